@@ -1,0 +1,91 @@
+/**
+ * The results store: experiments (one `masec run` invocation: arms × seeds), runs (one arm × one seed),
+ * per-round metric series and the event log of every run. Writes of a run are atomic: a run is either
+ * wholly stored with status `done`/`error` or absent, so an interrupted sweep resumes by running what is absent.
+ */
+import type { MasecEvent, Scenario } from '@masec/spec';
+
+export interface RunManifest {
+  seed: number;
+  arm: string;
+  scenarioId: string;
+  /** sha256 of the canonical JSON of the resolved scenario. */
+  scenarioHash: string;
+  engine: string;
+  /** Package name → version of the masec packages and key dependencies. */
+  versions: Record<string, string>;
+  node: string;
+  gitSha: string | null;
+  /** LLM model ids used (empty for surrogate policies). */
+  models: string[];
+}
+
+/** Wall-clock costs measured outside the deterministic log (they vary run to run). */
+export interface RunCosts {
+  /** Whole run, wall time. */
+  durationMs: number;
+  envelopes: number;
+  /** Mean microseconds each guard spent per envelope it saw, keyed by defense id. */
+  guardMicros: Record<string, number>;
+  /** Characters the pipeline added to delivered content (e.g. datamarking). */
+  charsAdded: number;
+}
+
+export interface ExperimentRecord {
+  id: string;
+  scenarioId: string;
+  scenarioName: string;
+  scenarioHash: string;
+  /** The resolved scenario the runs used. */
+  scenario: Scenario;
+  /** Absolute path of the scenario file, when it came from a file. */
+  source: string | null;
+  arms: string[];
+  seeds: number[];
+  metrics: string[];
+  createdAt: string;
+}
+
+export type RunStatus = 'done' | 'error';
+
+export interface RunRecord {
+  /** `${experimentId}/${arm}/${seed}` */
+  id: string;
+  experimentId: string;
+  arm: string;
+  seed: number;
+  status: RunStatus;
+  /** sha256 of the run's event log as canonical NDJSON; null when the run failed. */
+  digest: string | null;
+  metrics: Record<string, number | null>;
+  costs: RunCosts;
+  manifest: RunManifest;
+  error: string | null;
+  finishedAt: string;
+}
+
+/** Per-round values of each series metric, index = round. */
+export type RoundSeries = Record<string, number[]>;
+
+export interface StoredRun {
+  run: RunRecord;
+  series: RoundSeries;
+  events: MasecEvent[];
+}
+
+export interface ResultsStore {
+  /** Insert the experiment, or do nothing if one with the same id exists. */
+  putExperiment(experiment: ExperimentRecord): Promise<void>;
+  getExperiment(id: string): Promise<ExperimentRecord | undefined>;
+  /** Most recently created experiment. */
+  latestExperiment(): Promise<ExperimentRecord | undefined>;
+  listExperiments(): Promise<ExperimentRecord[]>;
+  /** Store a finished run with its series and event log in one transaction, replacing any earlier one. */
+  putRun(stored: StoredRun): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  /** Runs of an experiment ordered by arm (experiment order) then seed. */
+  listRuns(experimentId: string): Promise<RunRecord[]>;
+  roundSeries(runId: string): Promise<RoundSeries>;
+  eventLog(runId: string): Promise<MasecEvent[]>;
+  close(): Promise<void>;
+}

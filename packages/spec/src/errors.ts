@@ -1,0 +1,60 @@
+/**
+ * Error classes with stable string codes. Callers branch on `code`, never on message text.
+ * The CLI maps codes to exit statuses: validation/usage problems exit 2, failed runs exit 1.
+ */
+
+export const ERROR_CODES = [
+  'SCENARIO_INVALID',
+  'CONFIG_INVALID',
+  'UNKNOWN_PLUGIN',
+  'USAGE',
+  'FILE_NOT_FOUND',
+  'STORE_ERROR',
+  'RUN_FAILED',
+  'NOT_FOUND',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One located problem in an input file or option: what is wrong and where. */
+export interface IssueLocation {
+  /** File the problem is in, when there is one (a scenario file, an edge list...). */
+  file?: string;
+  /** 1-based line and column in `file`, when known. */
+  line?: number;
+  column?: number;
+  /** Dotted field path inside the document, e.g. `threats[0].config.susceptibility`. */
+  path: string;
+  message: string;
+}
+
+export class MasecError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: readonly IssueLocation[];
+
+  constructor(code: ErrorCode, message: string, options: { issues?: IssueLocation[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MasecError';
+    this.code = code;
+    this.issues = options.issues ?? [];
+  }
+}
+
+export function isMasecError(value: unknown): value is MasecError {
+  return value instanceof Error && (value as { name?: unknown }).name === 'MasecError' && 'code' in value;
+}
+
+/** `file:line:column: path: message`, omitting the parts that are unknown. */
+export function formatIssue(issue: IssueLocation): string {
+  const where = [issue.file, issue.line, issue.line === undefined ? undefined : issue.column]
+    .filter((p) => p !== undefined)
+    .join(':');
+  const path = issue.path === '' ? '(root)' : issue.path;
+  return `${where === '' ? '' : `${where}: `}${path}: ${issue.message}`;
+}
+
+/** A plugin id that is not registered. The message lists the valid ids. */
+export function unknownPluginError(kind: string, id: string, valid: readonly string[], where?: Omit<IssueLocation, 'message'>): MasecError {
+  const message = `unknown ${kind} '${id}'; valid ${kind} ids: ${valid.join(', ')}`;
+  return new MasecError('UNKNOWN_PLUGIN', message, { issues: [{ ...(where ?? { path: '' }), message }] });
+}

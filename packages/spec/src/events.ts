@@ -1,0 +1,145 @@
+/**
+ * The event log: append-only, typed, noun-action events. Metrics, judges, replay, lineage, the report and
+ * the audit trail are all derived from it. Events hold what happened in simulated time only (rounds), never
+ * wall-clock readings, so that a run's log — and its digest — is a pure function of scenario and seed.
+ */
+import type { AgentId } from './envelope.js';
+
+export interface RunStartEvent {
+  type: 'run-start';
+  round: 0;
+  scenario: string;
+  seed: number;
+  arm: string;
+  agents: number;
+  /** Agents that act for the defender's principals (not adversary-controlled). */
+  benign: number;
+}
+
+export interface MessageSendEvent {
+  type: 'message-send';
+  round: number;
+  id: string;
+  from: AgentId;
+  to: string;
+  channel: string;
+  chars: number;
+  inReplyTo?: string;
+  /** The sender expects an answer: a benign task whose completion counts as utility. */
+  task?: boolean;
+  /** Ground truth from the threat oracle (never shown to defenses): the content carries an attack. */
+  malicious: boolean;
+  threat?: string;
+  variant?: string;
+}
+
+export interface MessageDeliverEvent {
+  type: 'message-deliver';
+  round: number;
+  id: string;
+  to: string;
+}
+
+export interface MessageBlockEvent {
+  type: 'message-block';
+  round: number;
+  id: string;
+  guard: string;
+  reason: string;
+}
+
+export type GuardAction = 'flag' | 'block' | 'transform';
+
+export interface GuardVerdictEvent {
+  type: 'guard-verdict';
+  round: number;
+  /** Envelope id. */
+  id: string;
+  guard: string;
+  action: GuardAction;
+  score?: number;
+  reason: string;
+}
+
+export interface AgentCompromiseEvent {
+  type: 'agent-compromise';
+  round: number;
+  agent: AgentId;
+  threat: string;
+  variant?: string;
+  /** Envelope whose content the agent acted on, when the policy knows it. */
+  via?: string;
+}
+
+export interface AgentQuarantineEvent {
+  type: 'agent-quarantine';
+  round: number;
+  agent: AgentId;
+  guard: string;
+  reason: string;
+}
+
+export interface SecretLeakEvent {
+  type: 'secret-leak';
+  round: number;
+  secret: string;
+  owner: AgentId;
+  to: AgentId;
+  /** Envelope that carried it. */
+  id: string;
+  channel: string;
+}
+
+export interface TaskCompleteEvent {
+  type: 'task-complete';
+  round: number;
+  /** Id of the envelope that asked for the task. */
+  task: string;
+  agent: AgentId;
+}
+
+export interface RoundEndEvent {
+  type: 'round-end';
+  round: number;
+  sent: number;
+  delivered: number;
+  blocked: number;
+}
+
+export interface RunEndEvent {
+  type: 'run-end';
+  round: number;
+  status: 'ok' | 'error';
+  error?: string;
+}
+
+export type MasecEvent =
+  | RunStartEvent
+  | MessageSendEvent
+  | MessageDeliverEvent
+  | MessageBlockEvent
+  | GuardVerdictEvent
+  | AgentCompromiseEvent
+  | AgentQuarantineEvent
+  | SecretLeakEvent
+  | TaskCompleteEvent
+  | RoundEndEvent
+  | RunEndEvent;
+
+export type EventType = MasecEvent['type'];
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'run-start',
+  'message-send',
+  'message-deliver',
+  'message-block',
+  'guard-verdict',
+  'agent-compromise',
+  'agent-quarantine',
+  'secret-leak',
+  'task-complete',
+  'round-end',
+  'run-end',
+];
+
+export type EventOf<T extends EventType> = Extract<MasecEvent, { type: T }>;

@@ -1,0 +1,85 @@
+export { ERROR_CODES, MasecError, formatIssue, isMasecError, unknownPluginError } from './errors.js';
+export type { ErrorCode, IssueLocation } from './errors.js';
+export { Registry } from './registry.js';
+export type { RegistryEntry, SpecVersion } from './registry.js';
+export type { Rng } from './rng.js';
+export {
+  AgentIdSchema,
+  CONFIDENTIALITY,
+  ConfidentialitySchema,
+  DEFAULT_LABELS,
+  DataPartSchema,
+  EnvelopeSchema,
+  INTEGRITY,
+  IntegritySchema,
+  LabelsSchema,
+  MarkingSchema,
+  ORIGIN_KINDS,
+  OriginSchema,
+  PartSchema,
+  ProvenanceSchema,
+  SignatureSchema,
+  TextPartSchema,
+  envelopeText,
+} from './envelope.js';
+export type {
+  AgentId,
+  Confidentiality,
+  DataPart,
+  Envelope,
+  Integrity,
+  Labels,
+  Marking,
+  Origin,
+  Part,
+  Provenance,
+  Signature,
+  TextPart,
+} from './envelope.js';
+export { EVENT_TYPES } from './events.js';
+export type {
+  AgentCompromiseEvent,
+  AgentQuarantineEvent,
+  EventOf,
+  EventType,
+  GuardAction,
+  GuardVerdictEvent,
+  MasecEvent,
+  MessageBlockEvent,
+  MessageDeliverEvent,
+  MessageSendEvent,
+  RoundEndEvent,
+  RunEndEvent,
+  RunStartEvent,
+  SecretLeakEvent,
+  TaskCompleteEvent,
+} from './events.js';
+export { HOOKS } from './guard.js';
+export type { DefenseCostModel, DefenseDefinition, Flag, Guard, GuardContext, Hook, Next, Verdict } from './guard.js';
+export type {
+  Action,
+  AdversarialInstruction,
+  AgentView,
+  InstructionOracle,
+  MemoryItem,
+  MemoryView,
+  Observation,
+  Policy,
+  PolicyContext,
+  PolicyDefinition,
+  SecretRecord,
+  SendAction,
+} from './policy.js';
+export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
+export type { JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
+export {
+  ArmSchema,
+  AgentsSchema,
+  ChannelSchema,
+  MemorySchema,
+  PluginRefSchema,
+  ScenarioSchema,
+  TopologySchema,
+  scenarioJsonSchema,
+} from './scenario.js';
+export type { Arm, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';

@@ -1,0 +1,26 @@
+import type { MasecEvent } from './events.js';
+import type { RegistryEntry } from './registry.js';
+
+/** What a metric reducer reads: the event log and the population it describes. */
+export interface EventLogView {
+  readonly events: readonly MasecEvent[];
+  readonly rounds: number;
+  readonly agents: number;
+  readonly benign: number;
+}
+
+export type MetricUnit = 'fraction' | 'count' | 'rounds' | 'rate';
+
+/**
+ * A metric is a pure reducer over the event log. `null` means undefined for this run
+ * (e.g. time to 50% when the outbreak never reached 50%, or a detector rate with no detector).
+ */
+export interface MetricDefinition extends RegistryEntry {
+  readonly unit: MetricUnit;
+  /** Whose goal a higher value serves: the attacker's (attack success, spread) or the defender's (utility). */
+  readonly better: 'higher' | 'lower';
+  readonly label: string;
+  reduce(log: EventLogView): number | null;
+  /** Optional per-round series (index = round), for curves. */
+  series?(log: EventLogView): number[];
+}

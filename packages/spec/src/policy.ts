@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type { AgentId, Envelope, Labels, Marking } from './envelope.js';
+import type { RegistryEntry } from './registry.js';
+import type { Rng } from './rng.js';
+
+/** A labelled private record an agent holds (personal data, a secret fragment...). */
+export interface SecretRecord {
+  id: string;
+  owner: AgentId;
+  label: string;
+  value: string;
+}
+
+/** One item in an agent's retrieval memory. */
+export interface MemoryItem {
+  /** Id of the envelope the item came from. */
+  id: string;
+  from: AgentId;
+  text: string;
+  marking: Marking;
+  round: number;
+}
+
+export interface MemoryView {
+  readonly size: number;
+  /** The k most relevant items for the query, best first. */
+  retrieve(query: string, k: number): MemoryItem[];
+}
+
+export interface AgentView {
+  readonly id: AgentId;
+  readonly index: number;
+  readonly role: 'benign' | 'adversary';
+}
+
+/** What a policy sees on its turn. */
+export interface Observation {
+  readonly self: AgentView;
+  readonly round: number;
+  /** Agents this agent may address this round (its neighbours in the topology). */
+  readonly contacts: readonly AgentId[];
+  /** Envelopes delivered to this agent since its last turn, in delivery order. */
+  readonly incoming: readonly Envelope[];
+  readonly memory: MemoryView;
+  readonly records: readonly SecretRecord[];
+  /** This agent's own random stream for this round. */
+  readonly rng: Rng;
+}
+
+export interface SendAction {
+  kind: 'send';
+  to: string;
+  text: string;
+  subject?: string;
+  inReplyTo?: string;
+  /** The sender expects an answer (a benign task). */
+  task?: boolean;
+  data?: Record<string, unknown>;
+  labels?: Labels;
+  /** Envelope id whose content drove this action, when known (for lineage). */
+  cause?: string;
+}
+
+export type Action = SendAction;
+
+/** How an agent acts. Scripted, stochastic surrogate, LLM-backed or replayed. */
+export interface Policy {
+  readonly specVersion: 'v1';
+  act(observation: Observation): Promise<Action[]> | Action[];
+}
+
+/**
+ * An adversarial instruction found in some text, as a surrogate policy's stand-in for an LLM reading it.
+ * Threats register how to recognise their payloads; surrogates decide (stochastically) whether to obey.
+ * Real LLM policies ignore this: the model reads the text itself.
+ */
+export interface AdversarialInstruction {
+  threat: string;
+  variant: string;
+  /** Text the instruction asks to be copied into outputs (self-replication). */
+  replicate?: string;
+  /** Agent the instruction asks private records to be sent to (exfiltration). */
+  exfiltrateTo?: AgentId;
+}
+
+export interface InstructionOracle {
+  find(text: string): AdversarialInstruction | undefined;
+}
+
+export interface PolicyContext {
+  readonly agent: AgentView;
+  readonly instructions: InstructionOracle;
+}
+
+export interface PolicyDefinition<C = unknown> extends RegistryEntry {
+  readonly configSchema: z.ZodType<C>;
+  create(config: C, context: PolicyContext): Policy;
+}

@@ -1,0 +1,113 @@
+/**
+ * The scenario file format: topology + agents + channel + threats + defenses + metrics + seeds.
+ * Every object is strict (an unknown field is an error) and every field is described, so the exported
+ * JSON Schema gives editors completion and documentation.
+ */
+import { z } from 'zod';
+
+const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
+
+export const PluginRefSchema = z.strictObject({
+  id: z.string().min(1).describe('registered plugin id, see `masec list`'),
+  config: z.record(z.string(), z.unknown()).default({}).describe('plugin configuration; validated by the plugin schema'),
+});
+export type PluginRef = z.infer<typeof PluginRefSchema>;
+
+const probability = z.number().min(0).max(1);
+
+export const TopologySchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('complete') }).describe('every agent reaches every other'),
+    z.strictObject({
+      kind: z.literal('ring'),
+      k: z.number().int().min(1).default(1).describe('neighbours on each side'),
+    }),
+    z.strictObject({ kind: z.literal('star') }).describe('agent 0 is the hub'),
+    z.strictObject({
+      kind: z.literal('tree'),
+      branching: z.number().int().min(1).max(1000).default(2).describe('children per node'),
+    }),
+    z.strictObject({
+      kind: z.literal('erdos-renyi'),
+      p: probability.optional().describe('edge probability'),
+      meanDegree: z.number().positive().optional().describe('alternative to p: expected degree'),
+    }),
+    z.strictObject({
+      kind: z.literal('watts-strogatz'),
+      k: z.number().int().min(2).describe('even number of ring neighbours before rewiring'),
+      beta: probability.describe('rewiring probability'),
+    }),
+    z.strictObject({
+      kind: z.literal('barabasi-albert'),
+      m: z.number().int().min(1).describe('edges each new node attaches with'),
+    }),
+    z.strictObject({ kind: z.literal('random-pairing') }).describe('a fresh random perfect matching every round'),
+    z.strictObject({
+      kind: z.literal('edge-list'),
+      file: z.string().min(1).describe('path of a whitespace-separated edge list, relative to the scenario file'),
+      directed: z.boolean().default(false),
+    }),
+  ])
+  .describe('who can reach whom');
+export type Topology = z.infer<typeof TopologySchema>;
+export type TopologyKind = Topology['kind'];
+
+export const MemorySchema = z.strictObject({
+  kind: z.literal('lexical').default('lexical').describe('retrieval model: BM25 over word tokens'),
+  capacity: z.number().int().min(1).max(100_000).default(64).describe('items kept per agent (oldest evicted)'),
+  topK: z.number().int().min(1).max(100).default(3).describe('items retrieved per query'),
+});
+
+export const ChannelSchema = z.strictObject({
+  kind: z
+    .enum(['direct', 'inbox', 'board'])
+    .default('inbox')
+    .describe('direct: point-to-point; inbox: point-to-point with a retrieval memory; board: shared blackboard'),
+  memory: MemorySchema.default({ kind: 'lexical', capacity: 64, topK: 3 }),
+});
+
+export const AgentsSchema = z.strictObject({
+  count: z.number().int().min(2).max(100_000).describe('number of agents (the message engine runs up to 10^5)'),
+  policy: PluginRefSchema.describe('policy every benign agent runs'),
+  records: z.number().int().min(0).max(1000).default(3).describe('labelled private records each agent holds'),
+});
+
+export const ArmSchema = z.strictObject({
+  name: kebab.describe('short name of this defense setting, shown in tables and charts'),
+  defenses: z.array(PluginRefSchema).describe('the shield pipeline for this arm, in order'),
+});
+export type Arm = z.infer<typeof ArmSchema>;
+
+export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional().describe('path or URL of the JSON Schema, for editors'),
+  id: kebab.describe('stable scenario id'),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  engine: z.literal('message').default('message').describe('simulation engine'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('first seed; a sweep of N seeds uses seed..seed+N-1'),
+  seeds: z.number().int().min(1).max(100_000).default(10).describe('default number of seeds per arm'),
+  rounds: z.number().int().min(1).max(100_000).describe('rounds to simulate'),
+  concurrency: z.number().int().min(1).max(4096).default(32).describe('policy calls in flight at once'),
+  agents: AgentsSchema,
+  topology: TopologySchema,
+  channel: ChannelSchema.default({ kind: 'inbox', memory: { kind: 'lexical', capacity: 64, topK: 3 } }),
+  threats: z.array(PluginRefSchema).default([]).describe('threats injected into the scenario'),
+  defenses: z.array(PluginRefSchema).default([]).describe('shield pipeline, in order (ignored when arms are given)'),
+  arms: z
+    .array(ArmSchema)
+    .min(1)
+    .optional()
+    .describe('defense settings to compare; each arm runs every seed'),
+  metrics: z.array(z.string()).optional().describe('metric ids to report (default: the threats\u2019 metrics)'),
+});
+
+/** A scenario as written (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** A validated scenario with defaults applied. */
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+/** JSON Schema (draft 2020-12) of the scenario format, for editors and `masec schema`. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...schema, $id: 'https://masec.dev/schema/scenario.schema.json', title: 'masec scenario' };
+}

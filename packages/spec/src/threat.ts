@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { EventLogView } from './metric.js';
+import type { RegistryEntry } from './registry.js';
+
+/** The judge's answer: did the attack succeed on this run, and by how much. */
+export interface JudgeResult {
+  success: boolean;
+  /** Attack strength in [0, 1] (e.g. infected fraction). */
+  score: number;
+  summary: string;
+}
+
+/**
+ * A threat adds adversaries and payloads to a world and judges the outcome from the event log.
+ * `W` is the engine's world-building interface (the message engine's is `MessageWorld` in @masec/sim).
+ */
+export interface ThreatInstance<W> {
+  setup(world: W): void;
+  judge(log: EventLogView): JudgeResult;
+}
+
+export interface ThreatDefinition<C = unknown, W = unknown> extends RegistryEntry {
+  readonly family: 'propagation' | 'coordination' | 'protocol';
+  readonly configSchema: z.ZodType<C>;
+  /** Metric ids reported by default for scenarios with this threat. */
+  readonly metrics: readonly string[];
+  create(config: C): ThreatInstance<W>;
+}
