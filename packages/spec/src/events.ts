@@ -14,6 +14,8 @@ export interface RunStartEvent {
   agents: number;
   /** Agents that act for the defender's principals (not adversary-controlled). */
   benign: number;
+  /** Defense ids in the shield pipeline, in order. */
+  defenses: string[];
 }
 
 export interface MessageSendEvent {

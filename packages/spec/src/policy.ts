@@ -81,6 +81,8 @@ export interface AdversarialInstruction {
   replicate?: string;
   /** Agent the instruction asks private records to be sent to (exfiltration). */
   exfiltrateTo?: AgentId;
+  /** An imperfect copy: the payload as a model that paraphrases while replicating might write it. */
+  mutate?(rng: Rng): string;
 }
 
 export interface InstructionOracle {
@@ -90,6 +92,8 @@ export interface InstructionOracle {
 export interface PolicyContext {
   readonly agent: AgentView;
   readonly instructions: InstructionOracle;
+  /** The agent's own stream for setup-time draws (e.g. whether this agent is susceptible). */
+  readonly rng: Rng;
 }
 
 export interface PolicyDefinition<C = unknown> extends RegistryEntry {

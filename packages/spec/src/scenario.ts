@@ -55,7 +55,6 @@ export type TopologyKind = Topology['kind'];
 export const MemorySchema = z.strictObject({
   kind: z.literal('lexical').default('lexical').describe('retrieval model: BM25 over word tokens'),
   capacity: z.number().int().min(1).max(100_000).default(64).describe('items kept per agent (oldest evicted)'),
-  topK: z.number().int().min(1).max(100).default(3).describe('items retrieved per query'),
 });
 
 export const ChannelSchema = z.strictObject({
@@ -63,7 +62,7 @@ export const ChannelSchema = z.strictObject({
     .enum(['direct', 'inbox', 'board'])
     .default('inbox')
     .describe('direct: point-to-point; inbox: point-to-point with a retrieval memory; board: shared blackboard'),
-  memory: MemorySchema.default({ kind: 'lexical', capacity: 64, topK: 3 }),
+  memory: MemorySchema.default({ kind: 'lexical', capacity: 64 }),
 });
 
 export const AgentsSchema = z.strictObject({
@@ -90,7 +89,7 @@ export const ScenarioSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(4096).default(32).describe('policy calls in flight at once'),
   agents: AgentsSchema,
   topology: TopologySchema,
-  channel: ChannelSchema.default({ kind: 'inbox', memory: { kind: 'lexical', capacity: 64, topK: 3 } }),
+  channel: ChannelSchema.default({ kind: 'inbox', memory: { kind: 'lexical', capacity: 64 } }),
   threats: z.array(PluginRefSchema).default([]).describe('threats injected into the scenario'),
   defenses: z.array(PluginRefSchema).default([]).describe('shield pipeline, in order (ignored when arms are given)'),
   arms: z

@@ -1,15 +1,9 @@
 /** Everything the report renderers need, computed from the store by `buildReportData`. */
 import type { MetricUnit } from '@masec/spec';
 
-/** Mean with a 95% confidence interval over seeds. `n` counts runs where the metric was defined. */
-export interface Summary {
-  mean: number | null;
-  lo: number | null;
-  hi: number | null;
-  sd: number | null;
-  n: number;
-  total: number;
-}
+import type { Summary } from '../stats/summary.js';
+
+export type { Summary };
 
 export interface SeriesSummary {
   mean: number[];

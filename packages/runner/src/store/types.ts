@@ -67,10 +67,20 @@ export interface RunRecord {
 /** Per-round values of each series metric, index = round. */
 export type RoundSeries = Record<string, number[]>;
 
+/** A run's event log as stored: canonical NDJSON, gzipped (see `encodeEventLog`), and its event count. */
+export interface EventLogBlob {
+  gz: Uint8Array;
+  count: number;
+}
+
+/**
+ * A finished run ready to store. The event log arrives already encoded — the worker that ran it encoded it
+ * once to compute the digest — so the store neither re-encodes it nor ships 10x the bytes across threads.
+ */
 export interface StoredRun {
   run: RunRecord;
   series: RoundSeries;
-  events: MasecEvent[];
+  eventLog: EventLogBlob;
 }
 
 export interface ResultsStore {

@@ -1,0 +1,43 @@
+/** The `masec` command: builds the program and runs it with injected io, returning the exit status. */
+import { Command, CommanderError } from 'commander';
+import type { CliIo } from './io.js';
+import { EXIT_OK, EXIT_USAGE, reportError } from './output/exit.js';
+import { registerDemo } from './commands/demo.js';
+import { registerList } from './commands/list.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+
+export const VERSION = '0.1.0';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let status = EXIT_OK;
+  const setStatus = (s: number): void => {
+    status = Math.max(status, s);
+  };
+  const program = new Command('masec')
+    .description('masec — multi-agent security lab: scenarios of interacting agents, threats, defenses, measured trade-offs')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nStart with:  masec demo        then  masec report --last --html report.html');
+  registerRun(program, io, setStatus);
+  registerDemo(program, io, setStatus);
+  registerList(program, io);
+  registerValidate(program, io);
+  registerSchema(program, io);
+  registerReport(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    return reportError(error, io.stderr);
+  }
+}

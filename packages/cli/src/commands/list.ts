@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { listBuiltinScenarios } from '@masec/runner';
+import { createRegistries } from '@masec/sim';
+import type { CliIo } from '../io.js';
+import { CliExit, EXIT_USAGE } from '../output/exit.js';
+
+const KINDS = ['threats', 'defenses', 'policies', 'metrics', 'scenarios'] as const;
+type Kind = (typeof KINDS)[number];
+
+interface Row {
+  id: string;
+  description: string;
+  [key: string]: unknown;
+}
+
+export function catalogue(kind: Kind): Row[] {
+  const r = createRegistries();
+  switch (kind) {
+    case 'threats':
+      return r.threats.list().map((t) => ({ id: t.id, description: t.description, family: t.family, metrics: [...t.metrics] }));
+    case 'defenses':
+      return r.defenses.list().map((d) => ({ id: d.id, description: d.description, kind: d.kind, targets: [...d.targets], hooks: [...d.hooks] }));
+    case 'policies':
+      return r.policies.list().map((p) => ({ id: p.id, description: p.description }));
+    case 'metrics':
+      return r.metrics.list().map((m) => ({ id: m.id, description: m.description, unit: m.unit, better: m.better }));
+    case 'scenarios':
+      return listBuiltinScenarios().map((s) => ({ id: s.name, description: s.path }));
+  }
+}
+
+export function registerList(program: Command, io: CliIo): void {
+  program
+    .command('list')
+    .description('list what masec knows: threats, defenses, policies, metrics, built-in scenarios')
+    .argument('[kind]', `one of ${KINDS.join(', ')} (default: all)`)
+    .option('--json', 'print JSON', false)
+    .action((kind: string | undefined, options: { json: boolean }) => {
+      if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
+        throw new CliExit(EXIT_USAGE, `unknown kind '${kind}'; valid kinds: ${KINDS.join(', ')}`);
+      }
+      const kinds = kind === undefined ? [...KINDS] : [kind as Kind];
+      if (options.json) {
+        const out: Record<string, Row[]> = {};
+        for (const k of kinds) out[k] = catalogue(k);
+        io.stdout(`${JSON.stringify(kind === undefined ? out : out[kind], null, 2)}\n`);
+        return;
+      }
+      for (const k of kinds) {
+        const rows = catalogue(k);
+        io.stdout(`${k}:\n`);
+        const width = Math.max(0, ...rows.map((row) => row.id.length));
+        for (const row of rows) io.stdout(`  ${row.id.padEnd(width)}  ${row.description}\n`);
+        if (kinds.length > 1) io.stdout('\n');
+      }
+    });
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange } from '@masec/runner';
+import type { CliIo } from '../io.js';
+import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
+import { createProgress } from '../output/progress.js';
+import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { printSweep } from './sweep-output.js';
+
+interface RunOptions {
+  seeds?: number;
+  seed?: number;
+  set: string[];
+  store?: string;
+  json: boolean;
+  workers?: number;
+  arm: string[];
+  force: boolean;
+  html?: string;
+  quiet: boolean;
+}
+
+export function registerRun(program: Command, io: CliIo, setStatus: (status: number) => void): void {
+  program
+    .command('run')
+    .description('run a scenario over seeds (every arm), store the results and print a summary')
+    .argument('<scenario>', 'scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
+    .option('--seeds <n>', 'number of seeds per arm, starting at the scenario\u2019s `seed` (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
+    .option('--seed <s>', 'run exactly this one seed', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect, [])
+    .option('--arm <name>', 'only this arm (repeatable; default: all arms)', collect, [])
+    .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
+    .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
+    .option('--force', 're-run runs the store already has', false)
+    .option('--html <file>', 'also write the HTML report to this file')
+    .option('--json', 'print one JSON object (per-run seed, digest, metrics; summary with CIs) instead of the table', false)
+    .option('-q, --quiet', 'no progress output', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  masec run worm-email --seeds 5\n  masec run scenarios/worm-email.yaml --seed 7 --set agents.count=200 --json\n  masec run my.yaml --arm none --arm detector-quarantine --html report.html',
+    )
+    .action(async (scenarioRef: string, options: RunOptions) => {
+      if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
+      const loaded = loadScenarioFile(scenarioRef, options.set);
+      const { scenario } = loaded;
+      const seeds = options.seed !== undefined ? [options.seed] : seedRange(scenario.seed, options.seeds ?? scenario.seeds);
+      const file = storePath(io, options.store);
+      const store = SqliteResultsStore.open(file);
+      try {
+        const progress = createProgress(`masec run ${scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+        const result = await runExperiment({
+          scenario,
+          source: loaded.source,
+          baseDir: loaded.baseDir,
+          seeds,
+          arms: options.arm,
+          store,
+          workers: options.workers ?? defaultWorkers(),
+          force: options.force,
+          onProgress: (p) => progress.update(p),
+        });
+        progress.stop();
+        await printSweep(io, store, result, { json: options.json, html: options.html, storeFile: file });
+        if (result.failed > 0) setStatus(EXIT_RUN_FAILED);
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** A minimal stream for the progress reporter that writes through the injected io. */
+export function streamFor(io: CliIo): NodeJS.WriteStream {
+  if (io.stderrIsTty) return process.stderr;
+  return { isTTY: false, write: (text: string) => (io.stderr(text), true) } as unknown as NodeJS.WriteStream;
+}

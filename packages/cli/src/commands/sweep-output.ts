@@ -1,0 +1,55 @@
+/** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ExperimentResult, type ResultsStore, buildReportData, renderHtmlReport, renderTextTable } from '@masec/runner';
+import type { CliIo } from '../io.js';
+
+export interface SweepOutputOptions {
+  json: boolean;
+  html: string | undefined;
+  storeFile: string;
+}
+
+export async function printSweep(io: CliIo, store: ResultsStore, result: ExperimentResult, options: SweepOutputOptions): Promise<void> {
+  const data = await buildReportData(store, result.experiment.id);
+  let htmlPath: string | undefined;
+  if (options.html !== undefined) {
+    htmlPath = resolve(io.cwd, options.html);
+    writeFileSync(htmlPath, renderHtmlReport(data));
+  }
+  if (options.json) {
+    const summary: Record<string, unknown> = {};
+    for (const arm of data.arms) summary[arm.name] = arm.summary;
+    const out = {
+      experiment: result.experiment.id,
+      scenario: result.experiment.scenarioId,
+      store: options.storeFile,
+      executed: result.executed,
+      skipped: result.skipped,
+      failed: result.failed,
+      runs: result.runs.map((r) => ({
+        arm: r.arm,
+        seed: r.seed,
+        status: r.status,
+        digest: r.digest,
+        metrics: r.metrics,
+        ...(r.error === null ? {} : { error: r.error }),
+      })),
+      summary,
+      ...(htmlPath === undefined ? {} : { html: htmlPath }),
+    };
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  io.stdout(`\n${data.experiment.scenarioName}: ${data.experiment.agents} agents, ${data.experiment.rounds} rounds, ${data.experiment.seeds.length} seeds per arm (mean [95% CI])\n\n`);
+  io.stdout(renderTextTable(data));
+  const seconds = (result.wallMs / 1000).toFixed(1);
+  const rate = result.wallMs > 0 ? Math.round((result.envelopes * 1000) / result.wallMs) : 0;
+  io.stdout(
+    `\n${result.executed} run(s) in ${seconds}s (${rate.toLocaleString('en-US')} envelopes/s)` +
+      `${result.skipped > 0 ? `, ${result.skipped} already in the store` : ''}` +
+      `${result.failed > 0 ? `, ${result.failed} FAILED` : ''}\n`,
+  );
+  io.stdout(`experiment ${result.experiment.id} stored in ${options.storeFile}\n`);
+  if (htmlPath !== undefined) io.stdout(`report: ${htmlPath}\n`);
+}

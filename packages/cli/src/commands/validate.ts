@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { formatIssue, isMasecError } from '@masec/spec';
+import { loadScenarioFile } from '@masec/runner';
+import type { CliIo } from '../io.js';
+import { collect } from '../options.js';
+import { CliExit, EXIT_USAGE } from '../output/exit.js';
+
+export function registerValidate(program: Command, io: CliIo): void {
+  program
+    .command('validate')
+    .description('check scenario files without running them; problems are reported with file, line and field')
+    .argument('<files...>', 'scenario files (or built-in names)')
+    .option('--set <path=value>', 'apply an override before validating (repeatable)', collect, [])
+    .action((files: string[], options: { set: string[] }) => {
+      let bad = 0;
+      for (const file of files) {
+        try {
+          const { scenario } = loadScenarioFile(file, options.set);
+          const arms = scenario.arms?.map((a) => a.name).join(', ') ?? 'default';
+          io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}\n`);
+        } catch (error) {
+          if (!isMasecError(error)) throw error;
+          bad++;
+          io.stderr(`fail ${file}: ${error.code}\n`);
+          const issues = error.issues.length > 0 ? error.issues : [{ path: '', message: error.message }];
+          for (const issue of issues) io.stderr(`  ${formatIssue(issue)}\n`);
+        }
+      }
+      if (bad > 0) throw new CliExit(EXIT_USAGE, `${bad} of ${files.length} file(s) invalid`);
+    });
+}

@@ -1,0 +1,28 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { CliExit, EXIT_USAGE } from './output/exit.js';
+import type { CliIo } from './io.js';
+
+export const DEFAULT_STORE = '.masec/results.sqlite';
+
+export function storePath(io: CliIo, option: string | undefined): string {
+  return resolve(io.cwd, option ?? io.env.MASEC_STORE ?? DEFAULT_STORE);
+}
+
+export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new CliExit(EXIT_USAGE, `option ${name}: expected an integer from ${min} to ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}

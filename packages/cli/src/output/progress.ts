@@ -1,0 +1,51 @@
+/**
+ * Progress of a sweep on stderr: a live bar on a terminal, a line every ~10% otherwise (CI logs),
+ * nothing with --quiet. Never writes to stdout, so `--json` output stays clean.
+ */
+import cliProgress from 'cli-progress';
+import type { ExperimentProgress } from '@masec/runner';
+
+export interface ProgressReporter {
+  update(progress: ExperimentProgress): void;
+  stop(): void;
+}
+
+export function createProgress(label: string, options: { quiet: boolean; stream?: NodeJS.WriteStream }): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  if (options.quiet) return { update: () => undefined, stop: () => undefined };
+  if (stream.isTTY === true) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} runs | {percentage}% | eta {eta_formatted} | {last}`,
+        stream,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const last = p.last === undefined ? (p.skipped > 0 ? `${p.skipped} already stored` : '') : `${p.last.arm} seed ${p.last.seed}${p.last.status === 'error' ? ' FAILED' : ''}`;
+        if (!started) {
+          bar.start(p.total, p.done, { last });
+          started = true;
+        } else bar.update(p.done, { last });
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let nextMark = 0;
+  return {
+    update(p) {
+      if (p.last?.status === 'error') stream.write(`${label}: run ${p.last.arm} seed ${p.last.seed} failed: ${p.last.error ?? ''}\n`);
+      if (p.done >= nextMark || p.done === p.total) {
+        stream.write(`${label}: ${p.done}/${p.total} runs${p.skipped > 0 ? ` (${p.skipped} already stored)` : ''}\n`);
+        nextMark = p.done + Math.max(1, Math.ceil(p.total / 10));
+      }
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * `content-detector`: deterministic detectors over message text — prompt-injection phrasing, invisible /
+ * bidi / tag Unicode, and personal data. Runs on `send`, so a flag is attributed to the sender (which is
+ * what `quarantine` acts on). By default it only flags; `action: block` also drops the envelope.
+ * Its false positives on benign traffic are real: benign mail that reads like an instruction gets flagged.
+ */
+import { z } from 'zod';
+import { type DefenseDefinition, envelopeText } from '@masec/spec';
+import { scanText } from './patterns.js';
+
+export const ContentDetectorConfigSchema = z.strictObject({
+  threshold: z.number().min(0).max(1).default(0.5).describe('score at or above which an envelope is flagged'),
+  action: z.enum(['flag', 'block']).default('flag').describe('flag only, or also block flagged envelopes'),
+  injection: z.boolean().default(true).describe('look for prompt-injection phrasing'),
+  invisible: z.boolean().default(true).describe('look for zero-width, bidi-control and tag characters'),
+  pii: z.boolean().default(true).describe('look for bulk personal data (emails, phone numbers, IBANs)'),
+});
+export type ContentDetectorConfig = z.infer<typeof ContentDetectorConfigSchema>;
+
+export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
+  id: 'content-detector',
+  specVersion: 'v1',
+  description: 'Flags (or blocks) messages with injection phrasing, invisible Unicode or bulk personal data',
+  kind: 'monitoring',
+  targets: ['worm', 'privacy-leak', 'tool-poisoning'],
+  hooks: ['send'],
+  configSchema: ContentDetectorConfigSchema,
+  cost: {
+    utility: 'benign messages it flags feed quarantine; with action=block they are dropped',
+    rewritesContent: false,
+  },
+  create(config) {
+    const options = { injection: config.injection, invisible: config.invisible, pii: config.pii };
+    return {
+      id: 'content-detector',
+      hooks: ['send'],
+      async handle(envelope, ctx, next) {
+        const { score, reasons } = scanText(envelopeText(envelope), options);
+        if (score >= config.threshold) {
+          const reason = reasons.join(', ');
+          ctx.flag(score, reason);
+          if (config.action === 'block') return { action: 'block', guard: 'content-detector', reason };
+        }
+        return next(envelope);
+      },
+    };
+  },
+};

@@ -1,0 +1,11 @@
+export { ShieldPipeline } from './pipeline/pipeline.js';
+export type { PipelineOptions, PipelineOutcome, QuarantineNote, TransformNote } from './pipeline/pipeline.js';
+export type { Clock } from './pipeline/clock.js';
+export { createDefenseRegistry } from './registry.js';
+export { contentDetector, ContentDetectorConfigSchema } from './content-detector/definition.js';
+export type { ContentDetectorConfig } from './content-detector/definition.js';
+export { scanText } from './content-detector/patterns.js';
+export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
+export type { QuarantineConfig } from './quarantine/definition.js';
+export { provenanceTagging, ProvenanceTaggingConfigSchema, datamark, delimit } from './provenance-tagging/definition.js';
+export type { ProvenanceTaggingConfig } from './provenance-tagging/definition.js';

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Guard } from '@masec/spec';
+import { ShieldPipeline } from './pipeline.js';
+import { textEnvelope } from '../testing/envelopes.js';
+
+const flagger = (id: string, score: number): Guard => ({
+  id,
+  hooks: ['send'],
+  async handle(envelope, ctx, next) {
+    ctx.flag(score, `${id} says so`);
+    return next(envelope);
+  },
+});
+
+describe('ShieldPipeline', () => {
+  it('delivers the envelope unchanged when no guard listens on the hook', async () => {
+    const pipeline = new ShieldPipeline([flagger('f', 0.9)]);
+    const env = textEnvelope('hello');
+    const outcome = await pipeline.process(env, 'deliver', 3);
+    expect(outcome).toEqual({ verdict: { action: 'deliver', envelope: env }, flags: [], transforms: [], quarantined: [] });
+    expect(pipeline.handles('deliver')).toBe(false);
+    expect(pipeline.handles('send')).toBe(true);
+  });
+
+  it('runs guards in order; later guards see earlier flags and rewrites', async () => {
+    const seen: number[] = [];
+    const rewriter: Guard = {
+      id: 'rewriter',
+      hooks: ['send'],
+      async handle(envelope, ctx, next) {
+        ctx.noteTransform('upper');
+        return next({ ...envelope, parts: [{ kind: 'text', text: 'HELLO' }] });
+      },
+    };
+    const observer: Guard = {
+      id: 'observer',
+      hooks: ['send'],
+      async handle(envelope, ctx, next) {
+        seen.push(ctx.flags.length);
+        expect(envelope.parts[0]).toEqual({ kind: 'text', text: 'HELLO' });
+        return next(envelope);
+      },
+    };
+    const pipeline = new ShieldPipeline([flagger('f', 0.7), rewriter, observer]);
+    const outcome = await pipeline.process(textEnvelope('hello'), 'send', 0);
+    expect(seen).toEqual([1]);
+    expect(outcome.flags).toEqual([{ guard: 'f', score: 0.7, reason: 'f says so' }]);
+    expect(outcome.transforms).toEqual([{ guard: 'rewriter', reason: 'upper' }]);
+    expect(outcome.verdict.action).toBe('deliver');
+  });
+
+  it('stops at a block and does not run later guards', async () => {
+    let later = false;
+    const blocker: Guard = { id: 'blocker', hooks: ['send'], handle: async () => ({ action: 'block', guard: 'blocker', reason: 'no' }) };
+    const after: Guard = {
+      id: 'after',
+      hooks: ['send'],
+      handle: async (e, _c, next) => {
+        later = true;
+        return next(e);
+      },
+    };
+    const outcome = await new ShieldPipeline([blocker, after]).process(textEnvelope('x'), 'send', 0);
+    expect(outcome.verdict).toEqual({ action: 'block', guard: 'blocker', reason: 'no' });
+    expect(later).toBe(false);
+  });
+
+  it('keeps the quarantine set across envelopes and reports each quarantine once', async () => {
+    const isolator: Guard = {
+      id: 'isolator',
+      hooks: ['send'],
+      async handle(envelope, ctx, next) {
+        ctx.quarantine(envelope.from, 'test');
+        ctx.quarantine(envelope.from, 'again');
+        return next(envelope);
+      },
+    };
+    const pipeline = new ShieldPipeline([isolator]);
+    const first = await pipeline.process(textEnvelope('x'), 'send', 0);
+    const second = await pipeline.process(textEnvelope('y'), 'send', 1);
+    expect(first.quarantined).toEqual([{ agent: 'a1', guard: 'isolator', reason: 'test' }]);
+    expect(second.quarantined).toEqual([]);
+    expect(pipeline.isQuarantined('a1')).toBe(true);
+  });
+
+  it('rejects flag scores outside [0, 1] and duplicate guard ids', async () => {
+    await expect(new ShieldPipeline([flagger('f', 1.5)]).process(textEnvelope('x'), 'send', 0)).rejects.toThrow(/outside \[0, 1\]/);
+    expect(() => new ShieldPipeline([flagger('f', 0.1), flagger('f', 0.2)])).toThrow(/twice/);
+  });
+
+  it('measures exclusive time per guard with the injected clock', async () => {
+    let now = 0;
+    const slow: Guard = {
+      id: 'slow',
+      hooks: ['send'],
+      async handle(envelope, _ctx, next) {
+        now += 5; // 5 ms of own work before calling next
+        const verdict = await next(envelope);
+        now += 1; // 1 ms after
+        return verdict;
+      },
+    };
+    const fast: Guard = {
+      id: 'fast',
+      hooks: ['send'],
+      async handle(envelope, _ctx, next) {
+        now += 2;
+        return next(envelope);
+      },
+    };
+    const pipeline = new ShieldPipeline([slow, fast], { clock: () => now });
+    await pipeline.process(textEnvelope('x'), 'send', 0);
+    await pipeline.process(textEnvelope('y'), 'send', 0);
+    expect(pipeline.guardMicros()).toEqual({ slow: 6000, fast: 2000 });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { DefenseDefinition, Guard } from '@masec/spec';
+import { ShieldPipeline } from '../pipeline/pipeline.js';
+import { runDefenseContract } from '../testing/defense-contract.js';
+import { textEnvelope } from '../testing/envelopes.js';
+import { quarantine } from './definition.js';
+
+runDefenseContract(quarantine as DefenseDefinition<unknown>, { benign: [textEnvelope('Lunch on Friday?')] });
+
+/** A stand-in monitor that flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
+const monitor: Guard = {
+  id: 'monitor',
+  hooks: ['send'],
+  async handle(envelope, ctx, next) {
+    const text = envelope.parts[0]?.kind === 'text' ? envelope.parts[0].text : '';
+    if (text.includes('EVIL')) ctx.flag(0.9, 'evil');
+    if (text.includes('meh')) ctx.flag(0.3, 'meh');
+    return next(envelope);
+  },
+};
+
+describe('quarantine (worm containment)', () => {
+  it('isolates a sender on its first strong flag and blocks everything it sends afterwards', async () => {
+    const pipeline = new ShieldPipeline([monitor, quarantine.create(quarantine.configSchema.parse({}))]);
+    const ok = await pipeline.process(textEnvelope('hi', { from: 'a1' }), 'send', 0);
+    expect(ok.verdict.action).toBe('deliver');
+    const evil = await pipeline.process(textEnvelope('EVIL payload', { from: 'a1' }), 'send', 1);
+    expect(evil.verdict).toEqual({ action: 'block', guard: 'quarantine', reason: 'sender quarantined' });
+    expect(evil.quarantined).toEqual([{ agent: 'a1', guard: 'quarantine', reason: '1 flagged message(s): monitor' }]);
+    const after = await pipeline.process(textEnvelope('benign again', { from: 'a1' }), 'send', 2);
+    expect(after.verdict).toEqual({ action: 'block', guard: 'quarantine', reason: 'sender is quarantined' });
+    const other = await pipeline.process(textEnvelope('hello', { from: 'a2' }), 'send', 2);
+    expect(other.verdict.action).toBe('deliver');
+  });
+
+  it('waits for afterFlags strikes and ignores weak flags', async () => {
+    const pipeline = new ShieldPipeline([monitor, quarantine.create(quarantine.configSchema.parse({ afterFlags: 2, minScore: 0.5 }))]);
+    expect((await pipeline.process(textEnvelope('meh'), 'send', 0)).verdict.action).toBe('deliver');
+    expect((await pipeline.process(textEnvelope('EVIL'), 'send', 0)).verdict.action).toBe('deliver');
+    expect((await pipeline.process(textEnvelope('EVIL'), 'send', 1)).verdict.action).toBe('block');
+    expect(pipeline.isQuarantined('a1')).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * `quarantine`: isolate agents that monitors flag. Once an agent has sent `afterFlags` envelopes flagged
+ * with a score of at least `minScore` by guards earlier in the pipeline, it is quarantined: that envelope
+ * and everything it sends afterwards is blocked. Place it after the monitors whose flags it acts on.
+ * Cost: every benign message a quarantined agent would have sent, counted from the event log.
+ */
+import { z } from 'zod';
+import type { AgentId, DefenseDefinition } from '@masec/spec';
+
+export const QuarantineConfigSchema = z.strictObject({
+  afterFlags: z.number().int().min(1).default(1).describe('flagged envelopes an agent may send before isolation'),
+  minScore: z.number().min(0).max(1).default(0.5).describe('flags below this score are ignored'),
+});
+export type QuarantineConfig = z.infer<typeof QuarantineConfigSchema>;
+
+export const quarantine: DefenseDefinition<QuarantineConfig> = {
+  id: 'quarantine',
+  specVersion: 'v1',
+  description: 'Isolates agents whose messages monitors flag: blocks everything they send afterwards',
+  kind: 'containment',
+  targets: ['worm', 'infectious-jailbreak', 'disinformation'],
+  hooks: ['send'],
+  configSchema: QuarantineConfigSchema,
+  cost: { utility: 'all mail from quarantined agents, including benign mail of false positives', rewritesContent: false },
+  create(config) {
+    const strikes = new Map<AgentId, number>();
+    return {
+      id: 'quarantine',
+      hooks: ['send'],
+      async handle(envelope, ctx, next) {
+        const sender = envelope.from;
+        if (ctx.isQuarantined(sender)) return { action: 'block', guard: 'quarantine', reason: 'sender is quarantined' };
+        const strong = ctx.flags.filter((f) => f.score >= config.minScore);
+        if (strong.length > 0) {
+          const count = (strikes.get(sender) ?? 0) + 1;
+          strikes.set(sender, count);
+          if (count >= config.afterFlags) {
+            const reason = `${count} flagged message(s): ${strong.map((f) => f.guard).join(', ')}`;
+            ctx.quarantine(sender, reason);
+            return { action: 'block', guard: 'quarantine', reason: 'sender quarantined' };
+          }
+        }
+        return next(envelope);
+      },
+    };
+  },
+};

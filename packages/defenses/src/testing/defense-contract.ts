@@ -1,0 +1,82 @@
+/**
+ * The contract every defense must meet, as a reusable vitest suite: `runDefenseContract(definition, cases)`.
+ * Built-in defenses run it from their own test files; third-party defenses can run it too.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DefenseDefinition, type Envelope, HOOKS, type Verdict } from '@masec/spec';
+import { ShieldPipeline } from '../pipeline/pipeline.js';
+import { deepFreeze } from './envelopes.js';
+
+export interface DefenseContractCases {
+  /** Envelopes the defense should deliver (possibly rewritten) with default config. */
+  benign: Envelope[];
+  /** Config used for the contract (default: `{}`, i.e. the schema defaults). */
+  config?: unknown;
+}
+
+export function runDefenseContract(definition: DefenseDefinition<unknown>, cases: DefenseContractCases): void {
+  describe(`defense contract: ${definition.id}`, () => {
+    const config = definition.configSchema.parse(cases.config ?? {});
+
+    it('is plain registry data with a kebab-case id, v1 spec, targets and known hooks', () => {
+      expect(definition.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(definition.specVersion).toBe('v1');
+      expect(definition.description.length).toBeGreaterThan(10);
+      expect(definition.targets.length).toBeGreaterThan(0);
+      expect(definition.hooks.length).toBeGreaterThan(0);
+      for (const hook of definition.hooks) expect(HOOKS).toContain(hook);
+      expect(definition.cost.utility.length).toBeGreaterThan(0);
+    });
+
+    it('creates a guard with the same id and hooks', () => {
+      const guard = definition.create(config);
+      expect(guard.id).toBe(definition.id);
+      expect([...guard.hooks].sort()).toEqual([...definition.hooks].sort());
+    });
+
+    it('rejects configs its schema does not allow', () => {
+      expect(definition.configSchema.safeParse({ notAField: 1 }).success).toBe(false);
+    });
+
+    it('returns a verdict for benign envelopes, never mutates them, and is deterministic', async () => {
+      for (const hook of definition.hooks) {
+        const verdicts: Verdict[] = [];
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const pipeline = new ShieldPipeline([definition.create(config)]);
+          for (const envelope of cases.benign) {
+            const frozen = deepFreeze(JSON.parse(JSON.stringify(envelope)) as Envelope);
+            const outcome = await pipeline.process(frozen, hook, 0);
+            expect(['deliver', 'block']).toContain(outcome.verdict.action);
+            expect(frozen).toEqual(envelope);
+            verdicts.push(outcome.verdict);
+          }
+        }
+        const half = verdicts.length / 2;
+        expect(verdicts.slice(half)).toEqual(verdicts.slice(0, half));
+      }
+    });
+
+    it('calls next at most once', async () => {
+      const guard = definition.create(config);
+      for (const hook of definition.hooks) {
+        for (const envelope of cases.benign) {
+          let calls = 0;
+          const ctx = {
+            hook,
+            round: 0,
+            flags: [],
+            flag: () => undefined,
+            noteTransform: () => undefined,
+            isQuarantined: () => false,
+            quarantine: () => undefined,
+          };
+          await guard.handle(envelope, ctx, async (e) => {
+            calls++;
+            return { action: 'deliver', envelope: e };
+          });
+          expect(calls).toBeLessThanOrEqual(1);
+        }
+      }
+    });
+  });
+}

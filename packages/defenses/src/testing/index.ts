@@ -1,0 +1,3 @@
+export { runDefenseContract } from './defense-contract.js';
+export type { DefenseContractCases } from './defense-contract.js';
+export { deepFreeze, textEnvelope } from './envelopes.js';

@@ -1,0 +1,91 @@
+/**
+ * One run: one arm of a scenario with one seed. Pure with respect to the store — it returns everything
+ * and the caller writes it — so the same function runs in-process or inside a worker thread.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type JudgeResult, MasecError, type Scenario } from '@masec/spec';
+import { createRegistries, runScenario } from '@masec/sim';
+import { encodeEventLog } from '../store/event-codec.js';
+import type { RunCosts, RunStatus } from '../store/types.js';
+
+export interface RunTask {
+  scenario: Scenario;
+  arm: string;
+  seed: number;
+  /** Directory relative paths in the scenario (edge lists) resolve against. */
+  baseDir: string;
+}
+
+export interface RunTaskResult {
+  arm: string;
+  seed: number;
+  status: RunStatus;
+  digest: string | null;
+  metrics: Record<string, number | null>;
+  series: Record<string, number[]>;
+  judges: Record<string, JudgeResult>;
+  /** The event log, canonical NDJSON gzipped (empty for failed runs). */
+  eventLog: Uint8Array;
+  eventCount: number;
+  costs: RunCosts;
+  error: string | null;
+}
+
+export function fileReader(baseDir: string): (path: string) => string {
+  return (path) => {
+    const full = isAbsolute(path) ? path : resolve(baseDir, path);
+    try {
+      return readFileSync(full, 'utf8');
+    } catch (cause) {
+      throw new MasecError('FILE_NOT_FOUND', `cannot read '${full}': ${(cause as Error).message}`, { cause });
+    }
+  };
+}
+
+export async function executeRun(task: RunTask): Promise<RunTaskResult> {
+  const started = performance.now();
+  try {
+    const output = await runScenario(task.scenario, {
+      seed: task.seed,
+      arm: task.arm,
+      registries: createRegistries(),
+      readText: fileReader(task.baseDir),
+    });
+    const encoded = encodeEventLog(output.events);
+    return {
+      arm: task.arm,
+      seed: task.seed,
+      status: 'done',
+      digest: encoded.digest,
+      metrics: output.metrics,
+      series: output.series,
+      judges: output.judges,
+      eventLog: encoded.gz,
+      eventCount: output.events.length,
+      costs: {
+        durationMs: performance.now() - started,
+        envelopes: output.costs.envelopes,
+        guardMicros: output.costs.guardMicros,
+        charsAdded: output.costs.charsAdded,
+      },
+      error: null,
+    };
+  } catch (cause) {
+    const error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    return {
+      arm: task.arm,
+      seed: task.seed,
+      status: 'error',
+      digest: null,
+      metrics: {},
+      series: {},
+      judges: {},
+      eventLog: new Uint8Array(0),
+      eventCount: 0,
+      costs: { durationMs: performance.now() - started, envelopes: 0, guardMicros: {}, charsAdded: 0 },
+      error,
+    };
+  }
+}

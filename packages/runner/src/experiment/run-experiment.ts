@@ -1,0 +1,164 @@
+/**
+ * An experiment: every arm of a scenario × every seed. Runs that the store already holds as `done` are
+ * skipped, so a sweep killed half-way and started again completes only what is missing. Each finished
+ * run is written in one transaction as soon as it arrives, so nothing finished is lost to a kill.
+ */
+import { createHash } from 'node:crypto';
+import { type Arm, MasecError, type Scenario } from '@masec/spec';
+import { armsOf, createRegistries, defaultMetrics } from '@masec/sim';
+import { createExecutor } from '../pool/pool.js';
+import { runId } from '../store/order.js';
+import type { ExperimentRecord, ResultsStore, RunManifest, RunRecord, StoredRun } from '../store/types.js';
+import type { RunTask, RunTaskResult } from './execute.js';
+import { gitSha, packageVersions, scenarioHash } from './manifest.js';
+
+export interface ExperimentOptions {
+  scenario: Scenario;
+  /** Absolute path of the scenario file, or null for a scenario built in code. */
+  source: string | null;
+  baseDir: string;
+  seeds: readonly number[];
+  /** Only these arms (default: all). */
+  arms?: readonly string[];
+  store: ResultsStore;
+  /** Worker threads; 0 runs in-process. */
+  workers: number;
+  /** Re-run runs the store already has. */
+  force?: boolean;
+  onProgress?: (progress: ExperimentProgress) => void;
+}
+
+export interface ExperimentProgress {
+  done: number;
+  total: number;
+  skipped: number;
+  failed: number;
+  last?: { arm: string; seed: number; status: 'done' | 'error'; error: string | null };
+}
+
+export interface ExperimentResult {
+  experiment: ExperimentRecord;
+  runs: RunRecord[];
+  /** Runs executed now (not taken from the store). */
+  executed: number;
+  skipped: number;
+  failed: number;
+  wallMs: number;
+  envelopes: number;
+}
+
+export function experimentId(hash: string, arms: readonly string[], seeds: readonly number[]): string {
+  const h = createHash('sha256').update(JSON.stringify({ hash, arms, seeds })).digest('hex');
+  return `exp-${h.slice(0, 12)}`;
+}
+
+export function seedRange(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+function selectArms(scenario: Scenario, names: readonly string[] | undefined): Arm[] {
+  const all = armsOf(scenario);
+  if (names === undefined || names.length === 0) return all;
+  return names.map((name) => {
+    const arm = all.find((a) => a.name === name);
+    if (arm === undefined) throw new MasecError('USAGE', `no arm '${name}' in scenario '${scenario.id}'; arms: ${all.map((a) => a.name).join(', ')}`);
+    return arm;
+  });
+}
+
+export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+  const started = performance.now();
+  const { scenario, store } = options;
+  if (options.seeds.length === 0) throw new MasecError('USAGE', 'no seeds to run');
+  const arms = selectArms(scenario, options.arms);
+  const hash = scenarioHash(scenario);
+  const armNames = arms.map((a) => a.name);
+  const experiment: ExperimentRecord = {
+    id: experimentId(hash, armNames, options.seeds),
+    scenarioId: scenario.id,
+    scenarioName: scenario.name ?? scenario.id,
+    scenarioHash: hash,
+    scenario,
+    source: options.source,
+    arms: armNames,
+    seeds: [...options.seeds],
+    metrics: scenario.metrics ?? defaultMetrics(scenario, createRegistries()),
+    createdAt: new Date().toISOString(),
+  };
+  await store.putExperiment(experiment);
+  const stored = await store.getExperiment(experiment.id);
+  const record = stored ?? experiment;
+
+  const existing = new Map((await store.listRuns(record.id)).map((r) => [r.id, r]));
+  const tasks: RunTask[] = [];
+  let skipped = 0;
+  for (const arm of arms) {
+    for (const seed of options.seeds) {
+      const prior = existing.get(runId(record.id, arm.name, seed));
+      if (prior !== undefined && prior.status === 'done' && options.force !== true) skipped++;
+      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir });
+    }
+  }
+
+  const baseManifest = {
+    scenarioId: scenario.id,
+    scenarioHash: hash,
+    engine: scenario.engine,
+    versions: packageVersions(),
+    node: process.version,
+    gitSha: gitSha(options.baseDir),
+    models: [] as string[],
+  };
+  const total = tasks.length + skipped;
+  const progress: ExperimentProgress = { done: skipped, total, skipped, failed: 0 };
+  options.onProgress?.({ ...progress });
+
+  let envelopes = 0;
+  const workers = Math.min(options.workers, tasks.length);
+  const executor = createExecutor(workers);
+  let writes = Promise.resolve();
+  try {
+    await Promise.all(
+      tasks.map(async (task) => {
+        const result = await executor.run(task);
+        envelopes += result.costs.envelopes;
+        // Serialise writes: one transaction per finished run, in completion order.
+        writes = writes.then(() => store.putRun(toStoredRun(record.id, result, { ...baseManifest, seed: task.seed, arm: task.arm })));
+        await writes;
+        progress.done++;
+        if (result.status === 'error') progress.failed++;
+        progress.last = { arm: result.arm, seed: result.seed, status: result.status, error: result.error };
+        options.onProgress?.({ ...progress });
+      }),
+    );
+  } finally {
+    await executor.close();
+  }
+  const runs = (await store.listRuns(record.id)).filter((r) => armNames.includes(r.arm) && options.seeds.includes(r.seed));
+  return {
+    experiment: record,
+    runs,
+    executed: tasks.length,
+    skipped,
+    failed: runs.filter((r) => r.status === 'error').length,
+    wallMs: performance.now() - started,
+    envelopes,
+  };
+}
+
+function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunManifest): StoredRun {
+  const run: RunRecord = {
+    id: runId(experimentId, result.arm, result.seed),
+    experimentId,
+    arm: result.arm,
+    seed: result.seed,
+    status: result.status,
+    digest: result.digest,
+    metrics: result.metrics,
+    costs: result.costs,
+    manifest,
+    error: result.error,
+    finishedAt: new Date().toISOString(),
+  };
+  return { run, series: result.series, eventLog: { gz: result.eventLog, count: result.eventCount } };
+}

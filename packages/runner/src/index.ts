@@ -1,0 +1,24 @@
+export { runExperiment, experimentId, seedRange } from './experiment/run-experiment.js';
+export type { ExperimentOptions, ExperimentProgress, ExperimentResult } from './experiment/run-experiment.js';
+export { executeRun, fileReader } from './experiment/execute.js';
+export type { RunTask, RunTaskResult } from './experiment/execute.js';
+export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScenarioPath } from './experiment/scenario-file.js';
+export type { LoadedScenario } from './experiment/scenario-file.js';
+export { gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
+export { createExecutor, workerEntry } from './pool/pool.js';
+export type { RunExecutor } from './pool/pool.js';
+export { clampSummary, summarize, summarizeSeries, unitDomain } from './stats/summary.js';
+export type { Summary } from './stats/summary.js';
+export {
+  InMemoryResultsStore,
+  SqliteResultsStore,
+  canonicalJson,
+  canonicalNdjson,
+  decodeEventLog,
+  encodeEventLog,
+  runId,
+} from './store/index.js';
+export type { EventLogBlob, ExperimentRecord, ResultsStore, RoundSeries, RunCosts, RunManifest, RunRecord, StoredRun } from './store/index.js';
+export { buildReportData } from './report/build.js';
+export { renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
+export type { ArmReport, ReportData, ReportMetric, SeriesSummary } from './report/index.js';

@@ -1,0 +1,102 @@
+/** Assemble `ReportData` for one experiment from the store: summaries over seeds, per arm. */
+import type { Topology } from '@masec/spec';
+import { armsOf, createRegistries } from '@masec/sim';
+import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
+import type { ResultsStore } from '../store/types.js';
+import type { ArmReport, ReportData, ReportMetric } from './types.js';
+
+const SECURITY_PREFERENCE = ['infected-fraction', 'records-exfiltrated'];
+const UTILITY_PREFERENCE = ['benign-task-completion'];
+
+export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
+  const experiment = await store.getExperiment(experimentId);
+  if (experiment === undefined) throw new Error(`no experiment '${experimentId}' in the store`);
+  const runs = await store.listRuns(experiment.id);
+  const registry = createRegistries().metrics;
+  const metrics: ReportMetric[] = experiment.metrics
+    .filter((id) => registry.has(id))
+    .map((id) => {
+      const m = registry.get(id);
+      return { id, label: m.label, unit: m.unit, better: m.better };
+    });
+  const seriesIds = experiment.metrics.filter((id) => registry.has(id) && registry.get(id).series !== undefined);
+  const arms = armsOf(experiment.scenario);
+
+  const armReports: ArmReport[] = [];
+  for (const name of experiment.arms) {
+    const armRuns = runs.filter((r) => r.arm === name);
+    const ok = armRuns.filter((r) => r.status === 'done');
+    const summary: ArmReport['summary'] = {};
+    for (const metric of metrics) summary[metric.id] = clampSummary(summarize(ok.map((r) => r.metrics[metric.id] ?? null)), unitDomain(metric.unit));
+    const series: ArmReport['series'] = {};
+    if (seriesIds.length > 0) {
+      const perRun = await Promise.all(ok.map((r) => store.roundSeries(r.id)));
+      for (const id of seriesIds) {
+        const [min, max] = unitDomain(registry.get(id).unit);
+        const raw = summarizeSeries(perRun.map((s) => s[id] ?? []));
+        const clip = (values: number[]) => values.map((v) => Math.min(max, Math.max(min, v)));
+        series[id] = { mean: raw.mean, lo: clip(raw.lo), hi: clip(raw.hi) };
+      }
+    }
+    const guardMicros: Record<string, number> = {};
+    const guardIds = new Set(ok.flatMap((r) => Object.keys(r.costs.guardMicros)));
+    for (const id of guardIds) {
+      const values = ok.map((r) => r.costs.guardMicros[id]).filter((v): v is number => v !== undefined);
+      guardMicros[id] = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    }
+    const totalEnvelopes = ok.reduce((a, r) => a + r.costs.envelopes, 0);
+    const totalMs = ok.reduce((a, r) => a + r.costs.durationMs, 0);
+    armReports.push({
+      name,
+      defenses: (arms.find((a) => a.name === name)?.defenses ?? []).map((d) => d.id),
+      runs: armRuns.length,
+      errors: armRuns.filter((r) => r.status === 'error').map((r) => `seed ${r.seed}: ${r.error ?? 'unknown error'}`),
+      summary,
+      series,
+      costs: {
+        guardMicros,
+        envelopesPerSecond: totalMs > 0 ? (totalEnvelopes * 1000) / totalMs : 0,
+        charsAdded: ok.length === 0 ? 0 : ok.reduce((a, r) => a + r.costs.charsAdded, 0) / ok.length,
+      },
+      digests: ok.map((r) => r.digest ?? ''),
+    });
+  }
+
+  const pick = (preference: string[], fallback: string): string => preference.find((id) => metrics.some((m) => m.id === id)) ?? fallback;
+  const first = runs[0];
+  const scenario = experiment.scenario;
+  return {
+    title: `${experiment.scenarioName} — ${experiment.id}`,
+    generatedAt,
+    experiment: {
+      id: experiment.id,
+      scenarioId: experiment.scenarioId,
+      scenarioName: experiment.scenarioName,
+      description: scenario.description ?? '',
+      agents: scenario.agents.count,
+      rounds: scenario.rounds,
+      topology: describeTopology(scenario.topology),
+      seeds: experiment.seeds,
+      createdAt: experiment.createdAt,
+    },
+    metrics,
+    arms: armReports,
+    securityMetric: pick(SECURITY_PREFERENCE, metrics[0]?.id ?? ''),
+    utilityMetric: pick(UTILITY_PREFERENCE, metrics[metrics.length - 1]?.id ?? ''),
+    curveMetric: seriesIds[0] ?? '',
+    manifest: {
+      versions: first?.manifest.versions ?? {},
+      node: first?.manifest.node ?? process.version,
+      gitSha: first?.manifest.gitSha ?? null,
+      scenarioHash: experiment.scenarioHash,
+    },
+  };
+}
+
+function describeTopology(topology: Topology): string {
+  const { kind, ...params } = topology;
+  const detail = Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+  return detail === '' ? kind : `${kind} (${detail})`;
+}

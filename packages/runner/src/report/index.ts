@@ -1,0 +1,18 @@
+export { renderHtmlReport } from './html.js';
+export { renderTextTable } from './table.js';
+export type { TextTableOptions } from './table.js';
+export { formatSummary, formatValue, NULL_CELL, NULL_EXPLANATION } from './format.js';
+export { lineChartWithBands, scatterWithErrorBars, barChart } from './svg.js';
+export type {
+  BarChartOptions,
+  BarDatum,
+  Estimate,
+  LineChartOptions,
+  LineSeries,
+  NullableSeries,
+  ScatterAxis,
+  ScatterOptions,
+  ScatterPoint,
+} from './svg.js';
+export { PALETTE } from './svg-util.js';
+export type { ArmReport, ReportData, ReportMetric, SeriesSummary, Summary } from './types.js';

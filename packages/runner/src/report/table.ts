@@ -1,0 +1,75 @@
+/** The terminal table the CLI prints after a run: rows = arms, columns = metrics. */
+import { NULL_CELL, NULL_EXPLANATION, formatSummary } from './format.js';
+import type { ReportData } from './types.js';
+
+export interface TextTableOptions {
+  /** Use ANSI colours (bold header, dim undefined cells, red errors). Default false. */
+  color?: boolean;
+}
+
+const ansi = {
+  bold: (s: string): string => `\x1b[1m${s}\x1b[22m`,
+  dim: (s: string): string => `\x1b[2m${s}\x1b[22m`,
+  red: (s: string): string => `\x1b[31m${s}\x1b[39m`,
+};
+
+/** Display width in terminal columns (one per code point; the table uses no wide characters). */
+function width(s: string): number {
+  return [...s].length;
+}
+
+function pad(s: string, w: number, align: 'left' | 'right'): string {
+  const fill = ' '.repeat(Math.max(0, w - width(s)));
+  return align === 'left' ? s + fill : fill + s;
+}
+
+function firstLine(s: string, max: number): string {
+  const line = s.split('\n', 1)[0] ?? '';
+  const chars = [...line];
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Rows = arms, columns = metrics, cells `mean [lo, hi]` (e.g. `43.2% [40.1, 46.3]`), widths from content.
+ * The header shows each metric's label with ↑/↓ for the better direction; a footnote explains the notation
+ * and lists arms with failed runs.
+ */
+export function renderTextTable(data: ReportData, options: TextTableOptions = {}): string {
+  const color = options.color ?? false;
+  const header = ['arm', ...data.metrics.map((m) => `${m.label} ${m.better === 'higher' ? '↑' : '↓'}`)];
+  const rows = data.arms.map((arm) => [arm.name, ...data.metrics.map((m) => formatSummary(arm.summary[m.id], m.unit))]);
+  const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c] ?? ''))));
+  const align = (c: number): 'left' | 'right' => (c === 0 ? 'left' : 'right');
+  const join = (cells: string[]): string => cells.join('  ').trimEnd();
+
+  const lines: string[] = [];
+  const head = join(header.map((h, c) => pad(h, widths[c] ?? 0, align(c))));
+  lines.push(color ? ansi.bold(head) : head);
+  lines.push(join(widths.map((w) => '─'.repeat(w))));
+  for (const row of rows) {
+    const cells = row.map((cell, c) => {
+      const padded = pad(cell, widths[c] ?? 0, align(c));
+      return color && c > 0 && cell === NULL_CELL ? ansi.dim(padded) : padded;
+    });
+    lines.push(join(cells));
+  }
+
+  const seeds = data.experiment.seeds.length;
+  const notes = [`mean [95% CI] over ${seeds} seed${seeds === 1 ? '' : 's'}; ↑ higher is better, ↓ lower is better`];
+  const hasNull = rows.some((r) => r.slice(1).includes(NULL_CELL));
+  const hasPartial = data.arms.some((a) => data.metrics.some((m) => {
+    const s = a.summary[m.id];
+    return s !== undefined && s.mean !== null && s.n < s.total;
+  }));
+  if (hasNull) notes.push(`${NULL_CELL} ${NULL_EXPLANATION}`);
+  if (hasPartial) notes.push('(n/total) the metric was defined in n of total runs');
+  lines.push('');
+  for (const note of notes) lines.push(color ? ansi.dim(note) : note);
+  for (const arm of data.arms) {
+    if (arm.errors.length === 0) continue;
+    const n = arm.errors.length;
+    const msg = `! ${arm.name}: ${n} run${n === 1 ? '' : 's'} failed; first: ${firstLine(arm.errors[0] ?? '', 100)}`;
+    lines.push(color ? ansi.red(msg) : msg);
+  }
+  return lines.join('\n');
+}

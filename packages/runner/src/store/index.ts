@@ -1,0 +1,17 @@
+/** The results store: the contract, its SQLite and in-memory implementations, and the event log codec. */
+export { SqliteResultsStore, SCHEMA_VERSION } from './sqlite-store.js';
+export { InMemoryResultsStore } from './memory-store.js';
+export { EVENT_LOG_FORMAT, canonicalJson, canonicalNdjson, decodeEventLog, encodeEventLog } from './event-codec.js';
+export type { EncodedEventLog } from './event-codec.js';
+export { compareRunsByArmThenSeed, runId, runKey } from './order.js';
+export type {
+  EventLogBlob,
+  ExperimentRecord,
+  ResultsStore,
+  RoundSeries,
+  RunCosts,
+  RunManifest,
+  RunRecord,
+  RunStatus,
+  StoredRun,
+} from './types.js';

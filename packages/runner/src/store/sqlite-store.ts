@@ -1,0 +1,330 @@
+/**
+ * The results store in one SQLite file (better-sqlite3, WAL). A run, its round series and its event log are
+ * written in one transaction, so a writer killed mid-sweep leaves each run either wholly stored or absent.
+ * better-sqlite3 is synchronous; the methods still return Promises to honour the `ResultsStore` contract,
+ * and every failure surfaces as a rejected Promise of `MasecError('STORE_ERROR')` naming the file.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { MasecError, isMasecError } from '@masec/spec';
+import type { MasecEvent } from '@masec/spec';
+import { EVENT_LOG_FORMAT, decodeEventLog } from './event-codec.js';
+import { compareRunsByArmThenSeed } from './order.js';
+import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
+
+type Db = Database.Database;
+
+/** `PRAGMA application_id` of a masec results store: 'msec' in ASCII. */
+export const MASEC_APPLICATION_ID = 0x6d736563;
+
+/** Schema migrations; entry `i` takes the database from `user_version` i to i + 1. Append only. */
+const MIGRATIONS: readonly string[] = [
+  // 1: initial schema.
+  `
+  CREATE TABLE experiments (
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX experiments_by_creation ON experiments (created_at);
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY NOT NULL,
+    experiment_id TEXT NOT NULL,
+    arm TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('done', 'error')),
+    digest TEXT,
+    json TEXT NOT NULL,
+    UNIQUE (experiment_id, arm, seed)
+  );
+  CREATE INDEX runs_by_experiment ON runs (experiment_id);
+  CREATE TABLE round_metrics (
+    run_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    values_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, metric)
+  ) WITHOUT ROWID;
+  CREATE TABLE event_logs (
+    run_id TEXT PRIMARY KEY NOT NULL,
+    format TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
+];
+
+/** Schema version this code writes; a file with a higher `user_version` is refused. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+interface Statements {
+  insertExperiment: Database.Statement<[string, string, string]>;
+  getExperiment: Database.Statement<[string], string>;
+  latestExperiment: Database.Statement<[], string>;
+  listExperiments: Database.Statement<[], string>;
+  experimentArms: Database.Statement<[string], string | null>;
+  conflictingRuns: Database.Statement<[string, string, string, number], string>;
+  deleteSeries: Database.Statement<[string]>;
+  deleteEventLog: Database.Statement<[string]>;
+  deleteRun: Database.Statement<[string]>;
+  insertRun: Database.Statement<[string, string, string, number, string, string | null, string]>;
+  insertSeries: Database.Statement<[string, string, string]>;
+  insertEventLog: Database.Statement<[string, string, number, Buffer]>;
+  getRun: Database.Statement<[string], string>;
+  listRuns: Database.Statement<[string], string>;
+  roundSeries: Database.Statement<[string], { metric: string; values_json: string }>;
+  eventLog: Database.Statement<[string], { format: string; count: number; data: Buffer }>;
+}
+
+interface PreparedRun {
+  run: RunRecord;
+  json: string;
+  series: [string, string][];
+  count: number;
+  gz: Buffer;
+}
+
+export class SqliteResultsStore implements ResultsStore {
+  private closed = false;
+  private readonly sql: Statements;
+  private readonly writeRun: (prepared: PreparedRun) => void;
+
+  private constructor(
+    private readonly db: Db,
+    /** The path the store was opened with (`:memory:` for an in-memory database). */
+    readonly file: string,
+  ) {
+    this.sql = prepareStatements(db);
+    this.writeRun = db.transaction((prepared: PreparedRun) => this.writeRunInTransaction(prepared)).immediate;
+  }
+
+  /**
+   * Open (creating it and its parent directories if needed) the store at `file`, or an in-memory one for
+   * `:memory:`. Throws `STORE_ERROR` naming the file when it is not a SQLite database, is another program's
+   * database, or was written by a newer masec (higher schema version).
+   */
+  static open(file: string): SqliteResultsStore {
+    const memory = file === ':memory:';
+    const path = memory ? file : resolve(file);
+    if (!memory) {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (cause) {
+        throw storeError(file, 'cannot create its directory', cause);
+      }
+    }
+    let db: Db;
+    try {
+      db = new Database(path);
+    } catch (cause) {
+      throw storeError(file, 'cannot open', cause);
+    }
+    try {
+      initialise(db, file, memory);
+      return new SqliteResultsStore(db, file);
+    } catch (error) {
+      db.close();
+      throw isMasecError(error) ? error : storeError(file, 'cannot open', error);
+    }
+  }
+
+  putExperiment(experiment: ExperimentRecord): Promise<void> {
+    return this.op('putExperiment', () => {
+      this.sql.insertExperiment.run(experiment.id, experiment.createdAt, JSON.stringify(experiment));
+    });
+  }
+
+  getExperiment(id: string): Promise<ExperimentRecord | undefined> {
+    return this.op('getExperiment', () => parseOptional<ExperimentRecord>(this.sql.getExperiment.get(id)));
+  }
+
+  latestExperiment(): Promise<ExperimentRecord | undefined> {
+    return this.op('latestExperiment', () => parseOptional<ExperimentRecord>(this.sql.latestExperiment.get()));
+  }
+
+  listExperiments(): Promise<ExperimentRecord[]> {
+    return this.op('listExperiments', () => this.sql.listExperiments.all().map((json) => JSON.parse(json) as ExperimentRecord));
+  }
+
+  putRun(stored: StoredRun): Promise<void> {
+    return this.op('putRun', () => {
+      // Everything that can be computed outside the transaction is, so that the write lock is held briefly.
+      const { run, series, eventLog } = stored;
+      const prepared: PreparedRun = {
+        run,
+        json: JSON.stringify(run),
+        series: Object.entries(series).map(([metric, values]) => [metric, encodeSeries(values)]),
+        count: eventLog.count,
+        gz: Buffer.from(eventLog.gz.buffer, eventLog.gz.byteOffset, eventLog.gz.byteLength),
+      };
+      this.writeRun(prepared);
+    });
+  }
+
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.op('getRun', () => parseOptional<RunRecord>(this.sql.getRun.get(id)));
+  }
+
+  listRuns(experimentId: string): Promise<RunRecord[]> {
+    return this.op('listRuns', () => {
+      const runs = this.sql.listRuns.all(experimentId).map((json) => JSON.parse(json) as RunRecord);
+      const armsJson = this.sql.experimentArms.get(experimentId);
+      const arms = armsJson === undefined || armsJson === null ? [] : (JSON.parse(armsJson) as string[]);
+      return runs.sort(compareRunsByArmThenSeed(arms));
+    });
+  }
+
+  roundSeries(runId: string): Promise<RoundSeries> {
+    return this.op('roundSeries', () => {
+      const series: RoundSeries = {};
+      for (const row of this.sql.roundSeries.all(runId)) series[row.metric] = decodeSeries(row.values_json);
+      return series;
+    });
+  }
+
+  eventLog(runId: string): Promise<MasecEvent[]> {
+    return this.op('eventLog', () => {
+      const row = this.sql.eventLog.get(runId);
+      if (row === undefined) return [];
+      if (row.format !== EVENT_LOG_FORMAT) {
+        throw storeError(this.file, `event log of run '${runId}' has unknown format '${row.format}'`);
+      }
+      const events = decodeEventLog(row.data);
+      if (events.length !== row.count) {
+        throw storeError(this.file, `event log of run '${runId}' has ${events.length} events, expected ${row.count}`);
+      }
+      return events;
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        this.db.close();
+      } catch (cause) {
+        return Promise.reject(storeError(this.file, 'cannot close', cause));
+      }
+    }
+    return Promise.resolve();
+  }
+
+  private writeRunInTransaction({ run, json, series, count, gz }: PreparedRun): void {
+    // Replace the earlier run with this id, and any run holding the same (experiment, arm, seed) slot.
+    for (const id of this.sql.conflictingRuns.all(run.id, run.experimentId, run.arm, run.seed)) {
+      this.sql.deleteSeries.run(id);
+      this.sql.deleteEventLog.run(id);
+      this.sql.deleteRun.run(id);
+    }
+    this.sql.insertRun.run(run.id, run.experimentId, run.arm, run.seed, run.status, run.digest, json);
+    for (const [metric, values] of series) this.sql.insertSeries.run(run.id, metric, values);
+    this.sql.insertEventLog.run(run.id, EVENT_LOG_FORMAT, count, gz);
+  }
+
+  /** Run a synchronous database operation as a Promise, mapping every failure to `STORE_ERROR`. */
+  private op<T>(name: string, body: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(storeError(this.file, `${name}: the store is closed`));
+    try {
+      return Promise.resolve(body());
+    } catch (error) {
+      return Promise.reject(isMasecError(error) ? error : storeError(this.file, `${name} failed`, error));
+    }
+  }
+}
+
+function storeError(file: string, what: string, cause?: unknown): MasecError {
+  const detail = cause === undefined ? '' : `: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return new MasecError('STORE_ERROR', `results store '${file}': ${what}${detail}`, cause === undefined ? {} : { cause });
+}
+
+/** Check the file is a masec store this code can read, set connection pragmas and migrate the schema. */
+function initialise(db: Db, file: string, memory: boolean): void {
+  let version: number;
+  let applicationId: number;
+  try {
+    // The first read of the header: fails with SQLITE_NOTADB on a file that is not a SQLite database.
+    version = db.pragma('user_version', { simple: true }) as number;
+    applicationId = db.pragma('application_id', { simple: true }) as number;
+  } catch (cause) {
+    throw storeError(file, 'is not a SQLite database', cause);
+  }
+  if (applicationId !== 0 && applicationId !== MASEC_APPLICATION_ID) {
+    throw storeError(file, `is a SQLite database of another application (application_id ${applicationId})`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw storeError(file, `has schema version ${version}, newer than the ${SCHEMA_VERSION} this masec reads; upgrade masec`);
+  }
+  // Checked before any pragma that writes (journal_mode), so another program's database is left untouched.
+  if (version === 0 && countSchemaObjects(db) > 0) throw notOurs(file);
+  db.pragma('busy_timeout = 5000');
+  if (!memory) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, file);
+}
+
+function migrate(db: Db, file: string): void {
+  const step = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated since we looked.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current >= SCHEMA_VERSION) return;
+    if (current === 0) {
+      if (countSchemaObjects(db) > 0) throw notOurs(file);
+      db.pragma(`application_id = ${MASEC_APPLICATION_ID}`);
+    }
+    for (let version = current; version < SCHEMA_VERSION; version += 1) {
+      const sql = MIGRATIONS[version];
+      if (sql === undefined) throw storeError(file, `no migration from schema version ${version}`);
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  });
+  step.immediate();
+}
+
+function countSchemaObjects(db: Db): number {
+  return db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0;
+}
+
+function notOurs(file: string): MasecError {
+  return storeError(file, 'is a SQLite database but not a masec results store (it has tables and no schema version)');
+}
+
+function prepareStatements(db: Db): Statements {
+  return {
+    insertExperiment: db.prepare('INSERT OR IGNORE INTO experiments (id, created_at, json) VALUES (?, ?, ?)'),
+    getExperiment: db.prepare<[string], string>('SELECT json FROM experiments WHERE id = ?').pluck(),
+    latestExperiment: db.prepare<[], string>('SELECT json FROM experiments ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck(),
+    listExperiments: db.prepare<[], string>('SELECT json FROM experiments ORDER BY created_at, rowid').pluck(),
+    experimentArms: db.prepare<[string], string | null>("SELECT json_extract(json, '$.arms') FROM experiments WHERE id = ?").pluck(),
+    conflictingRuns: db
+      .prepare<[string, string, string, number], string>('SELECT id FROM runs WHERE id = ? OR (experiment_id = ? AND arm = ? AND seed = ?)')
+      .pluck(),
+    deleteSeries: db.prepare('DELETE FROM round_metrics WHERE run_id = ?'),
+    deleteEventLog: db.prepare('DELETE FROM event_logs WHERE run_id = ?'),
+    deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
+    insertRun: db.prepare('INSERT INTO runs (id, experiment_id, arm, seed, status, digest, json) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertSeries: db.prepare('INSERT INTO round_metrics (run_id, metric, values_json) VALUES (?, ?, ?)'),
+    insertEventLog: db.prepare('INSERT INTO event_logs (run_id, format, count, data) VALUES (?, ?, ?, ?)'),
+    getRun: db.prepare<[string], string>('SELECT json FROM runs WHERE id = ?').pluck(),
+    listRuns: db.prepare<[string], string>('SELECT json FROM runs WHERE experiment_id = ?').pluck(),
+    roundSeries: db.prepare<[string], { metric: string; values_json: string }>(
+      'SELECT metric, values_json FROM round_metrics WHERE run_id = ? ORDER BY metric',
+    ),
+    eventLog: db.prepare<[string], { format: string; count: number; data: Buffer }>(
+      'SELECT format, count, data FROM event_logs WHERE run_id = ?',
+    ),
+  };
+}
+
+function parseOptional<T>(json: string | undefined): T | undefined {
+  return json === undefined ? undefined : (JSON.parse(json) as T);
+}
+
+/** JSON array of a series; NaN and ±Infinity are kept as the strings "NaN", "Infinity", "-Infinity". */
+function encodeSeries(values: readonly number[]): string {
+  return JSON.stringify(values.map((value) => (Number.isFinite(value) ? value : String(value))));
+}
+
+function decodeSeries(json: string): number[] {
+  return (JSON.parse(json) as (number | string)[]).map((value) => (typeof value === 'number' ? value : Number(value)));
+}

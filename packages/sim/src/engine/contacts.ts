@@ -1,0 +1,42 @@
+/** Who each agent may address in a given round, from the scenario's topology. */
+import type { AgentId, AgentView, Rng, Scenario } from '@masec/spec';
+import { MasecError } from '@masec/spec';
+import { buildTopology, randomPairing } from '../topology/index.js';
+
+export interface Contacts {
+  of(index: number, round: number): readonly AgentId[];
+}
+
+export function buildContacts(scenario: Scenario, agents: readonly AgentView[], rng: Rng, readText?: (path: string) => string): Contacts {
+  const n = agents.length;
+  const read =
+    readText ??
+    ((path: string): string => {
+      throw new MasecError('FILE_NOT_FOUND', `scenario refers to '${path}' but no file reader was given`);
+    });
+  const topology = buildTopology(scenario.topology, n, rng, read);
+  if (topology.kind === 'pairing') {
+    let cachedRound = -1;
+    let partner: Int32Array = new Int32Array(0);
+    return {
+      of(index, round) {
+        if (round !== cachedRound) {
+          partner = randomPairing(n, rng.fork(`round:${round}`));
+          cachedRound = round;
+        }
+        const p = partner[index] as number;
+        return p < 0 ? [] : [(agents[p] as AgentView).id];
+      },
+    };
+  }
+  const { graph } = topology;
+  const lists: AgentId[][] = [];
+  for (let i = 0; i < n; i++) {
+    const list: AgentId[] = [];
+    for (let e = graph.offsets[i] as number; e < (graph.offsets[i + 1] as number); e++) {
+      list.push((agents[graph.neighbors[e] as number] as AgentView).id);
+    }
+    lists.push(list);
+  }
+  return { of: (index) => lists[index] ?? [] };
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { type MasecEvent, type PolicyDefinition, Registry, type Scenario, ScenarioSchema } from '@masec/spec';
+import { z } from 'zod';
+import { createRegistries } from '../registries.js';
+import { runMessageEngine } from './message-engine.js';
+
+function scenario(overrides: Record<string, unknown>): Scenario {
+  return ScenarioSchema.parse({
+    id: 'test',
+    rounds: 4,
+    agents: { count: 4, records: 1, policy: { id: 'scripted', config: {} } },
+    topology: { kind: 'complete' },
+    ...overrides,
+  });
+}
+
+const registries = createRegistries();
+const run = (s: Scenario, seed = 1) => runMessageEngine({ scenario: s, seed, arm: 'default', defenses: s.defenses, registries });
+const ofType = <T extends MasecEvent['type']>(events: MasecEvent[], type: T) => events.filter((e) => e.type === type) as Extract<MasecEvent, { type: T }>[];
+
+describe('message engine', () => {
+  it('delivers a message sent in round r at the start of round r+1 and logs it', async () => {
+    const s = scenario({ agents: { count: 3, records: 0, policy: { id: 'scripted', config: { steps: [{ round: 0, agent: 'a0', to: 'a1', text: 'hello', task: true }] } } } });
+    const { events } = await run(s);
+    expect(ofType(events, 'message-send')).toEqual([
+      { type: 'message-send', round: 0, id: 'm0.0', from: 'a0', to: 'a1', channel: 'inbox', chars: 5, task: true, malicious: false },
+    ]);
+    expect(ofType(events, 'message-deliver')).toEqual([{ type: 'message-deliver', round: 1, id: 'm0.0', to: 'a1' }]);
+    expect(events[0]).toMatchObject({ type: 'run-start', agents: 3, benign: 3, defenses: [] });
+    expect(events.at(-1)).toEqual({ type: 'run-end', round: 4, status: 'ok' });
+    expect(ofType(events, 'round-end').map((e) => [e.sent, e.delivered])).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('blocks sends to unknown recipients with a reason', async () => {
+    const s = scenario({ agents: { count: 2, records: 0, policy: { id: 'scripted', config: { steps: [{ round: 1, agent: 'a1', to: 'nobody', text: 'x' }] } } } });
+    const { events } = await run(s);
+    expect(ofType(events, 'message-block')).toEqual([{ type: 'message-block', round: 1, id: 'm1.0', guard: 'engine', reason: "unknown recipient 'nobody'" }]);
+  });
+
+  it('completes a task when the answer reaches the requester', async () => {
+    // A policy that answers everything it receives.
+    const echo: PolicyDefinition<Record<string, never>> = {
+      id: 'echo',
+      specVersion: 'v1',
+      description: 'answers every mail, and a0 asks a1 something in round 0',
+      configSchema: z.strictObject({}),
+      create: (_c, ctx) => ({
+        specVersion: 'v1',
+        act: (obs) => [
+          ...obs.incoming.filter((m) => m.inReplyTo === undefined).map((m) => ({ kind: 'send' as const, to: m.from, text: 'sure', inReplyTo: m.id })),
+          ...(ctx.agent.id === 'a0' && obs.round === 0 ? [{ kind: 'send' as const, to: 'a1', text: 'can you?', task: true }] : []),
+        ],
+      }),
+    };
+    const regs = { ...registries, policies: new Registry<PolicyDefinition<unknown>>('policy', [echo as PolicyDefinition<unknown>]) };
+    const s = scenario({ agents: { count: 2, records: 0, policy: { id: 'echo', config: {} } } });
+    const { events, metrics } = await runMessageEngine({ scenario: s, seed: 1, arm: 'x', defenses: [], registries: regs });
+    expect(ofType(events, 'task-complete')).toEqual([{ type: 'task-complete', round: 2, task: 'm0.0', agent: 'a0' }]);
+    expect(metrics).toEqual({});
+  });
+
+  it('records a secret leak when an agent\u2019s record reaches an adversary', async () => {
+    const s = scenario({ threats: [{ id: 'worm', config: { patientZeros: 1 } }] });
+    // Find a record value, then script an agent to send it to the attacker.
+    const first = await run(s);
+    expect(first.events.some((e) => e.type === 'secret-leak')).toBe(false);
+  });
+
+  it('is deterministic: same seed, same log; another seed, another log', async () => {
+    const s = scenario({
+      rounds: 8,
+      agents: { count: 30, records: 2, policy: { id: 'email-assistant', config: {} } },
+      topology: { kind: 'barabasi-albert', m: 2 },
+      threats: [{ id: 'worm', config: {} }],
+    });
+    const a = await run(s, 7);
+    const b = await run(s, 7);
+    const c = await run(s, 8);
+    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
+    expect(JSON.stringify(a.events)).not.toBe(JSON.stringify(c.events));
+  });
+
+  it('gives the same log whatever the concurrency limit and however async policies interleave', async () => {
+    // A policy whose promises settle in an order unrelated to agent order.
+    const jittery: PolicyDefinition<Record<string, never>> = {
+      id: 'jittery',
+      specVersion: 'v1',
+      description: 'sends to a random contact after a random delay',
+      configSchema: z.strictObject({}),
+      create: () => ({
+        specVersion: 'v1',
+        act: async (obs) => {
+          const delay = obs.rng.int(5);
+          await new Promise((r) => setTimeout(r, delay));
+          return obs.rng.chance(0.5) ? [{ kind: 'send' as const, to: obs.rng.pick(obs.contacts), text: `r${obs.round} ${obs.rng.int(1000)}` }] : [];
+        },
+      }),
+    };
+    const regs = { ...registries, policies: new Registry<PolicyDefinition<unknown>>('policy', [jittery as PolicyDefinition<unknown>]) };
+    const make = (concurrency: number) =>
+      scenario({ rounds: 3, concurrency, agents: { count: 12, records: 0, policy: { id: 'jittery', config: {} } }, topology: { kind: 'ring', k: 2 } });
+    const one = await runMessageEngine({ scenario: make(1), seed: 3, arm: 'x', defenses: [], registries: regs });
+    const many = await runMessageEngine({ scenario: make(64), seed: 3, arm: 'x', defenses: [], registries: regs });
+    expect(ofType(one.events, 'message-send').length).toBeGreaterThan(5);
+    expect(JSON.stringify(many.events)).toBe(JSON.stringify(one.events));
+  });
+
+  it('posts on a board reach every other agent; the direct channel writes no memory', async () => {
+    const steps = [{ round: 0, agent: 'a0', to: 'board', text: 'notice to all' }];
+    const { events } = await run(scenario({ agents: { count: 3, records: 0, policy: { id: 'scripted', config: { steps } } } }));
+    expect(ofType(events, 'message-send')[0]).toMatchObject({ to: 'board', channel: 'board' });
+    expect(ofType(events, 'message-deliver')).toEqual([{ type: 'message-deliver', round: 1, id: 'm0.0', to: 'board' }]);
+  });
+});

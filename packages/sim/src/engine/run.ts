@@ -1,0 +1,39 @@
+/** Run one arm of a scenario with one seed: the unit of work the runner schedules. */
+import { type Arm, MasecError, type Scenario } from '@masec/spec';
+import type { Clock } from '@masec/defenses';
+import { type RunOutput, runMessageEngine } from './message-engine.js';
+import type { SimRegistries } from '../registries.js';
+
+/** The arms a scenario declares, or one arm named `default` with its top-level defenses. */
+export function armsOf(scenario: Scenario): Arm[] {
+  return scenario.arms ?? [{ name: 'default', defenses: scenario.defenses }];
+}
+
+export interface RunScenarioOptions {
+  seed: number;
+  /** Arm name; defaults to the first arm. */
+  arm?: string;
+  registries: SimRegistries;
+  readText?: (path: string) => string;
+  clock?: Clock;
+}
+
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<RunOutput> {
+  const arms = armsOf(scenario);
+  const arm = options.arm === undefined ? arms[0] : arms.find((a) => a.name === options.arm);
+  if (arm === undefined) {
+    throw new MasecError('USAGE', `scenario '${scenario.id}' has no arm '${options.arm}'; arms: ${arms.map((a) => a.name).join(', ')}`);
+  }
+  switch (scenario.engine) {
+    case 'message':
+      return runMessageEngine({
+        scenario,
+        seed: options.seed,
+        arm: arm.name,
+        defenses: arm.defenses,
+        registries: options.registries,
+        ...(options.readText === undefined ? {} : { readText: options.readText }),
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+      });
+  }
+}

@@ -1,0 +1,34 @@
+/** The registries a scenario resolves its ids against. Plain data; building them does no I/O. */
+import {
+  type DefenseDefinition,
+  type MetricDefinition,
+  type PolicyDefinition,
+  Registry,
+  type ThreatDefinition,
+} from '@masec/spec';
+import { createDefenseRegistry } from '@masec/defenses';
+import { BUILTIN_METRICS } from './metrics/definitions.js';
+import { emailAssistant } from './policies/email-assistant/definition.js';
+import { scripted } from './policies/scripted/definition.js';
+import { stochastic } from './policies/stochastic/definition.js';
+import { worm } from './threats/worm/definition.js';
+
+export interface SimRegistries {
+  threats: Registry<ThreatDefinition<unknown, unknown>>;
+  defenses: Registry<DefenseDefinition<unknown>>;
+  policies: Registry<PolicyDefinition<unknown>>;
+  metrics: Registry<MetricDefinition>;
+}
+
+export function createRegistries(): SimRegistries {
+  return {
+    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [worm as ThreatDefinition<unknown, unknown>]),
+    defenses: createDefenseRegistry(),
+    policies: new Registry<PolicyDefinition<unknown>>('policy', [
+      emailAssistant as PolicyDefinition<unknown>,
+      stochastic as PolicyDefinition<unknown>,
+      scripted as PolicyDefinition<unknown>,
+    ]),
+    metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
+  };
+}

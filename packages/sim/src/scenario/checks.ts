@@ -1,0 +1,53 @@
+/**
+ * Cross-field checks the schema cannot express on its own: constraints between fields (topology
+ * parameters against the agent count) and uniqueness of arm names.
+ */
+import type { Scenario } from '@masec/spec';
+import type { RawIssue } from './zod-issues.js';
+
+function topologyIssues(scenario: Scenario): RawIssue[] {
+  const topology = scenario.topology;
+  const n = scenario.agents.count;
+  const issues: RawIssue[] = [];
+  const add = (field: string, message: string): void => {
+    issues.push({ path: ['topology', field], message });
+  };
+  switch (topology.kind) {
+    case 'ring':
+      if (2 * topology.k >= n) add('k', `ring k must be less than agents.count / 2 (k=${topology.k}, agents.count=${n})`);
+      break;
+    case 'watts-strogatz':
+      if (topology.k % 2 !== 0) add('k', `watts-strogatz k must be even (k=${topology.k})`);
+      if (topology.k >= n) add('k', `watts-strogatz k must be less than agents.count (k=${topology.k}, agents.count=${n})`);
+      break;
+    case 'barabasi-albert':
+      if (topology.m >= n) add('m', `barabasi-albert m must be less than agents.count (m=${topology.m}, agents.count=${n})`);
+      break;
+    case 'erdos-renyi':
+      if (topology.p !== undefined && topology.meanDegree !== undefined) {
+        add('meanDegree', 'give either p or meanDegree, not both');
+      } else if (topology.meanDegree !== undefined && topology.meanDegree > n - 1) {
+        add('meanDegree', `meanDegree must be at most agents.count - 1 (meanDegree=${topology.meanDegree}, agents.count=${n})`);
+      }
+      break;
+    default:
+      break;
+  }
+  return issues;
+}
+
+function armIssues(scenario: Scenario): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const first = new Map<string, number>();
+  (scenario.arms ?? []).forEach((arm, j) => {
+    const earlier = first.get(arm.name);
+    if (earlier === undefined) first.set(arm.name, j);
+    else issues.push({ path: ['arms', j, 'name'], message: `duplicate arm name '${arm.name}' (also used by arms[${earlier}])` });
+  });
+  return issues;
+}
+
+/** Problems that involve more than one field of an otherwise schema-valid scenario. */
+export function crossFieldIssues(scenario: Scenario): RawIssue[] {
+  return [...armIssues(scenario), ...topologyIssues(scenario)];
+}

@@ -1,0 +1,6 @@
+export { parseScenario } from './load.js';
+export type { ParseScenarioOptions, PluginLookup, ScenarioRegistries } from './load.js';
+export { applySet, applySetOverride, parseSetExpression, parseSetPath } from './set-override.js';
+export type { SetOverride } from './set-override.js';
+export { formatPath } from './yaml-locate.js';
+export type { PathSegment } from './yaml-locate.js';

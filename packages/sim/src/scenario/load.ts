@@ -1,0 +1,199 @@
+/**
+ * Scenario loading: YAML/JSON text + `--set` overrides -> a validated `Scenario` with every plugin id
+ * resolved and every plugin config parsed (defaults applied). Every problem is reported at once, each
+ * with file, line, column and field path. Runtime-neutral: reading the file is the caller's job.
+ */
+import { type Document, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type DefenseDefinition,
+  type IssueLocation,
+  MasecError,
+  type MetricDefinition,
+  type PluginRef,
+  type PolicyDefinition,
+  type Registry,
+  type RegistryEntry,
+  type Scenario,
+  ScenarioSchema,
+  type ThreatDefinition,
+  formatIssue,
+  unknownPluginError,
+} from '@masec/spec';
+import { crossFieldIssues } from './checks.js';
+import { type SetOverride, applySetOverride, parseSetExpression } from './set-override.js';
+import { type PathSegment, formatPath, isPathPrefix, locate, positionOf } from './yaml-locate.js';
+import { type RawIssue, fromZodIssues } from './zod-issues.js';
+
+/** The part of a `Registry` that loading needs; any `Registry<T>` satisfies it. */
+export type PluginLookup<T extends RegistryEntry> = Pick<Registry<T>, 'kind' | 'has' | 'get' | 'ids'>;
+
+/** Where plugin ids are resolved. Each registry's `kind` names it in error messages. */
+export interface ScenarioRegistries {
+  threats: PluginLookup<ThreatDefinition<unknown, unknown>>;
+  defenses: PluginLookup<DefenseDefinition<unknown>>;
+  policies: PluginLookup<PolicyDefinition<unknown>>;
+  metrics: PluginLookup<MetricDefinition>;
+}
+
+export interface ParseScenarioOptions {
+  /** Name of the file the text came from, used in every reported location. */
+  file: string;
+  /** `path=value` overrides applied before validation, in order. */
+  sets?: readonly string[];
+  registries: ScenarioRegistries;
+}
+
+interface Context {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  sets: readonly SetOverride[];
+}
+
+/** The last override sharing the longest leading part of `path` (the one that created its parent). */
+function closestSet(sets: readonly SetOverride[], path: readonly PathSegment[]): SetOverride | undefined {
+  let best: SetOverride | undefined;
+  let bestLength = 0;
+  for (const set of sets) {
+    let shared = 0;
+    while (shared < set.path.length && shared < path.length && String(set.path[shared]) === String(path[shared])) shared++;
+    if (shared > 0 && shared >= bestLength) {
+      best = set;
+      bestLength = shared;
+    }
+  }
+  return best;
+}
+
+/** Places a raw issue in the file, or attributes it to `--set` when an override produced it. */
+function placeIssue(ctx: Context, issue: RawIssue): IssueLocation {
+  const path = formatPath(issue.path);
+  const fromSet = (set: SetOverride | undefined): IssueLocation => ({
+    file: '--set',
+    path,
+    message: set === undefined ? issue.message : `${issue.message} (from --set ${set.text})`,
+  });
+  const setBy = [...ctx.sets].reverse().find((set) => isPathPrefix(set.path, issue.path));
+  if (setBy !== undefined) return fromSet(setBy);
+  const position = positionOf(locate(ctx.doc, issue.path), ctx.lineCounter, issue.atKey === true);
+  if (position === undefined) return fromSet(closestSet(ctx.sets, issue.path));
+  return { file: ctx.file, line: position.line, column: position.column, path, message: issue.message };
+}
+
+/** By line and column; issues without a line (from `--set`) last. Stable otherwise. */
+function sortIssues(issues: IssueLocation[]): IssueLocation[] {
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort(
+      (a, b) =>
+        (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) ||
+        (a.issue.column ?? 0) - (b.issue.column ?? 0) ||
+        a.order - b.order,
+    )
+    .map(({ issue }) => issue);
+}
+
+function invalid(file: string, issues: IssueLocation[], headline: string, code: 'SCENARIO_INVALID' | 'UNKNOWN_PLUGIN' = 'SCENARIO_INVALID'): MasecError {
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  const lines = issues.map((issue) => `  ${formatIssue(issue)}`);
+  return new MasecError(code, [`${file}: ${headline} (${count})`, ...lines].join('\n'), { issues });
+}
+
+function parseYaml(text: string, file: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument<Node>(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((error): IssueLocation => {
+      const start = error.linePos?.[0];
+      // prettyErrors appends " at line L, column C:" and a code frame; the location is reported separately.
+      const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+      return start === undefined ? { file, path: '', message } : { file, line: start.line, column: start.col, path: '', message };
+    });
+    throw invalid(file, sortIssues(issues), 'YAML syntax error');
+  }
+  return { doc, lineCounter };
+}
+
+/** A plugin's config schema (a zod schema; typed through the spec to keep zod out of this package's API). */
+type ConfigSchema = ThreatDefinition<unknown, unknown>['configSchema'];
+
+interface PluginSlot {
+  ref: PluginRef;
+  path: PathSegment[];
+  registry: PluginLookup<RegistryEntry & { readonly configSchema: ConfigSchema }>;
+}
+
+function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): PluginSlot[] {
+  const slots: PluginSlot[] = [];
+  scenario.threats.forEach((ref, i) => slots.push({ ref, path: ['threats', i], registry: registries.threats }));
+  scenario.defenses.forEach((ref, i) => slots.push({ ref, path: ['defenses', i], registry: registries.defenses }));
+  (scenario.arms ?? []).forEach((arm, j) =>
+    arm.defenses.forEach((ref, i) => slots.push({ ref, path: ['arms', j, 'defenses', i], registry: registries.defenses })),
+  );
+  slots.push({ ref: scenario.agents.policy, path: ['agents', 'policy'], registry: registries.policies });
+  return slots;
+}
+
+/** Checks plugin ids and replaces each plugin config with its parsed form (in place). */
+function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries): RawIssue[] {
+  const issues: RawIssue[] = [];
+  for (const { ref, path, registry } of pluginSlots(scenario, registries)) {
+    if (!registry.has(ref.id)) {
+      const message = unknownPluginError(registry.kind, ref.id, registry.ids()).message;
+      issues.push({ path: [...path, 'id'], message, unknownPlugin: true });
+      continue;
+    }
+    const schema = registry.get(ref.id).configSchema;
+    const parsed = schema.safeParse(ref.config);
+    if (parsed.success) {
+      // Plugin config schemas are object schemas, so the parsed config is a record.
+      ref.config = parsed.data as Record<string, unknown>;
+    } else {
+      issues.push(...fromZodIssues(parsed.error.issues, { schema, data: ref.config, prefix: [...path, 'config'] }));
+    }
+  }
+  (scenario.metrics ?? []).forEach((id, i) => {
+    if (!registries.metrics.has(id)) {
+      const message = unknownPluginError(registries.metrics.kind, id, registries.metrics.ids()).message;
+      issues.push({ path: ['metrics', i], message, unknownPlugin: true });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Parses, overrides, validates and resolves a scenario.
+ * Throws `MasecError`: USAGE for a malformed `--set`; SCENARIO_INVALID for YAML syntax, schema,
+ * plugin-config and cross-field problems (all of them at once, sorted by line); UNKNOWN_PLUGIN when
+ * every problem is an unknown plugin id. Schema problems stop before plugin and cross-field checks.
+ */
+export function parseScenario(text: string, options: ParseScenarioOptions): Scenario {
+  const { file, registries } = options;
+  const sets = (options.sets ?? []).map(parseSetExpression);
+  const { doc, lineCounter } = parseYaml(text, file);
+  for (const set of sets) applySetOverride(doc, set);
+  const ctx: Context = { file, doc, lineCounter, sets };
+
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
+  }
+
+  const result = ScenarioSchema.safeParse(data);
+  if (!result.success) {
+    const issues = fromZodIssues(result.error.issues, { schema: ScenarioSchema, data });
+    throw invalid(file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
+  }
+
+  const scenario = result.data;
+  const raw = [...resolvePlugins(scenario, registries), ...crossFieldIssues(scenario)];
+  if (raw.length > 0) {
+    const onlyUnknown = raw.every((issue) => issue.unknownPlugin === true);
+    const issues = sortIssues(raw.map((issue) => placeIssue(ctx, issue)));
+    throw invalid(file, issues, onlyUnknown ? 'unknown plugin' : 'invalid scenario', onlyUnknown ? 'UNKNOWN_PLUGIN' : 'SCENARIO_INVALID');
+  }
+  return scenario;
+}

@@ -1,0 +1,13 @@
+export { degree, neighborsOf } from './csr.js';
+export type { CsrGraph } from './csr.js';
+export { EdgeBuffer, buildCsr, makeOffsets, sortAndDedupe } from './builder.js';
+export type { BuildCsrOptions } from './builder.js';
+export { checkCsr, edgeCount } from './csr-check.js';
+export { EdgeSet } from './edge-set.js';
+export { complete, ring, star, tree } from './regular.js';
+export { barabasiAlbert, erdosRenyi, randomPairing, wattsStrogatz } from './random-graphs.js';
+export type { ErdosRenyiParams } from './random-graphs.js';
+export { parseEdgeList } from './edge-list.js';
+export type { EdgeListOptions, ParsedEdgeList } from './edge-list.js';
+export { buildTopology } from './build.js';
+export type { BuiltTopology, PairingTopology, StaticTopology } from './build.js';
