@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { MasecEvent } from '@masec/spec';
-import { canonicalJson, decodeEventLog, encodeEventLog } from './event-codec.js';
+import { canonicalJson, canonicalNdjson, decodeEventLog, encodeEventLog } from './event-codec.js';
 
 /** A fixed small log. Its digest is pinned below: a change to canonicalisation must change this test too. */
 const FIXED_LOG: MasecEvent[] = [
@@ -16,9 +16,12 @@ const FIXED_LOG: MasecEvent[] = [
 ];
 const FIXED_DIGEST = 'eaa440d1928c969785b491f9cd3304cb9daab3dbaf770a689b5eac43750b9ce4';
 
+const text = (encoded: { bytes: Uint8Array }): string => Buffer.from(encoded.bytes).toString('utf8');
+
 describe('encodeEventLog', () => {
   it('writes one canonical line per event with sorted keys and a trailing newline', () => {
-    const { ndjson } = encodeEventLog(FIXED_LOG.slice(0, 2));
+    const ndjson = Buffer.from(encodeEventLog(FIXED_LOG.slice(0, 2)).bytes).toString('utf8');
+    expect(ndjson).toBe(canonicalNdjson(FIXED_LOG.slice(0, 2)));
     expect(ndjson).toBe(
       '{"agents":4,"arm":"none","benign":3,"defenses":["datamark","quarantine"],"round":0,"scenario":"worm-email","seed":7,"type":"run-start"}\n' +
         '{"channel":"inbox","chars":42,"from":"agent-0","id":"m1","malicious":true,"round":1,"threat":"prompt-worm","to":"agent-1","type":"message-send"}\n',
@@ -30,8 +33,8 @@ describe('encodeEventLog', () => {
     const b = { extra: { a: [{ b: 3, y: 2 }], z: 1 }, status: 'ok', round: 3, type: 'run-end' } as unknown as MasecEvent;
     const ea = encodeEventLog([a]);
     const eb = encodeEventLog([b]);
-    expect(ea.ndjson).toBe('{"extra":{"a":[{"b":3,"y":2}],"z":1},"round":3,"status":"ok","type":"run-end"}\n');
-    expect(eb.ndjson).toBe(ea.ndjson);
+    expect(text(ea)).toBe('{"extra":{"a":[{"b":3,"y":2}],"z":1},"round":3,"status":"ok","type":"run-end"}\n');
+    expect(text(eb)).toBe(text(ea));
     expect(eb.digest).toBe(ea.digest);
     expect(Buffer.from(eb.gz).equals(Buffer.from(ea.gz))).toBe(true);
   });
@@ -39,23 +42,23 @@ describe('encodeEventLog', () => {
   it('omits undefined fields, so an explicit undefined digests like an absent field', () => {
     const withUndefined: MasecEvent = { type: 'message-send', round: 1, id: 'x', from: 'agent-0', to: 'agent-1', channel: 'inbox', chars: 1, malicious: false, inReplyTo: undefined, task: undefined };
     const without: MasecEvent = { type: 'message-send', round: 1, id: 'x', from: 'agent-0', to: 'agent-1', channel: 'inbox', chars: 1, malicious: false };
-    expect(encodeEventLog([withUndefined]).ndjson).toBe(encodeEventLog([without]).ndjson);
-    expect(encodeEventLog([withUndefined]).ndjson).not.toContain('inReplyTo');
+    expect(text(encodeEventLog([withUndefined]))).toBe(text(encodeEventLog([without])));
+    expect(text(encodeEventLog([withUndefined]))).not.toContain('inReplyTo');
   });
 
   it('digests the NDJSON bytes with sha256 and gzips them deterministically', () => {
     const first = encodeEventLog(FIXED_LOG);
     const second = encodeEventLog(structuredClone(FIXED_LOG));
-    expect(first.digest).toBe(createHash('sha256').update(first.ndjson, 'utf8').digest('hex'));
+    expect(first.digest).toBe(createHash('sha256').update(first.bytes).digest('hex'));
     expect(first.digest).toBe(FIXED_DIGEST);
     expect(second.digest).toBe(FIXED_DIGEST);
     expect(Buffer.from(second.gz).equals(Buffer.from(first.gz))).toBe(true);
-    expect(Buffer.from(first.gz).equals(gzipSync(first.ndjson, { level: 6 }))).toBe(true);
+    expect(Buffer.from(first.gz).equals(gzipSync(first.bytes, { level: 3 }))).toBe(true);
   });
 
   it('encodes an empty log as the empty string', () => {
-    const { ndjson, digest, gz } = encodeEventLog([]);
-    expect(ndjson).toBe('');
+    const { bytes, digest, gz } = encodeEventLog([]);
+    expect(bytes.byteLength).toBe(0);
     expect(digest).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(decodeEventLog(gz)).toEqual([]);
   });
