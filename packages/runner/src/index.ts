@@ -20,5 +20,5 @@ export {
 } from './store/index.js';
 export type { EventLogBlob, ExperimentRecord, ResultsStore, RoundSeries, RunCosts, RunManifest, RunRecord, StoredRun } from './store/index.js';
 export { buildReportData } from './report/build.js';
-export { renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
+export { describeFindings, renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
 export type { ArmReport, ReportData, ReportMetric, SeriesSummary } from './report/index.js';

@@ -1,7 +1,7 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ExperimentResult, type ResultsStore, buildReportData, renderHtmlReport, renderTextTable } from '@masec/runner';
+import { type ExperimentResult, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
 import type { CliIo } from '../io.js';
 
 export interface SweepOutputOptions {
@@ -43,6 +43,10 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
   }
   io.stdout(`\n${data.experiment.scenarioName}: ${data.experiment.agents} agents, ${data.experiment.rounds} rounds, ${data.experiment.seeds.length} seeds per arm (mean [95% CI])\n\n`);
   io.stdout(renderTextTable(data));
+  if (data.arms.length > 1) {
+    io.stdout('\nCompared with the first arm:\n');
+    for (const line of describeFindings(data)) io.stdout(`  ${line}\n`);
+  }
   const seconds = (result.wallMs / 1000).toFixed(1);
   const rate = result.wallMs > 0 ? Math.round((result.envelopes * 1000) / result.wallMs) : 0;
   io.stdout(

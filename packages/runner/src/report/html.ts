@@ -3,6 +3,7 @@
  * security, utility and cost together for every arm, as DEFENSES.md asks of every evaluation.
  */
 import { NULL_CELL, NULL_EXPLANATION, formatSummaryParts } from './format.js';
+import { describeFindings } from './findings.js';
 import { CSS, costsSection, errorsSection, reproducibilitySection, swatch } from './html-sections.js';
 import { lineChartWithBands, scatterWithErrorBars } from './svg.js';
 import { esc } from './svg-util.js';
@@ -134,6 +135,14 @@ function tradeoffFigure(data: ReportData): string {
 }
 
 /** Render the whole report as one self-contained HTML document. */
+function findingsSection(data: ReportData): string {
+  const lines = describeFindings(data);
+  if (data.arms.length < 2 || lines.length === 0) return '';
+  return `<section id="findings"><h2>Findings</h2><p>Each defense setting against the first (95% confidence intervals over seeds):</p><ul>${lines
+    .map((line) => `<li>${esc(line)}</li>`)
+    .join('')}</ul></section>`;
+}
+
 export function renderHtmlReport(data: ReportData): string {
   return [
     '<!DOCTYPE html>',
@@ -143,6 +152,7 @@ export function renderHtmlReport(data: ReportData): string {
     `<style>${CSS}</style></head><body>`,
     header(data),
     '<main>',
+    findingsSection(data),
     summaryTable(data),
     curveFigure(data),
     tradeoffFigure(data),

@@ -1,4 +1,5 @@
 export { renderHtmlReport } from './html.js';
+export { describeFindings } from './findings.js';
 export { renderTextTable } from './table.js';
 export type { TextTableOptions } from './table.js';
 export { formatSummary, formatValue, NULL_CELL, NULL_EXPLANATION } from './format.js';

@@ -16,6 +16,27 @@ function scenario(overrides: Record<string, unknown>): Scenario {
 
 const registries = createRegistries();
 const run = (s: Scenario, seed = 1) => runMessageEngine({ scenario: s, seed, arm: 'default', defenses: s.defenses, registries });
+/** The records the engine gives an agent for this scenario and seed (they depend only on both). */
+async function recordsOf(s: Scenario, agent: string) {
+  const seen: { value: string }[] = [];
+  const spy: PolicyDefinition<Record<string, never>> = {
+    id: 'spy',
+    specVersion: 'v1',
+    description: 'captures its own records and does nothing',
+    configSchema: z.strictObject({}),
+    create: (_c, ctx) => ({
+      specVersion: 'v1',
+      act: (obs) => {
+        if (ctx.agent.id === agent && obs.round === 0) seen.push(...obs.records);
+        return [];
+      },
+    }),
+  };
+  const regs = { ...registries, policies: new Registry<PolicyDefinition<unknown>>('policy', [spy as PolicyDefinition<unknown>]) };
+  await runMessageEngine({ scenario: { ...s, agents: { ...s.agents, policy: { id: 'spy', config: {} } } }, seed: 1, arm: 'x', defenses: [], registries: regs });
+  return seen;
+}
+
 const ofType = <T extends MasecEvent['type']>(events: MasecEvent[], type: T) => events.filter((e) => e.type === type) as Extract<MasecEvent, { type: T }>[];
 
 describe('message engine', () => {
@@ -64,11 +85,25 @@ describe('message engine', () => {
     expect(metrics).toEqual({});
   });
 
-  it('records a secret leak when an agent\u2019s record reaches an adversary', async () => {
-    const s = scenario({ threats: [{ id: 'worm', config: { patientZeros: 1 } }] });
-    // Find a record value, then script an agent to send it to the attacker.
-    const first = await run(s);
-    expect(first.events.some((e) => e.type === 'secret-leak')).toBe(false);
+  it('records a secret leak when an agent\u2019s record reaches an adversary, and not when it reaches a peer', async () => {
+    // Worm adds the adversary 'attacker'; a scripted agent mails its own record value to it, and to a peer.
+    const probe = scenario({ threats: [{ id: 'worm', config: {} }] });
+    const value = (await recordsOf(probe, 'a2'))[0]!.value;
+    const steps = [
+      { round: 0, agent: 'a2', to: 'attacker', text: `my details: ${value}` },
+      { round: 0, agent: 'a2', to: 'a3', text: `my details: ${value}` },
+    ];
+    const s = scenario({ agents: { count: 4, records: 1, policy: { id: 'scripted', config: { steps } } }, threats: [{ id: 'worm', config: {} }] });
+    const { events, metrics } = await run(s);
+    expect(ofType(events, 'secret-leak')).toEqual([
+      { type: 'secret-leak', round: 1, secret: 'a2.r0', owner: 'a2', to: 'attacker', id: 'm0.0', channel: 'inbox' },
+    ]);
+    // Mail to the attacker is malicious by ground truth (exfiltration), mail to a peer is not.
+    expect(ofType(events, 'message-send').map((e) => [e.to, e.malicious])).toEqual([
+      ['attacker', true],
+      ['a3', false],
+    ]);
+    expect(metrics['records-exfiltrated']).toBe(1);
   });
 
   it('is deterministic: same seed, same log; another seed, another log', async () => {

@@ -111,6 +111,8 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const oracle = new CombinedOracle();
   const injected: InjectedMessage[] = [];
   const threats: { id: string; instance: ThreatInstance<MessageWorld> }[] = [];
+  /** Which threat controls each adversary: mail to it is that threat's doing (exfiltration). */
+  const adversaryThreat = new Map<AgentId, string>();
   for (const ref of scenario.threats) {
     const definition = registries.threats.get(ref.id);
     const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<MessageWorld>;
@@ -124,6 +126,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         const state: AgentState = { view, policy: undefined, memory: new LexicalMemory(1), records: [], incoming: [], rng: rng.fork(`agent:${id}`) };
         states.push(state);
         byId.set(id, state);
+        adversaryThreat.set(id, ref.id);
         return view;
       },
       plantMemory: (agent, item) => {
@@ -253,7 +256,9 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
       const text = envelopeText(envelope);
       const instruction = oracle.empty ? undefined : oracle.find(text);
       const recipient = envelope.to === 'board' ? undefined : byId.get(envelope.to);
-      const malicious = instruction !== undefined || recipient?.view.role === 'adversary';
+      const toAdversary = recipient?.view.role === 'adversary' ? adversaryThreat.get(recipient.view.id) : undefined;
+      const malicious = instruction !== undefined || toAdversary !== undefined;
+      const threat = instruction?.threat ?? toAdversary;
       events.push({
         type: 'message-send',
         round,
@@ -265,7 +270,8 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         ...(envelope.inReplyTo === undefined ? {} : { inReplyTo: envelope.inReplyTo }),
         ...(action.task === true ? { task: true } : {}),
         malicious,
-        ...(instruction === undefined ? {} : { threat: instruction.threat, variant: instruction.variant }),
+        ...(threat === undefined ? {} : { threat }),
+        ...(instruction === undefined ? {} : { variant: instruction.variant }),
       });
       sent++;
       envelopes++;
@@ -275,7 +281,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
           type: 'agent-compromise',
           round,
           agent: from.view.id,
-          threat: instruction?.threat ?? 'exfiltration',
+          threat: threat as string,
           ...(instruction === undefined ? {} : { variant: instruction.variant }),
           ...(action.cause === undefined ? {} : { via: action.cause }),
         });
