@@ -13,7 +13,7 @@ describe('provenance-tagging (worm spotlighting)', () => {
     const outcome = await pipeline.process(textEnvelope('meet at  noon', { labels: { confidentiality: 'internal', integrity: 'trusted' } }), 'deliver', 0);
     expect(outcome.verdict.action).toBe('deliver');
     if (outcome.verdict.action !== 'deliver') return;
-    expect(outcome.verdict.envelope.parts[0]).toEqual({ kind: 'text', text: 'meet^at^noon', marking: 'datamark', origin: { kind: 'agent', id: 'a1' } });
+    expect(outcome.verdict.envelope.parts[0]).toEqual({ kind: 'text', text: 'meet^at^^noon', marking: 'datamark', origin: { kind: 'agent', id: 'a1' } });
     expect(outcome.verdict.envelope.labels.integrity).toBe('untrusted');
     expect(outcome.transforms).toEqual([{ guard: 'provenance-tagging', reason: 'datamark' }]);
   });
@@ -30,7 +30,7 @@ describe('provenance-tagging (worm spotlighting)', () => {
     expect(second.verdict).toEqual(first.verdict);
   });
 
-  it('datamark replaces runs of spaces and tabs only', () => {
-    expect(datamark('a b\t\tc\nd', '^')).toBe('a^b^c\nd');
+  it('datamark replaces each space and tab, keeping the length', () => {
+    expect(datamark('a b\t\tc\nd', '^')).toBe('a^b^^c\nd');
   });
 });

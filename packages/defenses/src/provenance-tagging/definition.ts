@@ -3,7 +3,8 @@
  * spotlight it (Hines et al. 2024) so the reading model can tell data from instructions:
  *  - `datamark` interleaves a marker character between words (`meet^at^noon`),
  *  - `delimit` wraps the text in explicit untrusted-content delimiters.
- * Integrity is lowered to `untrusted`. Cost: characters added to every delivered message (and so tokens).
+ * Integrity is lowered to `untrusted`. Cost: delimiters add characters; datamarking keeps the length but
+ * splits words differently for a model's tokenizer (a token cost only measurable with a real model).
  */
 import { z } from 'zod';
 import type { DefenseDefinition, Envelope, Part } from '@masec/spec';
@@ -18,8 +19,9 @@ export const ProvenanceTaggingConfigSchema = z.strictObject({
 });
 export type ProvenanceTaggingConfig = z.infer<typeof ProvenanceTaggingConfigSchema>;
 
+/** Each space or tab becomes the marker (one for one, so lengths are unchanged). */
 export function datamark(text: string, marker: string): string {
-  return text.replace(/[ \t]+/g, marker);
+  return text.replace(/[ \t]/g, marker);
 }
 
 export function delimit(text: string, from: string): string {
