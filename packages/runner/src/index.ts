@@ -1,9 +1,9 @@
-export { runExperiment, experimentId, seedRange } from './experiment/run-experiment.js';
+export { runExperiment, experimentId, seedRange, selectArms } from './experiment/run-experiment.js';
 export type { ExperimentOptions, ExperimentProgress, ExperimentResult } from './experiment/run-experiment.js';
 export { executeRun, fileReader } from './experiment/execute.js';
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
 export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScenarioPath } from './experiment/scenario-file.js';
-export type { LoadedScenario } from './experiment/scenario-file.js';
+export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';
 export { gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
 export { createExecutor, workerEntry } from './pool/pool.js';
 export type { RunExecutor } from './pool/pool.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange } from '@masec/runner';
+import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange, selectArms } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
@@ -40,8 +40,9 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     )
     .action(async (scenarioRef: string, options: RunOptions) => {
       if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
-      const loaded = loadScenarioFile(scenarioRef, options.set);
+      const loaded = loadScenarioFile(scenarioRef, options.set, { cwd: io.cwd });
       const { scenario } = loaded;
+      selectArms(scenario, options.arm); // unknown arms are a usage error before anything is opened or stored
       const seeds = options.seed !== undefined ? [options.seed] : seedRange(scenario.seed, options.seeds ?? scenario.seeds);
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);

@@ -15,7 +15,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       let bad = 0;
       for (const file of files) {
         try {
-          const { scenario } = loadScenarioFile(file, options.set);
+          const { scenario } = loadScenarioFile(file, options.set, { cwd: io.cwd });
           const arms = scenario.arms?.map((a) => a.name).join(', ') ?? 'default';
           io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}\n`);
         } catch (error) {

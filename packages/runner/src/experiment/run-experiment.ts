@@ -47,8 +47,13 @@ export interface ExperimentResult {
   envelopes: number;
 }
 
-export function experimentId(hash: string, arms: readonly string[], seeds: readonly number[]): string {
-  const h = createHash('sha256').update(JSON.stringify({ hash, arms, seeds })).digest('hex');
+/**
+ * Same scenario, arms, seeds and masec versions ⇒ same experiment, so a rerun resumes it. A different
+ * version starts a new experiment rather than mixing results of two engines. (Uncommitted code edits do not
+ * change versions: use --force after changing the engine.)
+ */
+export function experimentId(hash: string, arms: readonly string[], seeds: readonly number[], versions: Record<string, string> = {}): string {
+  const h = createHash('sha256').update(JSON.stringify({ hash, arms, seeds, versions })).digest('hex');
   return `exp-${h.slice(0, 12)}`;
 }
 
@@ -56,10 +61,11 @@ export function seedRange(first: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => first + i);
 }
 
-function selectArms(scenario: Scenario, names: readonly string[] | undefined): Arm[] {
+/** The arms to run: all, or the named ones (each once, in the order given). Unknown names are a usage error. */
+export function selectArms(scenario: Scenario, names: readonly string[] | undefined): Arm[] {
   const all = armsOf(scenario);
   if (names === undefined || names.length === 0) return all;
-  return names.map((name) => {
+  return [...new Set(names)].map((name) => {
     const arm = all.find((a) => a.name === name);
     if (arm === undefined) throw new MasecError('USAGE', `no arm '${name}' in scenario '${scenario.id}'; arms: ${all.map((a) => a.name).join(', ')}`);
     return arm;
@@ -74,7 +80,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const hash = scenarioHash(scenario);
   const armNames = arms.map((a) => a.name);
   const experiment: ExperimentRecord = {
-    id: experimentId(hash, armNames, options.seeds),
+    id: experimentId(hash, armNames, options.seeds, packageVersions()),
     scenarioId: scenario.id,
     scenarioName: scenario.name ?? scenario.id,
     scenarioHash: hash,

@@ -1,9 +1,9 @@
 /** Load a scenario from disk (or a built-in name) and validate it, with file/line-located errors. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario } from '@masec/spec';
-import { createRegistries, parseScenario } from '@masec/sim';
+import { createRegistries, parseEdgeList, parseScenario } from '@masec/sim';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -26,9 +26,10 @@ export function listBuiltinScenarios(): { name: string; path: string }[] {
     .map((f) => ({ name: basename(f, extname(f)), path: join(dir, f) }));
 }
 
-/** A path, or the name of a built-in scenario (e.g. `worm-email`). */
-export function resolveScenarioPath(ref: string): string {
-  if (existsSync(ref)) return resolve(ref);
+/** A path (relative to `cwd`), or the name of a built-in scenario (e.g. `worm-email`). */
+export function resolveScenarioPath(ref: string, cwd: string = process.cwd()): string {
+  const path = resolve(cwd, ref);
+  if (existsSync(path)) return path;
   const builtin = listBuiltinScenarios().find((s) => s.name === ref);
   if (builtin !== undefined) return builtin.path;
   const names = listBuiltinScenarios().map((s) => s.name);
@@ -37,8 +38,17 @@ export function resolveScenarioPath(ref: string): string {
   });
 }
 
-export function loadScenarioFile(ref: string, sets: readonly string[] = []): LoadedScenario {
-  const source = resolveScenarioPath(ref);
+export interface LoadScenarioOptions {
+  /** Directory relative paths are resolved against (default: the process's working directory). */
+  cwd?: string;
+}
+
+/**
+ * Read, parse and validate a scenario. Files it refers to (an edge list) are checked too, so that every
+ * problem surfaces here, before anything runs or is stored.
+ */
+export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
+  const source = resolveScenarioPath(ref, options.cwd);
   let text: string;
   try {
     text = readFileSync(source, 'utf8');
@@ -46,5 +56,19 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = []): Loa
     throw new MasecError('FILE_NOT_FOUND', `cannot read scenario '${source}': ${(cause as Error).message}`, { cause });
   }
   const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
-  return { scenario, source, baseDir: dirname(source) };
+  const baseDir = dirname(source);
+  checkReferencedFiles(scenario, ref, baseDir);
+  return { scenario, source, baseDir };
+}
+
+/** An edge list must exist and parse against `agents.count`; its problems are reported like the scenario's. */
+function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): void {
+  const topology = scenario.topology;
+  if (topology.kind !== 'edge-list') return;
+  const path = isAbsolute(topology.file) ? topology.file : resolve(baseDir, topology.file);
+  if (!existsSync(path)) {
+    const message = `edge-list file '${topology.file}' not found (looked for ${path})`;
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${message}`, { issues: [{ file: ref, path: 'topology.file', message }] });
+  }
+  parseEdgeList(readFileSync(path, 'utf8'), topology.file, { directed: topology.directed, n: scenario.agents.count });
 }

@@ -1,0 +1,353 @@
+/**
+ * The `masec` command surface end to end: help, version, the catalogue (`list`), the JSON Schema (`schema`),
+ * reports of stored experiments (table, list, JSON, self-contained HTML), where the store goes, and exit 1
+ * for failed runs.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUILTIN_SCENARIOS,
+  REPO_ROOT,
+  type SweepJson,
+  WORM_ARMS,
+  WORM_METRICS,
+  copyFixture,
+  masec,
+  masecInProcess,
+  parseJson,
+  readStore,
+  runJson,
+  spawnMasec,
+  tempDir,
+} from './helpers.js';
+
+const HELP: { command: string; label: string; usage: string; mentions: string[] }[] = [
+  { command: '', label: 'masec --help', usage: 'Usage: masec [options] [command]', mentions: ['--version', 'run', 'demo', 'list', 'validate', 'schema', 'report', 'masec demo'] },
+  {
+    command: 'run',
+    label: 'masec run --help',
+    usage: 'Usage: masec run [options] <scenario>',
+    mentions: ['--seeds <n>', '--seed <s>', '--set <path=value>', '--arm <name>', '--store <file>', '--workers <n>', '--force', '--html <file>', '--json', '--quiet', 'Examples:'],
+  },
+  {
+    command: 'demo',
+    label: 'masec demo --help',
+    usage: 'Usage: masec demo [options]',
+    mentions: ['--seeds <n>', '--html <file>', '--store <file>', '--workers <n>', '--force', '--quiet', 'masec-report.html'],
+  },
+  { command: 'list', label: 'masec list --help', usage: 'Usage: masec list [options] [kind]', mentions: ['--json', 'threats, defenses, policies, metrics, scenarios'] },
+  { command: 'validate', label: 'masec validate --help', usage: 'Usage: masec validate [options] <files...>', mentions: ['--set <path=value>', 'check scenario files without running them'] },
+  { command: 'schema', label: 'masec schema --help', usage: 'Usage: masec schema [options]', mentions: ['-o, --out <file>', 'JSON Schema'] },
+  {
+    command: 'report',
+    label: 'masec report --help',
+    usage: 'Usage: masec report [options]',
+    mentions: ['--run <id>', '--last', '--html <file>', '--json', '--list', '--store <file>'],
+  },
+];
+
+describe('help and version', () => {
+  it.each(HELP)('$label exits 0 and mentions its options', async ({ command, usage, mentions }) => {
+    const result = await masecInProcess(command === '' ? ['--help'] : [command, '--help'], tempDir('help'));
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.startsWith(usage)).toBe(true);
+    for (const text of mentions) expect(result.stdout, `mentions ${text}`).toContain(text);
+  });
+
+  it('masec help run prints the same help as masec run --help', async () => {
+    const dir = tempDir('help');
+    const viaHelp = await masecInProcess(['help', 'run'], dir);
+    const viaFlag = await masecInProcess(['run', '--help'], dir);
+    expect(viaHelp.status).toBe(0);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+  });
+
+  it('masec --version prints the version of @masec/cli', async () => {
+    const dir = tempDir('help');
+    const { version } = parseJson<{ version: string }>(readFileSync(join(REPO_ROOT, 'packages/cli/package.json'), 'utf8'));
+    const result = await masec(['--version'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
+  it('masec with no command is a usage error: usage on stderr, exit 2', async () => {
+    const dir = tempDir('help');
+    const result = await masec([], { cwd: dir });
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith('Usage: masec [options] [command]')).toBe(true);
+    expect(result.status).toBe(2);
+  });
+});
+
+interface Entry {
+  id: string;
+  description: string;
+  [key: string]: unknown;
+}
+
+describe('catalogue and schema', () => {
+  it('masec list --json lists threat worm, defenses content-detector/provenance-tagging/quarantine, policies, metrics and scenario worm-email', async () => {
+    const dir = tempDir('list');
+    const result = await masec(['list', '--json'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const list = parseJson<Record<string, Entry[]>>(result.stdout);
+    expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
+    const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
+    expect(ids('threats')).toContain('worm');
+    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('policies')).toContain('email-assistant');
+    expect(ids('scenarios')).toContain('worm-email');
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS].sort());
+    for (const [kind, entries] of Object.entries(list)) {
+      for (const e of entries) expect(e.description, `${kind} ${e.id} has a description`).not.toBe('');
+    }
+    // Every metric a threat reports is in the metric catalogue; every defense targets worm.
+    const worm = list.threats!.find((t) => t.id === 'worm')!;
+    expect([...(worm.metrics as string[])].sort()).toEqual([...WORM_METRICS].sort());
+    for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain('worm');
+    // The built-in scenario is listed with the path of its file.
+    expect(list.scenarios!.find((s) => s.id === 'worm-email')!.description).toBe(join(BUILTIN_SCENARIOS, 'worm-email.yaml'));
+  });
+
+  it('masec list <kind> narrows to one kind; an unknown kind exits 2 listing the kinds', async () => {
+    const dir = tempDir('list');
+    const defenses = await masecInProcess(['list', 'defenses', '--json'], dir);
+    const text = await masecInProcess(['list', 'threats'], dir);
+    const bad = await masecInProcess(['list', 'weapons'], dir);
+    expect(defenses.status).toBe(0);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
+  });
+
+  it('masec schema prints the JSON Schema (properties.topology, required fields) identical to scenarios/scenario.schema.json; -o writes it', async () => {
+    const dir = tempDir('schema');
+    const printed = await masec(['schema'], { cwd: dir });
+    const written = await masecInProcess(['schema', '-o', 'out.json'], dir);
+    expect(printed.status).toBe(0);
+    const schema = parseJson<{ $schema: string; type: string; properties: Record<string, { oneOf?: { properties: { kind: { const: string } } }[] }>; required: string[]; additionalProperties: boolean }>(
+      printed.stdout,
+    );
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.type).toBe('object');
+    expect(schema.properties.topology).toBeDefined();
+    expect(schema.properties.topology!.oneOf!.map((t) => t.properties.kind.const)).toContain('barabasi-albert');
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'rounds', 'agents', 'topology']));
+    expect(schema.additionalProperties).toBe(false);
+    // The committed copy the scenarios point editors at is current.
+    expect(printed.stdout).toBe(readFileSync(join(BUILTIN_SCENARIOS, 'scenario.schema.json'), 'utf8'));
+    expect(written.status).toBe(0);
+    expect(written.stdout).toBe('');
+    expect(written.stderr).toBe(`wrote ${join(dir, 'out.json')}\n`);
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(printed.stdout);
+  });
+});
+
+describe('report of stored experiments', () => {
+  let dir: string;
+  let runText: string;
+  let first: SweepJson;
+  let second: SweepJson;
+
+  beforeAll(async () => {
+    dir = tempDir('report');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const run = await masec(['run', scenario, '--seeds', '2', '--workers', '0', '--store', 's.sqlite'], { cwd: dir });
+    if (run.status !== 0) throw new Error(`run failed: ${run.stderr}`);
+    runText = run.stdout;
+    // The same sweep again (--json: all taken from the store), then a second experiment (seed 5 alone).
+    // In-process (the scenario path absolute: runCli resolves it against the process cwd).
+    const inProcess = async (args: string[]): Promise<SweepJson> => {
+      const result = await masecInProcess(['run', join(dir, scenario), ...args, '--workers', '0', '--store', 's.sqlite', '--json'], dir);
+      if (result.status !== 0) throw new Error(`run ${args.join(' ')} failed: ${result.stderr}`);
+      return parseJson<SweepJson>(result.stdout);
+    };
+    first = await inProcess(['--seeds', '2']);
+    second = await inProcess(['--seed', '5']);
+  }, 60_000);
+
+  it('run prints the table and where the experiment is stored; a rerun takes every run from the store', () => {
+    const lines = runText.split('\n');
+    expect(lines[1]).toBe('Small email worm: 60 agents, 12 rounds, 2 seeds per arm (mean [95% CI])');
+    expect(runText).toMatch(/\n6 run\(s\) in \d+\.\ds \([\d,]+ envelopes\/s\)\n/);
+    expect(runText.endsWith(`experiment ${first.experiment} stored in ${join(dir, 's.sqlite')}\n`)).toBe(true);
+    expect({ executed: first.executed, skipped: first.skipped }).toEqual({ executed: 0, skipped: 6 });
+    expect(second.runs.map((r) => `${r.arm}/${r.seed}`)).toEqual(['none/5', 'tagging/5', 'detector-quarantine/5']);
+  });
+
+  it('report --last prints the most recent experiment as the same table run printed', async () => {
+    const last = await masec(['report', '--last', '--store', 's.sqlite'], { cwd: dir });
+    const byId = await masecInProcess(['report', '--run', first.experiment, '--store', 's.sqlite'], dir);
+    expect(last.status).toBe(0);
+    expect(last.stdout.split('\n')[0]).toBe(`Small email worm — ${second.experiment}`);
+    expect(byId.status).toBe(0);
+    const [title, blank, ...table] = byId.stdout.split('\n');
+    expect(title).toBe(`Small email worm — ${first.experiment}`);
+    expect(blank).toBe('');
+    // The table is the one `masec run` printed for the same experiment.
+    expect(runText).toContain(table.join('\n'));
+    const header = table[0]!;
+    for (const label of ['arm', 'infected ↓', 'records exfiltrated ↓', 'benign tasks done ↑', 'benign mail blocked ↓']) expect(header).toContain(label);
+    for (const arm of WORM_ARMS) expect(table.some((l) => l.startsWith(`${arm} `))).toBe(true);
+  });
+
+  it('report --run accepts a run id inside the experiment (exp/arm/seed)', async () => {
+    const result = await masecInProcess(['report', '--run', `${first.experiment}/none/1`, '--store', 's.sqlite'], dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(`Small email worm — ${first.experiment}`);
+  });
+
+  it('report --list lists both experiments, oldest first, with arms and seed counts', async () => {
+    const result = await masecInProcess(['report', '--list', '--store', 's.sqlite'], dir);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const iso = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
+    expect(lines[0]).toMatch(new RegExp(`^${first.experiment} {2}${iso} {2}small-worm {2}arms: none, tagging, detector-quarantine {2}seeds: 2$`));
+    expect(lines[1]).toMatch(new RegExp(`^${second.experiment} {2}${iso} {2}small-worm {2}arms: none, tagging, detector-quarantine {2}seeds: 1$`));
+  });
+
+  it('report --json gives the same summaries as run --json', async () => {
+    const result = await masecInProcess(['report', '--run', first.experiment, '--json', '--store', 's.sqlite'], dir);
+    expect(result.status).toBe(0);
+    const data = parseJson<{ experiment: { id: string; seeds: number[] }; arms: { name: string; summary: unknown }[] }>(result.stdout);
+    expect(data.experiment.id).toBe(first.experiment);
+    expect(data.experiment.seeds).toEqual([1, 2]);
+    expect(data.arms.map((a) => a.name)).toEqual([...WORM_ARMS]);
+    for (const arm of data.arms) expect(arm.summary, arm.name).toEqual(first.summary[arm.name]);
+  });
+
+  it('report --html writes a self-contained file (inline SVG charts, no external scripts, styles or images)', async () => {
+    const result = await masec(['report', '--run', first.experiment, '--html', 'f.html', '--store', 's.sqlite'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`report: ${join(dir, 'f.html')}\n`);
+    const html = readFileSync(join(dir, 'f.html'), 'utf8');
+    expect(html.toLowerCase().startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script[^>]*\bsrc\s*=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/<(img|iframe|object|embed)\b/i);
+    // The only URL is the SVG namespace.
+    expect([...new Set(html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])]).toEqual(['http://www.w3.org/2000/svg']);
+    expect(html).toContain(first.experiment);
+    for (const arm of WORM_ARMS) expect(html).toContain(arm);
+  });
+
+  it('report --run of an unknown experiment exits 2 pointing at report --list; --run with --last exits 2', async () => {
+    const unknown = await masecInProcess(['report', '--run', 'exp-000000000000', '--store', 's.sqlite'], dir);
+    const both = await masecInProcess(['report', '--run', first.experiment, '--last', '--store', 's.sqlite'], dir);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(`masec: NOT_FOUND: no experiment 'exp-000000000000' in ${join(dir, 's.sqlite')} (see \`masec report --list\`)\n`);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe('masec: use either --run or --last, not both\n');
+  });
+});
+
+describe('report without results', () => {
+  it('report on a missing store exits non-zero saying to run masec run or masec demo first, and creates no store', async () => {
+    const dir = tempDir('report-empty');
+    const result = await masec(['report', '--last', '--store', 'none.sqlite'], { cwd: dir });
+    expect(result.status).not.toBe(0);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`masec: NOT_FOUND: no results store at ${join(dir, 'none.sqlite')}; run \`masec run\` or \`masec demo\` first\n`);
+    expect(existsSync(join(dir, 'none.sqlite'))).toBe(false);
+  });
+
+  it('report on an empty store exits non-zero saying it holds no experiments yet', async () => {
+    const dir = tempDir('report-empty');
+    writeFileSync(join(dir, 'empty.sqlite'), '');
+    const result = await masecInProcess(['report', '--store', 'empty.sqlite'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`masec: NOT_FOUND: the store ${join(dir, 'empty.sqlite')} holds no experiments yet\n`);
+  });
+
+  it('report on a file that is not a results store exits 1 naming the file', async () => {
+    const dir = tempDir('report-empty');
+    writeFileSync(join(dir, 'notes.sqlite'), 'these are not the results you are looking for\n'.repeat(100));
+    const result = await masecInProcess(['report', '--store', 'notes.sqlite'], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("masec: STORE_ERROR: results store '");
+    expect(result.stderr).toContain("notes.sqlite': is not a SQLite database");
+    expect(result.stderr).not.toContain('internal error');
+  });
+});
+
+describe('where results go, and failed runs', () => {
+  it('the store defaults to .masec/results.sqlite under the cwd, and $MASEC_STORE overrides it', async () => {
+    const dir = tempDir('store');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const args = ['run', scenario, '--seed', '1', '--arm', 'none', '--workers', '0'];
+    const [byDefault, byEnv] = await Promise.all([runJson(args, { cwd: dir }), runJson(args, { cwd: dir, env: { MASEC_STORE: 'env-store.sqlite' } })]);
+    expect(byDefault.store).toBe(join(dir, '.masec/results.sqlite'));
+    expect(byDefault.executed).toBe(1);
+    expect(readStore(join(dir, '.masec/results.sqlite')).runs).toHaveLength(1);
+    expect(byEnv.store).toBe(join(dir, 'env-store.sqlite'));
+    expect(byEnv.executed).toBe(1);
+    expect(readStore(join(dir, 'env-store.sqlite')).runs).toHaveLength(1);
+  });
+
+  it('runs that fail exit 1, are stored as errors with the reason, and are retried by the next run', async () => {
+    // More patient zeros than agents is only detectable when the world exists: the threat's setup fails.
+    const dir = tempDir('failed');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const args = ['run', scenario, '--seeds', '1', '--workers', '0', '--store', 's.sqlite', '--json', '--set', 'threats[0].config.patientZeros=1000'];
+    const first = await masec(args, { cwd: dir });
+    expect(first.status).toBe(1);
+    const out = parseJson<SweepJson>(first.stdout);
+    expect({ executed: out.executed, skipped: out.skipped, failed: out.failed }).toEqual({ executed: 3, skipped: 0, failed: 3 });
+    for (const run of out.runs) {
+      expect(run.status).toBe('error');
+      expect(run.digest).toBeNull();
+      expect(run.error).toContain('worm.patientZeros (1000) exceeds the 60 benign agents');
+    }
+    expect(readStore(join(dir, 's.sqlite')).runs.map((r) => r.status)).toEqual(['error', 'error', 'error']);
+    const again = await masecInProcess(['run', join(dir, scenario), ...args.slice(2)], dir);
+    expect(again.status).toBe(1);
+    expect(parseJson<SweepJson>(again.stdout)).toMatchObject({ executed: 3, skipped: 0, failed: 3 });
+  });
+
+  it('a missing edge-list file is a validation error (exit 2, file and field named), found before anything is stored', async () => {
+    const dir = tempDir('edges');
+    const scenario = copyFixture('missing-edge-list.yaml', dir);
+    for (const command of [['validate', scenario], ['run', scenario, '--seeds', '1', '--store', 's.sqlite']]) {
+      const result = await masec(command, { cwd: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`${scenario}: topology.file: edge-list file 'missing-edges.txt' not found`);
+    }
+    expect(existsSync(join(dir, 's.sqlite'))).toBe(false);
+  });
+});
+
+describe('robustness of the command surface', () => {
+  it('output into a pipe closed early (masec schema | head -c1) ends without an unhandled EPIPE stack trace', async () => {
+    const dir = tempDir('epipe');
+    const child = spawnMasec(['schema'], { cwd: dir });
+    // The reader goes away before masec writes.
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // 'close': the process has exited and its stderr has been read to the end.
+    const status = await new Promise<number | null>((resolveClose) => child.on('close', (code) => resolveClose(code)));
+    expect(stderr).not.toContain("Unhandled 'error' event");
+    expect(stderr).not.toContain('EPIPE');
+    expect(status).not.toBeNull();
+  });
+
+  it('in-process runCli resolves the scenario path against io.cwd, as it does --store and --html', async () => {
+    const dir = tempDir('inproc');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    // process.cwd() is the repository root here; io.cwd is the temp dir holding the scenario.
+    expect(existsSync(join(process.cwd(), scenario))).toBe(false);
+    const result = await masecInProcess(['validate', scenario], dir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`ok   ${scenario}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine\n`);
+  });
+});
