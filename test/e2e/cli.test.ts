@@ -108,7 +108,12 @@ describe('catalogue and schema', () => {
     expect([...(worm.metrics as string[])].sort()).toEqual([...WORM_METRICS].sort());
     for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain('worm');
     // The built-in scenario is listed with the path of its file.
-    expect(list.scenarios!.find((s) => s.id === 'worm-email')!.description).toBe(join(BUILTIN_SCENARIOS, 'worm-email.yaml'));
+    expect(list.scenarios!.find((s) => s.id === 'worm-email')).toMatchObject({
+      description: 'Email-assistant worm',
+      path: join(BUILTIN_SCENARIOS, 'worm-email.yaml'),
+      agents: 500,
+      arms: ['none', 'tagging', 'detector-quarantine'],
+    });
   });
 
   it('masec list <kind> narrows to one kind; an unknown kind exits 2 listing the kinds', async () => {
@@ -172,7 +177,8 @@ describe('report of stored experiments', () => {
 
   it('run prints the table and where the experiment is stored; a rerun takes every run from the store', () => {
     const lines = runText.split('\n');
-    expect(lines[1]).toBe('Small email worm: 60 agents, 12 rounds, 2 seeds per arm (mean [95% CI])');
+    expect(lines[1]).toBe('Small email worm: 60 agents, 12 rounds, 2 seeds per arm');
+    expect(runText).toContain('\nCompared with the first arm:\n  none: infected ');
     expect(runText).toMatch(/\n6 run\(s\) in \d+\.\ds \([\d,]+ envelopes\/s\)\n/);
     expect(runText.endsWith(`experiment ${first.experiment} stored in ${join(dir, 's.sqlite')}\n`)).toBe(true);
     expect({ executed: first.executed, skipped: first.skipped }).toEqual({ executed: 0, skipped: 6 });
@@ -183,22 +189,23 @@ describe('report of stored experiments', () => {
     const last = await masec(['report', '--last', '--store', 's.sqlite'], { cwd: dir });
     const byId = await masecInProcess(['report', '--run', first.experiment, '--store', 's.sqlite'], dir);
     expect(last.status).toBe(0);
-    expect(last.stdout.split('\n')[0]).toBe(`Small email worm — ${second.experiment}`);
+    expect(last.stdout.split('\n')[0]).toMatch(new RegExp(`^experiment ${second.experiment} \\(\\d{4}-\\d\\d-\\d\\dT`));
     expect(byId.status).toBe(0);
-    const [title, blank, ...table] = byId.stdout.split('\n');
-    expect(title).toBe(`Small email worm — ${first.experiment}`);
-    expect(blank).toBe('');
-    // The table is the one `masec run` printed for the same experiment.
-    expect(runText).toContain(table.join('\n'));
-    const header = table[0]!;
-    for (const label of ['arm', 'infected ↓', 'records exfiltrated ↓', 'benign tasks done ↑', 'benign mail blocked ↓']) expect(header).toContain(label);
-    for (const arm of WORM_ARMS) expect(table.some((l) => l.startsWith(`${arm} `))).toBe(true);
+    const [title, ...summary] = byId.stdout.split('\n');
+    expect(title).toMatch(new RegExp(`^experiment ${first.experiment} \\(`));
+    // The table and findings are the ones `masec run` printed for the same experiment.
+    expect(runText).toContain(summary.join('\n'));
+    const table = summary.slice(summary.findIndex((l) => l.startsWith('metric ')));
+    for (const arm of WORM_ARMS) expect(table[0]).toContain(arm);
+    for (const label of ['infected ↓', 'records exfiltrated ↓', 'benign tasks done ↑', 'benign mail blocked ↓']) {
+      expect(table.some((l) => l.startsWith(label))).toBe(true);
+    }
   });
 
   it('report --run accepts a run id inside the experiment (exp/arm/seed)', async () => {
     const result = await masecInProcess(['report', '--run', `${first.experiment}/none/1`, '--store', 's.sqlite'], dir);
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe(`Small email worm — ${first.experiment}`);
+    expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^experiment ${first.experiment} \\(`));
   });
 
   it('report --list lists both experiments, oldest first, with arms and seed counts', async () => {
@@ -293,24 +300,13 @@ describe('where results go, and failed runs', () => {
     expect(readStore(join(dir, 'env-store.sqlite')).runs).toHaveLength(1);
   });
 
-  it('runs that fail exit 1, are stored as errors with the reason, and are retried by the next run', async () => {
-    // More patient zeros than agents is only detectable when the world exists: the threat's setup fails.
+  it('a threat config that cannot fit the scenario (more patient zeros than agents) is caught at load: exit 2, nothing stored', async () => {
     const dir = tempDir('failed');
     const scenario = copyFixture('small-worm.yaml', dir);
-    const args = ['run', scenario, '--seeds', '1', '--workers', '0', '--store', 's.sqlite', '--json', '--set', 'threats[0].config.patientZeros=1000'];
-    const first = await masec(args, { cwd: dir });
-    expect(first.status).toBe(1);
-    const out = parseJson<SweepJson>(first.stdout);
-    expect({ executed: out.executed, skipped: out.skipped, failed: out.failed }).toEqual({ executed: 3, skipped: 0, failed: 3 });
-    for (const run of out.runs) {
-      expect(run.status).toBe('error');
-      expect(run.digest).toBeNull();
-      expect(run.error).toContain('worm.patientZeros (1000) exceeds the 60 benign agents');
-    }
-    expect(readStore(join(dir, 's.sqlite')).runs.map((r) => r.status)).toEqual(['error', 'error', 'error']);
-    const again = await masecInProcess(['run', join(dir, scenario), ...args.slice(2)], dir);
-    expect(again.status).toBe(1);
-    expect(parseJson<SweepJson>(again.stdout)).toMatchObject({ executed: 3, skipped: 0, failed: 3 });
+    const result = await masec(['run', scenario, '--seeds', '1', '--store', 's.sqlite', '--set', 'threats[0].config.patientZeros=1000'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('threats[0].config.patientZeros: 1000 patient zeros but only 60 agents');
+    expect(existsSync(join(dir, 's.sqlite'))).toBe(false);
   });
 
   it('a missing edge-list file is a validation error (exit 2, file and field named), found before anything is stored', async () => {

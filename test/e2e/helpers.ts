@@ -220,18 +220,20 @@ export function tableCells(line: string): string[] {
   return line.trim().split(/\s{2,}/);
 }
 
-/** The cell of `column` (a header label) in the row of `arm` of a text table printed by the CLI. */
-export function tableCell(text: string, arm: string, column: string): string {
+/**
+ * The cell for `arm` and `metric` (a metric label as printed, e.g. 'benign mail blocked ↓') in a text table
+ * printed by the CLI. With a few arms the table has one row per metric and one column per arm.
+ */
+export function tableCell(text: string, arm: string, metric: string): string {
   const lines = text.split('\n');
-  const headerIndex = lines.findIndex((l) => l.startsWith('arm ') && l.includes(column));
-  if (headerIndex < 0) throw new Error(`no table header with column '${column}' in:\n${text}`);
+  const headerIndex = lines.findIndex((l) => l.startsWith('metric ') && tableCells(l).includes(arm));
+  if (headerIndex < 0) throw new Error(`no table header with a column for arm '${arm}' in:\n${text}`);
   const header = tableCells(lines[headerIndex]!);
-  const col = header.findIndex((h) => h.startsWith(column));
-  const row = lines.slice(headerIndex + 1).find((l) => tableCells(l)[0] === arm);
-  if (row === undefined) throw new Error(`no row for arm '${arm}' in:\n${text}`);
+  const row = lines.slice(headerIndex + 1).find((l) => l.startsWith(metric));
+  if (row === undefined) throw new Error(`no row for metric '${metric}' in:\n${text}`);
   const cells = tableCells(row);
-  if (cells.length !== header.length) throw new Error(`row of '${arm}' has ${cells.length} cells, header ${header.length}:\n${text}`);
-  return cells[col]!;
+  if (cells.length !== header.length) throw new Error(`row of '${metric}' has ${cells.length} cells, header ${header.length}:\n${text}`);
+  return cells[header.indexOf(arm)]!;
 }
 
 /** `mean [lo, hi]` of a count metric as the text table prints it (one decimal). */

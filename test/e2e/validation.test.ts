@@ -18,7 +18,7 @@ interface InvalidCase {
   code: 'SCENARIO_INVALID' | 'UNKNOWN_PLUGIN';
   /** `line:column` of the problem in the fixture. */
   at: string;
-  /** Dotted field path (`(root)` for a syntax error). */
+  /** Dotted field path (empty for a syntax error: the problem is the file, not a field). */
   path: string;
   /** Fragments the message must contain. */
   message: string[];
@@ -30,7 +30,7 @@ const CASES: InvalidCase[] = [
     what: 'bad YAML syntax',
     code: 'SCENARIO_INVALID',
     at: '5:8',
-    path: '(root)',
+    path: '',
     message: ['Nested mappings are not allowed in compact mappings'],
   },
   {
@@ -115,7 +115,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
       expect(lines.at(-1)).toBe('masec: 1 of 1 file(s) invalid');
       // Exactly one problem, located.
       expect(lines).toHaveLength(3);
-      const line = issueLine(result.stderr, `${file}:${c.at}: ${c.path}: `);
+      const line = issueLine(result.stderr, `${file}:${c.at}: ${c.path === '' ? '' : `${c.path}: `}`);
       expect(line, result.stderr).toBeDefined();
       for (const fragment of c.message) expect(line).toContain(fragment);
     });
@@ -127,7 +127,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
       expect(result.status).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.split('\n')[0]).toBe(`masec: ${c.code}: 1 problem(s)`);
-      const line = issueLine(result.stderr, `${file}:${c.at}: ${c.path}: `);
+      const line = issueLine(result.stderr, `${file}:${c.at}: ${c.path === '' ? '' : `${c.path}: `}`);
       expect(line, result.stderr).toBeDefined();
       for (const fragment of c.message) expect(line).toContain(fragment);
       expectNothingStored(store);
@@ -142,7 +142,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     expect(result.stdout).toBe('');
     for (const c of CASES) {
       expect(result.stderr).toContain(`fail ${c.fixture}: ${c.code}\n`);
-      const line = issueLine(result.stderr, `${c.fixture}:${c.at}: ${c.path}: `);
+      const line = issueLine(result.stderr, `${c.fixture}:${c.at}: ${c.path === '' ? '' : `${c.path}: `}`);
       expect(line, `${c.fixture} in\n${result.stderr}`).toBeDefined();
       for (const fragment of c.message) expect(line).toContain(fragment);
     }
@@ -210,9 +210,10 @@ describe('usage errors exit 2 with a message naming the culprit; nothing is stor
     const validate = await masecInProcess(['validate', 'no-such-scenario.yaml'], dir);
     const run = await masecInProcess(['run', 'no-such-scenario.yaml', '--store', store], dir);
     expect(validate.status).toBe(2);
-    expect(validate.stderr).toBe('fail no-such-scenario.yaml: FILE_NOT_FOUND\n  no-such-scenario.yaml: (root): file not found\nmasec: 1 of 1 file(s) invalid\n');
+    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: worm-email)`;
+    expect(validate.stderr).toBe(`fail no-such-scenario.yaml: FILE_NOT_FOUND\n  ${problem}\nmasec: 1 of 1 file(s) invalid\n`);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('masec: FILE_NOT_FOUND: 1 problem(s)\n  no-such-scenario.yaml: (root): file not found\n');
+    expect(run.stderr).toBe(`masec: FILE_NOT_FOUND: 1 problem(s)\n  ${problem}\n`);
     expect(readStore(store).exists).toBe(false);
   });
 

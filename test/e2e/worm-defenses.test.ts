@@ -77,11 +77,12 @@ describe('threat worm on worm-email (80 agents, 40 rounds, 6 seeds per arm)', ()
   it('the text table (report --last) shows a benign-blocked column with each arm’s cost', async () => {
     const result = await masec(['report', '--last', '--store', 's.sqlite'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe(`Email-assistant worm — ${sweep.experiment}`);
+    expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^experiment ${sweep.experiment} \\(`));
     const column = 'benign mail blocked';
     expect(tableCell(result.stdout, 'detector-quarantine', column)).toBe(countCell(summary('detector-quarantine', 'benign-blocked')));
-    expect(tableCell(result.stdout, 'none', column)).toBe('0.0 [0.0, 0.0]');
-    expect(tableCell(result.stdout, 'tagging', column)).toBe('0.0 [0.0, 0.0]');
+    // Nothing blocked in any run: the value alone, no zero-width interval.
+    expect(tableCell(result.stdout, 'none', column)).toBe('0.0');
+    expect(tableCell(result.stdout, 'tagging', column)).toBe('0.0');
   });
 
   it('the HTML report (run --html) shows a benign-blocked column and a chart of it', () => {

@@ -22,7 +22,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nStart with:  masec demo        then  masec report --last --html report.html');
+    .addHelpText('after', '\nStart with:  masec demo   (runs the built-in worm scenario, prints the comparison, writes masec-report.html)');
   registerRun(program, io, setStatus);
   registerDemo(program, io, setStatus);
   registerList(program, io);

@@ -77,7 +77,7 @@ export const EnvelopeSchema = z
   .object({
     id: z.string(),
     from: AgentIdSchema,
-    to: z.string().describe('recipient agent id, or a channel id such as `board:main`'),
+    to: z.string().describe('recipient agent id, or `board` for the shared board'),
     channel: z.string().describe('channel kind the envelope travels on: direct, inbox, board'),
     subject: z.string().optional(),
     inReplyTo: z.string().optional().describe('id of the envelope this one answers'),

@@ -44,13 +44,12 @@ export function isMasecError(value: unknown): value is MasecError {
   return value instanceof Error && (value as { name?: unknown }).name === 'MasecError' && 'code' in value;
 }
 
-/** `file:line:column: path: message`, omitting the parts that are unknown. */
+/** `file:line:column: path: message`, omitting the parts that are unknown (a file-level problem has no path). */
 export function formatIssue(issue: IssueLocation): string {
   const where = [issue.file, issue.line, issue.line === undefined ? undefined : issue.column]
     .filter((p) => p !== undefined)
     .join(':');
-  const path = issue.path === '' ? '(root)' : issue.path;
-  return `${where === '' ? '' : `${where}: `}${path}: ${issue.message}`;
+  return [where, issue.path, issue.message].filter((part) => part !== '').join(': ');
 }
 
 /** A plugin id that is not registered. The message lists the valid ids. */

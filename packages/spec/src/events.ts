@@ -16,6 +16,8 @@ export interface RunStartEvent {
   benign: number;
   /** Defense ids in the shield pipeline, in order. */
   defenses: string[];
+  /** Those of them that are monitors (their flags count as detections). */
+  monitors: string[];
 }
 
 export interface MessageSendEvent {

@@ -71,7 +71,7 @@ export type {
   SendAction,
 } from './policy.js';
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
-export type { JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
+export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
 export {
   ArmSchema,
   AgentsSchema,

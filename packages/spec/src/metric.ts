@@ -17,7 +17,7 @@ export type MetricUnit = 'fraction' | 'count' | 'rounds' | 'rate';
  */
 export interface MetricDefinition extends RegistryEntry {
   readonly unit: MetricUnit;
-  /** Whose goal a higher value serves: the attacker's (attack success, spread) or the defender's (utility). */
+  /** Which direction is better for the defender: `lower` for attack success and spread, `higher` for utility. */
   readonly better: 'higher' | 'lower';
   readonly label: string;
   reduce(log: EventLogView): number | null;

@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { EventLogView } from './metric.js';
 import type { RegistryEntry } from './registry.js';
+import type { Scenario } from './scenario.js';
+
+/** A problem a plugin finds in its config given the whole scenario; `path` is relative to its `config`. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
 
 /** The judge's answer: did the attack succeed on this run, and by how much. */
 export interface JudgeResult {
@@ -24,5 +31,7 @@ export interface ThreatDefinition<C = unknown, W = unknown> extends RegistryEntr
   readonly configSchema: z.ZodType<C>;
   /** Metric ids reported by default for scenarios with this threat. */
   readonly metrics: readonly string[];
+  /** Checks that need the whole scenario (e.g. more patient zeros than agents), run when it is loaded. */
+  checkScenario?(config: C, scenario: Scenario): ConfigIssue[];
   create(config: C): ThreatInstance<W>;
 }

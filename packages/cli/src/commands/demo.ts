@@ -25,7 +25,7 @@ export function registerDemo(program: Command, io: CliIo, setStatus: (status: nu
     .option('--seeds <n>', 'seeds per defense setting', parseInteger('--seeds', 1, 10_000), 20)
     .option('--html <file>', 'HTML report path', 'masec-report.html')
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
-    .option('--workers <n>', 'worker threads (default: one per core)', parseInteger('--workers', 0, 256))
+    .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--force', 're-run runs the store already has', false)
     .option('-q, --quiet', 'no progress output', false)
     .action(async (options: DemoOptions) => {

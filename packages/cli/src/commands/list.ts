@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listBuiltinScenarios } from '@masec/runner';
+import { listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
 import { createRegistries } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
@@ -25,7 +25,10 @@ export function catalogue(kind: Kind): Row[] {
     case 'metrics':
       return r.metrics.list().map((m) => ({ id: m.id, description: m.description, unit: m.unit, better: m.better }));
     case 'scenarios':
-      return listBuiltinScenarios().map((s) => ({ id: s.name, description: s.path }));
+      return listBuiltinScenarios().map((s) => {
+        const { scenario } = loadScenarioFile(s.path);
+        return { id: s.name, description: scenario.name ?? scenario.id, agents: scenario.agents.count, arms: (scenario.arms ?? []).map((a) => a.name), path: s.path };
+      });
   }
 }
 

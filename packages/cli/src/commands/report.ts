@@ -2,14 +2,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MasecError } from '@masec/spec';
-import { SqliteResultsStore, buildReportData, renderHtmlReport, renderTextTable } from '@masec/runner';
+import { SqliteResultsStore, buildReportData, renderHtmlReport } from '@masec/runner';
+import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { storePath } from '../options.js';
 
 interface ReportOptions {
   run?: string;
-  last: boolean;
+  last?: boolean;
   html?: string;
   store?: string;
   json: boolean;
@@ -21,13 +22,13 @@ export function registerReport(program: Command, io: CliIo): void {
     .command('report')
     .description('summarise a stored experiment (table, JSON or self-contained HTML with charts)')
     .option('--run <id>', 'experiment id (as printed by `masec run`), or a run id inside it')
-    .option('--last', 'the most recent experiment (default when --run is not given)', false)
+    .option('--last', 'the most recent experiment (what is shown when --run is not given)')
     .option('--html <file>', 'write the HTML report to this file')
     .option('--json', 'print the report data as JSON', false)
     .option('--list', 'list the experiments in the store', false)
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
     .action(async (options: ReportOptions) => {
-      if (options.run !== undefined && options.last) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
+      if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
       const file = storePath(io, options.store);
       if (!existsSync(file)) throw new MasecError('NOT_FOUND', `no results store at ${file}; run \`masec run\` or \`masec demo\` first`);
       const store = SqliteResultsStore.open(file);
@@ -56,7 +57,10 @@ export function registerReport(program: Command, io: CliIo): void {
           io.stderr(`report: ${path}\n`);
         }
         if (options.json) io.stdout(`${JSON.stringify(data, null, 2)}\n`);
-        else if (options.html === undefined) io.stdout(`${data.title}\n\n${renderTextTable(data)}`);
+        else if (options.html === undefined) {
+          io.stdout(`experiment ${data.experiment.id} (${data.experiment.createdAt})\n`);
+          printSummary(io, data);
+        }
       } finally {
         await store.close();
       }

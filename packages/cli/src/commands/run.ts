@@ -9,11 +9,11 @@ import { printSweep } from './sweep-output.js';
 interface RunOptions {
   seeds?: number;
   seed?: number;
-  set: string[];
+  set?: string[];
   store?: string;
   json: boolean;
   workers?: number;
-  arm: string[];
+  arm?: string[];
   force: boolean;
   html?: string;
   quiet: boolean;
@@ -26,8 +26,8 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     .argument('<scenario>', 'scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
     .option('--seeds <n>', 'number of seeds per arm, starting at the scenario\u2019s `seed` (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
     .option('--seed <s>', 'run exactly this one seed', parseInteger('--seed', 0, 2 ** 31 - 1))
-    .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect, [])
-    .option('--arm <name>', 'only this arm (repeatable; default: all arms)', collect, [])
+    .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect)
+    .option('--arm <name>', 'only this arm (repeatable; default: all arms)', collect)
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
     .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--force', 're-run runs the store already has', false)
@@ -40,7 +40,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     )
     .action(async (scenarioRef: string, options: RunOptions) => {
       if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
-      const loaded = loadScenarioFile(scenarioRef, options.set, { cwd: io.cwd });
+      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
       const { scenario } = loaded;
       selectArms(scenario, options.arm); // unknown arms are a usage error before anything is opened or stored
       const seeds = options.seed !== undefined ? [options.seed] : seedRange(scenario.seed, options.seeds ?? scenario.seeds);
@@ -53,7 +53,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           source: loaded.source,
           baseDir: loaded.baseDir,
           seeds,
-          arms: options.arm,
+          arms: options.arm ?? [],
           store,
           workers: options.workers ?? defaultWorkers(),
           force: options.force,

@@ -1,13 +1,25 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ExperimentResult, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
+import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
 import type { CliIo } from '../io.js';
 
 export interface SweepOutputOptions {
   json: boolean;
   html: string | undefined;
   storeFile: string;
+}
+
+/** The table and findings of a report, as `run`, `demo` and `report` print them. */
+export function printSummary(io: CliIo, data: ReportData): void {
+  const { agents, rounds, seeds } = data.experiment;
+  io.stdout(`\n${data.experiment.scenarioName}: ${agents} agents, ${rounds} rounds, ${seeds.length} seed${seeds.length === 1 ? '' : 's'} per arm\n\n`);
+  io.stdout(renderTextTable(data));
+  const findings = data.arms.length > 1 ? describeFindings(data) : [];
+  if (findings.length > 0) {
+    io.stdout('\nCompared with the first arm:\n');
+    for (const line of findings) io.stdout(`  ${line}\n`);
+  }
 }
 
 export async function printSweep(io: CliIo, store: ResultsStore, result: ExperimentResult, options: SweepOutputOptions): Promise<void> {
@@ -33,6 +45,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         status: r.status,
         digest: r.digest,
         metrics: r.metrics,
+        judges: r.judges,
         ...(r.error === null ? {} : { error: r.error }),
       })),
       summary,
@@ -41,12 +54,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  io.stdout(`\n${data.experiment.scenarioName}: ${data.experiment.agents} agents, ${data.experiment.rounds} rounds, ${data.experiment.seeds.length} seeds per arm (mean [95% CI])\n\n`);
-  io.stdout(renderTextTable(data));
-  if (data.arms.length > 1) {
-    io.stdout('\nCompared with the first arm:\n');
-    for (const line of describeFindings(data)) io.stdout(`  ${line}\n`);
-  }
+  printSummary(io, data);
   const seconds = (result.wallMs / 1000).toFixed(1);
   const rate = result.wallMs > 0 ? Math.round((result.envelopes * 1000) / result.wallMs) : 0;
   io.stdout(

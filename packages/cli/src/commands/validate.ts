@@ -10,12 +10,12 @@ export function registerValidate(program: Command, io: CliIo): void {
     .command('validate')
     .description('check scenario files without running them; problems are reported with file, line and field')
     .argument('<files...>', 'scenario files (or built-in names)')
-    .option('--set <path=value>', 'apply an override before validating (repeatable)', collect, [])
-    .action((files: string[], options: { set: string[] }) => {
+    .option('--set <path=value>', 'apply an override before validating (repeatable)', collect)
+    .action((files: string[], options: { set?: string[] }) => {
       let bad = 0;
       for (const file of files) {
         try {
-          const { scenario } = loadScenarioFile(file, options.set, { cwd: io.cwd });
+          const { scenario } = loadScenarioFile(file, options.set ?? [], { cwd: io.cwd });
           const arms = scenario.arms?.map((a) => a.name).join(', ') ?? 'default';
           io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}\n`);
         } catch (error) {

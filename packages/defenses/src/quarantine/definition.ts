@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AgentId, DefenseDefinition } from '@masec/spec';
 
 export const QuarantineConfigSchema = z.strictObject({
-  afterFlags: z.number().int().min(1).default(1).describe('flagged envelopes an agent may send before isolation'),
+  afterFlags: z.number().int().min(1).default(1).describe('the flagged envelope that isolates its sender (1 = the first); it is blocked too'),
   minScore: z.number().min(0).max(1).default(0.5).describe('flags below this score are ignored'),
 });
 export type QuarantineConfig = z.infer<typeof QuarantineConfigSchema>;

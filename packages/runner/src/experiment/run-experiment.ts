@@ -4,6 +4,8 @@
  * run is written in one transaction as soon as it arrives, so nothing finished is lost to a kill.
  */
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Arm, MasecError, type Scenario } from '@masec/spec';
 import { armsOf, createRegistries, defaultMetrics } from '@masec/sim';
 import { createExecutor } from '../pool/pool.js';
@@ -52,6 +54,9 @@ export interface ExperimentResult {
  * version starts a new experiment rather than mixing results of two engines. (Uncommitted code edits do not
  * change versions: use --force after changing the engine.)
  */
+/** Where masec's own code lives: the manifest records its commit, not the scenario's. */
+const codeDir = dirname(fileURLToPath(import.meta.url));
+
 export function experimentId(hash: string, arms: readonly string[], seeds: readonly number[], versions: Record<string, string> = {}): string {
   const h = createHash('sha256').update(JSON.stringify({ hash, arms, seeds, versions })).digest('hex');
   return `exp-${h.slice(0, 12)}`;
@@ -112,7 +117,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     engine: scenario.engine,
     versions: packageVersions(),
     node: process.version,
-    gitSha: gitSha(options.baseDir),
+    gitSha: gitSha(codeDir),
     models: [] as string[],
   };
   const total = tasks.length + skipped;
@@ -161,6 +166,7 @@ function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunM
     status: result.status,
     digest: result.digest,
     metrics: result.metrics,
+    judges: result.judges,
     costs: result.costs,
     manifest,
     error: result.error,

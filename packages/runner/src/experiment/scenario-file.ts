@@ -33,9 +33,8 @@ export function resolveScenarioPath(ref: string, cwd: string = process.cwd()): s
   const builtin = listBuiltinScenarios().find((s) => s.name === ref);
   if (builtin !== undefined) return builtin.path;
   const names = listBuiltinScenarios().map((s) => s.name);
-  throw new MasecError('FILE_NOT_FOUND', `no scenario file '${ref}' (built-in scenarios: ${names.join(', ') || 'none'})`, {
-    issues: [{ file: ref, path: '', message: 'file not found' }],
-  });
+  const message = `no such file (looked for ${path}), and no built-in scenario of that name (built-in: ${names.join(', ') || 'none'})`;
+  throw new MasecError('FILE_NOT_FOUND', `${ref}: ${message}`, { issues: [{ file: ref, path: '', message }] });
 }
 
 export interface LoadScenarioOptions {

@@ -7,7 +7,9 @@ const s = (mean: number | null, lo: number | null, hi: number | null, n = 10, to
 describe('formatSummary', () => {
   it('formats fractions as percent with one decimal, the interval without the sign', () => {
     expect(formatSummary(s(0.432, 0.401, 0.463), 'fraction')).toBe('43.2% [40.1, 46.3]');
-    expect(formatSummary(s(1, 1, 1), 'fraction')).toBe('100.0% [100.0, 100.0]');
+    // A zero-width interval (all runs agreed) is shown as the value alone.
+    expect(formatSummary(s(1, 1, 1), 'fraction')).toBe('100.0%');
+    expect(formatSummary(s(0, 0, 0), 'count')).toBe('0.0');
   });
 
   it('formats counts and rounds with one decimal and rates with two', () => {

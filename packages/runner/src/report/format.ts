@@ -46,14 +46,15 @@ export function formatSummaryParts(summary: Summary | undefined, unit: MetricUni
   if (!summary || !finite(summary.mean)) return { mean: NULL_CELL, ci: null, coverage: null };
   return {
     mean: formatValue(summary.mean, unit),
-    ci: finite(summary.lo) && finite(summary.hi) ? `[${bare(summary.lo, unit)}, ${bare(summary.hi, unit)}]` : null,
+    // A zero-width interval (every run gave the same value) adds nothing: show the value alone.
+    ci: finite(summary.lo) && finite(summary.hi) && summary.lo !== summary.hi ? `[${bare(summary.lo, unit)}, ${bare(summary.hi, unit)}]` : null,
     coverage: summary.n < summary.total ? `(${summary.n}/${summary.total})` : null,
   };
 }
 
 /**
  * A summary cell: `mean [lo, hi]`, e.g. `43.2% [40.1, 46.3]` or `12.3 [10.1, 14.5]`. The interval is left out
- * when it is undefined (fewer than two runs), and `(n/total)` is appended when the metric was undefined in
+ * when it is undefined (fewer than two runs) or has zero width (all runs agreed), and `(n/total)` is appended when the metric was undefined in
  * some runs. A null mean renders as {@link NULL_CELL}.
  */
 export function formatSummary(summary: Summary | undefined, unit: MetricUnit): string {

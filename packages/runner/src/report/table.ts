@@ -29,15 +29,24 @@ function firstLine(s: string, max: number): string {
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** Up to this many arms, the table is transposed (one column per arm) so that it fits a terminal. */
+const MAX_ARM_COLUMNS = 4;
+
 /**
- * Rows = arms, columns = metrics, cells `mean [lo, hi]` (e.g. `43.2% [40.1, 46.3]`), widths from content.
- * The header shows each metric's label with ↑/↓ for the better direction; a footnote explains the notation
- * and lists arms with failed runs.
+ * Cells `mean [lo, hi]` (e.g. `43.2% [40.1, 46.3]`), widths from content. With a few arms (the usual
+ * comparison) rows are metrics and columns are arms; with many (a sweep) rows are arms and columns metrics.
+ * Metric labels carry ↑/↓ for the better direction; a footnote explains the notation and lists failed runs.
+ * Ends with a newline.
  */
 export function renderTextTable(data: ReportData, options: TextTableOptions = {}): string {
   const color = options.color ?? false;
-  const header = ['arm', ...data.metrics.map((m) => `${m.label} ${m.better === 'higher' ? '↑' : '↓'}`)];
-  const rows = data.arms.map((arm) => [arm.name, ...data.metrics.map((m) => formatSummary(arm.summary[m.id], m.unit))]);
+  const label = (m: ReportData['metrics'][number]): string => `${m.label} ${m.better === 'higher' ? '↑' : '↓'}`;
+  const cell = (arm: ReportData['arms'][number], m: ReportData['metrics'][number]): string => formatSummary(arm.summary[m.id], m.unit);
+  const transposed = data.arms.length <= MAX_ARM_COLUMNS;
+  const header = transposed ? ['metric', ...data.arms.map((a) => a.name)] : ['arm', ...data.metrics.map(label)];
+  const rows = transposed
+    ? data.metrics.map((m) => [label(m), ...data.arms.map((a) => cell(a, m))])
+    : data.arms.map((arm) => [arm.name, ...data.metrics.map((m) => cell(arm, m))]);
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c] ?? ''))));
   const align = (c: number): 'left' | 'right' => (c === 0 ? 'left' : 'right');
   const join = (cells: string[]): string => cells.join('  ').trimEnd();
@@ -47,9 +56,9 @@ export function renderTextTable(data: ReportData, options: TextTableOptions = {}
   lines.push(color ? ansi.bold(head) : head);
   lines.push(join(widths.map((w) => '─'.repeat(w))));
   for (const row of rows) {
-    const cells = row.map((cell, c) => {
-      const padded = pad(cell, widths[c] ?? 0, align(c));
-      return color && c > 0 && cell === NULL_CELL ? ansi.dim(padded) : padded;
+    const cells = row.map((cellText, c) => {
+      const padded = pad(cellText, widths[c] ?? 0, align(c));
+      return color && c > 0 && cellText === NULL_CELL ? ansi.dim(padded) : padded;
     });
     lines.push(join(cells));
   }
@@ -71,5 +80,5 @@ export function renderTextTable(data: ReportData, options: TextTableOptions = {}
     const msg = `! ${arm.name}: ${n} run${n === 1 ? '' : 's'} failed; first: ${firstLine(arm.errors[0] ?? '', 100)}`;
     lines.push(color ? ansi.red(msg) : msg);
   }
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }

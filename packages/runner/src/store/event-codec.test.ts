@@ -6,7 +6,7 @@ import { canonicalJson, canonicalNdjson, decodeEventLog, encodeEventLog } from '
 
 /** A fixed small log. Its digest is pinned below: a change to canonicalisation must change this test too. */
 const FIXED_LOG: MasecEvent[] = [
-  { type: 'run-start', round: 0, scenario: 'worm-email', seed: 7, arm: 'none', agents: 4, benign: 3, defenses: ['datamark', 'quarantine'] },
+  { type: 'run-start', round: 0, scenario: 'worm-email', seed: 7, arm: 'none', agents: 4, benign: 3, defenses: ['datamark', 'quarantine'], monitors: [] },
   { type: 'message-send', round: 1, id: 'm1', from: 'agent-0', to: 'agent-1', channel: 'inbox', chars: 42, malicious: true, threat: 'prompt-worm' },
   { type: 'guard-verdict', round: 1, id: 'm1', guard: 'datamark', action: 'flag', score: 0.5, reason: 'spotlit: "quoted" \u00e9' },
   { type: 'message-deliver', round: 1, id: 'm1', to: 'agent-1' },
@@ -14,7 +14,7 @@ const FIXED_LOG: MasecEvent[] = [
   { type: 'round-end', round: 1, sent: 1, delivered: 1, blocked: 0 },
   { type: 'run-end', round: 1, status: 'ok' },
 ];
-const FIXED_DIGEST = 'eaa440d1928c969785b491f9cd3304cb9daab3dbaf770a689b5eac43750b9ce4';
+const FIXED_DIGEST = 'b9fa5898dcd936105de3f97af825f721f38e9abf6d290b9ab60bf7500528bdb0';
 
 const text = (encoded: { bytes: Uint8Array }): string => Buffer.from(encoded.bytes).toString('utf8');
 
@@ -23,7 +23,7 @@ describe('encodeEventLog', () => {
     const ndjson = Buffer.from(encodeEventLog(FIXED_LOG.slice(0, 2)).bytes).toString('utf8');
     expect(ndjson).toBe(canonicalNdjson(FIXED_LOG.slice(0, 2)));
     expect(ndjson).toBe(
-      '{"agents":4,"arm":"none","benign":3,"defenses":["datamark","quarantine"],"round":0,"scenario":"worm-email","seed":7,"type":"run-start"}\n' +
+      '{"agents":4,"arm":"none","benign":3,"defenses":["datamark","quarantine"],"monitors":[],"round":0,"scenario":"worm-email","seed":7,"type":"run-start"}\n' +
         '{"channel":"inbox","chars":42,"from":"agent-0","id":"m1","malicious":true,"round":1,"threat":"prompt-worm","to":"agent-1","type":"message-send"}\n',
     );
   });

@@ -3,7 +3,7 @@
  * per-round metric series and the event log of every run. Writes of a run are atomic: a run is either
  * wholly stored with status `done`/`error` or absent, so an interrupted sweep resumes by running what is absent.
  */
-import type { MasecEvent, Scenario } from '@masec/spec';
+import type { JudgeResult, MasecEvent, Scenario } from '@masec/spec';
 
 export interface RunManifest {
   seed: number;
@@ -58,6 +58,8 @@ export interface RunRecord {
   /** sha256 of the run's event log as canonical NDJSON; null when the run failed. */
   digest: string | null;
   metrics: Record<string, number | null>;
+  /** Each threat's judge: did the attack succeed on this run (empty for failed runs). */
+  judges: Record<string, JudgeResult>;
   costs: RunCosts;
   manifest: RunManifest;
   error: string | null;

@@ -47,7 +47,7 @@ export function fixtureExperiment(id: string, createdAt: string, arms: string[] 
 /** A small but realistic event log of one run. */
 export function fixtureEvents(arm: string, seed: number, rounds = 3): MasecEvent[] {
   const events: MasecEvent[] = [
-    { type: 'run-start', round: 0, scenario: 'worm-email', seed, arm, agents: 6, benign: 5, defenses: arm === 'none' ? [] : ['datamark'] },
+    { type: 'run-start', round: 0, scenario: 'worm-email', seed, arm, agents: 6, benign: 5, defenses: arm === 'none' ? [] : ['datamark'], monitors: [] },
   ];
   for (let round = 1; round <= rounds; round += 1) {
     const id = `m${seed}-${round}`;
@@ -87,6 +87,7 @@ export function fixtureRun(experimentId: string, arm: string, seed: number, opti
     status,
     digest: status === 'done' ? encodeEventLog(events).digest : null,
     metrics: options.metrics ?? { asr: 0.5 + seed / 100, leaks: 3, utility: null },
+    judges: status === 'done' ? { worm: { success: true, score: 0.5, summary: '2/4 agents executed the payload' } } : {},
     costs: { durationMs: 12.5, envelopes: 3, guardMicros: { datamark: 4.25 }, charsAdded: 36 },
     manifest: {
       seed,

@@ -91,13 +91,14 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const states: AgentState[] = [];
   const byId = new Map<AgentId, AgentState>();
   const recordsRng = rng.fork('records');
+  const takenValues = new Set<string>();
   for (let i = 0; i < n; i++) {
     const view: AgentView = { id: `a${i}`, index: i, role: 'benign' };
     const state: AgentState = {
       view,
       policy: undefined,
       memory: new LexicalMemory(memoryConfig.capacity),
-      records: makeAgentRecords(view.id, scenario.agents.records, recordsRng.fork(i)),
+      records: makeAgentRecords(view.id, scenario.agents.records, recordsRng.fork(i), takenValues),
       incoming: [],
       rng: rng.fork(`agent:${i}`),
     };
@@ -150,8 +151,9 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   }
 
   // The shield.
-  const guards: Guard[] = options.defenses.map((ref) => {
-    const def = registries.defenses.get(ref.id);
+  const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
+  const guards: Guard[] = options.defenses.map((ref, i) => {
+    const def = definitions[i] as (typeof definitions)[number];
     return def.create(def.configSchema.parse(ref.config));
   });
   const pipeline = new ShieldPipeline(guards, options.clock === undefined ? {} : { clock: options.clock });
@@ -174,6 +176,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     agents: states.length,
     benign: n,
     defenses: options.defenses.map((d) => d.id),
+    monitors: definitions.filter((d) => d.kind === 'monitoring').map((d) => d.id),
   });
 
   let inFlight: Pending[] = [];
@@ -206,7 +209,9 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
           recipient.memory.add({ id: current.id, from: current.from, text, marking, round });
         }
         if (recipient.view.role === 'adversary') {
-          for (const record of secrets.scan(text)) {
+          // What reached the adversary is the content as sent: a deliver-time rewrite (datamarking) changes
+          // how it looks, not what it discloses.
+          for (const record of secrets.scan(envelopeText(envelope))) {
             if (record.owner !== recipient.view.id) {
               events.push({ type: 'secret-leak', round, secret: record.id, owner: record.owner, to: recipient.view.id, id: current.id, channel: current.channel });
             }

@@ -93,7 +93,7 @@ export const benignBlocked: MetricDefinition = {
 
 function detectorRate(log: EventLogView, malicious: boolean): number | null {
   const index = indexLog(log);
-  if (!index.defenses.some((d) => DETECTORS.has(d))) return null;
+  if (index.monitors.length === 0) return null;
   let total = 0;
   let flagged = 0;
   for (const send of index.sends.values()) {
@@ -103,9 +103,6 @@ function detectorRate(log: EventLogView, malicious: boolean): number | null {
   }
   return total === 0 ? null : flagged / total;
 }
-
-/** Defense ids whose flags count as detections. */
-const DETECTORS = new Set(['content-detector']);
 
 export const detectorTpr: MetricDefinition = {
   id: 'detector-tpr',

@@ -1,14 +1,16 @@
 /** Joins over an event log that several metrics share, computed once per log and cached. */
-import type { EventLogView, MessageSendEvent } from '@masec/spec';
+import type { EventLogView, GuardVerdictEvent, MessageSendEvent } from '@masec/spec';
 
 export interface LogIndex {
   sends: Map<string, MessageSendEvent>;
-  /** Envelope ids flagged by any guard. */
+  /** Envelope ids flagged by a monitor. */
   flagged: Set<string>;
   blocked: Set<string>;
   /** Round each benign agent was first compromised. */
   compromisedAt: Map<string, number>;
   defenses: string[];
+  /** Monitoring defenses in the pipeline: their flags are detections. */
+  monitors: string[];
 }
 
 const cache = new WeakMap<object, LogIndex>();
@@ -16,17 +18,19 @@ const cache = new WeakMap<object, LogIndex>();
 export function indexLog(log: EventLogView): LogIndex {
   const hit = cache.get(log.events);
   if (hit !== undefined) return hit;
-  const index: LogIndex = { sends: new Map(), flagged: new Set(), blocked: new Set(), compromisedAt: new Map(), defenses: [] };
+  const index: LogIndex = { sends: new Map(), flagged: new Set(), blocked: new Set(), compromisedAt: new Map(), defenses: [], monitors: [] };
+  const flags: GuardVerdictEvent[] = [];
   for (const event of log.events) {
     switch (event.type) {
       case 'run-start':
         index.defenses = event.defenses;
+        index.monitors = event.monitors;
         break;
       case 'message-send':
         index.sends.set(event.id, event);
         break;
       case 'guard-verdict':
-        if (event.action === 'flag') index.flagged.add(event.id);
+        if (event.action === 'flag') flags.push(event);
         break;
       case 'message-block':
         index.blocked.add(event.id);
@@ -38,6 +42,9 @@ export function indexLog(log: EventLogView): LogIndex {
         break;
     }
   }
+  // Only monitors' flags are detections (a containment guard may flag too).
+  const monitors = new Set(index.monitors);
+  for (const flag of flags) if (monitors.has(flag.guard)) index.flagged.add(flag.id);
   cache.set(log.events, index);
   return index;
 }

@@ -24,7 +24,9 @@ function topologyIssues(scenario: Scenario): RawIssue[] {
       if (topology.m >= n) add('m', `barabasi-albert m must be less than agents.count (m=${topology.m}, agents.count=${n})`);
       break;
     case 'erdos-renyi':
-      if (topology.p !== undefined && topology.meanDegree !== undefined) {
+      if (topology.p === undefined && topology.meanDegree === undefined) {
+        add('p', 'erdos-renyi needs p (edge probability) or meanDegree');
+      } else if (topology.p !== undefined && topology.meanDegree !== undefined) {
         add('meanDegree', 'give either p or meanDegree, not both');
       } else if (topology.meanDegree !== undefined && topology.meanDegree > n - 1) {
         add('meanDegree', `meanDegree must be at most agents.count - 1 (meanDegree=${topology.meanDegree}, agents.count=${n})`);

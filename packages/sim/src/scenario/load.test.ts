@@ -159,7 +159,7 @@ describe('parseScenario: located errors', () => {
     expect(issue.message).toContain('Flow map');
     expect(issue.message).not.toContain('at line');
     expect(err.message).toContain('worm.yaml: YAML syntax error (1 problem)');
-    expect(err.message).toContain('worm.yaml:3:1: (root): Flow map');
+    expect(err.message).toContain('worm.yaml:3:1: Flow map');
   });
 
   it('reports a duplicate key as a YAML error', () => {

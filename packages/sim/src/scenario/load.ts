@@ -134,6 +134,26 @@ function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): Plugin
   return slots;
 }
 
+/** Hooks the message engine calls; a defense that listens on none of them would silently do nothing. */
+const ENGINE_HOOKS: readonly string[] = ['send', 'deliver'];
+
+/** Plugin-specific checks against the whole scenario: a threat's own, and defense hooks the engine calls. */
+function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, unknown>, scenario: Scenario, path: PathSegment[]): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const check = (definition as { checkScenario?: (c: unknown, s: Scenario) => { path: PathSegment[]; message: string }[] }).checkScenario;
+  if (typeof check === 'function') {
+    for (const issue of check.call(definition, config, scenario)) issues.push({ path: [...path, 'config', ...issue.path], message: issue.message });
+  }
+  const hooks = (definition as { hooks?: readonly string[] }).hooks;
+  if (hooks !== undefined && !hooks.some((h) => ENGINE_HOOKS.includes(h))) {
+    issues.push({
+      path: [...path, 'id'],
+      message: `defense '${definition.id}' acts on ${hooks.join(', ')}, which the ${scenario.engine} engine does not call (it calls ${ENGINE_HOOKS.join(', ')}): it would do nothing`,
+    });
+  }
+  return issues;
+}
+
 /** Checks plugin ids and replaces each plugin config with its parsed form (in place). */
 function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -143,11 +163,13 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries): Raw
       issues.push({ path: [...path, 'id'], message, unknownPlugin: true });
       continue;
     }
-    const schema = registry.get(ref.id).configSchema;
+    const definition = registry.get(ref.id);
+    const schema = definition.configSchema;
     const parsed = schema.safeParse(ref.config);
     if (parsed.success) {
       // Plugin config schemas are object schemas, so the parsed config is a record.
       ref.config = parsed.data as Record<string, unknown>;
+      issues.push(...pluginScenarioIssues(definition, ref.config, scenario, path));
     } else {
       issues.push(...fromZodIssues(parsed.error.issues, { schema, data: ref.config, prefix: [...path, 'config'] }));
     }

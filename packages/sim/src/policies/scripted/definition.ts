@@ -12,6 +12,7 @@ export const ScriptStepSchema = z.strictObject({
   text: z.string(),
   subject: z.string().optional(),
   task: z.boolean().default(false).describe('the sender expects an answer'),
+  inReplyTo: z.string().optional().describe('id of the envelope this step answers (ids are `m<round>.<n>`)'),
 });
 
 export const ScriptedConfigSchema = z.strictObject({
@@ -38,6 +39,7 @@ export const scripted: PolicyDefinition<ScriptedConfig> = {
             text: step.text,
             ...(step.subject === undefined ? {} : { subject: step.subject }),
             ...(step.task ? { task: true } : {}),
+            ...(step.inReplyTo === undefined ? {} : { inReplyTo: step.inReplyTo }),
           });
         }
         return actions;

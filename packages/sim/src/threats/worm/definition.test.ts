@@ -96,3 +96,13 @@ describe('threat: worm', () => {
     expect(oracle?.find(`fwd:\n${renderPayload('polite', 'eve')}`)).toMatchObject({ threat: 'worm', variant: 'polite', exfiltrateTo: 'eve', replicate: renderPayload('polite', 'eve') });
   });
 });
+
+describe('threat: worm — scenario checks at load', () => {
+  it('reports more patient zeros than agents against the config field', () => {
+    const config = worm.configSchema.parse({ patientZeros: 9 });
+    expect(worm.checkScenario?.(config, wormScenario({ agents: { count: 5, records: 1, policy: { id: 'stochastic', config: {} } } }))).toEqual([
+      { path: ['patientZeros'], message: '9 patient zeros but only 5 agents' },
+    ]);
+    expect(worm.checkScenario?.(worm.configSchema.parse({ patientZeros: 5 }), wormScenario({ agents: { count: 5, records: 1, policy: { id: 'stochastic', config: {} } } }))).toEqual([]);
+  });
+});

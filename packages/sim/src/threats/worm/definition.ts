@@ -8,7 +8,7 @@
  * time to 50%, records exfiltrated, benign task completion, and the shield's detection and cost.
  */
 import { z } from 'zod';
-import type { AgentId, EventLogView, ThreatDefinition } from '@masec/spec';
+import { type AgentId, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
 import type { MessageWorld } from '../../engine/world.js';
 import { WORM_VARIANTS, findPayload, renderPayload } from './payloads.js';
 
@@ -46,11 +46,16 @@ export const worm: ThreatDefinition<WormConfig, MessageWorld> = {
     'detector-fpr',
     'quarantined-agents',
   ],
+  checkScenario(config, scenario) {
+    return config.patientZeros > scenario.agents.count
+      ? [{ path: ['patientZeros'], message: `${config.patientZeros} patient zeros but only ${scenario.agents.count} agents` }]
+      : [];
+  },
   create(config) {
     return {
       setup(world) {
         if (config.patientZeros > world.benign.length) {
-          throw new Error(`worm.patientZeros (${config.patientZeros}) exceeds the ${world.benign.length} benign agents`);
+          throw new MasecError('CONFIG_INVALID', `worm.patientZeros (${config.patientZeros}) exceeds the ${world.benign.length} benign agents`);
         }
         world.addAdversary(config.attacker);
         const payload = renderPayload(config.variant, config.attacker);

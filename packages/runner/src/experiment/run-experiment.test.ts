@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ScenarioSchema } from '@masec/spec';
+import { InMemoryResultsStore } from '../store/memory-store.js';
+import { experimentId, runExperiment, selectArms } from './run-experiment.js';
+
+// Scenarios built in code skip the loader's checks, so a world-dependent problem surfaces when a run starts:
+// that is how a failing run (the exit-1 path of `masec run`) is exercised here.
+const failing = ScenarioSchema.parse({
+  id: 'failing',
+  rounds: 2,
+  agents: { count: 5, records: 0, policy: { id: 'email-assistant', config: {} } },
+  topology: { kind: 'ring', k: 1 },
+  threats: [{ id: 'worm', config: { patientZeros: 50 } }],
+  arms: [
+    { name: 'none', defenses: [] },
+    { name: 'tagging', defenses: [{ id: 'provenance-tagging', config: {} }] },
+  ],
+});
+
+describe('runExperiment', () => {
+  it('records failed runs with their cause, reports them, and retries them next time', async () => {
+    const store = new InMemoryResultsStore();
+    const options = { scenario: failing, source: null, baseDir: '.', seeds: [1, 2], store, workers: 0 };
+    const first = await runExperiment(options);
+    expect({ executed: first.executed, skipped: first.skipped, failed: first.failed }).toEqual({ executed: 4, skipped: 0, failed: 4 });
+    for (const run of first.runs) {
+      expect(run.status).toBe('error');
+      expect(run.digest).toBeNull();
+      expect(run.error).toBe('MasecError: worm.patientZeros (50) exceeds the 5 benign agents');
+    }
+    const again = await runExperiment(options);
+    expect({ executed: again.executed, skipped: again.skipped, failed: again.failed }).toEqual({ executed: 4, skipped: 0, failed: 4 });
+    expect(await store.listRuns(first.experiment.id)).toHaveLength(4);
+  });
+
+  it('skips runs already done, unless forced', async () => {
+    const store = new InMemoryResultsStore();
+    const ok = ScenarioSchema.parse({ ...failing, threats: [{ id: 'worm', config: {} }] });
+    const options = { scenario: ok, source: null, baseDir: '.', seeds: [1, 2], store, workers: 0 };
+    const first = await runExperiment(options);
+    expect(first.failed).toBe(0);
+    const progress: number[] = [];
+    const second = await runExperiment({ ...options, onProgress: (p) => progress.push(p.done) });
+    expect({ executed: second.executed, skipped: second.skipped }).toEqual({ executed: 0, skipped: 4 });
+    expect(progress).toEqual([4]);
+    const forced = await runExperiment({ ...options, force: true });
+    expect(forced.executed).toBe(4);
+    expect(forced.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
+  });
+
+  it('selects arms by name, once each, and rejects unknown ones listing the valid names', () => {
+    expect(selectArms(failing, ['tagging', 'tagging', 'none']).map((a) => a.name)).toEqual(['tagging', 'none']);
+    expect(selectArms(failing, []).map((a) => a.name)).toEqual(['none', 'tagging']);
+    expect(() => selectArms(failing, ['nope'])).toThrow("no arm 'nope' in scenario 'failing'; arms: none, tagging");
+  });
+
+  it('gives the same experiment id for the same scenario, arms, seeds and versions, and another otherwise', () => {
+    const id = experimentId('h', ['a'], [1, 2], { '@masec/sim': '0.1.0' });
+    expect(id).toMatch(/^exp-[0-9a-f]{12}$/);
+    expect(experimentId('h', ['a'], [1, 2], { '@masec/sim': '0.1.0' })).toBe(id);
+    expect(experimentId('h', ['a'], [1, 2], { '@masec/sim': '0.2.0' })).not.toBe(id);
+    expect(experimentId('h', ['a'], [1, 3], { '@masec/sim': '0.1.0' })).not.toBe(id);
+  });
+});

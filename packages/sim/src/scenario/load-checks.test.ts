@@ -1,0 +1,78 @@
+// Load-time checks that involve the whole scenario: topology parameters, hooks the engine calls, and a
+// threat's own `checkScenario`. Uses the real registries.
+import { describe, expect, it } from 'vitest';
+import { type DefenseDefinition, isMasecError, type MasecError } from '@masec/spec';
+import { z } from 'zod';
+import { createRegistries } from '../registries.js';
+import { parseScenario } from './load.js';
+
+const BASE = `id: check
+rounds: 5
+agents:
+  count: 20
+  policy:
+    id: email-assistant
+topology:
+  kind: erdos-renyi
+  p: 0.2
+threats:
+  - id: worm
+    config:
+      patientZeros: 2
+defenses:
+  - id: content-detector
+`;
+
+function failure(text: string, registries = createRegistries()): MasecError {
+  try {
+    parseScenario(text, { file: 'check.yaml', registries });
+  } catch (error) {
+    if (isMasecError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected parseScenario to throw');
+}
+
+describe('scenario checks at load', () => {
+  it('accepts the base scenario', () => {
+    expect(parseScenario(BASE, { file: 'check.yaml', registries: createRegistries() }).threats[0]?.config).toMatchObject({ patientZeros: 2 });
+  });
+
+  it('erdos-renyi needs p or meanDegree', () => {
+    const error = failure(BASE.replace('  p: 0.2\n', ''));
+    expect(error.issues).toEqual([{ file: 'check.yaml', line: 7, column: 1, path: 'topology.p', message: 'erdos-renyi needs p (edge probability) or meanDegree' }]);
+  });
+
+  it('worm: more patient zeros than agents is reported at its config field with the line', () => {
+    const error = failure(BASE.replace('patientZeros: 2', 'patientZeros: 30'));
+    expect(error.issues).toEqual([
+      { file: 'check.yaml', line: 13, column: 21, path: 'threats[0].config.patientZeros', message: '30 patient zeros but only 20 agents' },
+    ]);
+  });
+
+  it('a defense listening only on hooks the engine never calls is rejected instead of silently doing nothing', () => {
+    const registries = createRegistries();
+    const idle: DefenseDefinition<Record<string, never>> = {
+      id: 'memory-only',
+      specVersion: 'v1',
+      description: 'acts on memory writes only',
+      kind: 'monitoring',
+      targets: ['worm'],
+      hooks: ['memory-write'],
+      configSchema: z.strictObject({}),
+      cost: { utility: 'none', rewritesContent: false },
+      create: () => ({ id: 'memory-only', hooks: ['memory-write'], handle: (e, _c, next) => next(e) }),
+    };
+    registries.defenses.register(idle as DefenseDefinition<unknown>);
+    const error = failure(BASE.replace('  - id: content-detector', '  - id: memory-only'), registries);
+    expect(error.issues).toEqual([
+      {
+        file: 'check.yaml',
+        line: 15,
+        column: 9,
+        path: 'defenses[0].id',
+        message: "defense 'memory-only' acts on memory-write, which the message engine does not call (it calls send, deliver): it would do nothing",
+      },
+    ]);
+  });
+});
