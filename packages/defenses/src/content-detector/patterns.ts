@@ -31,6 +31,8 @@ export interface DetectorRuleInfo {
 
 interface Rule extends DetectorRuleInfo {
   readonly pattern: RegExp;
+  /** A cheap test every match implies; when it fails the rule is skipped (an optimisation, never a change). */
+  readonly requires?: RegExp;
 }
 
 export interface ScanOptions {
@@ -153,6 +155,7 @@ const RULES: readonly Rule[] = [
     id: 'mixed-script-word', family: 'invisible', weight: 0.45, cap: 3,
     description: 'a word mixing Latin with Cyrillic or Greek letters (homoglyph spoofing, Unicode TR39)',
     pattern: /(?=[\p{L}]*\p{Script=Latin})(?=[\p{L}]*[\p{Script=Cyrillic}\p{Script=Greek}])[\p{L}]{2,}/gu,
+    requires: /[\p{Script=Cyrillic}\p{Script=Greek}]/u,
   },
   // ── personal data and secrets (counting rules) ──────────────────────────────────────────────────
   {
@@ -188,6 +191,7 @@ export const DETECTOR_RULES: readonly DetectorRuleInfo[] = RULES.map(({ id, fami
 );
 
 function occurrences(rule: Rule, text: string): number {
+  if (rule.requires !== undefined && !rule.requires.test(text)) return 0;
   if (rule.cap === undefined) return rule.pattern.test(text) ? 1 : 0;
   let n = 0;
   for (const _match of text.matchAll(rule.pattern)) {

@@ -82,7 +82,8 @@ export const emailAssistant: PolicyDefinition<EmailAssistantConfig> = {
         if (obs.contacts.length > 0 && rng.chance(config.sendRate)) {
           const to = rng.pick(obs.contacts);
           const mail = composeBenignMail(rng, { from: self, to, senderName: selfName, recipientName: displayName(to) });
-          const draft = draftWithContext(`${mail.subject}\n${mail.text}`, mail.text);
+          // The body is the query (its subject line is a summary of it); the same string is filed on delivery.
+          const draft = draftWithContext(mail.text, mail.text);
           actions.push({
             kind: 'send',
             to,

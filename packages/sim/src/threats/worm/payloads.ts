@@ -138,10 +138,16 @@ const INVISIBLE = /\p{Cf}/gu;
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
+/** Any of the look-alike letters folded back to Latin. */
+const HOMOGLYPH = new RegExp(`[${[...FOLD.keys()].join('')}]`, 'g');
+
 /** What a reader sees: compatibility-normalised, invisible characters dropped, homoglyphs folded to Latin. */
 function visible(text: string): string {
   if (!NON_ASCII.test(text)) return text;
-  return [...text.normalize('NFKC').replace(INVISIBLE, '')].map((ch) => FOLD.get(ch) ?? ch).join('');
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(HOMOGLYPH, (ch) => FOLD.get(ch) as string);
 }
 
 /**
@@ -167,9 +173,9 @@ const ATTACKER_PATTERNS = new Map<string, RegExp>(
   ]),
 );
 
-/** The address right after the variant's anchor in a reader's view of `text`, if it can be read. */
-function readAttacker(text: string, spec: VariantSpec): string | undefined {
-  const flat = visible(text)
+/** The address right after the variant's anchor in a reader's view (`seen`, see `visible`), if readable. */
+function readAttacker(seen: string, spec: VariantSpec): string | undefined {
+  const flat = seen
     .replace(/^[ \t]*(?:>[ \t]*)+/gm, '')
     .replace(/[^A-Za-z0-9._:@+-]+/g, ' ');
   return (ATTACKER_PATTERNS.get(spec.id) as RegExp).exec(flat)?.[1];
@@ -197,20 +203,22 @@ export interface FoundPayload {
  */
 export function findPayload(text: string): FoundPayload | undefined {
   const ascii = !NON_ASCII.test(text);
-  // Fast exact reject: plain-ASCII text can only match a signature if it contains that signature's longest word.
-  if (ascii) {
-    const lower = text.toLowerCase();
-    if (!KEY_WORDS.some((word) => lower.includes(word))) return undefined;
-  }
-  const plain = words(ascii ? text : text.normalize('NFKC'));
-  const read = ascii ? plain : words(visible(text));
+  const normalised = ascii ? text : text.normalize('NFKC');
+  const seen = ascii ? text : visible(text);
+  // Fast exact reject: a signature can only match a view of the text that contains its longest word
+  // (word boundaries only ever split letters, never join them, so the word appears contiguously).
+  const lowerNormalised = normalised.toLowerCase();
+  const lowerSeen = ascii ? lowerNormalised : seen.toLowerCase();
+  if (!KEY_WORDS.some((word) => lowerNormalised.includes(word) || lowerSeen.includes(word))) return undefined;
+  const plain = words(normalised);
+  const read = ascii ? plain : words(seen);
   for (const spec of VARIANTS) {
     if (spec.obfuscate === true) continue;
     let variant: string | undefined;
     if (matchesVariant(plain, spec)) variant = spec.id;
     else if (matchesVariant(read, spec)) variant = VARIANTS.find((v) => v.obfuscate === true && v.template === spec.template)?.id ?? spec.id;
     if (variant === undefined) continue;
-    const attacker = readAttacker(text, spec);
+    const attacker = readAttacker(seen, spec);
     return attacker === undefined ? { variant } : { variant, attacker };
   }
   return undefined;
