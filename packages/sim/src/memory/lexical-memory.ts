@@ -3,14 +3,16 @@
  * This is the RAG store of an email assistant — and the surface a zero-click worm lands on.
  *
  * Memories are small (tens of items), so retrieval scores every item by merging its sorted term vector with
- * the query's: sequential typed-array work, no per-memory index to build or keep in cache.
+ * the query's: sequential typed-array work, no per-memory index to build or keep in cache. Items are indexed
+ * lazily, when a retrieval first needs them.
  */
 import type { MemoryItem, MemoryView } from '@masec/spec';
 import { type TermVector, termVector } from './term-vector.js';
 
 interface Entry {
   item: MemoryItem;
-  vector: TermVector;
+  /** Computed at the first retrieval that needs it: memories nobody searches cost no indexing. */
+  vector: TermVector | undefined;
   /** Insertion counter, for stable tie-breaking (newer first). */
   seq: number;
 }
@@ -31,6 +33,7 @@ function ranksBefore(score: number, seq: number, otherScore: number, otherSeq: n
 export class LexicalMemory implements MemoryView {
   readonly capacity: number;
   readonly #items: Entry[] = [];
+  /** Token count of the items indexed so far (all of them, during a retrieval). */
   #totalLength = 0;
   #seq = 0;
 
@@ -49,12 +52,10 @@ export class LexicalMemory implements MemoryView {
 
   /** Store an item, evicting the oldest when full. Returns the evicted item, if any. */
   add(item: MemoryItem): MemoryItem | undefined {
-    const vector = termVector(item.text);
-    this.#items.push({ item, vector, seq: this.#seq++ });
-    this.#totalLength += vector.length;
+    this.#items.push({ item, vector: undefined, seq: this.#seq++ });
     if (this.#items.length <= this.capacity) return undefined;
     const evicted = this.#items.shift() as Entry;
-    this.#totalLength -= evicted.vector.length;
+    this.#totalLength -= evicted.vector?.length ?? 0;
     return evicted.item;
   }
 
@@ -65,7 +66,7 @@ export class LexicalMemory implements MemoryView {
       const entry = this.#items[i] as Entry;
       if (predicate(entry.item)) {
         this.#items.splice(i, 1);
-        this.#totalLength -= entry.vector.length;
+        this.#totalLength -= entry.vector?.length ?? 0;
         removed++;
       }
     }
@@ -79,6 +80,12 @@ export class LexicalMemory implements MemoryView {
     const q = termVector(query);
     const m = q.ids.length;
     if (m === 0) return [];
+    for (const entry of items) {
+      if (entry.vector === undefined) {
+        entry.vector = termVector(entry.item.text);
+        this.#totalLength += entry.vector.length;
+      }
+    }
     if (tfScratch.length < n * m) tfScratch = new Int32Array(n * m * 2);
     if (dfScratch.length < m) {
       dfScratch = new Int32Array(m * 2);
@@ -91,7 +98,7 @@ export class LexicalMemory implements MemoryView {
 
     // Pass 1: merge each item's sorted ids with the query's; record tf at the query word's position.
     for (let d = 0; d < n; d++) {
-      const v = (items[d] as Entry).vector;
+      const v = (items[d] as Entry).vector as TermVector;
       const ids = v.ids;
       let i = 0;
       let j = 0;
@@ -119,7 +126,7 @@ export class LexicalMemory implements MemoryView {
     const topEntry: Entry[] = [];
     for (let d = 0; d < n; d++) {
       const entry = items[d] as Entry;
-      const norm = K1 * (1 - B + (B * entry.vector.length) / avgLength);
+      const norm = K1 * (1 - B + (B * (entry.vector as TermVector).length) / avgLength);
       let score = 0;
       let matched = false;
       for (let p = 0; p < m; p++) {
