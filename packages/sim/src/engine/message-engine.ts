@@ -157,8 +157,20 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     return def.create(def.configSchema.parse(ref.config));
   });
   const pipeline = new ShieldPipeline(guards, options.clock === undefined ? {} : { clock: options.clock });
-  const deliverPass = pipeline.handles('deliver');
-  const sendPass = pipeline.handles('send');
+  const passes = { send: pipeline.handles('send'), deliver: pipeline.handles('deliver') };
+
+  /**
+   * One shield pass over an envelope: its verdicts go into the log; the envelope comes back (maybe
+   * rewritten), or undefined when a guard blocked it.
+   */
+  const shieldPass = async (envelope: Envelope, hook: 'send' | 'deliver', round: number): Promise<Envelope | undefined> => {
+    if (!passes[hook]) return envelope;
+    const outcome = await pipeline.process(envelope, hook, round);
+    recordOutcome(events, envelope.id, round, outcome);
+    if (outcome.verdict.action === 'deliver') return outcome.verdict.envelope;
+    events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
+    return undefined;
+  };
 
   const secrets = new SecretScanner(states.flatMap((s) => s.records));
   const taskSender = new Map<string, AgentId>();
@@ -187,16 +199,10 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
 
     // 1. Deliveries.
     for (const { envelope, chars } of inFlight) {
-      let current = envelope;
-      if (deliverPass) {
-        const outcome = await pipeline.process(envelope, 'deliver', round);
-        recordOutcome(events, envelope.id, round, outcome);
-        if (outcome.verdict.action === 'block') {
-          events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
-          blocked++;
-          continue;
-        }
-        current = outcome.verdict.envelope;
+      const current = await shieldPass(envelope, 'deliver', round);
+      if (current === undefined) {
+        blocked++;
+        continue;
       }
       const text = envelopeText(current);
       charsAdded += text.length - chars;
@@ -297,20 +303,13 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         blocked++;
         continue;
       }
-      let current = envelope;
-      let chars = text.length;
-      if (sendPass) {
-        const outcome = await pipeline.process(envelope, 'send', round);
-        recordOutcome(events, envelope.id, round, outcome);
-        if (outcome.verdict.action === 'block') {
-          events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
-          blocked++;
-          continue;
-        }
-        current = outcome.verdict.envelope;
-        chars = envelopeText(current).length;
-        charsAdded += chars - text.length;
+      const current = await shieldPass(envelope, 'send', round);
+      if (current === undefined) {
+        blocked++;
+        continue;
       }
+      const chars = current === envelope ? text.length : envelopeText(current).length;
+      charsAdded += chars - text.length;
       inFlight.push({ envelope: current, chars });
     }
     events.push({ type: 'round-end', round, sent, delivered, blocked });

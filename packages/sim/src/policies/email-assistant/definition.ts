@@ -10,8 +10,8 @@
  * These probabilities are assumptions of the surrogate, to be calibrated against real models.
  */
 import { z } from 'zod';
-import { type Action, type PolicyDefinition, envelopeText } from '@masec/spec';
-import { composeBenignMail, composeReply } from '../../threats/worm/corpus.js';
+import type { Action, PolicyDefinition } from '@masec/spec';
+import { answer, maybeNewMail } from '../mail.js';
 import { displayName } from '../names.js';
 
 const probability = z.number().min(0).max(1);
@@ -74,24 +74,15 @@ export const emailAssistant: PolicyDefinition<EmailAssistantConfig> = {
           const rate = mail.inReplyTo === undefined ? config.replyRate : config.casualReplyRate;
           if (!rng.chance(rate)) continue;
           replies++;
-          const incomingText = envelopeText(mail);
-          const reply = composeReply(rng, { subject: mail.subject ?? '', text: incomingText }, { senderName: selfName, recipientName: displayName(mail.from) });
-          const draft = draftWithContext(incomingText, reply.text);
-          actions.push({ kind: 'send', to: mail.from, subject: reply.subject, text: draft.text, inReplyTo: mail.id, ...(draft.cause === undefined ? {} : { cause: draft.cause }) });
+          const { action, incomingText } = answer(obs, mail, selfName);
+          const draft = draftWithContext(incomingText, action.text);
+          actions.push({ ...action, text: draft.text, ...(draft.cause === undefined ? {} : { cause: draft.cause }) });
         }
-        if (obs.contacts.length > 0 && rng.chance(config.sendRate)) {
-          const to = rng.pick(obs.contacts);
-          const mail = composeBenignMail(rng, { from: self, to, senderName: selfName, recipientName: displayName(to) });
+        const mail = maybeNewMail(obs, config.sendRate, selfName);
+        if (mail !== undefined) {
           // The body is the query (its subject line is a summary of it); the same string is filed on delivery.
           const draft = draftWithContext(mail.text, mail.text);
-          actions.push({
-            kind: 'send',
-            to,
-            subject: mail.subject,
-            text: draft.text,
-            ...(mail.task ? { task: true } : {}),
-            ...(draft.cause === undefined ? {} : { cause: draft.cause }),
-          });
+          actions.push({ ...mail, text: draft.text, ...(draft.cause === undefined ? {} : { cause: draft.cause }) });
         }
         return actions;
       },

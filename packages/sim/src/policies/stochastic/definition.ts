@@ -4,8 +4,8 @@
  * population for traffic, false-positive and throughput measurements.
  */
 import { z } from 'zod';
-import { type Action, type PolicyDefinition, envelopeText } from '@masec/spec';
-import { composeBenignMail, composeReply } from '../../threats/worm/corpus.js';
+import type { Action, PolicyDefinition } from '@masec/spec';
+import { answer, maybeNewMail } from '../mail.js';
 import { displayName } from '../names.js';
 
 export const StochasticConfigSchema = z.strictObject({
@@ -29,14 +29,10 @@ export const stochastic: PolicyDefinition<StochasticConfig> = {
         const rng = obs.rng;
         for (const mail of obs.incoming) {
           if (mail.inReplyTo !== undefined || !rng.chance(config.replyRate)) continue;
-          const reply = composeReply(rng, { subject: mail.subject ?? '', text: envelopeText(mail) }, { senderName: selfName, recipientName: displayName(mail.from) });
-          actions.push({ kind: 'send', to: mail.from, subject: reply.subject, text: reply.text, inReplyTo: mail.id });
+          actions.push(answer(obs, mail, selfName).action);
         }
-        if (obs.contacts.length > 0 && rng.chance(config.sendRate)) {
-          const to = rng.pick(obs.contacts);
-          const mail = composeBenignMail(rng, { from: self, to, senderName: selfName, recipientName: displayName(to) });
-          actions.push({ kind: 'send', to, subject: mail.subject, text: mail.text, ...(mail.task ? { task: true } : {}) });
-        }
+        const mail = maybeNewMail(obs, config.sendRate, selfName);
+        if (mail !== undefined) actions.push(mail);
         return actions;
       },
     };
