@@ -6,6 +6,7 @@ export type { MessageEngineOptions, RunCostsSim, RunOutput } from './engine/mess
 export { armsOf, runScenario } from './engine/run.js';
 export type { RunScenarioOptions } from './engine/run.js';
 export { mapLimit } from './engine/concurrency.js';
+export { boardChannel, channelFor, channelOf, directChannel, inboxChannel } from './channels/channels.js';
 export type { InjectedMessage, MessageWorld, PlantedItem } from './engine/world.js';
 export { createRegistries } from './registries.js';
 export type { SimRegistries } from './registries.js';

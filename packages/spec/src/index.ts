@@ -36,6 +36,8 @@ export type {
   Signature,
   TextPart,
 } from './envelope.js';
+export { BOARD_ADDRESS, CHANNEL_KINDS } from './channel.js';
+export type { Channel, ChannelKind } from './channel.js';
 export { EVENT_TYPES } from './events.js';
 export type {
   AgentCompromiseEvent,

@@ -4,6 +4,7 @@
  * JSON Schema gives editors completion and documentation.
  */
 import { z } from 'zod';
+import { CHANNEL_KINDS } from './channel.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
 
@@ -59,7 +60,7 @@ export const MemorySchema = z.strictObject({
 
 export const ChannelSchema = z.strictObject({
   kind: z
-    .enum(['direct', 'inbox', 'board'])
+    .enum(CHANNEL_KINDS)
     .default('inbox')
     .describe('direct: point-to-point; inbox: point-to-point with a retrieval memory; board: shared blackboard'),
   memory: MemorySchema.default({ kind: 'lexical', capacity: 64 }),

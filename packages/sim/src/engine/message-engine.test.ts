@@ -150,10 +150,38 @@ describe('message engine', () => {
     expect(JSON.stringify(many.events)).toBe(JSON.stringify(one.events));
   });
 
-  it('posts on a board reach every other agent; the direct channel writes no memory', async () => {
+  it('posts on a board reach every other agent; the inbox files mail in memory, the direct channel does not', async () => {
     const steps = [{ round: 0, agent: 'a0', to: 'board', text: 'notice to all' }];
     const { events } = await run(scenario({ agents: { count: 3, records: 0, policy: { id: 'scripted', config: { steps } } } }));
     expect(ofType(events, 'message-send')[0]).toMatchObject({ to: 'board', channel: 'board' });
     expect(ofType(events, 'message-deliver')).toEqual([{ type: 'message-deliver', round: 1, id: 'm0.0', to: 'board' }]);
+
+    // a0 mails a1 in round 0; in round 1, a1 sends one mail per item in its memory plus one per mail received.
+    const reporter: PolicyDefinition<Record<string, never>> = {
+      id: 'reporter',
+      specVersion: 'v1',
+      description: 'a0 mails a1; a1 reports its memory size and what it received as a number of mails',
+      configSchema: z.strictObject({}),
+      create: (_c, ctx) => ({
+        specVersion: 'v1',
+        act: (obs) => {
+          if (ctx.agent.id === 'a0' && obs.round === 0) return [{ kind: 'send' as const, to: 'a1', text: 'hello' }];
+          if (ctx.agent.id === 'a1' && obs.round === 1) {
+            const memory = Array.from({ length: obs.memory.size }, () => ({ kind: 'send' as const, to: 'a2', text: 'memory' }));
+            const incoming = obs.incoming.map(() => ({ kind: 'send' as const, to: 'a2', text: 'incoming' }));
+            return [...memory, ...incoming];
+          }
+          return [];
+        },
+      }),
+    };
+    const regs = { ...registries, policies: new Registry<PolicyDefinition<unknown>>('policy', [reporter as PolicyDefinition<unknown>]) };
+    const report = async (kind: 'direct' | 'inbox') => {
+      const s = scenario({ agents: { count: 3, records: 0, policy: { id: 'reporter', config: {} } }, channel: { kind, memory: { capacity: 8 } } });
+      const out = await runMessageEngine({ scenario: s, seed: 1, arm: 'x', defenses: [], registries: regs });
+      return ofType(out.events, 'message-send').map((e) => `${e.from}:${e.channel}:${e.chars}`);
+    };
+    expect(await report('inbox')).toEqual(['a0:inbox:5', 'a1:inbox:6', 'a1:inbox:8']);
+    expect(await report('direct')).toEqual(['a0:direct:5', 'a1:direct:8']);
   });
 });

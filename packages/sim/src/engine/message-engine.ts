@@ -11,6 +11,8 @@
 import {
   type AgentId,
   type AgentView,
+  BOARD_ADDRESS,
+  type ChannelKind,
   DEFAULT_LABELS,
   type Envelope,
   type Guard,
@@ -29,6 +31,7 @@ import {
 } from '@masec/spec';
 import { type Clock, ShieldPipeline } from '@masec/defenses';
 import { LexicalMemory } from '../memory/lexical-memory.js';
+import { channelFor, channelOf } from '../channels/channels.js';
 import { createRng } from '../random/rng.js';
 import { buildContacts } from './contacts.js';
 import { mapLimit } from './concurrency.js';
@@ -84,7 +87,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const rng = createRng(seed);
   const events: MasecEvent[] = [];
   const n = scenario.agents.count;
-  const channelKind = scenario.channel.kind;
+  const scenarioChannel = channelOf(scenario.channel.kind);
   const memoryConfig = scenario.channel.memory;
 
   // Agents and their private data.
@@ -191,6 +194,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     monitors: definitions.filter((d) => d.kind === 'monitoring').map((d) => d.id),
   });
 
+  const allIds = states.map((s) => s.view.id);
   let inFlight: Pending[] = [];
   for (let round = 0; round < scenario.rounds; round++) {
     let delivered = 0;
@@ -206,10 +210,11 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
       }
       const text = envelopeText(current);
       charsAdded += text.length - chars;
-      const recipients = current.to === 'board' ? states.filter((s) => s.view.id !== current.from) : [byId.get(current.to) as AgentState];
+      const channel = channelFor(current.to, scenarioChannel);
+      const recipients = channel.recipients(current, allIds).map((id) => byId.get(id) as AgentState);
       for (const recipient of recipients) {
         recipient.incoming.push(current);
-        if (channelKind !== 'direct') {
+        if (channel.remembers) {
           const first = current.parts[0];
           const marking = first !== undefined && first.kind === 'text' ? (first.marking ?? 'none') : 'none';
           recipient.memory.add({ id: current.id, from: current.from, text, marking, round });
@@ -263,10 +268,10 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
 
     let seq = 0;
     for (const { from, action } of outgoing) {
-      const envelope = makeEnvelope(`m${round}.${seq++}`, from.view.id, action, channelKind, round);
+      const envelope = makeEnvelope(`m${round}.${seq++}`, from.view.id, action, channelFor(action.to, scenarioChannel).kind, round);
       const text = envelopeText(envelope);
       const instruction = oracle.empty ? undefined : oracle.find(text);
-      const recipient = envelope.to === 'board' ? undefined : byId.get(envelope.to);
+      const recipient = envelope.to === BOARD_ADDRESS ? undefined : byId.get(envelope.to);
       const toAdversary = recipient?.view.role === 'adversary' ? adversaryThreat.get(recipient.view.id) : undefined;
       const malicious = instruction !== undefined || toAdversary !== undefined;
       const threat = instruction?.threat ?? toAdversary;
@@ -298,7 +303,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         });
       }
       if (action.task === true) taskSender.set(envelope.id, envelope.from);
-      if (envelope.to !== 'board' && recipient === undefined) {
+      if (envelope.to !== BOARD_ADDRESS && recipient === undefined) {
         events.push({ type: 'message-block', round, id: envelope.id, guard: 'engine', reason: `unknown recipient '${envelope.to}'` });
         blocked++;
         continue;
@@ -333,14 +338,14 @@ export function defaultMetrics(scenario: Scenario, registries: SimRegistries): s
   return ids;
 }
 
-function makeEnvelope(id: string, from: AgentId, action: SendAction, channelKind: string, round: number): Envelope {
+function makeEnvelope(id: string, from: AgentId, action: SendAction, channel: ChannelKind, round: number): Envelope {
   const parts: Part[] = [{ kind: 'text', text: action.text }];
   if (action.data !== undefined) parts.push({ kind: 'data', data: action.data });
   return {
     id,
     from,
     to: action.to,
-    channel: action.to === 'board' ? 'board' : channelKind,
+    channel,
     ...(action.subject === undefined ? {} : { subject: action.subject }),
     ...(action.inReplyTo === undefined ? {} : { inReplyTo: action.inReplyTo }),
     parts,
