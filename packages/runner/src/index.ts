@@ -4,7 +4,7 @@ export { executeRun, fileReader } from './experiment/execute.js';
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
 export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScenarioPath } from './experiment/scenario-file.js';
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';
-export { gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
+export { codeFingerprint, gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
 export { createExecutor, workerEntry } from './pool/pool.js';
 export type { RunExecutor } from './pool/pool.js';
 export { clampSummary, summarize, summarizeSeries, unitDomain } from './stats/summary.js';

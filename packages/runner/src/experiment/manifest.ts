@@ -1,7 +1,8 @@
 /** What it takes to replay a run bit for bit: versions, git SHA, scenario hash. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Scenario } from '@masec/spec';
 import { canonicalJson } from '../store/event-codec.js';
@@ -53,4 +54,54 @@ export function gitSha(dir: string): string | null {
   } catch {
     return null;
   }
+}
+
+const ENGINE_PACKAGES = ['@masec/spec', '@masec/defenses', '@masec/sim', '@masec/runner'];
+let cachedFingerprint: string | undefined;
+
+/**
+ * A hash of the compiled code of the packages that decide a run's outcome (every `.js` file under each
+ * package's `dist/`). Package versions stay the same while the code changes, so experiment ids include this
+ * too: results stored by older code are not mistaken for results of the code now running.
+ */
+export function codeFingerprint(): string {
+  if (cachedFingerprint !== undefined) return cachedFingerprint;
+  const require = createRequire(import.meta.url);
+  const roots: Record<string, string | null> = {};
+  for (const name of ENGINE_PACKAGES) {
+    try {
+      roots[name] = dirname(require.resolve(name));
+    } catch {
+      roots[name] = null;
+    }
+  }
+  cachedFingerprint = fingerprintDirs(roots);
+  return cachedFingerprint;
+}
+
+/** Hash of every `.js` file (path and bytes) under each named directory, in a fixed order. */
+export function fingerprintDirs(roots: Record<string, string | null>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(roots).sort()) {
+    const root = roots[name];
+    if (root === null || root === undefined) {
+      hash.update(`${name}:unresolved\n`);
+      continue;
+    }
+    for (const file of jsFiles(root)) {
+      hash.update(`${name}/${relative(root, file)}\n`);
+      hash.update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function jsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...jsFiles(full));
+    else if (entry.name.endsWith('.js')) out.push(full);
+  }
+  return out;
 }

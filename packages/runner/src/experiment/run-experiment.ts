@@ -12,7 +12,7 @@ import { createExecutor } from '../pool/pool.js';
 import { runId } from '../store/order.js';
 import type { ExperimentRecord, ResultsStore, RunManifest, RunRecord, StoredRun } from '../store/types.js';
 import type { RunTask, RunTaskResult } from './execute.js';
-import { gitSha, packageVersions, scenarioHash } from './manifest.js';
+import { codeFingerprint, gitSha, packageVersions, scenarioHash } from './manifest.js';
 
 export interface ExperimentOptions {
   scenario: Scenario;
@@ -49,14 +49,13 @@ export interface ExperimentResult {
   envelopes: number;
 }
 
-/**
- * Same scenario, arms, seeds and masec versions ⇒ same experiment, so a rerun resumes it. A different
- * version starts a new experiment rather than mixing results of two engines. (Uncommitted code edits do not
- * change versions: use --force after changing the engine.)
- */
 /** Where masec's own code lives: the manifest records its commit, not the scenario's. */
 const codeDir = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Same scenario, arms, seeds, masec versions and compiled engine code ⇒ same experiment, so a rerun resumes
+ * it. Changed code (see `codeFingerprint`) starts a new experiment rather than mixing results of two engines.
+ */
 export function experimentId(hash: string, arms: readonly string[], seeds: readonly number[], versions: Record<string, string> = {}): string {
   const h = createHash('sha256').update(JSON.stringify({ hash, arms, seeds, versions })).digest('hex');
   return `exp-${h.slice(0, 12)}`;
@@ -85,7 +84,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const hash = scenarioHash(scenario);
   const armNames = arms.map((a) => a.name);
   const experiment: ExperimentRecord = {
-    id: experimentId(hash, armNames, options.seeds, packageVersions()),
+    id: experimentId(hash, armNames, options.seeds, { ...packageVersions(), code: codeFingerprint() }),
     scenarioId: scenario.id,
     scenarioName: scenario.name ?? scenario.id,
     scenarioHash: hash,
