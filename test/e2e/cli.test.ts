@@ -99,7 +99,11 @@ describe('catalogue and schema', () => {
     expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS].sort());
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    expect(ids('policies')).toContain('contagion');
+    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
+    expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
+    expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {
       for (const e of entries) expect(e.description, `${kind} ${e.id} has a description`).not.toBe('');
     }

@@ -8,6 +8,7 @@ import {
 } from '@masec/spec';
 import { createDefenseRegistry } from '@masec/defenses';
 import { BUILTIN_METRICS } from './metrics/definitions.js';
+import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
 import { scripted } from './policies/scripted/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
@@ -28,6 +29,7 @@ export function createRegistries(): SimRegistries {
       emailAssistant as PolicyDefinition<unknown>,
       stochastic as PolicyDefinition<unknown>,
       scripted as PolicyDefinition<unknown>,
+      contagion as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

@@ -110,6 +110,47 @@ export interface RoundEndEvent {
   blocked: number;
 }
 
+/**
+ * One round of the population engine, which has no per-agent events: compartment sizes at the end of the
+ * round and what changed during it. Counts are of benign agents.
+ */
+export interface PopulationRoundEvent {
+  type: 'population-round';
+  round: number;
+  susceptible: number;
+  exposed: number;
+  compromised: number;
+  recovered: number;
+  quarantined: number;
+  /** Agents that became compromised this round. */
+  newCompromised: number;
+  /** Agents compromised at least once by the end of this round. */
+  everCompromised: number;
+  /** Compromised agents flagged by a monitor this round (true positives). */
+  detected: number;
+  /** Agents flagged this round although not compromised (false positives). */
+  falseFlags: number;
+  /** Agents isolated this round, and how many of them had never been compromised. */
+  newQuarantined: number;
+  falseQuarantined: number;
+  /** Edges cut this round (edge pruning). */
+  edgesCut: number;
+}
+
+/** End of a population run: secondary infections by infection round (for R_eff) and a hash of the final state. */
+export interface PopulationEndEvent {
+  type: 'population-end';
+  round: number;
+  /** cohortSize[t]: agents that became compromised in round t. */
+  cohortSize: number[];
+  /** cohortOffspring[t]: agents those agents compromised, in any later round. */
+  cohortOffspring: number[];
+  /** Agents that carry the more resistant policy or model (diversity), 0 without it. */
+  resistant: number;
+  /** FNV-1a hash of the final per-agent state array, hex. */
+  stateHash: string;
+}
+
 export interface RunEndEvent {
   type: 'run-end';
   round: number;
@@ -128,6 +169,8 @@ export type MasecEvent =
   | SecretLeakEvent
   | TaskCompleteEvent
   | RoundEndEvent
+  | PopulationRoundEvent
+  | PopulationEndEvent
   | RunEndEvent;
 
 export type EventType = MasecEvent['type'];
@@ -143,6 +186,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'secret-leak',
   'task-complete',
   'round-end',
+  'population-round',
+  'population-end',
   'run-end',
 ];
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AgentId, Envelope } from './envelope.js';
+import type { PopulationFacet } from './population.js';
 import type { RegistryEntry } from './registry.js';
 
 /** Where in an interaction a guard runs. The message engine and the gateway call the same hooks. */
@@ -57,5 +58,7 @@ export interface DefenseDefinition<C = unknown> extends RegistryEntry {
   readonly kind: 'environment' | 'provenance' | 'protocol' | 'monitoring' | 'containment' | 'attribution';
   readonly configSchema: z.ZodType<C>;
   readonly cost: DefenseCostModel;
+  /** What the defense does in the population engine; absent when it has no population-level form. */
+  readonly population?: PopulationFacet<C>;
   create(config: C): Guard;
 }

@@ -50,6 +50,8 @@ export type {
   MessageBlockEvent,
   MessageDeliverEvent,
   MessageSendEvent,
+  PopulationEndEvent,
+  PopulationRoundEvent,
   RoundEndEvent,
   RunEndEvent,
   RunStartEvent,
@@ -75,6 +77,26 @@ export type {
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
 export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
 export {
+  AlbumSchema,
+  CalibratedArmSchema,
+  CalibrationFileSchema,
+  EstimateSchema,
+  POPULATION_MODELS,
+  PopulationSchema,
+} from './population.js';
+export type {
+  CalibratedArm,
+  CalibrationFile,
+  Estimate,
+  PopulationConfig,
+  PopulationEffect,
+  PopulationFacet,
+  PopulationModel,
+} from './population.js';
+export {
+  ENGINES,
+  MAX_MESSAGE_AGENTS,
+  MAX_POPULATION_AGENTS,
   ArmSchema,
   AgentsSchema,
   ChannelSchema,
@@ -82,6 +104,7 @@ export {
   PluginRefSchema,
   ScenarioSchema,
   TopologySchema,
+  resolveEngine,
   scenarioJsonSchema,
 } from './scenario.js';
-export type { Arm, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
+export type { EngineChoice, EngineKind, Arm, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';

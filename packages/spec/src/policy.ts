@@ -23,6 +23,8 @@ export interface MemoryItem {
 
 export interface MemoryView {
   readonly size: number;
+  /** Every item, oldest first (an agent reading its whole inbox or album). */
+  items(): readonly MemoryItem[];
   /** The k most relevant items for the query, best first. */
   retrieve(query: string, k: number): MemoryItem[];
 }

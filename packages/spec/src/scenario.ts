@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS } from './channel.js';
+import { PopulationSchema } from './population.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
 
@@ -66,9 +67,22 @@ export const ChannelSchema = z.strictObject({
   memory: MemorySchema.default({ kind: 'lexical', capacity: 64 }),
 });
 
+/** Largest population each engine runs. */
+export const MAX_MESSAGE_AGENTS = 100_000;
+export const MAX_POPULATION_AGENTS = 1_000_000_000;
+
+export const ENGINES = ['auto', 'message', 'population'] as const;
+export type EngineChoice = (typeof ENGINES)[number];
+export type EngineKind = Exclude<EngineChoice, 'auto'>;
+
 export const AgentsSchema = z.strictObject({
-  count: z.number().int().min(2).max(100_000).describe('number of agents (the message engine runs up to 10^5)'),
-  policy: PluginRefSchema.describe('policy every benign agent runs'),
+  count: z
+    .number()
+    .int()
+    .min(2)
+    .max(MAX_POPULATION_AGENTS)
+    .describe(`number of agents (the message engine runs up to ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')}, the population engine up to ${MAX_POPULATION_AGENTS.toLocaleString('en-US')})`),
+  policy: PluginRefSchema.optional().describe('policy every benign agent runs (message engine; required there)'),
   records: z.number().int().min(0).max(1000).default(3).describe('labelled private records each agent holds'),
 });
 
@@ -83,7 +97,10 @@ export const ScenarioSchema = z.strictObject({
   id: kebab.describe('stable scenario id'),
   name: z.string().optional(),
   description: z.string().optional(),
-  engine: z.literal('message').default('message').describe('simulation engine'),
+  engine: z
+    .enum(ENGINES)
+    .default('auto')
+    .describe(`simulation engine; auto: population above ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents or when only a population block is given, else message`),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('first seed; a sweep of N seeds uses seed..seed+N-1'),
   seeds: z.number().int().min(1).max(100_000).default(10).describe('default number of seeds per arm'),
   rounds: z.number().int().min(1).max(100_000).describe('rounds to simulate'),
@@ -98,6 +115,7 @@ export const ScenarioSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('defense settings to compare; each arm runs every seed'),
+  population: PopulationSchema.optional(),
   metrics: z.array(z.string()).optional().describe('metric ids to report (default: the threats\u2019 metrics)'),
 });
 
@@ -110,4 +128,15 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
   return { ...schema, $id: 'https://masec.dev/schema/scenario.schema.json', title: 'masec scenario' };
+}
+
+/**
+ * The engine a scenario runs on: its `engine`, or for `auto` the population engine when the message engine
+ * cannot run it (more agents than it takes, or no agent policy but a population block), else the message engine.
+ */
+export function resolveEngine(scenario: Pick<Scenario, 'engine' | 'agents' | 'population'>): EngineKind {
+  if (scenario.engine !== 'auto') return scenario.engine;
+  if (scenario.population === undefined) return 'message';
+  if (scenario.agents.count > MAX_MESSAGE_AGENTS || scenario.agents.policy === undefined) return 'population';
+  return 'message';
 }

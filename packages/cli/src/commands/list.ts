@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
+import { resolveEngine } from '@masec/spec';
 import { createRegistries } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
@@ -19,7 +20,15 @@ export function catalogue(kind: Kind): Row[] {
     case 'threats':
       return r.threats.list().map((t) => ({ id: t.id, description: t.description, family: t.family, metrics: [...t.metrics] }));
     case 'defenses':
-      return r.defenses.list().map((d) => ({ id: d.id, description: d.description, kind: d.kind, targets: [...d.targets], hooks: [...d.hooks] }));
+      return r.defenses.list().map((d) => ({
+        id: d.id,
+        description: d.description,
+        kind: d.kind,
+        targets: [...d.targets],
+        hooks: [...d.hooks],
+        // Which engines can run it: the message engine calls send and deliver; the population engine needs a population form.
+        engines: [...(d.hooks.some((h) => h === 'send' || h === 'deliver') ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
+      }));
     case 'policies':
       return r.policies.list().map((p) => ({ id: p.id, description: p.description }));
     case 'metrics':
@@ -27,7 +36,14 @@ export function catalogue(kind: Kind): Row[] {
     case 'scenarios':
       return listBuiltinScenarios().map((s) => {
         const { scenario } = loadScenarioFile(s.path);
-        return { id: s.name, description: scenario.name ?? scenario.id, agents: scenario.agents.count, arms: (scenario.arms ?? []).map((a) => a.name), path: s.path };
+        return {
+          id: s.name,
+          description: scenario.name ?? scenario.id,
+          engine: resolveEngine(scenario),
+          agents: scenario.agents.count,
+          arms: (scenario.arms ?? []).map((a) => a.name),
+          path: s.path,
+        };
       });
   }
 }

@@ -56,9 +56,12 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
   }
   printSummary(io, data);
   const seconds = (result.wallMs / 1000).toFixed(1);
-  const rate = result.wallMs > 0 ? Math.round((result.envelopes * 1000) / result.wallMs) : 0;
+  // The population engine sends no envelopes: its throughput is agent-rounds simulated per second.
+  const work = result.envelopes > 0 ? result.envelopes : result.executed * data.experiment.agents * data.experiment.rounds;
+  const rate = result.wallMs > 0 ? Math.round((work * 1000) / result.wallMs) : 0;
+  const unit = result.envelopes > 0 ? 'envelopes/s' : 'agent-rounds/s';
   io.stdout(
-    `\n${result.executed} run(s) in ${seconds}s (${rate.toLocaleString('en-US')} envelopes/s)` +
+    `\n${result.executed} run(s) in ${seconds}s (${rate.toLocaleString('en-US')} ${unit})` +
       `${result.skipped > 0 ? `, ${result.skipped} already in the store` : ''}` +
       `${result.failed > 0 ? `, ${result.failed} FAILED` : ''}\n`,
   );

@@ -14,6 +14,18 @@ export const ContentDetectorConfigSchema = z.strictObject({
   injection: z.boolean().default(true).describe('look for prompt-injection phrasing'),
   invisible: z.boolean().default(true).describe('look for zero-width, bidi-control and tag characters'),
   pii: z.boolean().default(true).describe('look for bulk personal data (emails, phone numbers, IBANs)'),
+  population: z
+    .strictObject({
+      detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
+      falsePositive: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.001)
+        .describe('per-round probability that an agent that is not compromised is flagged'),
+    })
+    .default({ detection: 0.5, falsePositive: 0.001 })
+    .describe('population engine: detection and false-positive rates per agent and round (measure them with `masec calibrate`)'),
 });
 export type ContentDetectorConfig = z.infer<typeof ContentDetectorConfigSchema>;
 
@@ -29,6 +41,7 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
     utility: 'benign messages it flags feed quarantine; with action=block they are dropped',
     rewritesContent: false,
   },
+  population: { effect: (config) => ({ detection: config.population.detection, falsePositive: config.population.falsePositive }) },
   create(config) {
     const options = { injection: config.injection, invisible: config.invisible, pii: config.pii };
     return {

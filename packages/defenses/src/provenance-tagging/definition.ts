@@ -16,6 +16,17 @@ export const ProvenanceTaggingConfigSchema = z.strictObject({
     .length(1)
     .default('^')
     .describe('datamarking character interleaved between words'),
+  population: z
+    .strictObject({
+      transmissionFactor: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.25)
+        .describe('multiplier on per-contact transmission; 0.25 mirrors the email-assistant surrogate\u2019s spotlightCompliance (an assumption; measure it with `masec calibrate`)'),
+    })
+    .default({ transmissionFactor: 0.25 })
+    .describe('population engine: spotlighted payloads are obeyed less often'),
 });
 export type ProvenanceTaggingConfig = z.infer<typeof ProvenanceTaggingConfigSchema>;
 
@@ -37,6 +48,7 @@ export const provenanceTagging: DefenseDefinition<ProvenanceTaggingConfig> = {
   hooks: ['deliver'],
   configSchema: ProvenanceTaggingConfigSchema,
   cost: { utility: 'no direct blocking; adds characters (tokens) to every delivered message', rewritesContent: true },
+  population: { effect: (config) => ({ transmissionFactor: config.population.transmissionFactor }) },
   create(config) {
     return {
       id: 'provenance-tagging',

@@ -22,6 +22,8 @@ export const quarantine: DefenseDefinition<QuarantineConfig> = {
   hooks: ['send'],
   configSchema: QuarantineConfigSchema,
   cost: { utility: 'all mail from quarantined agents, including benign mail of false positives', rewritesContent: false },
+  // At population level a flagged agent is isolated at once: `afterFlags` is folded into the detection rate.
+  population: { effect: () => ({ onFlag: 'quarantine' }) },
   create(config) {
     const strikes = new Map<AgentId, number>();
     return {

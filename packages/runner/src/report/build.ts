@@ -6,7 +6,8 @@ import type { ResultsStore } from '../store/types.js';
 import type { ArmReport, ReportData, ReportMetric } from './types.js';
 
 const SECURITY_PREFERENCE = ['infected-fraction', 'records-exfiltrated'];
-const UTILITY_PREFERENCE = ['benign-task-completion'];
+// Population runs have no tasks: their utility cost is the agents containment isolated.
+const UTILITY_PREFERENCE = ['benign-task-completion', 'quarantined-agents'];
 
 export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
   const experiment = await store.getExperiment(experimentId);

@@ -17,6 +17,7 @@ import {
   type Envelope,
   type Guard,
   type JudgeResult,
+  MasecError,
   type MasecEvent,
   type Observation,
   type Part,
@@ -37,6 +38,7 @@ import { buildContacts } from './contacts.js';
 import { mapLimit } from './concurrency.js';
 import { CombinedOracle, type InjectedMessage, type MessageWorld } from './world.js';
 import { computeMetrics } from '../metrics/compute.js';
+import { defaultMetrics } from './metric-defaults.js';
 import type { SimRegistries } from '../registries.js';
 import { makeAgentRecords } from './records.js';
 import { SecretScanner } from './secret-scanner.js';
@@ -147,8 +149,10 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   }
 
   // Policies for benign agents.
-  const policyDef = registries.policies.get(scenario.agents.policy.id);
-  const policyConfig = policyDef.configSchema.parse(scenario.agents.policy.config);
+  const policyRef = scenario.agents.policy;
+  if (policyRef === undefined) throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': the message engine needs agents.policy`);
+  const policyDef = registries.policies.get(policyRef.id);
+  const policyConfig = policyDef.configSchema.parse(policyRef.config);
   for (const state of states) {
     if (state.view.role === 'benign') state.policy = policyDef.create(policyConfig, { agent: state.view, instructions: oracle, rng: state.rng.fork('policy') });
   }
@@ -327,15 +331,6 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const judges: Record<string, JudgeResult> = {};
   for (const threat of threats) judges[threat.id] = threat.instance.judge(view);
   return { events, metrics, series, judges, costs: { guardMicros: pipeline.guardMicros(), charsAdded, envelopes } };
-}
-
-/** Metric ids reported when a scenario does not list its own: the threats' defaults, in order. */
-export function defaultMetrics(scenario: Scenario, registries: SimRegistries): string[] {
-  const ids: string[] = [];
-  for (const ref of scenario.threats) {
-    for (const id of registries.threats.get(ref.id).metrics) if (!ids.includes(id)) ids.push(id);
-  }
-  return ids;
 }
 
 function makeEnvelope(id: string, from: AgentId, action: SendAction, channel: ChannelKind, round: number): Envelope {

@@ -1,7 +1,9 @@
 /** Run one arm of a scenario with one seed: the unit of work the runner schedules. */
-import { type Arm, MasecError, type Scenario } from '@masec/spec';
+import { type Arm, MasecError, type Scenario, resolveEngine } from '@masec/spec';
 import type { Clock } from '@masec/defenses';
 import { type RunOutput, runMessageEngine } from './message-engine.js';
+import { parseCalibration } from '../population/calibration-file.js';
+import { runPopulationEngine } from '../population/engine.js';
 import type { SimRegistries } from '../registries.js';
 
 /** The arms a scenario declares, or one arm named `default` with its top-level defenses. */
@@ -24,7 +26,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   if (arm === undefined) {
     throw new MasecError('USAGE', `scenario '${scenario.id}' has no arm '${options.arm}'; arms: ${arms.map((a) => a.name).join(', ')}`);
   }
-  switch (scenario.engine) {
+  const readText = options.readText;
+  switch (resolveEngine(scenario)) {
     case 'message':
       return runMessageEngine({
         scenario,
@@ -32,8 +35,23 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         arm: arm.name,
         defenses: arm.defenses,
         registries: options.registries,
-        ...(options.readText === undefined ? {} : { readText: options.readText }),
+        ...(readText === undefined ? {} : { readText }),
         ...(options.clock === undefined ? {} : { clock: options.clock }),
       });
+    case 'population': {
+      const file = scenario.population?.calibration;
+      if (file !== undefined && readText === undefined) {
+        throw new MasecError('FILE_NOT_FOUND', `scenario refers to calibration '${file}' but no file reader was given`);
+      }
+      return runPopulationEngine({
+        scenario,
+        seed: options.seed,
+        arm: arm.name,
+        defenses: arm.defenses,
+        registries: options.registries,
+        ...(readText === undefined ? {} : { readText }),
+        ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
+      });
+    }
   }
 }

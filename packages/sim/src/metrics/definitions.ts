@@ -7,6 +7,8 @@ import { indexLog } from './log-index.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
+  const population = indexLog(log).populationRounds;
+  if (population.length > 0) return population.map((e) => (log.benign === 0 ? 0 : e.everCompromised / log.benign));
   const perRound = new Array<number>(log.rounds).fill(0);
   for (const round of indexLog(log).compromisedAt.values()) if (round < log.rounds) perRound[round] = (perRound[round] ?? 0) + 1;
   let total = 0;
@@ -131,7 +133,129 @@ export const quarantinedAgents: MetricDefinition = {
   description: 'Agents isolated by the shield during the run',
   unit: 'count',
   better: 'lower',
-  reduce: (log) => log.events.filter((e) => e.type === 'agent-quarantine').length,
+  reduce: (log) => {
+    const population = indexLog(log).populationRounds;
+    if (population.length > 0) return population.reduce((sum, e) => sum + e.newQuarantined, 0);
+    return log.events.filter((e) => e.type === 'agent-quarantine').length;
+  },
+};
+
+export const falseQuarantined: MetricDefinition = {
+  id: 'false-quarantined',
+  specVersion: 'v1',
+  label: 'isolated, never compromised',
+  description: 'Agents the shield isolated that had not been compromised when it did: the containment\u2019s false positives',
+  unit: 'count',
+  better: 'lower',
+  reduce: (log) => {
+    const index = indexLog(log);
+    if (index.populationRounds.length > 0) return index.populationRounds.reduce((sum, e) => sum + e.falseQuarantined, 0);
+    let count = 0;
+    for (const e of log.events) {
+      if (e.type !== 'agent-quarantine') continue;
+      const at = index.compromisedAt.get(e.agent);
+      if (at === undefined || at > e.round) count++;
+    }
+    return count;
+  },
+};
+
+export const edgesCut: MetricDefinition = {
+  id: 'edges-cut',
+  specVersion: 'v1',
+  label: 'edges cut',
+  description: 'Contact-graph edges cut by edge pruning (population engine; undefined on the message engine, which has no pruning)',
+  unit: 'count',
+  better: 'lower',
+  reduce: (log) => {
+    const rounds = indexLog(log).populationRounds;
+    return rounds.length === 0 ? null : rounds.reduce((sum, e) => sum + e.edgesCut, 0);
+  },
+};
+
+/**
+ * Fraction of benign agents compromised and not isolated at the end of each round (the active spreaders).
+ * The message engine has no recovery events, so there an agent counts as active from its compromise to
+ * its last malicious message, or until it is quarantined.
+ */
+function activeSeries(log: EventLogView): number[] {
+  const index = indexLog(log);
+  const benign = Math.max(1, log.benign);
+  if (index.populationRounds.length > 0) return index.populationRounds.map((e) => e.compromised / benign);
+  const lastMalicious = new Map<string, number>();
+  for (const send of index.sends.values()) if (send.malicious) lastMalicious.set(send.from, send.round);
+  const isolatedAt = new Map<string, number>();
+  for (const e of log.events) if (e.type === 'agent-quarantine' && !isolatedAt.has(e.agent)) isolatedAt.set(e.agent, e.round);
+  const delta = new Array<number>(log.rounds + 1).fill(0);
+  for (const [agent, from] of index.compromisedAt) {
+    const until = Math.min(lastMalicious.get(agent) ?? from, (isolatedAt.get(agent) ?? Infinity) - 1, log.rounds - 1);
+    if (from > until) continue;
+    delta[from] = (delta[from] ?? 0) + 1;
+    delta[until + 1] = (delta[until + 1] ?? 0) - 1;
+  }
+  let active = 0;
+  return delta.slice(0, log.rounds).map((d) => {
+    active += d;
+    return active / benign;
+  });
+}
+
+export const peakCompromised: MetricDefinition = {
+  id: 'peak-compromised',
+  specVersion: 'v1',
+  label: 'peak compromised',
+  description: 'Largest fraction of benign agents compromised at once and not isolated (series: at the end of each round)',
+  unit: 'fraction',
+  better: 'lower',
+  reduce: (log) => Math.max(0, ...activeSeries(log)),
+  series: activeSeries,
+};
+
+/**
+ * Case reproduction number by infection round: for the agents compromised in round t, how many agents they
+ * went on to compromise, on average. Message engine: from lineage (the envelope an agent acted on, and its
+ * sender); population engine: from its cohort counts. NaN for rounds in which nobody was compromised.
+ */
+function cohorts(log: EventLogView): { size: number[]; offspring: number[] } {
+  const index = indexLog(log);
+  if (index.populationEnd !== undefined) return { size: index.populationEnd.cohortSize, offspring: index.populationEnd.cohortOffspring };
+  const size = new Array<number>(log.rounds).fill(0);
+  const offspring = new Array<number>(log.rounds).fill(0);
+  for (const e of log.events) {
+    if (e.type !== 'agent-compromise' || e.round >= log.rounds) continue;
+    size[e.round] = (size[e.round] ?? 0) + 1;
+    const infector = e.via === undefined ? undefined : index.sends.get(e.via)?.from;
+    const at = infector === undefined ? undefined : index.compromisedAt.get(infector);
+    if (at !== undefined && at < log.rounds) offspring[at] = (offspring[at] ?? 0) + 1;
+  }
+  return { size, offspring };
+}
+
+function rEffSeries(log: EventLogView): number[] {
+  const { size, offspring } = cohorts(log);
+  return Array.from({ length: log.rounds }, (_, t) => ((size[t] ?? 0) === 0 ? Number.NaN : (offspring[t] ?? 0) / (size[t] as number)));
+}
+
+export const rEff: MetricDefinition = {
+  id: 'r-eff',
+  specVersion: 'v1',
+  label: 'early R_eff',
+  description:
+    'Secondary compromises per compromised agent, over the agents compromised before 2% of the population was (series: by infection round); undefined if nobody was compromised',
+  unit: 'rate',
+  better: 'lower',
+  reduce: (log) => {
+    const { size, offspring } = cohorts(log);
+    const threshold = 0.02 * log.benign;
+    let cases = 0;
+    let children = 0;
+    for (let t = 0; t < size.length && cases < threshold; t++) {
+      cases += size[t] ?? 0;
+      children += offspring[t] ?? 0;
+    }
+    return cases === 0 ? null : children / cases;
+  },
+  series: rEffSeries,
 };
 
 export const BUILTIN_METRICS: readonly MetricDefinition[] = [
@@ -143,4 +267,8 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   detectorTpr,
   detectorFpr,
   quarantinedAgents,
+  falseQuarantined,
+  peakCompromised,
+  rEff,
+  edgesCut,
 ];

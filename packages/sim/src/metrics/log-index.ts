@@ -1,5 +1,5 @@
 /** Joins over an event log that several metrics share, computed once per log and cached. */
-import type { EventLogView, GuardVerdictEvent, MessageSendEvent } from '@masec/spec';
+import type { EventLogView, GuardVerdictEvent, MessageSendEvent, PopulationEndEvent, PopulationRoundEvent } from '@masec/spec';
 
 export interface LogIndex {
   sends: Map<string, MessageSendEvent>;
@@ -11,6 +11,9 @@ export interface LogIndex {
   defenses: string[];
   /** Monitoring defenses in the pipeline: their flags are detections. */
   monitors: string[];
+  /** Population engine: one event per round (empty for message-engine logs), and the closing summary. */
+  populationRounds: PopulationRoundEvent[];
+  populationEnd: PopulationEndEvent | undefined;
 }
 
 const cache = new WeakMap<object, LogIndex>();
@@ -18,7 +21,16 @@ const cache = new WeakMap<object, LogIndex>();
 export function indexLog(log: EventLogView): LogIndex {
   const hit = cache.get(log.events);
   if (hit !== undefined) return hit;
-  const index: LogIndex = { sends: new Map(), flagged: new Set(), blocked: new Set(), compromisedAt: new Map(), defenses: [], monitors: [] };
+  const index: LogIndex = {
+    sends: new Map(),
+    flagged: new Set(),
+    blocked: new Set(),
+    compromisedAt: new Map(),
+    defenses: [],
+    monitors: [],
+    populationRounds: [],
+    populationEnd: undefined,
+  };
   const flags: GuardVerdictEvent[] = [];
   for (const event of log.events) {
     switch (event.type) {
@@ -37,6 +49,12 @@ export function indexLog(log: EventLogView): LogIndex {
         break;
       case 'agent-compromise':
         if (!index.compromisedAt.has(event.agent)) index.compromisedAt.set(event.agent, event.round);
+        break;
+      case 'population-round':
+        index.populationRounds.push(event);
+        break;
+      case 'population-end':
+        index.populationEnd = event;
         break;
       default:
         break;

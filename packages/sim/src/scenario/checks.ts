@@ -2,7 +2,7 @@
  * Cross-field checks the schema cannot express on its own: constraints between fields (topology
  * parameters against the agent count) and uniqueness of arm names.
  */
-import type { Scenario } from '@masec/spec';
+import { MAX_MESSAGE_AGENTS, type Scenario, resolveEngine } from '@masec/spec';
 import type { RawIssue } from './zod-issues.js';
 
 function topologyIssues(scenario: Scenario): RawIssue[] {
@@ -49,7 +49,32 @@ function armIssues(scenario: Scenario): RawIssue[] {
   return issues;
 }
 
+/** What each engine needs: the message engine a policy and at most MAX_MESSAGE_AGENTS agents; the population engine its block. */
+function engineIssues(scenario: Scenario): RawIssue[] {
+  const engine = resolveEngine(scenario);
+  const issues: RawIssue[] = [];
+  if (engine === 'message') {
+    if (scenario.agents.policy === undefined) {
+      issues.push({ path: ['agents'], message: 'the message engine needs agents.policy (or add a population block to run on the population engine)' });
+    }
+    if (scenario.agents.count > MAX_MESSAGE_AGENTS) {
+      const hint = scenario.engine === 'auto' ? 'add a population block' : 'use engine: population with a population block';
+      issues.push({
+        path: ['agents', 'count'],
+        message: `the message engine runs at most ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents, got ${scenario.agents.count.toLocaleString('en-US')}; ${hint}`,
+      });
+    }
+  } else if (scenario.population === undefined) {
+    issues.push({ path: ['engine'], message: 'the population engine needs a population block (transmission, recovery, ...)' });
+  } else if (scenario.population.model === 'pairing' && scenario.topology.kind !== 'random-pairing') {
+    issues.push({ path: ['population', 'model'], message: `the pairing model needs topology kind random-pairing, got ${scenario.topology.kind}` });
+  } else if (scenario.population.model === 'contact' && scenario.topology.kind === 'random-pairing') {
+    issues.push({ path: ['population', 'model'], message: 'the contact model needs a static topology; random-pairing goes with model: pairing' });
+  }
+  return issues;
+}
+
 /** Problems that involve more than one field of an otherwise schema-valid scenario. */
 export function crossFieldIssues(scenario: Scenario): RawIssue[] {
-  return [...armIssues(scenario), ...topologyIssues(scenario)];
+  return [...armIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario)];
 }

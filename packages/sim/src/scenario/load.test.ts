@@ -128,7 +128,7 @@ describe('parseScenario: valid input', () => {
     expect(s.channel.kind).toBe('inbox');
     expect(s.concurrency).toBe(32);
     expect(s.agents.records).toBe(3);
-    expect(s.agents.policy.config).toEqual({ obeyRate: 0.5 });
+    expect(s.agents.policy?.config).toEqual({ obeyRate: 0.5 });
     expect(s.threats).toEqual([{ id: 'worm', config: { susceptibility: 0.9, variants: ['classic'] } }]);
     expect(s.defenses).toEqual([
       { id: 'content-detector', config: { threshold: 0.6 } },

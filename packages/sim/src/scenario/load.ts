@@ -17,6 +17,7 @@ import {
   ScenarioSchema,
   type ThreatDefinition,
   formatIssue,
+  resolveEngine,
   unknownPluginError,
 } from '@masec/spec';
 import { crossFieldIssues } from './checks.js';
@@ -130,14 +131,17 @@ function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): Plugin
   (scenario.arms ?? []).forEach((arm, j) =>
     arm.defenses.forEach((ref, i) => slots.push({ ref, path: ['arms', j, 'defenses', i], registry: registries.defenses })),
   );
-  slots.push({ ref: scenario.agents.policy, path: ['agents', 'policy'], registry: registries.policies });
+  if (scenario.agents.policy !== undefined) slots.push({ ref: scenario.agents.policy, path: ['agents', 'policy'], registry: registries.policies });
   return slots;
 }
 
 /** Hooks the message engine calls; a defense that listens on none of them would silently do nothing. */
 const ENGINE_HOOKS: readonly string[] = ['send', 'deliver'];
 
-/** Plugin-specific checks against the whole scenario: a threat's own, and defense hooks the engine calls. */
+/**
+ * Plugin-specific checks against the whole scenario: a threat's own; on the message engine, defense hooks
+ * it calls; on the population engine, that a defense has a population-level form.
+ */
 function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, unknown>, scenario: Scenario, path: PathSegment[]): RawIssue[] {
   const issues: RawIssue[] = [];
   const check = (definition as { checkScenario?: (c: unknown, s: Scenario) => { path: PathSegment[]; message: string }[] }).checkScenario;
@@ -145,10 +149,16 @@ function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, 
     for (const issue of check.call(definition, config, scenario)) issues.push({ path: [...path, 'config', ...issue.path], message: issue.message });
   }
   const hooks = (definition as { hooks?: readonly string[] }).hooks;
+  if (resolveEngine(scenario) === 'population') {
+    if (hooks !== undefined && (definition as { population?: unknown }).population === undefined) {
+      issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' has no population-level form, so the population engine cannot run it` });
+    }
+    return issues;
+  }
   if (hooks !== undefined && !hooks.some((h) => ENGINE_HOOKS.includes(h))) {
     issues.push({
       path: [...path, 'id'],
-      message: `defense '${definition.id}' acts on ${hooks.join(', ')}, which the ${scenario.engine} engine does not call (it calls ${ENGINE_HOOKS.join(', ')}): it would do nothing`,
+      message: `defense '${definition.id}' acts on ${hooks.join(', ')}, which the ${resolveEngine(scenario)} engine does not call (it calls ${ENGINE_HOOKS.join(', ')}): it would do nothing`,
     });
   }
   return issues;

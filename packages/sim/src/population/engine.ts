@@ -1,0 +1,163 @@
+/**
+ * The population engine: compartmental threat dynamics over 10^5–10^8 agents in typed arrays.
+ *
+ * Round r:  1. last round's infections become compromised (or exposed, then compromised with probability
+ *              `latency`); patient zeros in round 0;  2. monitors flag compromised agents (probability
+ *              `detection`) and others (`falsePositive`), and containment isolates them or cuts their edges;
+ *           3. compromised agents transmit (contact graph or random pairing);  4. they recover with
+ *              probability `recovery`.  These are the message engine's rounds seen from afar: an agent that
+ *              receives a payload in round r acts on it — is compromised — in round r+1.
+ * The log holds one `population-round` event per round and a `population-end` event, so the metrics,
+ * store and report are the message engine's. All randomness comes from the run's seeded stream.
+ */
+import { type CalibrationFile, type JudgeResult, type MasecEvent, type PluginRef, type Scenario, type ThreatInstance } from '@masec/spec';
+import type { RunOutput } from '../engine/message-engine.js';
+import { defaultMetrics } from '../engine/metric-defaults.js';
+import { computeMetrics } from '../metrics/compute.js';
+import { createRng } from '../random/rng.js';
+import type { SimRegistries } from '../registries.js';
+import { type CsrGraph, buildTopology } from '../topology/index.js';
+import { transmitContact } from './contact.js';
+import { FastRng, sampleIndices } from './fast-rng.js';
+import { PairingModel } from './pairing.js';
+import { type PopulationParams, resolvePopulationParams } from './params.js';
+import { E, I, PopulationState, R, S } from './state.js';
+import { flagAndContain, promote, recover, seedPatientZeros } from './steps.js';
+
+export interface PopulationEngineOptions {
+  scenario: Scenario;
+  seed: number;
+  arm: string;
+  defenses: readonly PluginRef[];
+  registries: SimRegistries;
+  readText?: (path: string) => string;
+  /** The parsed calibration file the scenario names, if any (the caller reads and checks it). */
+  calibration?: CalibrationFile;
+  /** A contact graph built earlier for this scenario and seed (benchmarks reuse one across arms). */
+  graph?: CsrGraph;
+}
+
+export interface PopulationRunOutput extends RunOutput {
+  params: PopulationParams;
+}
+
+export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
+  const { scenario, seed, registries } = options;
+  const n = scenario.agents.count;
+  const params = resolvePopulationParams({
+    scenario,
+    arm: options.arm,
+    defenses: options.defenses,
+    registry: registries.defenses,
+    calibration: options.calibration,
+  });
+  const rng = createRng(seed);
+  const graph = params.model === 'contact' ? (options.graph ?? contactGraph(scenario, rng, options.readText)) : null;
+  const fast = new FastRng(rng.fork('population'));
+  const ps = new PopulationState(n, params.reinfection || params.model === 'pairing');
+  if (params.resistantFraction > 0) {
+    const resistant = new Uint8Array(n);
+    sampleIndices(n, params.resistantFraction, new FastRng(rng.fork('diversity')), (i) => {
+      resistant[i] = 1;
+    });
+    ps.resistant = resistant;
+  }
+  const pairing = params.model === 'pairing' ? new PairingModel(n, params.albumLength) : null;
+
+  const events: MasecEvent[] = [];
+  events.push({
+    type: 'run-start',
+    round: 0,
+    scenario: scenario.id,
+    seed,
+    arm: options.arm,
+    agents: n,
+    benign: n,
+    defenses: options.defenses.map((d) => d.id),
+    monitors: options.defenses.filter((d) => registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
+  });
+
+  for (let round = 0; round < scenario.rounds; round++) {
+    ps.resetRound();
+    const before = ps.compromised.length;
+    if (round === 0) seedPatientZeros(ps, params.patientZeros, fast);
+    else promote(ps, params, round, fast);
+    pairing?.noteCompromised(ps, before);
+    flagAndContain(ps, params, graph, fast);
+    if (graph !== null) transmitContact(ps, graph, params, round, fast);
+    else pairing?.transmit(ps, params, round, fast);
+    recover(ps, params, fast);
+    events.push(roundEvent(ps, round));
+  }
+
+  events.push({
+    type: 'population-end',
+    round: scenario.rounds,
+    cohortSize: ps.cohortSize.slice(0, scenario.rounds),
+    cohortOffspring: ps.cohortOffspring.slice(0, scenario.rounds),
+    resistant: ps.resistant === null ? 0 : countOnes(ps.resistant),
+    stateHash: fnv1a(ps.state),
+  });
+  events.push({ type: 'run-end', round: scenario.rounds, status: 'ok' });
+
+  const view = { events, rounds: scenario.rounds, agents: n, benign: n };
+  const metricIds = scenario.metrics ?? defaultMetrics(scenario, registries);
+  const { metrics, series } = computeMetrics(view, metricIds, registries.metrics);
+  const judges: Record<string, JudgeResult> = {};
+  for (const ref of scenario.threats) {
+    const definition = registries.threats.get(ref.id);
+    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<unknown>;
+    judges[ref.id] = instance.judge(view);
+  }
+  return { events, metrics, series, judges, costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 }, params };
+}
+
+/** The contact graph of a population scenario (random pairing has none). */
+export function contactGraph(scenario: Scenario, rng: ReturnType<typeof createRng>, readText?: (path: string) => string): CsrGraph {
+  const read =
+    readText ??
+    ((path: string): string => {
+      throw new Error(`scenario refers to '${path}' but no file reader was given`);
+    });
+  const built = buildTopology(scenario.topology, scenario.agents.count, rng.fork('topology'), read);
+  if (built.kind !== 'static') throw new Error('the contact model needs a static topology; random pairing uses the pairing model');
+  return built.graph;
+}
+
+function roundEvent(ps: PopulationState, round: number): MasecEvent {
+  const c = ps.counts;
+  const r = ps.round;
+  // Agents infected this round are compromised from the next round on; until then they count as exposed.
+  return {
+    type: 'population-round',
+    round,
+    susceptible: c.susceptible,
+    exposed: c.exposed + ps.incoming.length,
+    compromised: c.compromised,
+    recovered: c.recovered,
+    quarantined: c.quarantined,
+    newCompromised: r.newCompromised,
+    everCompromised: ps.everCompromised,
+    detected: r.detected,
+    falseFlags: r.falseFlags,
+    newQuarantined: r.newQuarantined,
+    falseQuarantined: r.falseQuarantined,
+    edgesCut: r.edgesCut,
+  };
+}
+
+function countOnes(a: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) c += a[i] as number;
+  return c;
+}
+
+/** 32-bit FNV-1a over the bytes, as 8 hex digits: part of the digest, so two final states that differ differ. */
+export function fnv1a(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Compartment codes, for tests and tools that read a final state. */
+export const COMPARTMENTS = { S, E, I, R } as const;

@@ -1,0 +1,132 @@
+/**
+ * Struct-of-arrays state of a population run: one byte of compartment per agent, the lists of exposed and
+ * compromised agents (each entry with the round its agent was infected, for R_eff by cohort) and running
+ * compartment counts, so no step ever scans all agents except where the model itself must.
+ */
+
+/** Compartment codes in `PopulationState.state`. */
+export const S = 0;
+export const E = 1;
+export const I = 2;
+export const R = 3;
+export const Q = 4;
+/** Infected during the current round's transmission step; promoted at the start of the next round. */
+export const NEW = 5;
+
+/** A growable list of (agent, infection round) pairs in two typed arrays. */
+export class AgentList {
+  ids: Int32Array;
+  rounds: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.ids = new Int32Array(c);
+    this.rounds = new Int32Array(c);
+  }
+
+  push(id: number, round: number): void {
+    if (this.length === this.ids.length) this.#grow();
+    this.ids[this.length] = id;
+    this.rounds[this.length] = round;
+    this.length++;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  #grow(): void {
+    const c = this.ids.length * 2;
+    const ids = new Int32Array(c);
+    ids.set(this.ids);
+    const rounds = new Int32Array(c);
+    rounds.set(this.rounds);
+    this.ids = ids;
+    this.rounds = rounds;
+  }
+}
+
+export interface RoundCounters {
+  newCompromised: number;
+  detected: number;
+  falseFlags: number;
+  newQuarantined: number;
+  falseQuarantined: number;
+  edgesCut: number;
+}
+
+export class PopulationState {
+  readonly n: number;
+  readonly state: Uint8Array;
+  /** Agents whose outgoing edges were cut (edge pruning); allocated on first use. */
+  muted: Uint8Array | null = null;
+  /** Agents compromised at least once (only needed when agents can become susceptible again). */
+  ever: Uint8Array | null;
+  /** Agents of the more resistant kind (diversity); null without it. */
+  resistant: Uint8Array | null = null;
+  /** Compromised agents, and exposed ones, each with its infection round. */
+  compromised: AgentList;
+  exposed: AgentList;
+  /** Infected in this round's transmission step, waiting for the next round. */
+  incoming: AgentList;
+  counts = { susceptible: 0, exposed: 0, compromised: 0, recovered: 0, quarantined: 0 };
+  everCompromised = 0;
+  /** Agents infected in round t, and how many agents those went on to infect. */
+  cohortSize: number[] = [];
+  cohortOffspring: number[] = [];
+  round: RoundCounters = blankCounters();
+
+  constructor(n: number, trackEver: boolean) {
+    this.n = n;
+    this.state = new Uint8Array(n);
+    this.ever = trackEver ? new Uint8Array(n) : null;
+    this.counts.susceptible = n;
+    const guess = Math.min(n, 1 << 16);
+    this.compromised = new AgentList(guess);
+    this.exposed = new AgentList(guess);
+    this.incoming = new AgentList(guess);
+  }
+
+  /** Agent `id` becomes compromised in round `round` (from S, E or NEW). */
+  compromise(id: number, round: number, from: number): void {
+    this.state[id] = I;
+    if (from === S) this.counts.susceptible--;
+    else if (from === E) this.counts.exposed--;
+    this.counts.compromised++;
+    this.compromised.push(id, round);
+    this.round.newCompromised++;
+    const ever = this.ever;
+    if (ever === null) this.everCompromised++;
+    else if (ever[id] === 0) {
+      ever[id] = 1;
+      this.everCompromised++;
+    }
+    while (this.cohortSize.length <= round) {
+      this.cohortSize.push(0);
+      this.cohortOffspring.push(0);
+    }
+    this.cohortSize[round] = (this.cohortSize[round] as number) + 1;
+  }
+
+  /** Credits one secondary infection to the cohort of round `round`. */
+  creditOffspring(round: number): void {
+    this.cohortOffspring[round] = (this.cohortOffspring[round] as number) + 1;
+  }
+
+  /** Whether `id` has ever been compromised (valid for agents not in the compromised list right now). */
+  wasCompromised(id: number): boolean {
+    const s = this.state[id];
+    if (s === I) return true;
+    if (this.ever !== null) return this.ever[id] === 1;
+    return s === R;
+  }
+
+  resetRound(): void {
+    this.round = blankCounters();
+  }
+}
+
+function blankCounters(): RoundCounters {
+  return { newCompromised: 0, detected: 0, falseFlags: 0, newQuarantined: 0, falseQuarantined: 0, edgesCut: 0 };
+}

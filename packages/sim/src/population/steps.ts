@@ -1,0 +1,135 @@
+/**
+ * The steps of one population round that both models share: promotion of last round's infections,
+ * flags (monitor detections and false positives) with the containment they trigger, recovery, and list
+ * compaction. Transmission is model-specific (`contact.ts`, `pairing.ts`).
+ */
+import type { CsrGraph } from '../topology/index.js';
+import { type FastRng, sampleIndices } from './fast-rng.js';
+import type { PopulationParams } from './params.js';
+import { type AgentList, E, I, NEW, type PopulationState, Q, R, S } from './state.js';
+
+/** Patient zeros: `count` distinct agents, compromised in round 0. */
+export function seedPatientZeros(ps: PopulationState, count: number, rng: FastRng): void {
+  const chosen = Math.min(count, ps.n);
+  let placed = 0;
+  while (placed < chosen) {
+    const id = rng.int(ps.n);
+    if (ps.state[id] !== S) continue;
+    ps.compromise(id, 0, S);
+    placed++;
+  }
+}
+
+/**
+ * Start of round `round`: exposed agents become compromised with probability `latency`, then the agents
+ * infected during the previous round become compromised (or exposed, when there is a latent stage).
+ */
+export function promote(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng): void {
+  const exposed = ps.exposed;
+  if (exposed.length > 0) {
+    const ids = exposed.ids;
+    for (let q = 0; q < exposed.length; q++) {
+      const id = ids[q] as number;
+      if (ps.state[id] === E && rng.next() < p.latency) ps.compromise(id, round, E);
+    }
+    compact(exposed, ps.state, E);
+  }
+  const incoming = ps.incoming;
+  const ids = incoming.ids;
+  for (let q = 0; q < incoming.length; q++) {
+    const id = ids[q] as number;
+    if (ps.state[id] !== NEW) continue;
+    if (p.latency >= 1) ps.compromise(id, round, NEW);
+    else {
+      ps.state[id] = E;
+      ps.counts.exposed++;
+      exposed.push(id, round);
+    }
+  }
+  incoming.clear();
+}
+
+/** Monitor flags this round, and what containment does with them. */
+export function flagAndContain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | null, rng: FastRng): void {
+  if (p.detection > 0) {
+    const list = ps.compromised;
+    const ids = list.ids;
+    for (let q = 0; q < list.length; q++) {
+      const id = ids[q] as number;
+      if (ps.state[id] !== I || !(rng.next() < p.detection)) continue;
+      ps.round.detected++;
+      contain(ps, p, graph, id, true);
+    }
+  }
+  if (p.falsePositive > 0) {
+    sampleIndices(ps.n, p.falsePositive, rng, (id) => {
+      const s = ps.state[id];
+      if (s === I || s === Q || s === NEW) return;
+      ps.round.falseFlags++;
+      contain(ps, p, graph, id, false);
+    });
+  }
+}
+
+function contain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | null, id: number, compromisedNow: boolean): void {
+  if (p.onFlag === 'quarantine') {
+    const s = ps.state[id] as number;
+    const wasEver = compromisedNow || ps.wasCompromised(id);
+    ps.state[id] = Q;
+    if (s === S) ps.counts.susceptible--;
+    else if (s === E) ps.counts.exposed--;
+    else if (s === I) ps.counts.compromised--;
+    else if (s === R) ps.counts.recovered--;
+    ps.counts.quarantined++;
+    ps.round.newQuarantined++;
+    if (!wasEver) ps.round.falseQuarantined++;
+  } else if (p.onFlag === 'prune-edges') {
+    let muted = ps.muted;
+    if (muted === null) {
+      muted = new Uint8Array(ps.n);
+      ps.muted = muted;
+    }
+    if (muted[id] === 1) return;
+    muted[id] = 1;
+    // Its outgoing edges: its degree on a contact graph; the one chat it may start per round when paired.
+    ps.round.edgesCut += graph === null ? 1 : (graph.offsets[id + 1] as number) - (graph.offsets[id] as number);
+  }
+}
+
+/** End of round: each compromised agent recovers with probability `recovery` (immune, or susceptible again). */
+export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng): void {
+  if (p.recovery > 0) {
+    const list = ps.compromised;
+    const ids = list.ids;
+    const to = p.reinfection ? S : R;
+    for (let q = 0; q < list.length; q++) {
+      const id = ids[q] as number;
+      if (ps.state[id] !== I || !(rng.next() < p.recovery)) continue;
+      uncompromise(ps, id, to);
+    }
+  }
+  compact(ps.compromised, ps.state, I);
+}
+
+/** A compromised agent stops being compromised (recovery, or its payload evicted from memory). */
+export function uncompromise(ps: PopulationState, id: number, to: typeof S | typeof R): void {
+  ps.state[id] = to;
+  ps.counts.compromised--;
+  if (to === S) ps.counts.susceptible++;
+  else ps.counts.recovered++;
+}
+
+/** Keeps the entries whose agent is still in compartment `keep`, in order. */
+function compact(list: AgentList, state: Uint8Array, keep: number): void {
+  const ids = list.ids;
+  const rounds = list.rounds;
+  let w = 0;
+  for (let q = 0; q < list.length; q++) {
+    const id = ids[q] as number;
+    if (state[id] !== keep) continue;
+    ids[w] = id;
+    rounds[w] = rounds[q] as number;
+    w++;
+  }
+  list.length = w;
+}
