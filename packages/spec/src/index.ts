@@ -78,10 +78,11 @@ export {
   ArmSchema,
   AgentsSchema,
   ChannelSchema,
+  DegreeSequenceSchema,
   MemorySchema,
   PluginRefSchema,
   ScenarioSchema,
   TopologySchema,
   scenarioJsonSchema,
 } from './scenario.js';
-export type { Arm, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
+export type { Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';

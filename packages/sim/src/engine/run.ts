@@ -15,6 +15,8 @@ export interface RunScenarioOptions {
   arm?: string;
   registries: SimRegistries;
   readText?: (path: string) => string;
+  /** Reads referenced files as bytes; preferred over `readText` when given. */
+  readBytes?: (path: string) => Uint8Array;
   clock?: Clock;
 }
 
@@ -33,6 +35,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         defenses: arm.defenses,
         registries: options.registries,
         ...(options.readText === undefined ? {} : { readText: options.readText }),
+        ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.clock === undefined ? {} : { clock: options.clock }),
       });
   }
