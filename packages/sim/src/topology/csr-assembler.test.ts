@@ -44,11 +44,42 @@ describe('assembleCsr', () => {
     const onePass = assembleCsr(n, feed);
     expect(feeds).toBe(2); // count + one placement pass
     feeds = 0;
-    const passes = new CsrAssembler(n, 30_000).run(feed);
+    const passes = new CsrAssembler(n, undefined, 30_000).run(feed);
     expect(feeds).toBeGreaterThan(3); // count + a pass per bucket or two
     expect(rowsOf(n, onePass.offsets, onePass.neighbors)).toEqual(expected);
     expect(Array.from(passes.offsets)).toEqual(Array.from(onePass.offsets));
     expect(Array.from(passes.neighbors)).toEqual(Array.from(onePass.neighbors));
+  });
+
+  it('puts row heads first, irregular lengths then a uniform rest, in one pass or several', () => {
+    const n = 200_000; // four buckets
+    const lengths = Int32Array.from([0, 3, 1, 2]);
+    const rest = 2;
+    const values: number[] = [];
+    const expected: number[][] = [];
+    for (let r = 0; r < n; r++) {
+      const len = r < lengths.length ? lengths[r]! : rest;
+      const heads = Array.from({ length: len }, (_, j) => (r * 7 + j) % n);
+      values.push(...heads);
+      expected.push([...heads]);
+    }
+    const { rows, values: fedValues } = entries(n, 100_000, 3);
+    for (let i = 0; i < rows.length; i++) expected[rows[i]!]!.push(fedValues[i]!);
+    const heads = { values: Int32Array.from(values), lengths, rest };
+    const feed = (sink: CsrAssembler): void => {
+      for (let i = 0; i < rows.length; i++) sink.add(rows[i]!, fedValues[i]!);
+    };
+    for (const assembler of [new CsrAssembler(n, heads), new CsrAssembler(n, heads, 20_000)]) {
+      const { offsets, neighbors } = assembler.run(feed);
+      expect(offsets[n]).toBe(values.length + rows.length);
+      expect(rowsOf(n, offsets, neighbors)).toEqual(expected);
+    }
+  });
+
+  it('rejects heads shorter than their lengths promise', () => {
+    expect(() => assembleCsr(3, () => {}, { values: new Int32Array(2), lengths: new Int32Array(0), rest: 1 })).toThrow(
+      'CSR: row heads need 3 values, got 2',
+    );
   });
 
   it('handles empty graphs and rows without entries', () => {

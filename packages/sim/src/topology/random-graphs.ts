@@ -72,18 +72,19 @@ export function erdosRenyi(n: number, params: ErdosRenyiParams, rng: Rng): CsrGr
       rowCount[v] = (rowCount[v] as number) + 1;
     }
   }
-  // Node u's row gets its own row (w < u, ascending) while v = u, then every later v > u in order: sorted.
-  return assembleSimpleGraph(n, (sink) => {
-    let e = 0;
-    for (let v = 1; v < n; v++) {
-      const c = rowCount[v] as number;
-      for (let i = 0; i < c; i++) {
-        const w = lows[e++] as number;
-        sink.add(v, w);
-        sink.add(w, v);
+  // Node u's row: its own row of the enumeration (w < u, ascending) as heads, then every later v > u fed
+  // in order: sorted.
+  return assembleSimpleGraph(
+    n,
+    (sink) => {
+      let e = 0;
+      for (let v = 1; v < n; v++) {
+        const c = rowCount[v] as number;
+        for (let i = 0; i < c; i++) sink.add(lows[e++] as number, v);
       }
-    }
-  });
+    },
+    { values: lows, lengths: rowCount, rest: 0 },
+  );
 }
 
 /**
@@ -138,17 +139,17 @@ export function wattsStrogatz(n: number, k: number, beta: number, rng: Rng): Csr
       }
     }
   }
-  const graph = assembleSimpleGraph(n, (sink) => {
-    let e = 0;
-    for (let u = 0; u < n; u++) {
-      for (let j = 0; j < half; j++) {
-        const w = dst[e++] as number;
-        sink.add(u, w);
-        sink.add(w, u);
-      }
-    }
-  });
-  // A row is now three sorted runs at most (earlier owners, own slots, later owners): nearly sorted.
+  // Each row: the node's own slots (sorted) as heads, then the owners of the slots that point at it, in order.
+  for (let u = 0; u < n; u++) sortSmall(dst, u * half, u * half + half);
+  const graph = assembleSimpleGraph(
+    n,
+    (sink) => {
+      let e = 0;
+      for (let u = 0; u < n; u++) for (let j = 0; j < half; j++) sink.add(dst[e++] as number, u);
+    },
+    { values: dst, lengths: new Int32Array(0), rest: half },
+  );
+  // A row is now two sorted runs (own slots, then owners in order), which an adaptive sort merges cheaply.
   sortSlices(n, graph.offsets, graph.neighbors);
   return graph;
 }
@@ -254,23 +255,19 @@ export function barabasiAlbert(n: number, m: number, rng: Rng): CsrGraph {
     }
   }
 
-  // Node u's row gets its own (sorted, earlier) picks when u arrives, then later nodes in order: sorted.
-  return assembleSimpleGraph(n, (sink) => {
-    let f = 0;
-    for (; f < core; f++) {
-      const later = coreLater[f] as number;
-      const earlier = targets[f] as number;
-      sink.add(later, earlier);
-      sink.add(earlier, later);
-    }
-    for (let v = first; v < n; v++) {
-      for (let t = 0; t < m; t++) {
-        const earlier = targets[f++] as number;
-        sink.add(v, earlier);
-        sink.add(earlier, v);
-      }
-    }
-  });
+  // Node u's row: its own (sorted, earlier) picks as heads, then later nodes in arrival order: sorted.
+  // The core's picks (row j: 0..j-1) and every later node's m picks lie in `targets` in row order.
+  const headLengths = new Int32Array(first);
+  for (let j = 0; j < first; j++) headLengths[j] = j;
+  return assembleSimpleGraph(
+    n,
+    (sink) => {
+      let f = 0;
+      for (; f < core; f++) sink.add(targets[f] as number, coreLater[f] as number);
+      for (let v = first; v < n; v++) for (let t = 0; t < m; t++) sink.add(targets[f++] as number, v);
+    },
+    { values: targets, lengths: headLengths, rest: m },
+  );
 }
 
 /**
