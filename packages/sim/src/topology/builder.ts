@@ -25,44 +25,6 @@ export interface BuildCsrOptions {
 }
 
 /**
- * Turns per-node counts in `offsets[0..n)` into slice starts in place (exclusive prefix sum) and sets
- * `offsets[n]` to the total, which it returns. Generators that know degrees count straight into the
- * offsets array, call this, scatter with `offsets[u]++` as u's write cursor, then call
- * {@link cursorsToStarts}. O(n).
- */
-export function countsToStarts(offsets: Int32Array | Float64Array, n: number): number {
-  let run = 0;
-  for (let i = 0; i < n; i++) {
-    const d = offsets[i] as number;
-    offsets[i] = run;
-    run += d;
-  }
-  offsets[n] = run;
-  return run;
-}
-
-/**
- * Offsets from per-node counts held in `counts[0..n)` (an array of length n + 1): the counts become slice
- * starts in place, or, when the total exceeds 2^31 - 1 entries, in a Float64Array copy. O(n).
- */
-export function countsToOffsets(counts: Int32Array, n: number): Int32Array | Float64Array {
-  let total = 0;
-  for (let i = 0; i < n; i++) total += counts[i] as number;
-  const offsets = total > INT32_MAX ? Float64Array.from(counts) : counts;
-  countsToStarts(offsets, n);
-  return offsets;
-}
-
-/**
- * After a scatter that advanced every `offsets[u]` to the end of u's slice (= start of u+1), shifts the
- * array back so that `offsets[u]` is the start of u again. O(n).
- */
-export function cursorsToStarts(offsets: Int32Array | Float64Array, n: number): void {
-  offsets.copyWithin(1, 0, n);
-  offsets[0] = 0;
-}
-
-/**
  * Builds a CSR graph on nodes `0..n-1` from the first `count` edges `(src[e], dst[e])`.
  * Undirected graphs store both directions. Self-loops are dropped, each neighbour slice is sorted ascending,
  * and duplicate edges are removed (the neighbour array is compacted).

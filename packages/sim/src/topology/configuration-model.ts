@@ -33,7 +33,7 @@ export interface ConfigurationModelOptions {
  *
  * Complexity: O(n + S) time for S = Σ degrees, plus sorting the neighbour slices (O(d log d) for a slice of
  * length d); memory: the CSR arrays plus 4 bytes per stub.
- * @throws RangeError for a negative or non-integer degree, an odd sum (unless `oddSum: 'drop-stub'`), or
+ * @throws RangeError for a negative degree, an odd sum (unless `oddSum: 'drop-stub'`), or
  *   more stubs than one typed array can hold.
  */
 export function configurationModel(degrees: Int32Array, rng: Rng, options: ConfigurationModelOptions = {}): CsrGraph {

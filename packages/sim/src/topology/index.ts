@@ -1,8 +1,9 @@
 export { degree, neighborsOf } from './csr.js';
 export type { CsrGraph } from './csr.js';
-export { EdgeBuffer, buildCsr, countsToOffsets, countsToStarts, cursorsToStarts, makeOffsets, sortAndDedupe, sortSlices } from './builder.js';
+export { EdgeBuffer, buildCsr, makeOffsets, sortAndDedupe, sortSlices } from './builder.js';
 export type { BuildCsrOptions } from './builder.js';
 export { CsrAssembler, assembleCsr, assembleSimpleGraph, checkEntryCount } from './csr-assembler.js';
+export type { RowHeads } from './csr-assembler.js';
 export { checkCsr, edgeCount } from './csr-check.js';
 export { configurationModel } from './configuration-model.js';
 export type { ConfigurationModelOptions } from './configuration-model.js';
