@@ -14,7 +14,7 @@ const CONTEXT = new Set(['bench', 'metric', 'value', 'unit', 'node', 'cpus', 'pa
 
 function describe(l) {
   const parts = [];
-  for (const key of ['agents', 'rounds', 'channel', 'workers']) if (l[key] !== undefined) parts.push(`${key} ${l[key]}`);
+  for (const key of ['agents', 'rounds', 'channel', 'workers', 'generator', 'n', 'pages']) if (l[key] !== undefined) parts.push(`${key} ${l[key]}`);
   if (Array.isArray(l.pipeline)) parts.push(l.pipeline.length === 0 ? 'no defenses' : 'default shield');
   if (Array.isArray(l.nodeFlags) && l.nodeFlags.length > 0) parts.push(l.nodeFlags.join(' '));
   return parts.join(', ');
@@ -24,7 +24,7 @@ function detail(l) {
   const parts = [];
   if (Array.isArray(l.samples)) parts.push(`samples ${l.samples.join(' / ')}`);
   for (const [k, v] of Object.entries(l)) {
-    if (CONTEXT.has(k) || ['agents', 'rounds', 'channel', 'workers', 'pipeline', 'nodeFlags', 'samples', 'seeds', 'arms', 'runs', 'envelopes', 'events'].includes(k)) continue;
+    if (CONTEXT.has(k) || ['agents', 'rounds', 'channel', 'workers', 'generator', 'n', 'pages', 'pipeline', 'nodeFlags', 'samples', 'seeds', 'arms', 'runs', 'envelopes', 'events'].includes(k)) continue;
     parts.push(`${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
   }
   return parts.join('; ');

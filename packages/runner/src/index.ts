@@ -1,6 +1,6 @@
 export { runExperiment, experimentId, seedRange, selectArms } from './experiment/run-experiment.js';
 export type { ExperimentOptions, ExperimentProgress, ExperimentResult } from './experiment/run-experiment.js';
-export { executeRun, fileReader } from './experiment/execute.js';
+export { executeRun, fileBytesReader, fileReader } from './experiment/execute.js';
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
 export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScenarioPath } from './experiment/scenario-file.js';
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';

@@ -15,8 +15,37 @@ export { computeMetrics } from './metrics/compute.js';
 export { BUILTIN_METRICS } from './metrics/definitions.js';
 export { parseScenario } from './scenario/index.js';
 export type { ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
-export { buildTopology, barabasiAlbert, erdosRenyi, wattsStrogatz, randomPairing, parseEdgeList, complete, ring, star, tree } from './topology/index.js';
-export type { CsrGraph, BuiltTopology } from './topology/index.js';
+export {
+  buildTopology,
+  barabasiAlbert,
+  erdosRenyi,
+  wattsStrogatz,
+  randomPairing,
+  configurationModel,
+  powerLawDegrees,
+  poissonDegrees,
+  parseDegreeFile,
+  parseEdgeList,
+  parseEdgeListBytes,
+  EdgeListParser,
+  buildCsr,
+  checkCsr,
+  complete,
+  ring,
+  star,
+  tree,
+} from './topology/index.js';
+export type {
+  CsrGraph,
+  BuiltTopology,
+  ConfigurationModelOptions,
+  DegreeFileOptions,
+  EdgeListOptions,
+  ParsedEdgeList,
+  PowerLawDegreeParams,
+  TopologyFiles,
+} from './topology/index.js';
+export { Sfc32Stream } from './random/sfc32-stream.js';
 export { emailAssistant, EmailAssistantConfigSchema } from './policies/email-assistant/definition.js';
 export { stochastic } from './policies/stochastic/definition.js';
 export { scripted } from './policies/scripted/definition.js';

@@ -100,6 +100,7 @@ export {
   ArmSchema,
   AgentsSchema,
   ChannelSchema,
+  DegreeSequenceSchema,
   MemorySchema,
   PluginRefSchema,
   ScenarioSchema,
@@ -107,4 +108,4 @@ export {
   resolveEngine,
   scenarioJsonSchema,
 } from './scenario.js';
-export type { EngineChoice, EngineKind, Arm, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
+export type { EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';

@@ -17,6 +17,35 @@ export type PluginRef = z.infer<typeof PluginRefSchema>;
 
 const probability = z.number().min(0).max(1);
 
+export const DegreeSequenceSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .strictObject({
+        kind: z.literal('power-law'),
+        exponent: z.number().positive().describe('gamma in P(k) proportional to k^-gamma; scale-free networks usually have 2 < gamma < 3'),
+        min: z.number().int().min(1).default(1).describe('smallest degree'),
+        max: z.number().int().min(1).describe('largest degree (cutoff); at most agents.count - 1'),
+      })
+      .describe('each degree drawn from a discrete power law on min..max'),
+    z
+      .strictObject({
+        kind: z.literal('poisson'),
+        mean: z.number().positive().describe('mean degree; at most agents.count - 1'),
+      })
+      .describe('each degree drawn from Poisson(mean), as in a sparse Erdős–Rényi graph'),
+    z
+      .strictObject({
+        kind: z.literal('file'),
+        file: z
+          .string()
+          .min(1)
+          .describe('path of a file with one degree per line (agent i on the i-th), relative to the scenario file'),
+      })
+      .describe('degrees read from a file; they must sum to an even number'),
+  ])
+  .describe('where the degree sequence comes from; random sequences get one degree incremented when their sum is odd');
+export type DegreeSequence = z.infer<typeof DegreeSequenceSchema>;
+
 export const TopologySchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('complete') }).describe('every agent reaches every other'),
@@ -43,6 +72,12 @@ export const TopologySchema = z
       kind: z.literal('barabasi-albert'),
       m: z.number().int().min(1).describe('edges each new node attaches with'),
     }),
+    z
+      .strictObject({
+        kind: z.literal('configuration-model'),
+        degrees: DegreeSequenceSchema,
+      })
+      .describe('random graph with a given degree sequence: stubs matched at random, self-loops and multi-edges erased'),
     z.strictObject({ kind: z.literal('random-pairing') }).describe('a fresh random perfect matching every round'),
     z.strictObject({
       kind: z.literal('edge-list'),

@@ -2,7 +2,7 @@
  * One run: one arm of a scenario with one seed. Pure with respect to the store — it returns everything
  * and the caller writes it — so the same function runs in-process or inside a worker thread.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type JudgeResult, MasecError, type Scenario } from '@masec/spec';
@@ -44,6 +44,44 @@ export function fileReader(baseDir: string): (path: string) => string {
   };
 }
 
+/** Largest file `fileBytesReader` reads: the largest Uint8Array Node 20 allocates (4 GiB). */
+const MAX_FILE_BYTES = 2 ** 32;
+/** Bytes per read call (a single `readSync` is capped below 2 GiB). */
+const READ_CHUNK = 1 << 30;
+
+/**
+ * Like {@link fileReader}, returning the file's bytes. Reads into one array sized from `fstat` in 1 GiB
+ * steps, so files past `readFileSync`'s 2 GiB limit (up to 4 GiB) load too, and a 10^8-edge list never
+ * becomes a string.
+ */
+export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
+  return (path) => {
+    const full = isAbsolute(path) ? path : resolve(baseDir, path);
+    let fd: number;
+    try {
+      fd = openSync(full, 'r');
+    } catch (cause) {
+      throw new MasecError('FILE_NOT_FOUND', `cannot read '${full}': ${(cause as Error).message}`, { cause });
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES) {
+        throw new MasecError('FILE_NOT_FOUND', `cannot read '${full}': ${size} bytes exceed the ${MAX_FILE_BYTES} one array can hold`);
+      }
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      while (at < size) {
+        const got = readSync(fd, bytes, at, Math.min(READ_CHUNK, size - at), at);
+        if (got === 0) break;
+        at += got;
+      }
+      return at === size ? bytes : bytes.subarray(0, at);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
 export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   const started = performance.now();
   try {
@@ -52,6 +90,7 @@ export async function executeRun(task: RunTask): Promise<RunTaskResult> {
       arm: task.arm,
       registries: createRegistries(),
       readText: fileReader(task.baseDir),
+      readBytes: fileBytesReader(task.baseDir),
     });
     const encoded = encodeEventLog(output.events);
     return {

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario } from '@masec/spec';
-import { createRegistries, parseEdgeList, parseScenario } from '@masec/sim';
+import { createRegistries, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
+import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -60,14 +61,26 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = [], opti
   return { scenario, source, baseDir };
 }
 
-/** An edge list must exist and parse against `agents.count`; its problems are reported like the scenario's. */
+/**
+ * Files the topology names (an edge list, a degree file) must exist and parse against `agents.count`; their
+ * problems are reported like the scenario's.
+ */
 function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): void {
   const topology = scenario.topology;
-  if (topology.kind !== 'edge-list') return;
-  const path = isAbsolute(topology.file) ? topology.file : resolve(baseDir, topology.file);
+  const file =
+    topology.kind === 'edge-list'
+      ? { name: topology.file, field: 'topology.file', what: 'edge-list file' }
+      : topology.kind === 'configuration-model' && topology.degrees.kind === 'file'
+        ? { name: topology.degrees.file, field: 'topology.degrees.file', what: 'degree file' }
+        : undefined;
+  if (file === undefined) return;
+  const path = isAbsolute(file.name) ? file.name : resolve(baseDir, file.name);
   if (!existsSync(path)) {
-    const message = `edge-list file '${topology.file}' not found (looked for ${path})`;
-    throw new MasecError('SCENARIO_INVALID', `${ref}: ${message}`, { issues: [{ file: ref, path: 'topology.file', message }] });
+    const message = `${file.what} '${file.name}' not found (looked for ${path})`;
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${message}`, { issues: [{ file: ref, path: file.field, message }] });
   }
-  parseEdgeList(readFileSync(path, 'utf8'), topology.file, { directed: topology.directed, n: scenario.agents.count });
+  const bytes = fileBytesReader(baseDir)(file.name);
+  const n = scenario.agents.count;
+  if (topology.kind === 'edge-list') parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' });
+  else parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' });
 }

@@ -2,19 +2,29 @@
 import type { AgentId, AgentView, Rng, Scenario } from '@masec/spec';
 import { MasecError } from '@masec/spec';
 import { buildTopology, randomPairing } from '../topology/index.js';
+import type { TopologyFiles } from '../topology/index.js';
 
 export interface Contacts {
   of(index: number, round: number): readonly AgentId[];
 }
 
-export function buildContacts(scenario: Scenario, agents: readonly AgentView[], rng: Rng, readText?: (path: string) => string): Contacts {
+/**
+ * @param files how files the topology names are read (a bare function is `readText`); without a reader, a
+ *   topology that names a file fails with FILE_NOT_FOUND.
+ */
+export function buildContacts(
+  scenario: Scenario,
+  agents: readonly AgentView[],
+  rng: Rng,
+  files?: TopologyFiles | ((path: string) => string),
+): Contacts {
   const n = agents.length;
-  const read =
-    readText ??
-    ((path: string): string => {
-      throw new MasecError('FILE_NOT_FOUND', `scenario refers to '${path}' but no file reader was given`);
-    });
-  const topology = buildTopology(scenario.topology, n, rng, read);
+  const given: TopologyFiles = typeof files === 'function' ? { readText: files } : (files ?? {});
+  const noReader = (path: string): never => {
+    throw new MasecError('FILE_NOT_FOUND', `scenario refers to '${path}' but no file reader was given`);
+  };
+  const reader: TopologyFiles = given.readText === undefined && given.readBytes === undefined ? { readText: noReader } : given;
+  const topology = buildTopology(scenario.topology, n, rng, reader);
   if (topology.kind === 'pairing') {
     let cachedRound = -1;
     let partner: Int32Array = new Int32Array(0);

@@ -51,8 +51,10 @@ export interface MessageEngineOptions {
   /** The shield pipeline for this run (the arm's defenses). */
   defenses: readonly PluginRef[];
   registries: SimRegistries;
-  /** Reads files the scenario refers to (edge lists), already resolved relative to the scenario. */
+  /** Reads files the scenario refers to (edge lists, degree files), already resolved relative to the scenario. */
   readText?: (path: string) => string;
+  /** The same as bytes; preferred over `readText` when given (large files never become one string). */
+  readBytes?: (path: string) => Uint8Array;
   clock?: Clock;
 }
 
@@ -111,7 +113,10 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     byId.set(view.id, state);
   }
   const benignViews = states.map((s) => s.view);
-  const contacts = buildContacts(scenario, benignViews, rng.fork('topology'), options.readText);
+  const contacts = buildContacts(scenario, benignViews, rng.fork('topology'), {
+    readText: options.readText,
+    readBytes: options.readBytes,
+  });
 
   // Threats set up the world.
   const oracle = new CombinedOracle();

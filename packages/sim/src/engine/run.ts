@@ -17,6 +17,8 @@ export interface RunScenarioOptions {
   arm?: string;
   registries: SimRegistries;
   readText?: (path: string) => string;
+  /** Reads referenced files as bytes; preferred over `readText` when given. */
+  readBytes?: (path: string) => Uint8Array;
   clock?: Clock;
 }
 
@@ -35,7 +37,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         arm: arm.name,
         defenses: arm.defenses,
         registries: options.registries,
-        ...(readText === undefined ? {} : { readText }),
+        ...(options.readText === undefined ? {} : { readText: options.readText }),
+        ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.clock === undefined ? {} : { clock: options.clock }),
       });
     case 'population': {
@@ -50,6 +53,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         defenses: arm.defenses,
         registries: options.registries,
         ...(readText === undefined ? {} : { readText }),
+        ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }

@@ -10,13 +10,13 @@
  * The log holds one `population-round` event per round and a `population-end` event, so the metrics,
  * store and report are the message engine's. All randomness comes from the run's seeded stream.
  */
-import { type CalibrationFile, type JudgeResult, type MasecEvent, type PluginRef, type Scenario, type ThreatInstance } from '@masec/spec';
+import { type CalibrationFile, type JudgeResult, MasecError, type MasecEvent, type PluginRef, type Scenario, type ThreatInstance } from '@masec/spec';
 import type { RunOutput } from '../engine/message-engine.js';
 import { defaultMetrics } from '../engine/metric-defaults.js';
 import { computeMetrics } from '../metrics/compute.js';
 import { createRng } from '../random/rng.js';
 import type { SimRegistries } from '../registries.js';
-import { type CsrGraph, buildTopology } from '../topology/index.js';
+import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
 import { transmitContact } from './contact.js';
 import { FastRng, sampleIndices } from './fast-rng.js';
 import { PairingModel } from './pairing.js';
@@ -31,6 +31,8 @@ export interface PopulationEngineOptions {
   defenses: readonly PluginRef[];
   registries: SimRegistries;
   readText?: (path: string) => string;
+  /** Reads referenced files as bytes (large edge lists); preferred over `readText` when given. */
+  readBytes?: (path: string) => Uint8Array;
   /** The parsed calibration file the scenario names, if any (the caller reads and checks it). */
   calibration?: CalibrationFile;
   /** A contact graph built earlier for this scenario and seed (benchmarks reuse one across arms). */
@@ -52,7 +54,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     calibration: options.calibration,
   });
   const rng = createRng(seed);
-  const graph = params.model === 'contact' ? (options.graph ?? contactGraph(scenario, rng, options.readText)) : null;
+  const graph = params.model === 'contact' ? (options.graph ?? contactGraph(scenario, rng, { readText: options.readText, readBytes: options.readBytes })) : null;
   const fast = new FastRng(rng.fork('population'));
   const ps = new PopulationState(n, params.reinfection || params.model === 'pairing');
   if (params.resistantFraction > 0) {
@@ -113,13 +115,16 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
 }
 
 /** The contact graph of a population scenario (random pairing has none). */
-export function contactGraph(scenario: Scenario, rng: ReturnType<typeof createRng>, readText?: (path: string) => string): CsrGraph {
-  const read =
-    readText ??
-    ((path: string): string => {
-      throw new Error(`scenario refers to '${path}' but no file reader was given`);
-    });
-  const built = buildTopology(scenario.topology, scenario.agents.count, rng.fork('topology'), read);
+export function contactGraph(scenario: Scenario, rng: ReturnType<typeof createRng>, files: TopologyFiles = {}): CsrGraph {
+  const reader: TopologyFiles =
+    files.readText === undefined && files.readBytes === undefined
+      ? {
+          readText: (path: string): string => {
+            throw new MasecError('FILE_NOT_FOUND', `scenario refers to '${path}' but no file reader was given`);
+          },
+        }
+      : files;
+  const built = buildTopology(scenario.topology, scenario.agents.count, rng.fork('topology'), reader);
   if (built.kind !== 'static') throw new Error('the contact model needs a static topology; random pairing uses the pairing model');
   return built.graph;
 }

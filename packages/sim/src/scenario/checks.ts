@@ -9,8 +9,8 @@ function topologyIssues(scenario: Scenario): RawIssue[] {
   const topology = scenario.topology;
   const n = scenario.agents.count;
   const issues: RawIssue[] = [];
-  const add = (field: string, message: string): void => {
-    issues.push({ path: ['topology', field], message });
+  const add = (field: string, message: string, ...subfields: string[]): void => {
+    issues.push({ path: ['topology', field, ...subfields], message });
   };
   switch (topology.kind) {
     case 'ring':
@@ -32,6 +32,16 @@ function topologyIssues(scenario: Scenario): RawIssue[] {
         add('meanDegree', `meanDegree must be at most agents.count - 1 (meanDegree=${topology.meanDegree}, agents.count=${n})`);
       }
       break;
+    case 'configuration-model': {
+      const degrees = topology.degrees;
+      if (degrees.kind === 'power-law') {
+        if (degrees.max < degrees.min) add('degrees', `power-law max must be at least min (max=${degrees.max}, min=${degrees.min})`, 'max');
+        else if (degrees.max > n - 1) add('degrees', `power-law max must be at most agents.count - 1 (max=${degrees.max}, agents.count=${n})`, 'max');
+      } else if (degrees.kind === 'poisson' && degrees.mean > n - 1) {
+        add('degrees', `poisson mean must be at most agents.count - 1 (mean=${degrees.mean}, agents.count=${n})`, 'mean');
+      }
+      break;
+    }
     default:
       break;
   }

@@ -43,6 +43,20 @@ describe('scenario checks at load', () => {
     expect(error.issues).toEqual([{ file: 'check.yaml', line: 7, column: 1, path: 'topology.p', message: 'erdos-renyi needs p (edge probability) or meanDegree' }]);
   });
 
+  it('configuration-model degree parameters are checked against agents.count at their field', () => {
+    const power = failure(BASE.replace('  kind: erdos-renyi\n  p: 0.2\n', '  kind: configuration-model\n  degrees:\n    kind: power-law\n    exponent: 2.5\n    max: 20\n'));
+    expect(power.issues).toEqual([
+      { file: 'check.yaml', line: 12, column: 10, path: 'topology.degrees.max', message: 'power-law max must be at most agents.count - 1 (max=20, agents.count=20)' },
+    ]);
+    const poisson = failure(BASE.replace('  kind: erdos-renyi\n  p: 0.2\n', '  kind: configuration-model\n  degrees: { kind: poisson, mean: 25 }\n'));
+    expect(poisson.issues[0]).toMatchObject({ path: 'topology.degrees.mean', message: 'poisson mean must be at most agents.count - 1 (mean=25, agents.count=20)' });
+    const ok = BASE.replace('  kind: erdos-renyi\n  p: 0.2\n', '  kind: configuration-model\n  degrees: { kind: power-law, exponent: 2.5, min: 2, max: 19 }\n');
+    expect(parseScenario(ok, { file: 'check.yaml', registries: createRegistries() }).topology).toEqual({
+      kind: 'configuration-model',
+      degrees: { kind: 'power-law', exponent: 2.5, min: 2, max: 19 },
+    });
+  });
+
   it('worm: more patient zeros than agents is reported at its config field with the line', () => {
     const error = failure(BASE.replace('patientZeros: 2', 'patientZeros: 30'));
     expect(error.issues).toEqual([

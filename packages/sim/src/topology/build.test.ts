@@ -83,6 +83,55 @@ describe('buildTopology', () => {
     );
   });
 
+  it('builds configuration models from power-law, poisson and file degree sequences', () => {
+    const power = graphOf(build({ kind: 'configuration-model', degrees: { kind: 'power-law', exponent: 2.5, min: 2, max: 50 } }, 2000));
+    let minDegree = Infinity;
+    for (let i = 0; i < 2000; i++) minDegree = Math.min(minDegree, degree(power, i));
+    expect(minDegree).toBeGreaterThanOrEqual(0);
+    expect(edgeCount(power)).toBeGreaterThan(2000); // mean degree ~3.6 minus a few erased stubs
+    const poisson = graphOf(build({ kind: 'configuration-model', degrees: { kind: 'poisson', mean: 4 } }, 2000));
+    expect(Math.abs((2 * edgeCount(poisson)) / 2000 - 4)).toBeLessThan(0.3);
+    const reads: string[] = [];
+    const fromFile = graphOf(
+      build({ kind: 'configuration-model', degrees: { kind: 'file', file: 'deg.txt' } }, 4, (path) => {
+        reads.push(path);
+        return '1\n1\n2\n0\n';
+      }),
+    );
+    expect(reads).toEqual(['deg.txt']);
+    expect(degree(fromFile, 3)).toBe(0);
+    expect(edgeCount(fromFile)).toBeLessThanOrEqual(2);
+  });
+
+  it('prefers readBytes over readText for files', () => {
+    const seen: string[] = [];
+    const built = buildTopology({ kind: 'edge-list', file: 'g.txt', directed: false }, 3, createRng(1), {
+      readText: () => {
+        throw new Error('readText should not be called');
+      },
+      readBytes: (path) => {
+        seen.push(path);
+        return new TextEncoder().encode('0 1\n1 2\n');
+      },
+    });
+    expect(seen).toEqual(['g.txt']);
+    expect(edgeCount(graphOf(built))).toBe(2);
+    expect(() => buildTopology({ kind: 'edge-list', file: 'g.txt', directed: false }, 3, createRng(1), {})).toThrow(
+      "the topology refers to 'g.txt' but no file reader was given",
+    );
+  });
+
+  it('validates configuration-model degree parameters against n', () => {
+    const power = (min: number, max: number): Topology => ({ kind: 'configuration-model', degrees: { kind: 'power-law', exponent: 2, min, max } });
+    expect(invalidPath(power(5, 3), 100)).toBe('topology.degrees.max');
+    expect(invalidPath(power(1, 100), 100)).toBe('topology.degrees.max');
+    expect(invalidPath({ kind: 'configuration-model', degrees: { kind: 'poisson', mean: 12 } }, 10)).toBe('topology.degrees.mean');
+    expect(() => build(power(1, 100), 100)).toThrow('topology.degrees.max: power-law max 100 exceeds n - 1 = 99 (the most a node can have)');
+    expect(() =>
+      build({ kind: 'configuration-model', degrees: { kind: 'file', file: 'deg.txt' } }, 3, () => '1\n1\n1\n'),
+    ).toThrow('deg.txt: topology.degrees.file: the degrees sum to 3, an odd number; every edge needs two stubs');
+  });
+
   it('is deterministic given the rng seed', () => {
     const a = graphOf(build({ kind: 'barabasi-albert', m: 3 }, 500));
     const b = graphOf(build({ kind: 'barabasi-albert', m: 3 }, 500));

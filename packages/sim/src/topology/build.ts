@@ -3,9 +3,12 @@
  * cannot check on its own (those that depend on n, or on each other).
  */
 import { MasecError, formatIssue } from '@masec/spec';
-import type { Rng, Topology } from '@masec/spec';
+import type { DegreeSequence, Rng, Topology } from '@masec/spec';
+import { configurationModel } from './configuration-model.js';
 import type { CsrGraph } from './csr.js';
-import { parseEdgeList } from './edge-list.js';
+import { parseDegreeFile } from './degree-file.js';
+import { poissonDegrees, powerLawDegrees } from './degree-sequences.js';
+import { parseEdgeList, parseEdgeListBytes } from './edge-list.js';
 import { barabasiAlbert, erdosRenyi, wattsStrogatz } from './random-graphs.js';
 import { complete, ring, star, tree } from './regular.js';
 
@@ -22,24 +25,64 @@ export interface PairingTopology {
 
 export type BuiltTopology = StaticTopology | PairingTopology;
 
+/**
+ * How files a topology names are read; paths are as written in the scenario, and the reader resolves them
+ * (relative to the scenario file). `readBytes` is preferred when given: large edge lists and degree files
+ * are parsed from bytes and never become one JavaScript string.
+ */
+export interface TopologyFiles {
+  readonly readText?: ((path: string) => string) | undefined;
+  readonly readBytes?: ((path: string) => Uint8Array) | undefined;
+}
+
 function invalid(path: string, message: string): MasecError {
   const issue = { path, message };
   return new MasecError('SCENARIO_INVALID', formatIssue(issue), { issues: [issue] });
 }
 
+function readFile(files: TopologyFiles, path: string): Uint8Array | string {
+  if (files.readBytes !== undefined) return files.readBytes(path);
+  if (files.readText !== undefined) return files.readText(path);
+  throw new MasecError('FILE_NOT_FOUND', `the topology refers to '${path}' but no file reader was given`);
+}
+
+/** The degree sequence a configuration-model topology asks for, validated against n. O(n). */
+function degreeSequence(spec: DegreeSequence, n: number, rng: Rng, files: TopologyFiles): Int32Array {
+  switch (spec.kind) {
+    case 'power-law': {
+      const { exponent, min, max } = spec;
+      if (max < min) throw invalid('topology.degrees.max', `power-law max (${max}) must be at least min (${min})`);
+      if (max > n - 1) throw invalid('topology.degrees.max', `power-law max ${max} exceeds n - 1 = ${n - 1} (the most a node can have)`);
+      return powerLawDegrees(n, { exponent, min, max }, rng);
+    }
+    case 'poisson':
+      if (spec.mean > n - 1) throw invalid('topology.degrees.mean', `poisson mean ${spec.mean} exceeds n - 1 = ${n - 1}`);
+      return poissonDegrees(n, spec.mean, rng);
+    case 'file':
+      return parseDegreeFile(readFile(files, spec.file), spec.file, { n, nSource: 'agents.count' });
+    default: {
+      const never: never = spec;
+      throw invalid('topology.degrees.kind', `unknown degree sequence kind '${(never as { kind: string }).kind}'`);
+    }
+  }
+}
+
 /**
  * Builds the topology for `n` agents. Random generators draw from `rng` only, so the graph is a pure function
- * of (topology, n, rng state). For 'edge-list', `readText(topology.file)` supplies the file's text (the caller
- * resolves the path relative to the scenario file); every id in it must be < n (agents with ids the file never
- * mentions are isolated). Complexity: that of the chosen generator, O(n + edges) for all but 'complete'.
- * @throws MasecError('SCENARIO_INVALID') with an issue path such as 'topology.k' for parameters invalid for n.
+ * of (topology, n, rng state). Files ('edge-list', a 'configuration-model' degree file) are read through
+ * `files` (a bare function is taken as `readText`); the caller resolves paths relative to the scenario file.
+ * Every id in an edge list must be < n (agents with ids the file never mentions are isolated); a degree file
+ * holds exactly n degrees. Complexity: that of the chosen generator, O(n + edges) for all but 'complete'.
+ * @throws MasecError('SCENARIO_INVALID') with an issue path such as 'topology.k' for parameters invalid for n,
+ *   or located at `file:line` for a malformed file.
  */
 export function buildTopology(
   topology: Topology,
   n: number,
   rng: Rng,
-  readText: (path: string) => string,
+  files: TopologyFiles | ((path: string) => string),
 ): BuiltTopology {
+  const reader: TopologyFiles = typeof files === 'function' ? { readText: files } : files;
   const graph = (g: CsrGraph): StaticTopology => ({ kind: 'static', graph: g });
   switch (topology.kind) {
     case 'complete':
@@ -76,11 +119,18 @@ export function buildTopology(
       if (m >= n) throw invalid('topology.m', `barabasi-albert needs m < n (${n} agents), got m = ${m}`);
       return graph(barabasiAlbert(n, m, rng));
     }
+    case 'configuration-model':
+      return graph(configurationModel(degreeSequence(topology.degrees, n, rng, reader), rng));
     case 'random-pairing':
       return { kind: 'pairing' };
     case 'edge-list': {
-      const text = readText(topology.file);
-      return graph(parseEdgeList(text, topology.file, { directed: topology.directed, n, nSource: 'agents.count' }).graph);
+      const data = readFile(reader, topology.file);
+      const options = { directed: topology.directed, n, nSource: 'agents.count' };
+      const parsed =
+        typeof data === 'string'
+          ? parseEdgeList(data, topology.file, options)
+          : parseEdgeListBytes(data, topology.file, options);
+      return graph(parsed.graph);
     }
     default: {
       const never: never = topology;

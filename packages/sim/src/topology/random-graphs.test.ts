@@ -167,3 +167,59 @@ describe('randomPairing', () => {
     for (const c of counts) expect(Math.abs(c - trials / 3)).toBeLessThan(4 * Math.sqrt((trials * 2) / 9));
   });
 });
+
+describe('random graphs past one CSR bucket (2^16 nodes)', () => {
+  const n = 150_000;
+
+  it('barabasiAlbert: valid sorted CSR, exact edge count, min degree m, heavy tail', () => {
+    const g = barabasiAlbert(n, 3, createRng(21));
+    expect(checkCsr(g)).toBeUndefined();
+    expect(edgeCount(g)).toBe(6 + (n - 4) * 3);
+    let min = Infinity;
+    let max = 0;
+    let tail = 0; // nodes of degree >= 30: P(k >= 30) ~ (3/30)^2 ~ 1% for BA
+    for (let i = 0; i < n; i++) {
+      const d = degree(g, i);
+      min = Math.min(min, d);
+      max = Math.max(max, d);
+      if (d >= 30) tail++;
+    }
+    expect(min).toBe(3);
+    expect(max).toBeGreaterThan(300);
+    expect(tail / n).toBeGreaterThan(0.004);
+    expect(tail / n).toBeLessThan(0.02);
+  });
+
+  it('barabasiAlbert with large m (hash-free repeat check) stays simple', () => {
+    const g = barabasiAlbert(3000, 20, createRng(22));
+    expect(checkCsr(g)).toBeUndefined();
+    expect(edgeCount(g)).toBe(210 + (3000 - 21) * 20);
+    for (let i = 0; i < 3000; i++) expect(degree(g, i)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('erdosRenyi: valid CSR with mean degree near 6', () => {
+    const g = erdosRenyi(n, { meanDegree: 6 }, createRng(23));
+    expect(checkCsr(g)).toBeUndefined();
+    const mean = (2 * edgeCount(g)) / n;
+    // Edge count ~ Binomial(pairs, p): sd of the mean degree ~ 2·sqrt(3n)/n.
+    expect(Math.abs(mean - 6)).toBeLessThan((4 * 2 * Math.sqrt(3 * n)) / n);
+  });
+
+  it('wattsStrogatz: valid CSR with exactly n·k/2 edges', () => {
+    const g = wattsStrogatz(n, 6, 0.3, createRng(24));
+    expect(checkCsr(g)).toBeUndefined();
+    expect(edgeCount(g)).toBe(n * 3);
+  });
+
+  it('is deterministic per seed', () => {
+    const same = (a: CsrGraph, b: CsrGraph): boolean =>
+      a.offsets.length === b.offsets.length &&
+      a.neighbors.length === b.neighbors.length &&
+      a.offsets.every((x, i) => x === b.offsets[i]) &&
+      a.neighbors.every((x, i) => x === b.neighbors[i]);
+    expect(same(barabasiAlbert(n, 2, createRng(5)), barabasiAlbert(n, 2, createRng(5)))).toBe(true);
+    expect(same(barabasiAlbert(n, 2, createRng(5)), barabasiAlbert(n, 2, createRng(6)))).toBe(false);
+    expect(same(erdosRenyi(n, { meanDegree: 3 }, createRng(5)), erdosRenyi(n, { meanDegree: 3 }, createRng(5)))).toBe(true);
+    expect(same(wattsStrogatz(n, 4, 0.2, createRng(5)), wattsStrogatz(n, 4, 0.2, createRng(5)))).toBe(true);
+  });
+});
