@@ -102,7 +102,8 @@ export function immunisationCurve(edges: ContactEdges, options: ImmunisationOpti
 type Sweep = (rng: Rng, record: (k: number, uf: UnionFind) => void) => void;
 
 /**
- * Node sweep: an edge kept in the sample joins the graph when the later of its endpoints is re-added, i.e. at
+ * Node sweep: the sample keeps edges by id exactly as {@link percolate} does with the same stream (so budget 0
+ * and any prefix match it); an edge kept in the sample joins the graph when the later of its endpoints is re-added, i.e. at
  * key min(pos(u), pos(v)); kept edges are bucketed by key (counting sort), then nodes are re-added from
  * order[n−1] down to order[0] with their edges. O(n + T·m) per sample.
  */
@@ -150,27 +151,27 @@ function nodeSweep(edges: ContactEdges, order: Int32Array, t: number): Sweep {
 }
 
 /**
- * Edge sweep: all nodes present, edges re-added from order[m−1] down to order[0], each kept with probability
- * T (a Bernoulli process over sweep positions is the same as independent edges). O(n + m) per sample.
+ * Edge sweep: all nodes present, edges re-added from order[m−1] down to order[0], those the sample keeps
+ * merging clusters. The sample keeps edges by id exactly as {@link percolate} does with the same stream, so
+ * budget 0 is the plain percolation estimate. O(n + m) per sample.
  */
 function edgeSweep(edges: ContactEdges, order: Int32Array, t: number): Sweep {
   const m = order.length;
   const { src, dst } = edges;
+  const kept = new Uint8Array(m);
   const uf = new UnionFind(edges.n);
   return (rng, record) => {
-    uf.reset();
-    // The j-th Bernoulli trial is sweep position m − 1 − j; `low` is the lowest position recorded so far.
-    let low = m;
-    record(m, uf);
-    forEachOccupied(m, t, rng, (j) => {
-      const position = m - 1 - j;
-      while (low > position + 1) record(--low, uf);
-      const e = order[position] as number;
-      uf.union(src[e] as number, dst[e] as number);
-      record(position, uf);
-      low = position;
+    kept.fill(0);
+    forEachOccupied(m, t, rng, (e) => {
+      kept[e] = 1;
     });
-    while (low > 0) record(--low, uf);
+    uf.reset();
+    record(m, uf);
+    for (let k = m - 1; k >= 0; k--) {
+      const e = order[k] as number;
+      if (kept[e] !== 0) uf.union(src[e] as number, dst[e] as number);
+      record(k, uf);
+    }
   };
 }
 
