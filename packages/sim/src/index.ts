@@ -20,3 +20,29 @@ export { emailAssistant, EmailAssistantConfigSchema } from './policies/email-ass
 export { stochastic } from './policies/stochastic/definition.js';
 export { scripted } from './policies/scripted/definition.js';
 export { worm, WormConfigSchema } from './threats/worm/definition.js';
+export {
+  ContactEdges,
+  IMMUNISATION_STRATEGIES,
+  analyseContactGraph,
+  configurationModelFinalSize,
+  degreeMoments,
+  erdosRenyiFinalSize,
+  immunisationBudget,
+  immunisationCurve,
+  pairingThreshold,
+  percolate,
+  sirCriticalTransmissibility,
+  sisThreshold,
+  spectralRadius,
+  transmissibility,
+} from './epidemic/index.js';
+export type {
+  EpidemicAnalysis,
+  EpidemicAnalysisOptions,
+  Estimate,
+  ImmunisationBudget,
+  ImmunisationCurve,
+  ImmunisationStrategy,
+  PercolationEstimate,
+  SpectralRadiusResult,
+} from './epidemic/index.js';

@@ -22,3 +22,5 @@ export {
 export type { ImmunisationStrategy, NodeStrategy } from './immunisation-order.js';
 export { budgetOf, immunisationBudget, immunisationCurve } from './immunisation.js';
 export type { ImmunisationBudget, ImmunisationCurve, ImmunisationOptions } from './immunisation.js';
+export { analyseContactGraph } from './analyse.js';
+export type { EpidemicAnalysis, EpidemicAnalysisOptions } from './analyse.js';
