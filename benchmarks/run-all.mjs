@@ -6,12 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { benchContext, log, makeEmitter } from './lib/common.mjs';
 import * as demoSweep from './suites/demo-sweep.mjs';
 import * as engineScaling from './suites/engine-scaling.mjs';
+import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
   'message-throughput': messageThroughput,
   'engine-scaling': engineScaling,
+  'epidemic-analysis': epidemicAnalysis,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]
