@@ -7,6 +7,7 @@ import { benchContext, log, makeEmitter } from './lib/common.mjs';
 import * as demoSweep from './suites/demo-sweep.mjs';
 import * as engineScaling from './suites/engine-scaling.mjs';
 import * as graphGeneration from './suites/graph-generation.mjs';
+import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 
 const SUITES = {
@@ -14,6 +15,7 @@ const SUITES = {
   'message-throughput': messageThroughput,
   'engine-scaling': engineScaling,
   'graph-generation': graphGeneration,
+  'epidemic-analysis': epidemicAnalysis,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

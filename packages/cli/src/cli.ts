@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliIo } from './io.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './output/exit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerValidate(program, io);
   registerSchema(program, io);
   registerReport(program, io);
+  registerEpidemic(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });

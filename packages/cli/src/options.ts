@@ -19,6 +19,17 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
   };
 }
 
+/** A parser for a number in [min, max] (a probability or fraction when [0, 1]). */
+export function parseNumber(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? Number.NaN : Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new CliExit(EXIT_USAGE, `option ${name}: expected a number from ${min} to ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

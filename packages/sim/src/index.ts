@@ -57,3 +57,29 @@ export { composeEffects, populationModel, resolvePopulationParams } from './popu
 export type { FlagAction, PopulationParams, ResolveParamsOptions } from './population/params.js';
 export { FastRng, sampleIndices } from './population/fast-rng.js';
 export { parseCalibration } from './population/calibration-file.js';
+export {
+  ContactEdges,
+  IMMUNISATION_STRATEGIES,
+  analyseContactGraph,
+  configurationModelFinalSize,
+  degreeMoments,
+  erdosRenyiFinalSize,
+  immunisationBudget,
+  immunisationCurve,
+  pairingThreshold,
+  percolate,
+  sirCriticalTransmissibility,
+  sisThreshold,
+  spectralRadius,
+  transmissibility,
+} from './epidemic/index.js';
+export type {
+  EpidemicAnalysis,
+  EpidemicAnalysisOptions,
+  Estimate,
+  ImmunisationBudget,
+  ImmunisationCurve,
+  ImmunisationStrategy,
+  PercolationEstimate,
+  SpectralRadiusResult,
+} from './epidemic/index.js';
