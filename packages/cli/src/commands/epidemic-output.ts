@@ -3,13 +3,16 @@ import type { EpidemicAnalysis, Estimate, ImmunisationStrategy } from '@masec/si
 import type { CliIo } from '../io.js';
 
 /** Everything the command prints: the scenario it came from and the analysis. */
+/** Where β and γ came from: an option, the scenario's population block, or the placeholders. */
+export type ParameterSource = 'option' | 'scenario' | 'default';
+
 export interface EpidemicReport {
   scenario: string;
   name: string;
   topology: string;
   seed: number;
   /** Where β and γ came from: an option, or the command's placeholder default. */
-  parameterSource: { transmission: 'option' | 'default'; recovery: 'option' | 'default' };
+  parameterSource: { transmission: ParameterSource; recovery: ParameterSource };
   analysis: EpidemicAnalysis;
 }
 
@@ -65,7 +68,7 @@ export function printEpidemic(io: CliIo, report: EpidemicReport): void {
   lines.push('');
 
   const p = a.parameters;
-  const source = (which: 'option' | 'default'): string => (which === 'option' ? 'option' : 'default placeholder');
+  const source = (which: ParameterSource): string => (which === 'default' ? 'default placeholder' : which === 'scenario' ? 'scenario population block' : 'option');
   lines.push(
     `Spread with β = ${p.transmission} per contact per round (${source(report.parameterSource.transmission)}), γ = ${p.recovery} per round (${source(report.parameterSource.recovery)})`,
   );

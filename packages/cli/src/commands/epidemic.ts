@@ -11,9 +11,9 @@ import type { ImmunisationStrategy } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { collect, parseInteger, parseNumber } from '../options.js';
-import { type EpidemicReport, printEpidemic, toJson } from './epidemic-output.js';
+import { type EpidemicReport, type ParameterSource, printEpidemic, toJson } from './epidemic-output.js';
 
-/** Placeholders until scenarios declare transmission parameters: they are arbitrary, not calibrated. */
+/** Placeholders for scenarios without a population block: they are arbitrary, not calibrated. */
 export const DEFAULT_TRANSMISSION = 0.05;
 export const DEFAULT_RECOVERY = 0.1;
 export const DEFAULT_TARGET = 0.05;
@@ -31,8 +31,8 @@ interface EpidemicOptions {
 }
 
 const HELP_AFTER = `
-β and γ: scenarios do not declare transmission parameters yet, so they come from --transmission and
---recovery; without them the placeholders β = ${DEFAULT_TRANSMISSION} and γ = ${DEFAULT_RECOVERY} are used (not calibrated values).
+β and γ come from --transmission and --recovery, else from the scenario's population block, else the
+placeholders β = ${DEFAULT_TRANSMISSION} and γ = ${DEFAULT_RECOVERY} (not calibrated values).
 The contact graph is the one \`masec run\` builds for the same seed (default: the scenario's \`seed\`).
 The expected outbreak counts the seed agent and is a fraction of all agents; a seed on an immunised
 agent infects nobody. A random-pairing topology has no static graph: the command exits 2 and prints the
@@ -62,10 +62,12 @@ export function registerEpidemic(program: Command, io: CliIo): void {
         throw new CliExit(EXIT_USAGE, `option --strategy: unknown strategy '${options.strategy}'; valid strategies: ${IMMUNISATION_STRATEGIES.join(', ')}`);
       }
       const strategy = options.strategy as ImmunisationStrategy;
-      const beta = options.transmission ?? DEFAULT_TRANSMISSION;
-      const gamma = options.recovery ?? DEFAULT_RECOVERY;
       const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
       const { scenario } = loaded;
+      const declared = scenario.population;
+      const beta = options.transmission ?? declared?.transmission ?? DEFAULT_TRANSMISSION;
+      const gamma = options.recovery ?? declared?.recovery ?? DEFAULT_RECOVERY;
+      const sourceOf = (given: number | undefined): ParameterSource => (given !== undefined ? 'option' : declared !== undefined ? 'scenario' : 'default');
       const seed = options.seed ?? scenario.seed;
       const readText = (path: string): string => readFileSync(isAbsolute(path) ? path : resolve(loaded.baseDir, path), 'utf8');
       // The same stream the message engine builds its contacts from, so this is the graph `masec run` uses.
@@ -85,8 +87,8 @@ export function registerEpidemic(program: Command, io: CliIo): void {
         topology: scenario.topology.kind,
         seed,
         parameterSource: {
-          transmission: options.transmission === undefined ? 'default' : 'option',
-          recovery: options.recovery === undefined ? 'default' : 'option',
+          transmission: sourceOf(options.transmission),
+          recovery: sourceOf(options.recovery),
         },
         analysis,
       };
