@@ -90,3 +90,48 @@ describe('scenario checks at load', () => {
     ]);
   });
 });
+
+describe('engine checks at load', () => {
+  const POP = `id: pop
+rounds: 5
+agents:
+  count: 200000
+topology:
+  kind: ring
+  k: 2
+population:
+  transmission: 0.5
+defenses:
+  - id: content-detector
+`;
+
+  it('picks the population engine automatically for a large scenario with a population block', () => {
+    const scenario = parseScenario(POP, { file: 'pop.yaml', registries: createRegistries() });
+    expect(scenario.engine).toBe('auto');
+    expect(scenario.population).toMatchObject({ transmission: 0.5, recovery: 0, latency: 1, patientZeros: 1 });
+  });
+
+  it('rejects a defense with no population-level form on the population engine', () => {
+    const registries = createRegistries();
+    const messageOnly = { ...registries.defenses.get('quarantine'), id: 'message-only', population: undefined };
+    registries.defenses.register(messageOnly as DefenseDefinition<unknown>);
+    const error = failure(POP.replace('  - id: content-detector', '  - id: message-only'), registries);
+    expect(error.issues).toEqual([
+      {
+        file: 'check.yaml',
+        line: 11,
+        column: 9,
+        path: 'defenses[0].id',
+        message: "defense 'message-only' has no population-level form, so the population engine cannot run it",
+      },
+    ]);
+  });
+
+  it('requires a population block for engine: population, and a policy for the message engine', () => {
+    const noBlock = failure(`id: x\nrounds: 5\nengine: population\nagents:\n  count: 50\ntopology:\n  kind: star\n`);
+    expect(noBlock.issues.map((i) => [i.path, i.message])).toEqual([['engine', 'the population engine needs a population block (transmission, recovery, ...)']]);
+    const noPolicy = failure(`id: x\nrounds: 5\nagents:\n  count: 50\ntopology:\n  kind: star\n`);
+    expect(noPolicy.issues.map((i) => i.path)).toEqual(['agents']);
+    expect(noPolicy.issues[0]?.message).toMatch(/the message engine needs agents.policy/);
+  });
+});

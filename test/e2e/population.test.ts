@@ -1,0 +1,75 @@
+/**
+ * The population engine end to end through the CLI: the built-in scale scenarios run and store like the
+ * message engine's, digests depend only on scenario and seed (not on worker threads), the report carries
+ * the population metrics, and scenarios the engines cannot run are rejected at load with file, line, field.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, type SweepJson, digestsOf, masec, readStore, runJson, tempDir } from './helpers.js';
+
+const SMALL = ['--set', 'agents.count=20000', '--set', 'rounds=30', '--seeds', '3'];
+
+let dir: string;
+let inProcess: SweepJson;
+let threaded: SweepJson;
+
+beforeAll(async () => {
+  dir = tempDir('pop');
+  [inProcess, threaded] = await Promise.all([
+    runJson(['run', 'worm-population', ...SMALL, '--workers', '0', '--store', 'a.sqlite', '--html', 'report.html'], { cwd: dir }),
+    runJson(['run', 'worm-population', ...SMALL, '--workers', '2', '--store', 'b.sqlite'], { cwd: dir }),
+  ]);
+}, 60_000);
+
+describe('population engine through the CLI', () => {
+  it('runs every arm and seed of worm-population and stores them (threat: worm)', () => {
+    expect(inProcess.executed).toBe(9);
+    expect(inProcess.failed).toBe(0);
+    expect(inProcess.runs.map((r) => r.arm)).toEqual(['none', 'none', 'none', 'tagging', 'tagging', 'tagging', 'detector-quarantine', 'detector-quarantine', 'detector-quarantine']);
+    const store = readStore(join(dir, 'a.sqlite'));
+    expect(store.runs).toHaveLength(9);
+    expect(store.runs.every((r) => r.status === 'done')).toBe(true);
+    for (const run of inProcess.runs) {
+      expect(Object.keys(run.metrics).sort()).toEqual(['edges-cut', 'false-quarantined', 'infected-fraction', 'peak-compromised', 'quarantined-agents', 'r-eff', 'time-to-50'].sort());
+    }
+  });
+
+  it('gives the same digests in-process and on worker threads, and different ones per seed', () => {
+    expect([...digestsOf(threaded)]).toEqual([...digestsOf(inProcess)]);
+    expect(threaded.runs.map((r) => r.metrics)).toEqual(inProcess.runs.map((r) => r.metrics));
+    const none = inProcess.runs.filter((r) => r.arm === 'none').map((r) => r.digest);
+    expect(new Set(none).size).toBe(3);
+  });
+
+  it('shows what containment cost: agents isolated, most of them never compromised', () => {
+    const contained = inProcess.summary['detector-quarantine'];
+    expect(contained?.['quarantined-agents']?.mean as number).toBeGreaterThan(0);
+    expect(contained?.['false-quarantined']?.mean as number).toBeGreaterThan(0);
+    expect(inProcess.summary.none?.['quarantined-agents']?.mean).toBe(0);
+  });
+
+  it('writes the HTML report with the infection curves of every arm', () => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const arm of ['none', 'tagging', 'detector-quarantine']) expect(html).toContain(`data-series="${arm}"`);
+    expect(html).toContain('early R_eff');
+  });
+});
+
+describe('engine choice is validated at load', () => {
+  it('the message engine refuses more agents than it runs, naming the field and line', async () => {
+    const d = tempDir('pop-bad');
+    const result = await masec(['validate', join(FIXTURES, 'population-too-big-for-message.yaml')], { cwd: d });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/population-too-big-for-message\.yaml:5:\d+: agents\.count: the message engine runs at most 100,000 agents, got 200,000/);
+  });
+
+  it('the pairing model needs a random-pairing topology', async () => {
+    const d = tempDir('pop-bad');
+    const store = join(d, 's.sqlite');
+    const result = await masec(['run', join(FIXTURES, 'population-pairing-mismatch.yaml'), '--store', store], { cwd: d });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/population-pairing-mismatch\.yaml:7:\d+: population\.model: the pairing model needs topology kind random-pairing, got barabasi-albert/);
+    expect(existsSync(store)).toBe(false);
+  });
+});
