@@ -1,5 +1,5 @@
-export { ShieldPipeline } from './pipeline/pipeline.js';
-export type { PipelineOptions, PipelineOutcome, QuarantineNote, TransformNote } from './pipeline/pipeline.js';
+export { OPEN_WORLD, ShieldPipeline } from './pipeline/pipeline.js';
+export type { PipelineOptions, PipelineOutcome, ProcessOptions, PurgeNote, QuarantineNote, RoundEndHost, RoundEndOutcome, TransformNote } from './pipeline/pipeline.js';
 export type { Clock } from './pipeline/clock.js';
 export { createDefenseRegistry } from './registry.js';
 export { contentDetector, ContentDetectorConfigSchema } from './content-detector/definition.js';

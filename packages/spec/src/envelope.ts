@@ -23,6 +23,7 @@ export const TextPartSchema = z
     text: z.string(),
     origin: OriginSchema.optional().describe('origin of this part, set by provenance tagging'),
     marking: MarkingSchema.optional().describe('spotlighting applied to this part'),
+    ref: z.string().optional().describe('id of the stored item this part carries (memory reads)'),
   })
   .strict();
 export const DataPartSchema = z

@@ -18,6 +18,8 @@ export interface RunStartEvent {
   defenses: string[];
   /** Those of them that are monitors (their flags count as detections). */
   monitors: string[];
+  /** Adversary-controlled agents (added by threats, or benign agents a threat corrupted). */
+  adversaries?: string[];
 }
 
 export interface MessageSendEvent {
@@ -83,15 +85,95 @@ export interface AgentQuarantineEvent {
   reason: string;
 }
 
+/** Where a secret was seen: an inter-agent message, a shared-store write, tool-call arguments, an agent's output. */
+export type LeakSink = 'message' | 'memory' | 'tool' | 'output';
+
 export interface SecretLeakEvent {
   type: 'secret-leak';
   round: number;
+  /** Record id (a fragment id when secrets are split). */
   secret: string;
   owner: AgentId;
-  to: AgentId;
-  /** Envelope that carried it. */
+  /** Who or what received it: an agent id, `store:<name>` or `tool:<name>`. */
+  to: string;
+  /** Envelope (or write, tool call, output) that carried it. */
   id: string;
   channel: string;
+  /** Kind of channel; absent in logs written before sinks were tracked (means `message`). */
+  sink?: LeakSink;
+  /** The receiver is adversary-controlled (exfiltration), not an internal exposure. Absent means true. */
+  external?: boolean;
+}
+
+/** A piece of agent state the policy reported (a belief, a health status). */
+export interface AgentStateEvent {
+  type: 'agent-state';
+  round: number;
+  agent: AgentId;
+  key: string;
+  value: string | number | boolean;
+}
+
+export interface ToolCallEvent {
+  type: 'tool-call';
+  round: number;
+  id: string;
+  agent: AgentId;
+  tool: string;
+  chars: number;
+  /** Ground truth: the call carries or was driven by an attack. */
+  malicious: boolean;
+  threat?: string;
+  /** Whether the shield let it run. */
+  allowed: boolean;
+}
+
+export interface MemoryWriteEvent {
+  type: 'memory-write';
+  round: number;
+  id: string;
+  agent: AgentId;
+  store: string;
+  chars: number;
+  malicious: boolean;
+  threat?: string;
+  allowed: boolean;
+}
+
+export interface MemoryReadEvent {
+  type: 'memory-read';
+  round: number;
+  agent: AgentId;
+  store: string;
+  /** Ids of the items retrieved before the shield, and of those it let through. */
+  retrieved: string[];
+  delivered: string[];
+  /** How many of the retrieved items carry an attack (ground truth). */
+  malicious: number;
+}
+
+export interface AgentOutputEvent {
+  type: 'agent-output';
+  round: number;
+  id: string;
+  agent: AgentId;
+  to: string;
+  chars: number;
+  malicious: boolean;
+  threat?: string;
+  /** Whether the shield let it out. */
+  allowed: boolean;
+}
+
+/** A guard removed items from an agent's memory (sanitisation). */
+export interface MemoryPurgeEvent {
+  type: 'memory-purge';
+  round: number;
+  agent: AgentId;
+  guard: string;
+  items: number;
+  /** How many of them carried an attack (ground truth). */
+  malicious: number;
 }
 
 export interface TaskCompleteEvent {
@@ -167,6 +249,12 @@ export type MasecEvent =
   | AgentCompromiseEvent
   | AgentQuarantineEvent
   | SecretLeakEvent
+  | AgentStateEvent
+  | ToolCallEvent
+  | MemoryWriteEvent
+  | MemoryReadEvent
+  | AgentOutputEvent
+  | MemoryPurgeEvent
   | TaskCompleteEvent
   | RoundEndEvent
   | PopulationRoundEvent
@@ -184,6 +272,12 @@ export const EVENT_TYPES: readonly EventType[] = [
   'agent-compromise',
   'agent-quarantine',
   'secret-leak',
+  'agent-state',
+  'tool-call',
+  'memory-write',
+  'memory-read',
+  'agent-output',
+  'memory-purge',
   'task-complete',
   'round-end',
   'population-round',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { AgentId, Envelope } from './envelope.js';
+import type { AgentId, Confidentiality, Envelope } from './envelope.js';
+import type { MemoryItem } from './policy.js';
 import type { PopulationFacet } from './population.js';
 import type { RegistryEntry } from './registry.js';
 
@@ -19,9 +20,23 @@ export type Verdict =
   | { action: 'deliver'; envelope: Envelope }
   | { action: 'block'; guard: string; reason: string };
 
+/**
+ * What a guard may know about the world it protects: clearances, the contact topology, principals. The
+ * message engine answers from the scenario; the gateway from its configuration.
+ */
+export interface GuardWorld {
+  /** Highest confidentiality a party may receive: an agent id, `tool:<name>`, `store:<name>`, `user:<agent>`. */
+  clearance(party: string): Confidentiality;
+  /** Whether the contact topology links `a` to `b` (true for every pair when there is no topology). */
+  adjacent(a: AgentId, b: AgentId): boolean;
+  /** The principal an agent acts for: its partition of shared memory. */
+  principal(agent: AgentId): string;
+}
+
 /** What a guard can see and do besides the envelope. Guards never write the event log themselves. */
 export interface GuardContext {
   readonly hook: Hook;
+  readonly world: GuardWorld;
   /** Simulated round (message engine) or a gateway tick. */
   readonly round: number;
   /** Flags raised so far for this envelope by guards earlier in the pipeline. */
@@ -35,11 +50,33 @@ export interface GuardContext {
 
 export type Next = (envelope: Envelope) => Promise<Verdict>;
 
-/** A guard instance: middleware over envelopes. Created per run; it may keep state across envelopes. */
+/** What a guard can do at the end of a round (`round-end` hook): look back at the round's flags and act on agents. */
+export interface RoundEndContext {
+  readonly round: number;
+  readonly world: GuardWorld;
+  /** Senders flagged this round by any guard, with their flags (attributed to the envelope's `from`). */
+  readonly flagged: ReadonlyMap<AgentId, readonly Flag[]>;
+  /** The benign agents. */
+  readonly agents: readonly AgentId[];
+  isQuarantined(agent: AgentId): boolean;
+  quarantine(agent: AgentId, reason: string): void;
+  /** An agent's own memory, oldest first. */
+  memory(agent: AgentId): readonly MemoryItem[];
+  /** Removes items from an agent's memory by id; returns how many were removed. */
+  purge(agent: AgentId, ids: readonly string[], reason: string): number;
+}
+
+/**
+ * A guard instance: middleware over envelopes. Created per run; it may keep state across envelopes. Guards on
+ * `memory-read` run while policies act, concurrently: they must not keep state whose effect depends on the
+ * order of reads (their flags and quarantines are applied in agent order after the policies acted).
+ */
 export interface Guard {
   readonly id: string;
   readonly hooks: readonly Hook[];
   handle(envelope: Envelope, ctx: GuardContext, next: Next): Promise<Verdict>;
+  /** Called once at the end of every round when the guard declares the `round-end` hook. */
+  endRound?(ctx: RoundEndContext): Promise<void> | void;
 }
 
 /** What a defense says it costs besides what the event log shows (blocked mail is counted from events). */

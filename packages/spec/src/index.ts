@@ -41,7 +41,14 @@ export type { Channel, ChannelKind } from './channel.js';
 export { EVENT_TYPES } from './events.js';
 export type {
   AgentCompromiseEvent,
+  AgentOutputEvent,
   AgentQuarantineEvent,
+  AgentStateEvent,
+  LeakSink,
+  MemoryPurgeEvent,
+  MemoryReadEvent,
+  MemoryWriteEvent,
+  ToolCallEvent,
   EventOf,
   EventType,
   GuardAction,
@@ -59,7 +66,7 @@ export type {
   TaskCompleteEvent,
 } from './events.js';
 export { HOOKS } from './guard.js';
-export type { DefenseCostModel, DefenseDefinition, Flag, Guard, GuardContext, Hook, Next, Verdict } from './guard.js';
+export type { DefenseCostModel, DefenseDefinition, Flag, Guard, GuardContext, GuardWorld, Hook, Next, RoundEndContext, Verdict } from './guard.js';
 export type {
   Action,
   AdversarialInstruction,
@@ -67,6 +74,11 @@ export type {
   InstructionOracle,
   MemoryItem,
   MemoryView,
+  MemoryWriteAction,
+  OutputAction,
+  SharedStoreView,
+  StateAction,
+  ToolAction,
   Observation,
   Policy,
   PolicyContext,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AgentId, Envelope, Labels, Marking } from './envelope.js';
+import type { AgentId, Confidentiality, Envelope, Labels, Marking } from './envelope.js';
 import type { RegistryEntry } from './registry.js';
 import type { Rng } from './rng.js';
 
@@ -9,6 +9,10 @@ export interface SecretRecord {
   owner: AgentId;
   label: string;
   value: string;
+  /** The whole secret this record is a fragment of, when secrets are split across agents. */
+  secret?: string;
+  /** How sensitive it is (default: `confidential`). */
+  confidentiality?: Confidentiality;
 }
 
 /** One item in an agent's retrieval memory. */
@@ -19,6 +23,10 @@ export interface MemoryItem {
   text: string;
   marking: Marking;
   round: number;
+  /** Labels the content carried when it was stored (taint tracking). */
+  labels?: Labels;
+  /** Principal whose partition of a shared store the item belongs to (its writer's). */
+  partition?: string;
 }
 
 export interface MemoryView {
@@ -33,6 +41,16 @@ export interface AgentView {
   readonly id: AgentId;
   readonly index: number;
   readonly role: 'benign' | 'adversary';
+  /** Which model or policy variant the agent runs (`default` unless a diversity defense assigned another). */
+  readonly variant?: string;
+}
+
+/** A store many agents share (a knowledge base, a team memory). Reads pass the shield's `memory-read` hook. */
+export interface SharedStoreView {
+  readonly name: string;
+  readonly size: number;
+  /** The k most relevant items the shield lets this agent read, best first. */
+  retrieve(query: string, k: number): Promise<MemoryItem[]>;
 }
 
 /** What a policy sees on its turn. */
@@ -45,6 +63,8 @@ export interface Observation {
   readonly incoming: readonly Envelope[];
   readonly memory: MemoryView;
   readonly records: readonly SecretRecord[];
+  /** Shared stores this agent can query, by name (empty when the scenario has none). */
+  readonly stores: Readonly<Record<string, SharedStoreView>>;
   /** This agent's own random stream for this round. */
   readonly rng: Rng;
 }
@@ -63,7 +83,42 @@ export interface SendAction {
   cause?: string;
 }
 
-export type Action = SendAction;
+/** Report a piece of the agent's state (a belief, a health status) so that judges and metrics can read it. */
+export interface StateAction {
+  kind: 'state';
+  key: string;
+  value: string | number | boolean;
+}
+
+/** Call a tool the world offers; its result arrives with the next round's incoming envelopes. */
+export interface ToolAction {
+  kind: 'tool';
+  tool: string;
+  args: Record<string, unknown>;
+  labels?: Labels;
+  cause?: string;
+}
+
+/** Write an item into a shared store. */
+export interface MemoryWriteAction {
+  kind: 'memory-write';
+  store: string;
+  text: string;
+  labels?: Labels;
+  cause?: string;
+}
+
+/** The agent's final answer to its user (the output channel), or to the agent that asked (`to`). */
+export interface OutputAction {
+  kind: 'output';
+  text: string;
+  /** Who receives the answer; default: the agent's own user. */
+  to?: AgentId;
+  labels?: Labels;
+  cause?: string;
+}
+
+export type Action = SendAction | StateAction | ToolAction | MemoryWriteAction | OutputAction;
 
 /** How an agent acts. Scripted, stochastic surrogate, LLM-backed or replayed. */
 export interface Policy {

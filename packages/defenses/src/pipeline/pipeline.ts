@@ -4,7 +4,7 @@
  * the current hook are skipped. The pipeline owns the quarantine set that guards share, and reports what
  * happened (flags, rewrites, quarantines) so the caller can write events; guards never log themselves.
  */
-import type { AgentId, Envelope, Flag, Guard, GuardContext, Hook, Verdict } from '@masec/spec';
+import type { AgentId, Envelope, Flag, Guard, GuardContext, GuardWorld, Hook, MemoryItem, Verdict } from '@masec/spec';
 import { type Clock, monotonicClock } from './clock.js';
 
 export interface TransformNote {
@@ -28,7 +28,44 @@ export interface PipelineOutcome {
 export interface PipelineOptions {
   /** Clock used to measure guard latency (wall time; never part of simulated state). */
   clock?: Clock;
+  /** What guards may know about the world; default: everyone cleared for `internal`, all pairs adjacent, one principal per agent. */
+  world?: GuardWorld;
 }
+
+export interface ProcessOptions {
+  /**
+   * Record quarantine requests without applying them (the caller applies them later with
+   * `applyQuarantines`): for hooks that run concurrently, so that one agent's read cannot change what a
+   * guard sees for another in the same phase.
+   */
+  deferQuarantine?: boolean;
+}
+
+/** What the caller of `endRound` provides: the agents' memories. */
+export interface RoundEndHost {
+  agents: readonly AgentId[];
+  memory(agent: AgentId): readonly MemoryItem[];
+  purge(agent: AgentId, ids: readonly string[]): number;
+}
+
+export interface PurgeNote {
+  agent: AgentId;
+  guard: string;
+  ids: string[];
+  reason: string;
+}
+
+export interface RoundEndOutcome {
+  quarantined: QuarantineNote[];
+  purged: PurgeNote[];
+}
+
+/** The world a pipeline assumes when none is given: no labels beyond `internal`, no topology, no principals. */
+export const OPEN_WORLD: GuardWorld = {
+  clearance: () => 'internal',
+  adjacent: () => true,
+  principal: (agent) => agent,
+};
 
 interface GuardStats {
   calls: number;
@@ -40,6 +77,9 @@ export class ShieldPipeline {
   readonly #quarantined = new Set<AgentId>();
   readonly #stats: GuardStats[];
   readonly #clock: Clock;
+  readonly #world: GuardWorld;
+  /** Flags raised this round, by the sender of the flagged envelope (for `round-end` guards). */
+  #roundFlags = new Map<AgentId, Flag[]>();
 
   constructor(guards: readonly Guard[], options: PipelineOptions = {}) {
     const seen = new Set<string>();
@@ -50,6 +90,11 @@ export class ShieldPipeline {
     this.guards = guards;
     this.#stats = guards.map(() => ({ calls: 0, ms: 0 }));
     this.#clock = options.clock ?? monotonicClock;
+    this.#world = options.world ?? OPEN_WORLD;
+  }
+
+  get world(): GuardWorld {
+    return this.#world;
   }
 
   isQuarantined(agent: AgentId): boolean {
@@ -65,8 +110,19 @@ export class ShieldPipeline {
     return this.guards.some((g) => g.hooks.includes(hook));
   }
 
+  /** Applies quarantines recorded with `deferQuarantine`, in the order given; returns those that were new. */
+  applyQuarantines(notes: readonly QuarantineNote[]): QuarantineNote[] {
+    const applied: QuarantineNote[] = [];
+    for (const note of notes) {
+      if (this.#quarantined.has(note.agent)) continue;
+      this.#quarantined.add(note.agent);
+      applied.push(note);
+    }
+    return applied;
+  }
+
   /** Run the guards that declare `hook` over one envelope. */
-  async process(envelope: Envelope, hook: Hook, round: number): Promise<PipelineOutcome> {
+  async process(envelope: Envelope, hook: Hook, round: number, options: ProcessOptions = {}): Promise<PipelineOutcome> {
     const flags: Flag[] = [];
     const transforms: TransformNote[] = [];
     const quarantined: QuarantineNote[] = [];
@@ -74,20 +130,28 @@ export class ShieldPipeline {
     const stats = this.#stats;
     const guards = this.guards;
     const quarantineSet = this.#quarantined;
+    const world = this.#world;
+    const defer = options.deferQuarantine === true;
+    const roundFlags = this.#roundFlags;
 
     const contextFor = (guard: Guard): GuardContext => ({
       hook,
+      world,
       round,
       flags,
       flag: (score, reason) => {
         if (!(score >= 0 && score <= 1)) throw new RangeError(`guard '${guard.id}' flagged with score ${score} outside [0, 1]`);
-        flags.push({ guard: guard.id, score, reason });
+        const flag = { guard: guard.id, score, reason };
+        flags.push(flag);
+        const list = roundFlags.get(envelope.from);
+        if (list === undefined) roundFlags.set(envelope.from, [flag]);
+        else list.push(flag);
       },
       noteTransform: (reason) => transforms.push({ guard: guard.id, reason }),
       isQuarantined: (agent) => quarantineSet.has(agent),
       quarantine: (agent, reason) => {
-        if (quarantineSet.has(agent)) return;
-        quarantineSet.add(agent);
+        if (quarantineSet.has(agent) || quarantined.some((q) => q.agent === agent)) return;
+        if (!defer) quarantineSet.add(agent);
         quarantined.push({ agent, guard: guard.id, reason });
       },
     });
@@ -117,6 +181,50 @@ export class ShieldPipeline {
 
     const verdict = await dispatch(0, envelope);
     return { verdict, flags, transforms, quarantined };
+  }
+
+  /** Whether any guard acts at the end of a round. */
+  get hasRoundEnd(): boolean {
+    return this.guards.some((g) => g.hooks.includes('round-end') && g.endRound !== undefined);
+  }
+
+  /**
+   * End of a round: `round-end` guards, in pipeline order, look at the round's flags and may quarantine
+   * agents or purge memory. Then the round's flags are forgotten.
+   */
+  async endRound(round: number, host: RoundEndHost): Promise<RoundEndOutcome> {
+    const outcome: RoundEndOutcome = { quarantined: [], purged: [] };
+    const flagged: ReadonlyMap<AgentId, readonly Flag[]> = this.#roundFlags;
+    this.#roundFlags = new Map();
+    for (const [i, guard] of this.guards.entries()) {
+      if (!guard.hooks.includes('round-end') || guard.endRound === undefined) continue;
+      const stat = this.#stats[i] as GuardStats;
+      const start = this.#clock();
+      try {
+        await guard.endRound({
+          round,
+          world: this.#world,
+          flagged,
+          agents: host.agents,
+          isQuarantined: (agent) => this.#quarantined.has(agent),
+          quarantine: (agent, reason) => {
+            if (this.#quarantined.has(agent)) return;
+            this.#quarantined.add(agent);
+            outcome.quarantined.push({ agent, guard: guard.id, reason });
+          },
+          memory: (agent) => host.memory(agent),
+          purge: (agent, ids, reason) => {
+            const removed = host.purge(agent, ids);
+            if (removed > 0) outcome.purged.push({ agent, guard: guard.id, ids: [...ids], reason });
+            return removed;
+          },
+        });
+      } finally {
+        stat.ms += this.#clock() - start;
+        stat.calls += 1;
+      }
+    }
+    return outcome;
   }
 
   /** Mean exclusive microseconds per call for each guard that ran at least once. */

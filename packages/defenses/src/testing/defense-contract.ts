@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DefenseDefinition, type Envelope, HOOKS, type Verdict } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
+import { OPEN_WORLD, ShieldPipeline } from '../pipeline/pipeline.js';
 import { deepFreeze } from './envelopes.js';
 
 export interface DefenseContractCases {
@@ -63,6 +63,7 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
           let calls = 0;
           const ctx = {
             hook,
+            world: OPEN_WORLD,
             round: 0,
             flags: [],
             flag: () => undefined,

@@ -6,6 +6,8 @@ import type { TopologyFiles } from '../topology/index.js';
 
 export interface Contacts {
   of(index: number, round: number): readonly AgentId[];
+  /** Whether the topology links two agents by index (any pair may meet under random pairing). */
+  adjacent(a: number, b: number): boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function buildContacts(
         const p = partner[index] as number;
         return p < 0 ? [] : [(agents[p] as AgentView).id];
       },
+      adjacent: (a, b) => a !== b && a < n && b < n,
     };
   }
   const { graph } = topology;
@@ -48,5 +51,11 @@ export function buildContacts(
     }
     lists.push(list);
   }
-  return { of: (index) => lists[index] ?? [] };
+  const adjacent = (a: number, b: number): boolean => {
+    if (a < 0 || a >= n || b < 0 || b >= n) return false;
+    const end = graph.offsets[a + 1] as number;
+    for (let e = graph.offsets[a] as number; e < end; e++) if (graph.neighbors[e] === b) return true;
+    return false;
+  };
+  return { of: (index) => lists[index] ?? [], adjacent };
 }

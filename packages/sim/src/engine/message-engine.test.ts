@@ -99,7 +99,7 @@ describe('message engine', () => {
     ];
     const s = scenario({ agents: { count: 4, records: 6, policy: { id: 'scripted', config: { steps } } }, threats: [{ id: 'worm', config: {} }] });
     const { events, metrics } = await run(s);
-    expect(ofType(events, 'secret-leak')).toEqual([{ type: 'secret-leak', round: 1, secret, owner: 'a2', to: 'attacker', id: 'm0.0', channel: 'inbox' }]);
+    expect(ofType(events, 'secret-leak')).toEqual([{ type: 'secret-leak', round: 1, secret, owner: 'a2', to: 'attacker', id: 'm0.0', channel: 'inbox', sink: 'message', external: true }]);
     // Mail to the attacker is malicious by ground truth (exfiltration), mail to a peer is not.
     expect(ofType(events, 'message-send').map((e) => [e.to, e.malicious])).toEqual([
       ['attacker', true],

@@ -3,14 +3,16 @@
  *
  * Round r:  1. deliver what was sent in round r-1 (shield `deliver` pass, inbox memory writes, leak and
  *              task bookkeeping);  2. every agent's policy acts on what it received (async, at most
- *              `concurrency` in flight, results applied in agent order);  3. each send goes through the
- *              shield `send` pass and is queued for delivery in round r+1.
+ *              `concurrency` in flight, results applied in agent order; shared-store reads pass the
+ *              `memory-read` hook);  3. actions in agent order: sends pass the `send` hook and are queued
+ *              for round r+1; tool calls, shared-memory writes and outputs pass their own hooks
+ *              (actions.ts);  4. `round-end` guards act on the round's flags (quarantine, purge memory).
  * All randomness comes from the run's seeded stream, forked per agent and round, so the event log — and
  * its digest — depends only on scenario and seed, not on worker count or completion order.
  */
 import {
+  type Action,
   type AgentId,
-  type AgentView,
   BOARD_ADDRESS,
   type ChannelKind,
   DEFAULT_LABELS,
@@ -23,25 +25,24 @@ import {
   type Part,
   type PluginRef,
   type Policy,
-  type Rng,
   type Scenario,
-  type SecretRecord,
   type SendAction,
-  type ThreatInstance,
   envelopeText,
 } from '@masec/spec';
-import { type Clock, ShieldPipeline } from '@masec/defenses';
-import { LexicalMemory } from '../memory/lexical-memory.js';
-import { channelFor, channelOf } from '../channels/channels.js';
+import { type Clock, type RoundEndHost, ShieldPipeline } from '@masec/defenses';
+import { channelFor, channelOf, directChannel } from '../channels/channels.js';
 import { createRng } from '../random/rng.js';
 import { buildContacts } from './contacts.js';
 import { mapLimit } from './concurrency.js';
-import { CombinedOracle, type InjectedMessage, type MessageWorld } from './world.js';
 import { computeMetrics } from '../metrics/compute.js';
 import { defaultMetrics } from './metric-defaults.js';
 import type { SimRegistries } from '../registries.js';
-import { makeAgentRecords } from './records.js';
-import { SecretScanner } from './secret-scanner.js';
+import { type AgentState, AgentTable } from './agents.js';
+import { handleMemoryWrite, handleOutput, handleState, handleTool } from './actions.js';
+import { LeakTracker } from './leaks.js';
+import { type RunContext, noteCompromise, shieldPass } from './run-context.js';
+import { type ReadBuffer, flushReads, storeViews } from './store-reads.js';
+import { guardWorld, setUpThreats } from './world-setup.js';
 
 export interface MessageEngineOptions {
   scenario: Scenario;
@@ -72,93 +73,26 @@ export interface RunOutput {
   costs: RunCostsSim;
 }
 
-interface AgentState {
-  view: AgentView;
-  policy: Policy | undefined;
-  memory: LexicalMemory;
-  records: SecretRecord[];
-  incoming: Envelope[];
-  rng: Rng;
-}
-
-interface Pending {
-  envelope: Envelope;
-  chars: number;
-}
-
 export async function runMessageEngine(options: MessageEngineOptions): Promise<RunOutput> {
   const { scenario, seed, registries } = options;
   const rng = createRng(seed);
   const events: MasecEvent[] = [];
-  const n = scenario.agents.count;
   const scenarioChannel = channelOf(scenario.channel.kind);
-  const memoryConfig = scenario.channel.memory;
 
-  // Agents and their private data.
-  const states: AgentState[] = [];
-  const byId = new Map<AgentId, AgentState>();
-  const recordsRng = rng.fork('records');
-  const takenValues = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const view: AgentView = { id: `a${i}`, index: i, role: 'benign' };
-    const state: AgentState = {
-      view,
-      policy: undefined,
-      memory: new LexicalMemory(memoryConfig.capacity),
-      records: makeAgentRecords(view.id, scenario.agents.records, recordsRng.fork(i), takenValues),
-      incoming: [],
-      rng: rng.fork(`agent:${i}`),
-    };
-    states.push(state);
-    byId.set(view.id, state);
-  }
-  const benignViews = states.map((s) => s.view);
-  const contacts = buildContacts(scenario, benignViews, rng.fork('topology'), {
+  const table = new AgentTable(scenario, rng);
+  const contacts = buildContacts(scenario, table.topologyViews, rng.fork('topology'), {
     readText: options.readText,
     readBytes: options.readBytes,
   });
+  const setup = setUpThreats(scenario, registries, table, rng);
+  const { oracle, injected } = setup;
 
-  // Threats set up the world.
-  const oracle = new CombinedOracle();
-  const injected: InjectedMessage[] = [];
-  const threats: { id: string; instance: ThreatInstance<MessageWorld> }[] = [];
-  /** Which threat controls each adversary: mail to it is that threat's doing (exfiltration). */
-  const adversaryThreat = new Map<AgentId, string>();
-  for (const ref of scenario.threats) {
-    const definition = registries.threats.get(ref.id);
-    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<MessageWorld>;
-    const world: MessageWorld = {
-      agents: [...byId.values()].map((s) => s.view),
-      benign: benignViews,
-      rng: rng.fork(`threat:${ref.id}`),
-      addAdversary: (id) => {
-        if (byId.has(id)) throw new Error(`threat '${ref.id}' adds adversary '${id}', which already exists`);
-        const view: AgentView = { id, index: states.length, role: 'adversary' };
-        const state: AgentState = { view, policy: undefined, memory: new LexicalMemory(1), records: [], incoming: [], rng: rng.fork(`agent:${id}`) };
-        states.push(state);
-        byId.set(id, state);
-        adversaryThreat.set(id, ref.id);
-        return view;
-      },
-      plantMemory: (agent, item) => {
-        const target = byId.get(agent);
-        if (target === undefined) throw new Error(`threat '${ref.id}' plants into unknown agent '${agent}'`);
-        target.memory.add({ id: `planted:${ref.id}:${agent}:${target.memory.size}`, from: item.from, text: item.text, marking: 'none', round: 0 });
-      },
-      inject: (message) => injected.push(message),
-      addOracle: (o) => oracle.add(o),
-      records: (agent) => byId.get(agent)?.records ?? [],
-    };
-    instance.setup(world);
-    threats.push({ id: ref.id, instance });
-  }
-
-  // Policies for benign agents.
+  // Policies for benign agents (adversaries came with their own, or only receive).
   const policyRef = scenario.agents.policy;
   if (policyRef === undefined) throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': the message engine needs agents.policy`);
   const policyDef = registries.policies.get(policyRef.id);
   const policyConfig = policyDef.configSchema.parse(policyRef.config);
-  for (const state of states) {
+  for (const state of table.states) {
     if (state.view.role === 'benign') state.policy = policyDef.create(policyConfig, { agent: state.view, instructions: oracle, rng: state.rng.fork('policy') });
   }
 
@@ -168,28 +102,30 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     const def = definitions[i] as (typeof definitions)[number];
     return def.create(def.configSchema.parse(ref.config));
   });
-  const pipeline = new ShieldPipeline(guards, options.clock === undefined ? {} : { clock: options.clock });
-  const passes = { send: pipeline.handles('send'), deliver: pipeline.handles('deliver') };
+  const pipeline = new ShieldPipeline(guards, {
+    world: guardWorld(table, setup, contacts),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
 
-  /**
-   * One shield pass over an envelope: its verdicts go into the log; the envelope comes back (maybe
-   * rewritten), or undefined when a guard blocked it.
-   */
-  const shieldPass = async (envelope: Envelope, hook: 'send' | 'deliver', round: number): Promise<Envelope | undefined> => {
-    if (!passes[hook]) return envelope;
-    const outcome = await pipeline.process(envelope, hook, round);
-    recordOutcome(events, envelope.id, round, outcome);
-    if (outcome.verdict.action === 'deliver') return outcome.verdict.envelope;
-    events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
-    return undefined;
+  const ctx: RunContext = {
+    events,
+    table,
+    setup,
+    pipeline,
+    leaks: new LeakTracker(
+      table.states.flatMap((s) => s.records),
+      events,
+      setup.trackInternalLeaks,
+    ),
+    compromised: new Set(),
+    inFlight: [],
+    charsAdded: 0,
+    envelopes: 0,
   };
-
-  const secrets = new SecretScanner(states.flatMap((s) => s.records));
   const taskSender = new Map<string, AgentId>();
   const tasksDone = new Set<string>();
-  const compromised = new Set<AgentId>();
-  let charsAdded = 0;
-  let envelopes = 0;
+  const benignIds = table.benign.map((v) => v.id);
+  const adversaries = table.adversaries;
 
   events.push({
     type: 'run-start',
@@ -197,30 +133,47 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     scenario: scenario.id,
     seed,
     arm: options.arm,
-    agents: states.length,
-    benign: n,
+    agents: table.states.length,
+    benign: benignIds.length,
     defenses: options.defenses.map((d) => d.id),
     monitors: definitions.filter((d) => d.kind === 'monitoring').map((d) => d.id),
+    ...(adversaries.length === 0 ? {} : { adversaries }),
   });
 
-  const allIds = states.map((s) => s.view.id);
-  let inFlight: Pending[] = [];
+  const allIds = table.states.map((s) => s.view.id);
+  const roundEndHost: RoundEndHost & { purgedMalicious: number[] } = {
+    agents: benignIds,
+    memory: (agent) => table.get(agent, 'a round-end guard').memory.items(),
+    purge: (agent, ids) => {
+      const wanted = new Set(ids);
+      const memory = table.get(agent, 'a round-end guard').memory;
+      const doomed = memory.items().filter((item) => wanted.has(item.id));
+      const removed = memory.remove((item) => wanted.has(item.id));
+      if (removed > 0) roundEndHost.purgedMalicious.push(oracle.empty ? 0 : doomed.filter((item) => oracle.find(item.text) !== undefined).length);
+      return removed;
+    },
+    purgedMalicious: [],
+  };
+
   for (let round = 0; round < scenario.rounds; round++) {
     let delivered = 0;
     let blocked = 0;
     let sent = 0;
 
     // 1. Deliveries.
-    for (const { envelope, chars } of inFlight) {
-      const current = await shieldPass(envelope, 'deliver', round);
+    const arriving = ctx.inFlight;
+    ctx.inFlight = [];
+    for (const { envelope, chars } of arriving) {
+      const current = await shieldPass(ctx, envelope, 'deliver', round);
       if (current === undefined) {
         blocked++;
         continue;
       }
       const text = envelopeText(current);
-      charsAdded += text.length - chars;
-      const channel = channelFor(current.to, scenarioChannel);
-      const recipients = channel.recipients(current, allIds).map((id) => byId.get(id) as AgentState);
+      ctx.charsAdded += text.length - chars;
+      const mail = current.channel !== 'tool' && current.channel !== 'output';
+      const channel = mail ? channelFor(current.to, scenarioChannel) : directChannel;
+      const recipients = channel.recipients(current, allIds).map((id) => table.byId.get(id) as AgentState);
       for (const recipient of recipients) {
         recipient.incoming.push(current);
         if (channel.remembers) {
@@ -228,14 +181,18 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
           const marking = first !== undefined && first.kind === 'text' ? (first.marking ?? 'none') : 'none';
           recipient.memory.add({ id: current.id, from: current.from, text, marking, round });
         }
-        if (recipient.view.role === 'adversary') {
-          // What reached the adversary is the content as sent: a deliver-time rewrite (datamarking) changes
-          // how it looks, not what it discloses.
-          for (const record of secrets.scan(envelopeText(envelope))) {
-            if (record.owner !== recipient.view.id) {
-              events.push({ type: 'secret-leak', round, secret: record.id, owner: record.owner, to: recipient.view.id, id: current.id, channel: current.channel });
-            }
-          }
+        // What reached the recipient is the content as sent: a deliver-time rewrite (datamarking) changes
+        // how it looks, not what it discloses.
+        if (mail && ctx.leaks.watches(recipient.view.role === 'adversary')) {
+          ctx.leaks.scan(envelopeText(envelope), {
+            round,
+            to: recipient.view.id,
+            id: current.id,
+            channel: current.channel,
+            sink: 'message',
+            external: recipient.view.role === 'adversary',
+            skipOwner: recipient.view.id,
+          });
         }
       }
       events.push({ type: 'message-deliver', round, id: current.id, to: current.to });
@@ -245,11 +202,11 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         events.push({ type: 'task-complete', round, task: current.inReplyTo, agent: current.to });
       }
     }
-    inFlight = [];
 
-    // 2. Policies act.
-    const acting = states.filter((s) => s.policy !== undefined);
-    const actions = await mapLimit(acting, scenario.concurrency, (state) => {
+    // 2. Policies act; shared-store reads are logged afterwards, in agent order.
+    const acting = table.states.filter((s) => s.policy !== undefined);
+    const buffers: ReadBuffer[] = acting.map(() => ({ events: [], quarantines: [] }));
+    const actions = await mapLimit(acting, scenario.concurrency, (state, i) => {
       const observation: Observation = {
         self: state.view,
         round,
@@ -257,31 +214,48 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         incoming: state.incoming,
         memory: state.memory,
         records: state.records,
+        stores: storeViews(ctx, state, round, buffers[i] as ReadBuffer),
         rng: state.rng.fork(round),
       };
       return (state.policy as Policy).act(observation);
     });
     for (const state of acting) state.incoming = [];
+    flushReads(ctx, buffers, round);
 
-    // 3. Sends, in agent order, plus messages threats injected for this round.
-    const outgoing: { from: AgentState; action: SendAction }[] = [];
+    // 3. Actions, in agent order, after the messages threats injected for this round.
+    const outgoing: { from: AgentState; action: Action }[] = [];
     for (const message of injected) {
       if (message.round !== round) continue;
-      const from = byId.get(message.from);
-      if (from === undefined) throw new Error(`injected message from unknown agent '${message.from}'`);
+      const from = table.get(message.from, 'an injected message');
       outgoing.push({ from, action: { kind: 'send', to: message.to, text: message.text, ...(message.subject === undefined ? {} : { subject: message.subject }) } });
     }
     acting.forEach((state, i) => {
       for (const action of actions[i] ?? []) outgoing.push({ from: state, action });
     });
 
-    let seq = 0;
+    const seq = { send: 0, tool: 0, write: 0, output: 0 };
     for (const { from, action } of outgoing) {
-      const envelope = makeEnvelope(`m${round}.${seq++}`, from.view.id, action, channelFor(action.to, scenarioChannel).kind, round);
+      switch (action.kind) {
+        case 'state':
+          handleState(ctx, from, action, round);
+          continue;
+        case 'tool':
+          await handleTool(ctx, from, action, `t${round}.${seq.tool++}`, round);
+          continue;
+        case 'memory-write':
+          await handleMemoryWrite(ctx, from, action, `w${round}.${seq.write++}`, round);
+          continue;
+        case 'output':
+          await handleOutput(ctx, from, action, `o${round}.${seq.output++}`, round);
+          continue;
+        case 'send':
+          break;
+      }
+      const envelope = makeEnvelope(`m${round}.${seq.send++}`, from.view.id, action, channelFor(action.to, scenarioChannel).kind, round);
       const text = envelopeText(envelope);
       const instruction = oracle.empty ? undefined : oracle.find(text);
-      const recipient = envelope.to === BOARD_ADDRESS ? undefined : byId.get(envelope.to);
-      const toAdversary = recipient?.view.role === 'adversary' ? adversaryThreat.get(recipient.view.id) : undefined;
+      const recipient = envelope.to === BOARD_ADDRESS ? undefined : table.byId.get(envelope.to);
+      const toAdversary = recipient?.view.role === 'adversary' ? table.adversaryThreat.get(recipient.view.id) : undefined;
       const malicious = instruction !== undefined || toAdversary !== undefined;
       const threat = instruction?.threat ?? toAdversary;
       events.push({
@@ -299,43 +273,43 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
         ...(instruction === undefined ? {} : { variant: instruction.variant }),
       });
       sent++;
-      envelopes++;
-      if (malicious && from.view.role === 'benign' && !compromised.has(from.view.id)) {
-        compromised.add(from.view.id);
-        events.push({
-          type: 'agent-compromise',
-          round,
-          agent: from.view.id,
-          threat: threat as string,
-          ...(instruction === undefined ? {} : { variant: instruction.variant }),
-          ...(action.cause === undefined ? {} : { via: action.cause }),
-        });
-      }
+      ctx.envelopes++;
+      noteCompromise(ctx, from, round, { malicious, threat, variant: instruction?.variant, cause: action.cause });
       if (action.task === true) taskSender.set(envelope.id, envelope.from);
       if (envelope.to !== BOARD_ADDRESS && recipient === undefined) {
         events.push({ type: 'message-block', round, id: envelope.id, guard: 'engine', reason: `unknown recipient '${envelope.to}'` });
         blocked++;
         continue;
       }
-      const current = await shieldPass(envelope, 'send', round);
+      const current = await shieldPass(ctx, envelope, 'send', round);
       if (current === undefined) {
         blocked++;
         continue;
       }
       const chars = current === envelope ? text.length : envelopeText(current).length;
-      charsAdded += chars - text.length;
-      inFlight.push({ envelope: current, chars });
+      ctx.charsAdded += chars - text.length;
+      ctx.inFlight.push({ envelope: current, chars });
+    }
+
+    // 4. Round-end guards look back at the round's flags (containment, sanitisation).
+    if (pipeline.hasRoundEnd) {
+      roundEndHost.purgedMalicious = [];
+      const outcome = await pipeline.endRound(round, roundEndHost);
+      for (const q of outcome.quarantined) events.push({ type: 'agent-quarantine', round, agent: q.agent, guard: q.guard, reason: q.reason });
+      outcome.purged.forEach((p, i) => {
+        events.push({ type: 'memory-purge', round, agent: p.agent, guard: p.guard, items: p.ids.length, malicious: roundEndHost.purgedMalicious[i] ?? 0 });
+      });
     }
     events.push({ type: 'round-end', round, sent, delivered, blocked });
   }
   events.push({ type: 'run-end', round: scenario.rounds, status: 'ok' });
 
-  const view = { events, rounds: scenario.rounds, agents: states.length, benign: n };
+  const view = { events, rounds: scenario.rounds, agents: table.states.length, benign: benignIds.length };
   const metricIds = scenario.metrics ?? defaultMetrics(scenario, registries);
   const { metrics, series } = computeMetrics(view, metricIds, registries.metrics);
   const judges: Record<string, JudgeResult> = {};
-  for (const threat of threats) judges[threat.id] = threat.instance.judge(view);
-  return { events, metrics, series, judges, costs: { guardMicros: pipeline.guardMicros(), charsAdded, envelopes } };
+  for (const threat of setup.threats) judges[threat.id] = threat.instance.judge(view);
+  return { events, metrics, series, judges, costs: { guardMicros: pipeline.guardMicros(), charsAdded: ctx.charsAdded, envelopes: ctx.envelopes } };
 }
 
 function makeEnvelope(id: string, from: AgentId, action: SendAction, channel: ChannelKind, round: number): Envelope {
@@ -353,15 +327,4 @@ function makeEnvelope(id: string, from: AgentId, action: SendAction, channel: Ch
     provenance: { origin: { kind: 'agent', id: from }, hops: [from] },
     time: round,
   };
-}
-
-function recordOutcome(
-  events: MasecEvent[],
-  id: string,
-  round: number,
-  outcome: Awaited<ReturnType<ShieldPipeline['process']>>,
-): void {
-  for (const flag of outcome.flags) events.push({ type: 'guard-verdict', round, id, guard: flag.guard, action: 'flag', score: flag.score, reason: flag.reason });
-  for (const t of outcome.transforms) events.push({ type: 'guard-verdict', round, id, guard: t.guard, action: 'transform', reason: t.reason });
-  for (const q of outcome.quarantined) events.push({ type: 'agent-quarantine', round, agent: q.agent, guard: q.guard, reason: q.reason });
 }

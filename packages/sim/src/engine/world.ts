@@ -1,8 +1,19 @@
 /**
- * What a threat may do to a message-engine world while setting up a run. Threats add adversaries,
- * plant content, schedule injected messages and register the oracle that recognises their payloads.
+ * What a threat may do to a message-engine world while setting up a run. Threats add adversaries (or corrupt
+ * benign agents), give agents records, plant content, offer tools and shared stores, schedule injected
+ * messages and register the oracle that recognises their payloads.
  */
-import type { AdversarialInstruction, AgentId, AgentView, InstructionOracle, Rng, SecretRecord } from '@masec/spec';
+import type {
+  AdversarialInstruction,
+  AgentId,
+  AgentView,
+  InstructionOracle,
+  Confidentiality,
+  Labels,
+  Policy,
+  Rng,
+  SecretRecord,
+} from '@masec/spec';
 
 export interface PlantedItem {
   from: AgentId;
@@ -17,13 +28,48 @@ export interface InjectedMessage {
   subject?: string;
 }
 
+/** A tool agents can call with a `tool` action. Its result reaches the caller with the next round's mail. */
+export interface WorldTool {
+  name: string;
+  description: string;
+  /** An adversary that controls the tool (its arguments reach the adversary: leaks are exfiltration). */
+  owner?: AgentId;
+  /** Runs the call; the returned text is delivered to the caller (undefined: no result). Must be deterministic. */
+  run(args: Readonly<Record<string, unknown>>, call: { agent: AgentId; round: number }): string | undefined;
+}
+
+/** An item put into a shared store by the threat at setup (or by a `memory-write` action during the run). */
+export interface StoreItem {
+  id?: string;
+  from: AgentId;
+  text: string;
+  labels?: Labels;
+  /** Principal whose partition it belongs to (default: `from`). */
+  partition?: string;
+}
+
+export interface StoreHandle {
+  readonly name: string;
+  add(item: StoreItem): void;
+}
+
+export interface StoreOptions {
+  /** Items kept (oldest evicted). */
+  capacity?: number;
+  /** Adversaries that can read it: what is written there reaches them (leaks are exfiltration). */
+  readers?: readonly AgentId[];
+}
+
 export interface MessageWorld {
   readonly agents: readonly AgentView[];
   /** Benign agents only (the population attacks are measured on). */
   readonly benign: readonly AgentView[];
   /** This threat's own random stream. */
   readonly rng: Rng;
-  addAdversary(id: AgentId): AgentView;
+  /** Adds an adversary outside the topology; with a policy it acts every round, without it only receives. */
+  addAdversary(id: AgentId, policy?: Policy): AgentView;
+  /** Turns a benign agent into an adversary that keeps its place in the topology and acts with `policy`. */
+  corrupt(agent: AgentId, policy: Policy): AgentView;
   /** Put content straight into an agent's retrieval memory (zero-click entry; bypasses the shield). */
   plantMemory(agent: AgentId, item: PlantedItem): void;
   /** Send a message at a given round; it goes through the shield like any other. */
@@ -31,6 +77,22 @@ export interface MessageWorld {
   /** Register how to recognise this threat's payloads in text (ground truth and surrogate reading). */
   addOracle(oracle: InstructionOracle): void;
   records(agent: AgentId): readonly SecretRecord[];
+  /** Gives an agent more labelled records (secret fragments, credentials...). */
+  addRecords(agent: AgentId, records: readonly SecretRecord[]): void;
+  addTool(tool: WorldTool): void;
+  /** Creates a shared store that every agent can query (`Observation.stores[name]`) and write to. */
+  addStore(name: string, options?: StoreOptions): StoreHandle;
+  /**
+   * Also log secrets seen on internal channels — benign agents' messages to each other, shared-store
+   * writes, tool arguments — not only what reaches an adversary (scans every delivery: costs time).
+   */
+  trackInternalLeaks(): void;
+  /**
+   * Sets the highest confidentiality a party may receive (what label-aware guards check): an agent id,
+   * `tool:<name>`, `store:<name>` or `user:<agent>`. Defaults: benign agents and their users `confidential`,
+   * adversaries and adversary-controlled tools and stores `public`, other tools and stores `internal`.
+   */
+  setClearance(party: string, level: Confidentiality): void;
 }
 
 /**

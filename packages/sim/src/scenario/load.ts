@@ -135,12 +135,9 @@ function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): Plugin
   return slots;
 }
 
-/** Hooks the message engine calls; a defense that listens on none of them would silently do nothing. */
-const ENGINE_HOOKS: readonly string[] = ['send', 'deliver'];
-
 /**
- * Plugin-specific checks against the whole scenario: a threat's own; on the message engine, defense hooks
- * it calls; on the population engine, that a defense has a population-level form.
+ * Plugin-specific checks against the whole scenario: a threat's own; on the population engine, that a
+ * defense has a population-level form (the message engine calls every hook).
  */
 function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, unknown>, scenario: Scenario, path: PathSegment[]): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -153,13 +150,6 @@ function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, 
     if (hooks !== undefined && (definition as { population?: unknown }).population === undefined) {
       issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' has no population-level form, so the population engine cannot run it` });
     }
-    return issues;
-  }
-  if (hooks !== undefined && !hooks.some((h) => ENGINE_HOOKS.includes(h))) {
-    issues.push({
-      path: [...path, 'id'],
-      message: `defense '${definition.id}' acts on ${hooks.join(', ')}, which the ${resolveEngine(scenario)} engine does not call (it calls ${ENGINE_HOOKS.join(', ')}): it would do nothing`,
-    });
   }
   return issues;
 }

@@ -4,6 +4,7 @@ import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../engine/message-engine.js';
 import { worm } from './definition.js';
 import { renderPayload } from './payloads.js';
+import { fakeWorld } from '../../engine/test-helpers.js';
 
 const registries = createRegistries();
 
@@ -60,19 +61,17 @@ describe('threat: worm', () => {
     const instance = worm.create(worm.configSchema.parse({ patientZeros: 3, variant: 'stealth' }));
     const benign = Array.from({ length: 5 }, (_, i) => ({ id: `a${i}`, index: i, role: 'benign' as const }));
     let picks = 0;
-    instance.setup({
-      agents: benign,
-      benign,
-      rng: { next: () => 0, int: () => 0, chance: () => false, pick: <T>(xs: readonly T[]) => xs[picks++ % xs.length] as T, fork: () => { throw new Error('unused'); } },
-      addAdversary: (id) => ({ id, index: 5, role: 'adversary' }),
-      plantMemory: (agent, item) => {
-        planted.push(agent);
-        expect(item).toEqual({ from: 'attacker', text: renderPayload('stealth', 'attacker') });
-      },
-      inject: () => expect.unreachable(),
-      addOracle: () => undefined,
-      records: () => [],
-    });
+    instance.setup(
+      fakeWorld(benign, {
+        rng: { next: () => 0, int: () => 0, chance: () => false, pick: <T>(xs: readonly T[]) => xs[picks++ % xs.length] as T, fork: () => { throw new Error('unused'); } },
+        addAdversary: (id) => ({ id, index: 5, role: 'adversary' }),
+        plantMemory: (agent, item) => {
+          planted.push(agent);
+          expect(item).toEqual({ from: 'attacker', text: renderPayload('stealth', 'attacker') });
+        },
+        addOracle: () => undefined,
+      }),
+    );
     expect(planted).toEqual(['a0', 'a1', 'a2']);
     const tooMany = worm.create(worm.configSchema.parse({ patientZeros: 9 }));
     expect(() => tooMany.setup({ agents: benign, benign } as never)).toThrow(/patientZeros \(9\) exceeds the 5 benign agents/);
@@ -82,16 +81,15 @@ describe('threat: worm', () => {
     let oracle: { find(t: string): unknown } | undefined;
     const instance = worm.create(worm.configSchema.parse({ attacker: 'mallory' }));
     const benign = [{ id: 'a0', index: 0, role: 'benign' as const }];
-    instance.setup({
-      agents: benign,
-      benign,
-      rng: { next: () => 0, int: () => 0, chance: () => false, pick: <T>(xs: readonly T[]) => xs[0] as T, fork: () => { throw new Error('unused'); } },
-      addAdversary: (id) => ({ id, index: 1, role: 'adversary' }),
-      plantMemory: () => undefined,
-      inject: () => undefined,
-      addOracle: (o) => (oracle = o),
-      records: () => [],
-    });
+    instance.setup(
+      fakeWorld(benign, {
+        rng: { next: () => 0, int: () => 0, chance: () => false, pick: <T>(xs: readonly T[]) => xs[0] as T, fork: () => { throw new Error('unused'); } },
+        addAdversary: (id) => ({ id, index: 1, role: 'adversary' }),
+        plantMemory: () => undefined,
+        inject: () => undefined,
+        addOracle: (o) => (oracle = o),
+      }),
+    );
     expect(oracle?.find('lunch on friday?')).toBeUndefined();
     expect(oracle?.find(`fwd:\n${renderPayload('polite', 'eve')}`)).toMatchObject({ threat: 'worm', variant: 'polite', exfiltrateTo: 'eve', replicate: renderPayload('polite', 'eve') });
   });

@@ -1,0 +1,73 @@
+/**
+ * The state one message-engine run shares between its phases (deliveries, policies, actions, round end), and
+ * the shield pass every phase uses: run the guards of a hook over an envelope and log what they did.
+ */
+import type { AgentId, Envelope, Hook, MasecEvent } from '@masec/spec';
+import type { PipelineOutcome, ShieldPipeline } from '@masec/defenses';
+import type { AgentState, AgentTable } from './agents.js';
+import type { LeakTracker } from './leaks.js';
+import type { ThreatSetup } from './world-setup.js';
+
+/** An envelope on its way: delivered (through the `deliver` hook) at the start of the next round. */
+export interface Pending {
+  envelope: Envelope;
+  /** Its text length after the send-time shield pass (to count characters the deliver pass adds). */
+  chars: number;
+}
+
+export interface RunContext {
+  readonly events: MasecEvent[];
+  readonly table: AgentTable;
+  readonly setup: ThreatSetup;
+  readonly pipeline: ShieldPipeline;
+  readonly leaks: LeakTracker;
+  /** Benign agents that acted on an attack at least once. */
+  readonly compromised: Set<AgentId>;
+  /** What is delivered next round. */
+  inFlight: Pending[];
+  charsAdded: number;
+  /** Messages sent (send actions and injected mail; not tool calls, writes or outputs). */
+  envelopes: number;
+}
+
+/** Guard verdicts of one pass, as events (quarantines only when they took effect now). */
+export function recordOutcome(events: MasecEvent[], id: string, round: number, outcome: PipelineOutcome, quarantines = true): void {
+  for (const flag of outcome.flags) events.push({ type: 'guard-verdict', round, id, guard: flag.guard, action: 'flag', score: flag.score, reason: flag.reason });
+  for (const t of outcome.transforms) events.push({ type: 'guard-verdict', round, id, guard: t.guard, action: 'transform', reason: t.reason });
+  if (quarantines) for (const q of outcome.quarantined) events.push({ type: 'agent-quarantine', round, agent: q.agent, guard: q.guard, reason: q.reason });
+}
+
+/**
+ * One shield pass: verdicts go into the log; the envelope comes back (maybe rewritten), or undefined when a
+ * guard blocked it. Blocks of messages are logged as `message-block`; other hooks log the block in their own
+ * event (`allowed: false`), so that blocked-mail metrics count mail only.
+ */
+export async function shieldPass(ctx: RunContext, envelope: Envelope, hook: Hook, round: number): Promise<Envelope | undefined> {
+  if (!ctx.pipeline.handles(hook)) return envelope;
+  const outcome = await ctx.pipeline.process(envelope, hook, round);
+  recordOutcome(ctx.events, envelope.id, round, outcome);
+  if (outcome.verdict.action === 'deliver') return outcome.verdict.envelope;
+  if (envelope.channel !== 'tool' && envelope.channel !== 'memory' && envelope.channel !== 'output') {
+    ctx.events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
+  }
+  return undefined;
+}
+
+/** Marks a benign agent compromised the first time it acts on an attack. */
+export function noteCompromise(
+  ctx: RunContext,
+  from: AgentState,
+  round: number,
+  attack: { malicious: boolean; threat: string | undefined; variant?: string | undefined; cause?: string | undefined },
+): void {
+  if (!attack.malicious || attack.threat === undefined || from.view.role !== 'benign' || ctx.compromised.has(from.view.id)) return;
+  ctx.compromised.add(from.view.id);
+  ctx.events.push({
+    type: 'agent-compromise',
+    round,
+    agent: from.view.id,
+    threat: attack.threat,
+    ...(attack.variant === undefined ? {} : { variant: attack.variant }),
+    ...(attack.cause === undefined ? {} : { via: attack.cause }),
+  });
+}

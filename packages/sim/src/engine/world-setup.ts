@@ -1,0 +1,101 @@
+/**
+ * Threats set up a message-engine world: each gets a `MessageWorld` through which it adds adversaries,
+ * plants content, offers tools and shared stores, schedules messages and registers its oracle. What they
+ * build is collected here for the engine (and for the guards' view of the world).
+ */
+import type { AgentId, Confidentiality, GuardWorld, Rng, Scenario, ThreatInstance } from '@masec/spec';
+import type { SimRegistries } from '../registries.js';
+import type { AgentTable } from './agents.js';
+import type { Contacts } from './contacts.js';
+import { SharedStore } from './shared-store.js';
+import { CombinedOracle, type InjectedMessage, type MessageWorld, type WorldTool } from './world.js';
+
+export interface ThreatSetup {
+  threats: { id: string; instance: ThreatInstance<MessageWorld> }[];
+  oracle: CombinedOracle;
+  injected: InjectedMessage[];
+  tools: Map<string, WorldTool>;
+  stores: Map<string, SharedStore>;
+  clearances: Map<string, Confidentiality>;
+  trackInternalLeaks: boolean;
+}
+
+export function setUpThreats(scenario: Scenario, registries: SimRegistries, table: AgentTable, rng: Rng): ThreatSetup {
+  const setup: ThreatSetup = {
+    threats: [],
+    oracle: new CombinedOracle(),
+    injected: [],
+    tools: new Map(),
+    stores: new Map(),
+    clearances: new Map(),
+    trackInternalLeaks: false,
+  };
+  for (const ref of scenario.threats) {
+    const definition = registries.threats.get(ref.id);
+    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<MessageWorld>;
+    const who = `threat '${ref.id}'`;
+    const world: MessageWorld = {
+      get agents() {
+        return table.views;
+      },
+      get benign() {
+        return table.benign;
+      },
+      rng: rng.fork(`threat:${ref.id}`),
+      addAdversary: (id, policy) => table.addAdversary(id, ref.id, policy),
+      corrupt: (agent, policy) => table.corrupt(agent, ref.id, policy),
+      plantMemory: (agent, item) => {
+        const target = table.get(agent, `${who} plants into`);
+        target.memory.add({ id: `planted:${ref.id}:${agent}:${target.memory.size}`, from: item.from, text: item.text, marking: 'none', round: 0 });
+      },
+      inject: (message) => setup.injected.push(message),
+      addOracle: (o) => setup.oracle.add(o),
+      records: (agent) => table.byId.get(agent)?.records ?? [],
+      addRecords: (agent, records) => {
+        table.get(agent, `${who} gives records to`).records.push(...records);
+      },
+      addTool: (tool) => {
+        if (setup.tools.has(tool.name)) throw new Error(`${who} adds tool '${tool.name}', which already exists`);
+        setup.tools.set(tool.name, tool);
+      },
+      addStore: (name, options) => {
+        if (setup.stores.has(name)) throw new Error(`${who} adds shared store '${name}', which already exists`);
+        for (const reader of options?.readers ?? []) table.get(reader, `${who}: store '${name}' reader`);
+        const store = new SharedStore(name, options);
+        setup.stores.set(name, store);
+        return { name, add: (item) => void store.add(item, 0) };
+      },
+      trackInternalLeaks: () => {
+        setup.trackInternalLeaks = true;
+      },
+      setClearance: (party, level) => {
+        setup.clearances.set(party, level);
+      },
+    };
+    instance.setup(world);
+    setup.threats.push({ id: ref.id, instance });
+  }
+  return setup;
+}
+
+/** What guards know of a message-engine world: clearances (defaults below), the topology, principals. */
+export function guardWorld(table: AgentTable, setup: ThreatSetup, contacts: Contacts): GuardWorld {
+  const clearance = (party: string): Confidentiality => {
+    const set = setup.clearances.get(party);
+    if (set !== undefined) return set;
+    if (party.startsWith('tool:')) return setup.tools.get(party.slice(5))?.owner === undefined ? 'internal' : 'public';
+    if (party.startsWith('store:')) return (setup.stores.get(party.slice(6))?.readers.size ?? 0) > 0 ? 'public' : 'internal';
+    if (party.startsWith('user:')) return 'confidential';
+    return table.isAdversary(party) ? 'public' : 'confidential';
+  };
+  return {
+    clearance,
+    adjacent: (a: AgentId, b: AgentId) => {
+      const x = table.byId.get(a);
+      const y = table.byId.get(b);
+      if (x === undefined || y === undefined) return false;
+      return contacts.adjacent(x.view.index, y.view.index);
+    },
+    principal: (agent) => agent,
+  };
+}
