@@ -34,7 +34,7 @@ import { type Clock, ShieldPipeline } from '@masec/defenses';
 import { LexicalMemory } from '../memory/lexical-memory.js';
 import { channelFor, channelOf } from '../channels/channels.js';
 import { createRng } from '../random/rng.js';
-import { buildContacts } from './contacts.js';
+import { benignAgentId, buildContacts, topologyRng } from './contacts.js';
 import { mapLimit } from './concurrency.js';
 import { CombinedOracle, type InjectedMessage, type MessageWorld } from './world.js';
 import { computeMetrics } from '../metrics/compute.js';
@@ -100,7 +100,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const recordsRng = rng.fork('records');
   const takenValues = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const view: AgentView = { id: `a${i}`, index: i, role: 'benign' };
+    const view: AgentView = { id: benignAgentId(i), index: i, role: 'benign' };
     const state: AgentState = {
       view,
       policy: undefined,
@@ -113,7 +113,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     byId.set(view.id, state);
   }
   const benignViews = states.map((s) => s.view);
-  const contacts = buildContacts(scenario, benignViews, rng.fork('topology'), {
+  const contacts = buildContacts(scenario, benignViews, topologyRng(seed), {
     readText: options.readText,
     readBytes: options.readBytes,
   });
