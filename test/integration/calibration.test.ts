@@ -5,14 +5,15 @@
  * monitor that flags each agent-round with a known probability does the same for detection, with flags and
  * with quarantine. Then the round trip: a calibration file made from message runs drives a population
  * scenario that names it, and the population engine on the calibrated rates agrees with the message engine.
+ * Last, the built-in worm-calibrated scenario's file was measured on the current worm-email.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationFile, DefenseDefinition, Estimate, Scenario } from '@masec/spec';
-import { fileReader, loadScenarioFile, scenarioHash, summarize } from '@masec/runner';
+import { fileReader, loadScenarioFile, scenarioHash, seedRange, summarize } from '@masec/runner';
 import {
   type ArmCalibration,
   type CalibrationRun,
@@ -23,6 +24,7 @@ import {
   detectionEventFor,
   formatCalibration,
   hashString,
+  parseCalibration,
   parseScenario,
   runContacts,
   runMessageEngine,
@@ -189,5 +191,19 @@ describe('round trip: message runs → calibration file → population scenario'
     expect(m.mean as number).toBeGreaterThan(0.3); // a real outbreak, not two zeros
     const half = (s: typeof m): number => ((s.hi as number) - (s.lo as number)) / 2;
     expect(Math.abs((m.mean as number) - (p.mean as number))).toBeLessThan(half(m) + half(p));
+  });
+});
+
+describe('the built-in calibrated scenario', () => {
+  it('names a calibration file measured on the current worm-email, with its arms', () => {
+    const email = loadScenarioFile('worm-email');
+    const calibrated = loadScenarioFile('worm-calibrated');
+    const file = parseCalibration(readFileSync(join(calibrated.baseDir, 'worm-email.calibration.json'), 'utf8'), 'worm-email.calibration.json');
+    // A changed worm-email (or a changed default of its plugins) makes the file stale: rerun
+    //   node packages/cli/dist/main.js calibrate worm-email --out scenarios/worm-email.calibration.json
+    expect(file.scenarioHash, 'scenarios/worm-email.calibration.json is stale').toBe(scenarioHash(email.scenario));
+    expect(file).toMatchObject({ scenario: 'worm-email', agents: email.scenario.agents.count, seeds: seedRange(email.scenario.seed, email.scenario.seeds) });
+    expect(Object.keys(file.arms)).toEqual((calibrated.scenario.arms ?? []).map((a) => a.name));
+    expect(calibrated.scenario.population?.calibration).toBe('worm-email.calibration.json');
   });
 });
