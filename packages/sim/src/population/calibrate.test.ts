@@ -6,7 +6,7 @@ import { type CalibrationRun, addTallies, calibrateArm, detectionEventFor, tally
 
 const AGENTS = ['a0', 'a1', 'a2', 'a3'];
 /** Complete graph on four agents: everyone can reach everyone, every round. */
-const K4 = { of: (i: number) => AGENTS.filter((_, j) => j !== i) };
+const K4 = { of: (i: number) => AGENTS.filter((_, j) => j !== i), adjacent: (a: number, b: number) => a !== b };
 
 const send = (round: number, id: string, from: string, to: string, malicious: boolean): MasecEvent => ({
   type: 'message-send',
@@ -84,7 +84,7 @@ describe('tallyRun', () => {
 
   it('counts an infection without a compromised contact as one contact, and one after isolation nowhere', () => {
     // Nobody has contacts in round 2, so a2's infection in round 3 (by a1's mail) is off the graph.
-    const noneInRound2 = { of: (i: number, round: number) => (round === 2 ? [] : K4.of(i)) };
+    const noneInRound2 = { of: (i: number, round: number) => (round === 2 ? [] : K4.of(i)), adjacent: K4.adjacent };
     const tally = tallyRun({ events: log(false), agents: AGENTS, contacts: noneInRound2 }, { detection: 'flag' });
     expect(tally).toMatchObject({ infections: 2, offGraph: 1 });
     expect(tally.exposures.get(1)).toEqual({ exposed: 4, infected: 2 });
@@ -97,6 +97,25 @@ describe('tallyRun', () => {
       { type: 'run-end', round: 5, status: 'ok' } as MasecEvent,
     ];
     expect(tallyRun({ events: isolated, agents: AGENTS, contacts: K4 }, { detection: 'quarantine' })).toMatchObject({ infections: 2, afterIsolation: 1 });
+  });
+
+  it('leaves out agents a threat controls, when the log lists them: not susceptible, and what they infect is seeded', () => {
+    // a3 is corrupted (an adversary in the topology); a2 is infected by a3's mail instead of a1's.
+    const events = log(false).map((e) => {
+      if (e.type === 'run-start') return { ...e, adversaries: ['attacker', 'a3'] } as MasecEvent;
+      if (e.type === 'agent-compromise' && e.agent === 'a2') return { ...e, via: 'm2.1' };
+      return e;
+    });
+    const tally = tallyRun({ events, agents: AGENTS, contacts: K4 }, { detection: 'flag' });
+    // Round 0: a1, a2 exposed (a1 infected); round 1: a2 by two; round 2: a2 by one (a2 is seeded, so not
+    // counted infected); round 3: nobody left to expose.
+    expect([...tally.exposures].sort(([a], [b]) => a - b)).toEqual([
+      [1, { exposed: 3, infected: 1 }],
+      [2, { exposed: 1, infected: 0 }],
+    ]);
+    expect(tally).toMatchObject({ infections: 1, seeded: 2 });
+    // a3's rounds are no false-positive trials, and its flag no false positive.
+    expect(tally.falsePositive).toEqual({ events: 0, trials: 8 });
   });
 
   it('refuses a log without run-end or of a failed run', () => {

@@ -137,13 +137,19 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
   const sends = new Map<string, { from: AgentId; round: number }>();
   const flaggedIds: string[] = [];
   let monitors = new Set<string>();
+  let adversaries: readonly string[] = [];
   let rounds: number | undefined;
 
   for (const e of run.events) {
     switch (e.type) {
-      case 'run-start':
+      case 'run-start': {
         monitors = new Set(e.monitors);
+        // Agents a threat controls (added, or benign agents it corrupted and that keep their place in the
+        // topology), in logs that list them: they are neither susceptible nor infections' sources.
+        const listed = (e as { adversaries?: unknown }).adversaries;
+        if (Array.isArray(listed)) adversaries = listed.filter((a): a is string => typeof a === 'string');
         break;
+      }
       case 'message-send': {
         sends.set(e.id, { from: e.from, round: e.round });
         const i = index.get(e.from);
@@ -195,6 +201,12 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
     return count;
   };
 
+  const adversary = new Uint8Array(n);
+  for (const id of adversaries) {
+    const i = index.get(id);
+    if (i !== undefined) adversary[i] = 1;
+  }
+
   const tally = emptyTally();
   tally.runs = 1;
 
@@ -204,7 +216,7 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
   const compromised: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = compromisedAt[i] as number;
-    if (c === NEVER) continue;
+    if (c === NEVER || adversary[i] === 1) continue;
     const q = isolatedAt[i] as number;
     if (q !== NEVER && q < c) {
       tally.afterIsolation++;
@@ -213,7 +225,8 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
     compromised.push(i);
     const cause = via.get(i);
     const carrier = cause === undefined ? undefined : sends.get(cause);
-    const byBenign = cause === undefined ? c > 0 : carrier !== undefined && index.has(carrier.from);
+    const sender = carrier === undefined ? undefined : index.get(carrier.from);
+    const byBenign = cause === undefined ? c > 0 : sender !== undefined && adversary[sender] === 0;
     if (!byBenign) {
       seeded[i] = 1;
       tally.seeded++;
@@ -232,7 +245,7 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
   const susceptible = (j: number, t: number): boolean => {
     const c = compromisedAt[j] as number;
     const q = isolatedAt[j] as number;
-    return (c === NEVER || c > t) && (q === NEVER || q > t);
+    return adversary[j] === 0 && (c === NEVER || c > t) && (q === NEVER || q > t);
   };
   const contactsOf = new Int32Array(n);
   const touched: number[] = [];
@@ -280,6 +293,7 @@ export function tallyRun(run: CalibrationRun, options: CalibrationOptions): Cali
 
   // False positives: rounds in which an agent is neither compromised nor isolated (the round it is isolated included).
   for (let j = 0; j < n; j++) {
+    if (adversary[j] === 1) continue;
     const c = compromisedAt[j] as number;
     const q = isolatedAt[j] as number;
     const end = q === NEVER ? R - 1 : Math.min(q, R - 1);
