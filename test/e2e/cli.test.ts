@@ -23,7 +23,7 @@ import {
 } from './helpers.js';
 
 const HELP: { command: string; label: string; usage: string; mentions: string[] }[] = [
-  { command: '', label: 'masec --help', usage: 'Usage: masec [options] [command]', mentions: ['--version', 'run', 'demo', 'list', 'validate', 'schema', 'report', 'epidemic', 'masec demo'] },
+  { command: '', label: 'masec --help', usage: 'Usage: masec [options] [command]', mentions: ['--version', 'run', 'demo', 'list', 'validate', 'schema', 'report', 'epidemic', 'calibrate', 'masec demo'] },
   {
     command: 'run',
     label: 'masec run --help',

@@ -210,7 +210,7 @@ describe('usage errors exit 2 with a message naming the culprit; nothing is stor
     const validate = await masecInProcess(['validate', 'no-such-scenario.yaml'], dir);
     const run = await masecInProcess(['run', 'no-such-scenario.yaml', '--store', store], dir);
     expect(validate.status).toBe(2);
-    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: jailbreak-pairing, worm-email, worm-population)`;
+    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: jailbreak-pairing, worm-calibrated, worm-email, worm-population)`;
     expect(validate.stderr).toBe(`fail no-such-scenario.yaml: FILE_NOT_FOUND\n  ${problem}\nmasec: 1 of 1 file(s) invalid\n`);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`masec: FILE_NOT_FOUND: 1 problem(s)\n  ${problem}\n`);

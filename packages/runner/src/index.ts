@@ -6,6 +6,8 @@ export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScen
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';
 export { codeFingerprint, gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
 export { createExecutor, workerEntry } from './pool/pool.js';
+export { messageEngineProblem, runCalibration } from './calibration/run-calibration.js';
+export type { CalibrationOptions, CalibrationResult } from './calibration/run-calibration.js';
 export type { RunExecutor } from './pool/pool.js';
 export { clampSummary, summarize, summarizeSeries, unitDomain } from './stats/summary.js';
 export type { Summary } from './stats/summary.js';

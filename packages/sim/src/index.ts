@@ -56,7 +56,14 @@ export type { PopulationEngineOptions, PopulationRunOutput } from './population/
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';
 export type { FlagAction, PopulationParams, ResolveParamsOptions } from './population/params.js';
 export { FastRng, sampleIndices } from './population/fast-rng.js';
-export { parseCalibration } from './population/calibration-file.js';
+export { calibrationFormatOf, formatCalibration, parseCalibration } from './population/calibration-file.js';
+export type { CalibrationFormat } from './population/calibration-file.js';
+export { addTallies, calibrateArm, detectionEventFor, emptyTally, estimateFromTally, tallyRun } from './population/calibrate.js';
+export type { ArmCalibration, CalibrationOptions, CalibrationRun, CalibrationTally, DetectionEvent } from './population/calibrate.js';
+export { Z95, exposureEstimate, wilsonEstimate } from './population/proportion.js';
+export type { ExposureGroup } from './population/proportion.js';
+export { benignAgentId, runContacts } from './engine/contacts.js';
+export type { Contacts } from './engine/contacts.js';
 export {
   ContactEdges,
   IMMUNISATION_STRATEGIES,

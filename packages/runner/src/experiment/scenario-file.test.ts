@@ -66,3 +66,84 @@ describe('fileBytesReader', () => {
     expect(() => read('nope.txt')).toThrow(/cannot read '.*nope\.txt'/);
   });
 });
+
+const POPULATION = `id: pop
+rounds: 3
+agents:
+  count: 1000
+topology:
+  kind: ring
+  k: 2
+population:
+  calibration: cal.json
+threats:
+  - id: worm
+arms:
+  - name: none
+    defenses: []
+  - name: tagging
+    defenses:
+      - id: provenance-tagging
+`;
+
+const estimate = { estimate: 0.1, low: 0.05, high: 0.2, events: 10, trials: 100 };
+const arm = { transmission: estimate, recovery: estimate, detection: estimate, falsePositive: estimate, runs: 2 };
+const calibration = (arms: Record<string, unknown>): string =>
+  JSON.stringify({ kind: 'masec-calibration', version: 1, scenario: 'm', scenarioHash: 'h', agents: 50, seeds: [1, 2], arms });
+
+function calibrationError(files: Record<string, string>): MasecError {
+  const dir = dirWith({ 'pop.yaml': POPULATION, ...files });
+  try {
+    loadScenarioFile(join(dir, 'pop.yaml'), [], { cwd: dir });
+  } catch (error) {
+    expect(error).toBeInstanceOf(MasecError);
+    return error as MasecError;
+  }
+  throw new Error('expected loadScenarioFile to throw');
+}
+
+describe('loadScenarioFile with a calibration file', () => {
+  it('loads a population scenario whose calibration has every arm', () => {
+    const dir = dirWith({ 'pop.yaml': POPULATION, 'cal.json': calibration({ none: arm, tagging: arm, extra: arm }) });
+    expect(loadScenarioFile(join(dir, 'pop.yaml')).scenario.population?.calibration).toBe('cal.json');
+  });
+
+  it('reports a missing calibration file at population.calibration', () => {
+    const error = calibrationError({});
+    expect(error.code).toBe('SCENARIO_INVALID');
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ path: 'population.calibration' });
+    expect(error.issues[0]?.message).toMatch(/^calibration file 'cal\.json' not found \(looked for .*cal\.json\); `masec calibrate` writes one$/);
+  });
+
+  it('reports a malformed calibration file at its field, after the scenario field that names it', () => {
+    const broken = JSON.parse(calibration({ none: arm, tagging: arm })) as { arms: { tagging: { recovery: { high: number } } } };
+    broken.arms.tagging.recovery.high = 2;
+    const error = calibrationError({ 'cal.json': JSON.stringify(broken) });
+    expect(error.code).toBe('SCENARIO_INVALID');
+    expect(error.issues.map((i) => [i.file, i.path])).toEqual([
+      [expect.stringMatching(/pop\.yaml$/), 'population.calibration'],
+      ['cal.json', 'arms.tagging.recovery.high'],
+    ]);
+    expect(error.issues[0]?.message).toBe("'cal.json' is not a valid calibration file");
+    expect(calibrationError({ 'cal.json': '{ "kind": ' }).issues[1]?.message).toMatch(/^not valid JSON or YAML/);
+    expect(calibrationError({ 'cal.json': '{ "kind": "something-else" }' }).issues[1]).toMatchObject({ file: 'cal.json', path: 'kind' });
+  });
+
+  it('reports the arms a calibration file lacks', () => {
+    const error = calibrationError({ 'cal.json': calibration({ none: arm }) });
+    expect(error.issues).toEqual([
+      {
+        file: expect.stringMatching(/pop\.yaml$/),
+        path: 'population.calibration',
+        message: "calibration file 'cal.json' has no arm 'tagging' (it has 'none'); calibrate a scenario with the same arm names",
+      },
+    ]);
+  });
+
+  it('does not read it for a scenario that runs on the message engine', () => {
+    const message = POPULATION.replace('  count: 1000\n', '  count: 50\n  policy:\n    id: contagion\n');
+    const dir = dirWith({ 'msg.yaml': message });
+    expect(loadScenarioFile(join(dir, 'msg.yaml')).scenario.agents.count).toBe(50);
+  });
+});

@@ -1,9 +1,9 @@
 /** Load a scenario from disk (or a built-in name) and validate it, with file/line-located errors. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MasecError, type Scenario } from '@masec/spec';
-import { createRegistries, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
+import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
+import { armsOf, createRegistries, parseCalibration, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
 import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
@@ -44,8 +44,8 @@ export interface LoadScenarioOptions {
 }
 
 /**
- * Read, parse and validate a scenario. Files it refers to (an edge list) are checked too, so that every
- * problem surfaces here, before anything runs or is stored.
+ * Read, parse and validate a scenario. Files it refers to (an edge list, a calibration file) are checked too,
+ * so that every problem surfaces here, before anything runs or is stored.
  */
 export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
   const source = resolveScenarioPath(ref, options.cwd);
@@ -58,6 +58,7 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = [], opti
   const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
   const baseDir = dirname(source);
   checkReferencedFiles(scenario, ref, baseDir);
+  checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
   return { scenario, source, baseDir };
 }
 
@@ -83,4 +84,46 @@ function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string):
   const n = scenario.agents.count;
   if (topology.kind === 'edge-list') parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' });
   else parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' });
+}
+
+/**
+ * The calibration file a population scenario names must exist, be a calibration file, and hold estimates for
+ * every arm of the scenario. Problems inside the file are reported at the file and its field.
+ */
+function checkCalibrationFile(scenario: Scenario, ref: string, baseDir: string, cwd: string): void {
+  const name = scenario.population?.calibration;
+  if (name === undefined || resolveEngine(scenario) !== 'population') return;
+  const path = isAbsolute(name) ? name : resolve(baseDir, name);
+  const field = 'population.calibration';
+  const fail = (message: string): never => {
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${field}: ${message}`, { issues: [{ file: ref, path: field, message }] });
+  };
+  if (!existsSync(path)) fail(`calibration file '${name}' not found (looked for ${path}); \`masec calibrate\` writes one`);
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    fail(`cannot read calibration file '${name}': ${(cause as Error).message}`);
+  }
+  const shown = relative(cwd, path);
+  let calibration: ReturnType<typeof parseCalibration>;
+  try {
+    calibration = parseCalibration(text, shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown);
+  } catch (error) {
+    if (!(error instanceof MasecError)) throw error;
+    // Say which scenario field named the file, then where in the file each problem is.
+    const message = `'${name}' is not a valid calibration file`;
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${field}: ${message}\n${error.message}`, {
+      issues: [{ file: ref, path: field, message }, ...error.issues],
+      cause: error,
+    });
+  }
+  const missing = armsOf(scenario)
+    .map((arm) => arm.name)
+    .filter((arm) => !Object.hasOwn(calibration.arms, arm));
+  if (missing.length > 0) {
+    const has = Object.keys(calibration.arms);
+    const what = missing.length === 1 ? `arm '${missing[0] ?? ''}'` : `arms ${missing.map((a) => `'${a}'`).join(', ')}`;
+    fail(`calibration file '${name}' has no ${what} (it has ${has.length === 0 ? 'none' : has.map((a) => `'${a}'`).join(', ')}); calibrate a scenario with the same arm names`);
+  }
 }

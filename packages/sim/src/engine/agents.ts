@@ -5,6 +5,7 @@
 import type { AgentId, AgentView, Envelope, Policy, Rng, Scenario, SecretRecord } from '@masec/spec';
 import { LexicalMemory } from '../memory/lexical-memory.js';
 import { makeAgentRecords } from './records.js';
+import { benignAgentId } from './contacts.js';
 
 export interface AgentState {
   view: AgentView;
@@ -30,7 +31,7 @@ export class AgentTable {
     const takenValues = new Set<string>();
     const capacity = scenario.channel.memory.capacity;
     for (let i = 0; i < scenario.agents.count; i++) {
-      const view: AgentView = { id: `a${i}`, index: i, role: 'benign' };
+      const view: AgentView = { id: benignAgentId(i), index: i, role: 'benign' };
       this.#push({
         view,
         policy: undefined,

@@ -1,6 +1,7 @@
 /** Who each agent may address in a given round, from the scenario's topology. */
 import type { AgentId, AgentView, Rng, Scenario } from '@masec/spec';
 import { MasecError } from '@masec/spec';
+import { createRng } from '../random/rng.js';
 import { buildTopology, randomPairing } from '../topology/index.js';
 import type { TopologyFiles } from '../topology/index.js';
 
@@ -8,6 +9,30 @@ export interface Contacts {
   of(index: number, round: number): readonly AgentId[];
   /** Whether the topology links two agents by index (any pair may meet under random pairing). */
   adjacent(a: number, b: number): boolean;
+}
+
+/** Id of the benign agent with this index (adversaries are named by their threat). */
+export function benignAgentId(index: number): AgentId {
+  return `a${index}`;
+}
+
+/** The benign agents of a message-engine run, in index order. */
+export function benignAgents(count: number): AgentView[] {
+  return Array.from({ length: count }, (_, i) => ({ id: benignAgentId(i), index: i, role: 'benign' as const }));
+}
+
+/** The stream a run's contacts are drawn from: the same in the engine and in tools that reread a run. */
+export function topologyRng(seed: number): Rng {
+  return createRng(seed).fork('topology');
+}
+
+/**
+ * The contacts of the benign agents in the message-engine run of `scenario` with `seed`: the same graph (or
+ * the same pairings, round by round) the engine used, for tools that read the run's event log.
+ */
+export function runContacts(scenario: Scenario, seed: number, files?: TopologyFiles | ((path: string) => string)): { agents: AgentId[]; contacts: Contacts } {
+  const agents = benignAgents(scenario.agents.count);
+  return { agents: agents.map((a) => a.id), contacts: buildContacts(scenario, agents, topologyRng(seed), files) };
 }
 
 /**

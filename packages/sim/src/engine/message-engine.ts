@@ -32,7 +32,7 @@ import {
 import { type Clock, type RoundEndHost, ShieldPipeline } from '@masec/defenses';
 import { channelFor, channelOf, directChannel } from '../channels/channels.js';
 import { createRng } from '../random/rng.js';
-import { buildContacts } from './contacts.js';
+import { buildContacts, topologyRng } from './contacts.js';
 import { mapLimit } from './concurrency.js';
 import { computeMetrics } from '../metrics/compute.js';
 import { defaultMetrics } from './metric-defaults.js';
@@ -80,7 +80,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const scenarioChannel = channelOf(scenario.channel.kind);
 
   const table = new AgentTable(scenario, rng);
-  const contacts = buildContacts(scenario, table.topologyViews, rng.fork('topology'), {
+  const contacts = buildContacts(scenario, table.topologyViews, topologyRng(seed), {
     readText: options.readText,
     readBytes: options.readBytes,
   });

@@ -1,0 +1,82 @@
+/**
+ * `masec calibrate <scenario>`: run every arm of a message-engine scenario over the seeds, estimate the
+ * population engine's per-round probabilities (transmission, recovery, detection, false positives) with 95%
+ * intervals, write them as a calibration file and print them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadScenarioFile, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
+import { calibrationFormatOf, formatCalibration } from '@masec/sim';
+import type { CliIo } from '../io.js';
+import { CliExit, EXIT_USAGE } from '../output/exit.js';
+import { createProgress } from '../output/progress.js';
+import { collect, defaultWorkers, parseInteger } from '../options.js';
+import { printCalibration, toJson } from './calibrate-output.js';
+import { streamFor } from './run.js';
+
+interface CalibrateOptions {
+  seeds?: number;
+  set?: string[];
+  out?: string;
+  workers?: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+const HELP_AFTER = `
+What is estimated, per arm, from the pooled runs (maximum likelihood, 95% Wilson-type intervals):
+  transmission β    per contact and round: a susceptible agent's compromised contacts each round and
+                    whether it was compromised the next (exposures to k contacts: 1 − (1 − β)^k)
+  recovery γ        per compromised agent and round: it sends no malicious message after that round
+  detection         per compromised agent and round: a monitor flags its mail (or, when the arm
+                    quarantines, it is quarantined)
+  false positive    the same for agents that are not compromised
+The file is what a population scenario names in population.calibration (a path relative to that
+scenario); its arms must have the same names. Nothing is stored in the results store.
+See docs/guides/calibration.md.
+
+Examples:
+  masec calibrate worm-email --seeds 5
+  masec calibrate my.yaml --set agents.count=200 --out calibration/my.yaml
+  masec calibrate worm-email --json > calibration-report.json`;
+
+/** A failed run is a MasecError RUN_FAILED (exit 1), and no file is written. */
+export function registerCalibrate(program: Command, io: CliIo): void {
+  program
+    .command('calibrate')
+    .description('measure per-contact transmission, recovery, detection and false-positive rates from message-engine runs; write a calibration file')
+    .argument('<scenario>', 'message-engine scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
+    .option('--seeds <n>', 'number of seeds per arm, starting at the scenario\u2019s `seed` (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
+    .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect)
+    .option('--out <file>', 'calibration file to write, JSON or YAML by extension (default: <scenario id>.calibration.json)')
+    .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
+    .option('--json', 'print one JSON object (the file\u2019s contents, diagnostics, where it was written) instead of the table', false)
+    .option('-q, --quiet', 'no progress output', false)
+    .addHelpText('after', HELP_AFTER)
+    .action(async (scenarioRef: string, options: CalibrateOptions) => {
+      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
+      const { scenario } = loaded;
+      const problem = messageEngineProblem(scenario);
+      if (problem !== undefined) {
+        throw new CliExit(EXIT_USAGE, `calibrate measures message-engine runs, but scenario '${scenario.id}' is not one: ${problem}`);
+      }
+      const out = resolve(io.cwd, options.out ?? `${scenario.id}.calibration.json`);
+      const format = calibrationFormatOf(out);
+      if (format === undefined) throw new CliExit(EXIT_USAGE, `option --out: '${options.out ?? out}' must end in .json, .yaml or .yml`);
+      const seeds = seedRange(scenario.seed, options.seeds ?? scenario.seeds);
+      const progress = createProgress(`masec calibrate ${scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+      const result = await runCalibration({
+        scenario,
+        baseDir: loaded.baseDir,
+        seeds,
+        workers: options.workers ?? defaultWorkers(),
+        onProgress: (p) => progress.update(p),
+      });
+      progress.stop();
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, formatCalibration(result.file, format));
+      if (options.json) io.stdout(`${toJson(result, out)}\n`);
+      else printCalibration(io, scenario, result, out);
+    });
+}
