@@ -23,7 +23,7 @@
  * when that changes, for the `carrier-fraction` metric.
  */
 import { z } from 'zod';
-import { type Action, type AdversarialInstruction, type AgentId, type MemoryItem, type PolicyDefinition, envelopeText } from '@masec/spec';
+import { type Action, type AgentId, type MemoryItem, type Observation, type PolicyDefinition, envelopeText } from '@masec/spec';
 import { hashString } from '../../random/rng.js';
 import { benignAnswer, newPhoto, question } from './photos.js';
 
@@ -46,6 +46,13 @@ export function asksInPair(self: AgentId, partner: AgentId, round: number): bool
   const [lo, hi] = self < partner ? [self, partner] : [partner, self];
   const coin = hashString(`${round}|${lo}|${hi}`) & 1;
   return (coin === 0 ? lo : hi) === self;
+}
+
+/** Whom this agent asks this round, if anyone: its pair partner when the coin makes it the questioner (random pairing), else one random contact half the time. */
+function askee(obs: Observation, self: AgentId): AgentId | undefined {
+  const [only] = obs.contacts;
+  if (obs.contacts.length === 1 && only !== undefined) return asksInPair(self, only, obs.round) ? only : undefined;
+  return obs.contacts.length > 1 && obs.rng.chance(0.5) ? obs.rng.pick(obs.contacts) : undefined;
 }
 
 function firstLine(text: string): string {
@@ -71,11 +78,11 @@ export const albumChat: PolicyDefinition<AlbumChatConfig> = {
         const actions: Action[] = [];
 
         // The album: the newest adversarial item, if any, and the benign photos.
-        let adversarial: { item: MemoryItem; instruction: AdversarialInstruction & { replicate: string } } | undefined;
+        let adversarial: { item: MemoryItem; replicate: string; target: string | undefined } | undefined;
         const benign: MemoryItem[] = [];
         for (const item of obs.memory.items()) {
           const instruction = context.instructions.find(item.text);
-          if (instruction?.replicate !== undefined) adversarial = { item, instruction: { ...instruction, replicate: instruction.replicate } };
+          if (instruction?.replicate !== undefined) adversarial = { item, replicate: instruction.replicate, target: instruction.target };
           else benign.push(item);
         }
         const carrier = adversarial !== undefined;
@@ -93,11 +100,10 @@ export const albumChat: PolicyDefinition<AlbumChatConfig> = {
         }
 
         // Ask, if this agent is the questioner of its chat.
-        const partner = obs.contacts.length === 1 ? (obs.contacts[0] as AgentId) : obs.contacts.length > 1 && rng.chance(0.5) ? rng.pick(obs.contacts) : undefined;
-        if (partner === undefined || (obs.contacts.length === 1 && !asksInPair(self, partner, obs.round))) return actions;
+        const partner = askee(obs, self);
+        if (partner === undefined) return actions;
         if (adversarial !== undefined && rng.chance(config.retrieval) && rng.chance(jailbreak)) {
-          const { item, instruction } = adversarial;
-          actions.push({ kind: 'send', to: partner, text: `${instruction.replicate}\nQ: ${instruction.target ?? question(rng)}`, cause: item.id });
+          actions.push({ kind: 'send', to: partner, text: `${adversarial.replicate}\nQ: ${adversarial.target ?? question(rng)}`, cause: adversarial.item.id });
           return actions;
         }
         const photo = benign.length === 0 || rng.chance(config.newPhotoRate) ? newPhoto(rng, photoOptions) : firstLine(rng.pick(benign).text);
