@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createRegistries } from '@masec/sim';
 import {
   BUILTIN_SCENARIOS,
   REPO_ROOT,
@@ -96,10 +97,15 @@ describe('catalogue and schema', () => {
     expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
     const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
     expect(ids('threats')).toContain('worm');
-    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('defenses')).toEqual(createRegistries().defenses.list().map((d) => d.id).sort());
+    expect(ids('threats')).toContain('infectious-jailbreak');
+    expect(ids('policies')).toContain('album-chat');
+    expect(ids('scenarios')).toContain('infectious-jailbreak');
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    expect([...ids('metrics')].sort()).toEqual(
+      [...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'time-to-90', 'carrier-fraction', 'benign-purged', 'malicious-purged'].sort(),
+    );
     expect(ids('policies')).toContain('contagion');
     for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
@@ -107,10 +113,13 @@ describe('catalogue and schema', () => {
     for (const [kind, entries] of Object.entries(list)) {
       for (const e of entries) expect(e.description, `${kind} ${e.id} has a description`).not.toBe('');
     }
-    // Every metric a threat reports is in the metric catalogue; every defense targets worm.
+    // Every metric a threat reports is in the metric catalogue; every defense targets a listed threat.
     const worm = list.threats!.find((t) => t.id === 'worm')!;
     expect([...(worm.metrics as string[])].sort()).toEqual([...WORM_METRICS].sort());
-    for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain('worm');
+    for (const t of list.threats!) for (const m of t.metrics as string[]) expect(ids('metrics'), `${t.id} metric ${m}`).toContain(m);
+    for (const d of list.defenses!) expect((d.targets as string[]).some((t) => ids('threats').includes(t)), `${d.id} targets`).toBe(true);
+    // diversity acts at setup: no hook, a fleet facet, and both engines can run it.
+    expect(list.defenses!.find((d) => d.id === 'diversity')).toMatchObject({ hooks: [], setup: 'assigns agent variants' });
     // The built-in scenario is listed with the path of its file.
     expect(list.scenarios!.find((s) => s.id === 'worm-email')).toMatchObject({
       description: 'Email-assistant worm',
@@ -126,9 +135,9 @@ describe('catalogue and schema', () => {
     const text = await masecInProcess(['list', 'threats'], dir);
     const bad = await masecInProcess(['list', 'weapons'], dir);
     expect(defenses.status).toBe(0);
-    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(createRegistries().defenses.list().map((d) => d.id).sort());
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(text.stdout).toMatch(/^threats:\n {2}infectious-jailbreak {2}\S.*\n {2}worm {18}\S/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });

@@ -6,9 +6,21 @@
  * absolute because it resolves them against the process cwd); the built binary is checked on every fixture
  * at once, and for the exit status of `run`.
  */
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRegistries } from '@masec/sim';
 import { FIXTURES, copyFixture, masec, masecInProcess, readStore, tempDir } from './helpers.js';
+
+/** The built-in scenario names, as the CLI lists them: the YAML files in scenarios/, sorted. */
+const BUILTIN_SCENARIOS = readdirSync(resolve(import.meta.dirname, '../../scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort();
+/** Catalogue ids as the registries list them (sorted), so adding a threat or defense does not break these tests. */
+const registries = createRegistries();
+const THREAT_IDS = registries.threats.list().map((t) => t.id).sort().join(', ');
+const DEFENSE_IDS = registries.defenses.list().map((d) => d.id).sort().join(', ');
 
 interface InvalidCase {
   /** Fixture file under test/fixtures/scenarios. */
@@ -71,7 +83,7 @@ const CASES: InvalidCase[] = [
     code: 'UNKNOWN_PLUGIN',
     at: '27:9',
     path: 'threats[0].id',
-    message: ["unknown threat 'wurm'; valid threat ids: worm"],
+    message: [`unknown threat 'wurm'; valid threat ids: ${THREAT_IDS}`],
   },
   {
     fixture: 'unknown-defense-in-arm.yaml',
@@ -79,7 +91,7 @@ const CASES: InvalidCase[] = [
     code: 'UNKNOWN_PLUGIN',
     at: '44:13',
     path: 'arms[2].defenses[1].id',
-    message: ["unknown defense 'quarantine-all'; valid defense ids: content-detector, provenance-tagging, quarantine"],
+    message: [`unknown defense 'quarantine-all'; valid defense ids: ${DEFENSE_IDS}`],
   },
   {
     fixture: 'plugin-config-out-of-range.yaml',
@@ -157,7 +169,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       'masec: UNKNOWN_PLUGIN: 1 problem(s)\n' +
-        `  ${file}:44:13: arms[2].defenses[1].id: unknown defense 'quarantine-all'; valid defense ids: content-detector, provenance-tagging, quarantine\n`,
+        `  ${file}:44:13: arms[2].defenses[1].id: unknown defense 'quarantine-all'; valid defense ids: ${DEFENSE_IDS}\n`,
     );
     expectNothingStored(join(dir, 's.sqlite'));
   });
@@ -210,7 +222,7 @@ describe('usage errors exit 2 with a message naming the culprit; nothing is stor
     const validate = await masecInProcess(['validate', 'no-such-scenario.yaml'], dir);
     const run = await masecInProcess(['run', 'no-such-scenario.yaml', '--store', store], dir);
     expect(validate.status).toBe(2);
-    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: jailbreak-pairing, worm-calibrated, worm-email, worm-population)`;
+    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: ${BUILTIN_SCENARIOS.join(', ')})`;
     expect(validate.stderr).toBe(`fail no-such-scenario.yaml: FILE_NOT_FOUND\n  ${problem}\nmasec: 1 of 1 file(s) invalid\n`);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`masec: FILE_NOT_FOUND: 1 problem(s)\n  ${problem}\n`);

@@ -9,3 +9,8 @@ export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
 export type { QuarantineConfig } from './quarantine/definition.js';
 export { provenanceTagging, ProvenanceTaggingConfigSchema, datamark, delimit } from './provenance-tagging/definition.js';
 export type { ProvenanceTaggingConfig } from './provenance-tagging/definition.js';
+export { memorySanitize, MemorySanitizeConfigSchema } from './memory-sanitize/definition.js';
+export type { MemorySanitizeConfig } from './memory-sanitize/definition.js';
+export { irregularity } from './memory-sanitize/irregularity.js';
+export { diversity, DiversityConfigSchema } from './diversity/definition.js';
+export type { DiversityConfig } from './diversity/definition.js';

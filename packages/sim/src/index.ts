@@ -51,6 +51,8 @@ export { stochastic } from './policies/stochastic/definition.js';
 export { scripted } from './policies/scripted/definition.js';
 export { contagion, ContagionConfigSchema } from './policies/contagion/definition.js';
 export { worm, WormConfigSchema } from './threats/worm/definition.js';
+export { infectiousJailbreak, InfectiousJailbreakConfigSchema } from './threats/infectious-jailbreak/definition.js';
+export { albumChat, AlbumChatConfigSchema } from './policies/album-chat/definition.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

@@ -87,15 +87,34 @@ export interface DefenseCostModel {
   rewritesContent: boolean;
 }
 
+/** A share of the benign agents that runs another model or policy variant (`AgentView.variant`). */
+export interface VariantShare {
+  variant: string;
+  /** Fraction of the benign agents, in [0, 1]. */
+  fraction: number;
+}
+
+/**
+ * What a defense that changes the make-up of the fleet (diversity) assigns before a run: the engine gives the
+ * shares' variants to randomly chosen benign agents before their policies are created. It acts at setup, not
+ * on a hook (ADR 0009).
+ */
+export interface FleetFacet<C> {
+  variants(config: C): readonly VariantShare[];
+}
+
 /** A registry entry for a defense: plain data plus a factory. */
 export interface DefenseDefinition<C = unknown> extends RegistryEntry {
   /** Threat ids this defense is meant to counter. */
   readonly targets: readonly string[];
+  /** Hooks its guard runs on; may be empty only for a defense with a `fleet` facet (it acts at setup). */
   readonly hooks: readonly Hook[];
   readonly kind: 'environment' | 'provenance' | 'protocol' | 'monitoring' | 'containment' | 'attribution';
   readonly configSchema: z.ZodType<C>;
   readonly cost: DefenseCostModel;
   /** What the defense does in the population engine; absent when it has no population-level form. */
   readonly population?: PopulationFacet<C>;
+  /** The variants it assigns to agents at setup; absent for defenses that act only through hooks. */
+  readonly fleet?: FleetFacet<C>;
   create(config: C): Guard;
 }

@@ -66,7 +66,7 @@ export type {
   TaskCompleteEvent,
 } from './events.js';
 export { HOOKS } from './guard.js';
-export type { DefenseCostModel, DefenseDefinition, Flag, Guard, GuardContext, GuardWorld, Hook, Next, RoundEndContext, Verdict } from './guard.js';
+export type { DefenseCostModel, DefenseDefinition, FleetFacet, Flag, Guard, GuardContext, GuardWorld, Hook, Next, RoundEndContext, VariantShare, Verdict } from './guard.js';
 export type {
   Action,
   AdversarialInstruction,

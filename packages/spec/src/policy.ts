@@ -140,6 +140,8 @@ export interface AdversarialInstruction {
   exfiltrateTo?: AgentId;
   /** An imperfect copy: the payload as a model that paraphrases while replicating might write it. */
   mutate?(rng: Rng): string;
+  /** What a model that obeys writes in its answer: a jailbreak's target output (recognised by the same oracle). */
+  target?: string;
 }
 
 export interface InstructionOracle {

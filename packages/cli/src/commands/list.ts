@@ -26,8 +26,9 @@ export function catalogue(kind: Kind): Row[] {
         kind: d.kind,
         targets: [...d.targets],
         hooks: [...d.hooks],
-        // Which engines can run it: the message engine calls send and deliver; the population engine needs a population form.
-        engines: [...(d.hooks.some((h) => h === 'send' || h === 'deliver') ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
+        ...(d.fleet === undefined ? {} : { setup: 'assigns agent variants' }),
+        // Which engines can run it: the message engine calls every hook and applies fleet facets; the population engine needs a population form.
+        engines: [...(d.hooks.length > 0 || d.fleet !== undefined ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
       }));
     case 'policies':
       return r.policies.list().map((p) => ({ id: p.id, description: p.description }));

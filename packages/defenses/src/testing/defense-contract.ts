@@ -23,7 +23,8 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       expect(definition.specVersion).toBe('v1');
       expect(definition.description.length).toBeGreaterThan(10);
       expect(definition.targets.length).toBeGreaterThan(0);
-      expect(definition.hooks.length).toBeGreaterThan(0);
+      // Only a defense that acts at setup (a fleet facet) may have no hook at all.
+      if (definition.fleet === undefined) expect(definition.hooks.length).toBeGreaterThan(0);
       for (const hook of definition.hooks) expect(HOOKS).toContain(hook);
       expect(definition.cost.utility.length).toBeGreaterThan(0);
     });
@@ -55,6 +56,19 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
         expect(verdicts.slice(half)).toEqual(verdicts.slice(0, half));
       }
     });
+
+    if (definition.fleet !== undefined) {
+      it('a fleet facet gives named variants to fractions in [0, 1] that sum to at most 1', () => {
+        const shares = definition.fleet?.variants(config) ?? [];
+        for (const share of shares) {
+          expect(share.variant).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+          expect(share.variant).not.toBe('default');
+          expect(share.fraction).toBeGreaterThanOrEqual(0);
+          expect(share.fraction).toBeLessThanOrEqual(1);
+        }
+        expect(shares.reduce((sum, s) => sum + s.fraction, 0)).toBeLessThanOrEqual(1);
+      });
+    }
 
     it('calls next at most once', async () => {
       const guard = definition.create(config);

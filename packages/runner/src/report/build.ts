@@ -7,7 +7,7 @@ import type { ArmReport, ReportData, ReportMetric } from './types.js';
 
 const SECURITY_PREFERENCE = ['infected-fraction', 'records-exfiltrated'];
 // Population runs have no tasks: their utility cost is the agents containment isolated.
-const UTILITY_PREFERENCE = ['benign-task-completion', 'quarantined-agents'];
+const UTILITY_PREFERENCE = ['benign-task-completion', 'quarantined-agents', 'benign-purged'];
 
 export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
   const experiment = await store.getExperiment(experimentId);

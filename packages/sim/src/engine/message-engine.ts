@@ -1,6 +1,7 @@
 /**
  * The message engine: explicit envelopes between agents, round by round.
  *
+ * Setup: agents, topology, threats, then the fleet's variants (diversity), policies and the shield.
  * Round r:  1. deliver what was sent in round r-1 (shield `deliver` pass, inbox memory writes, leak and
  *              task bookkeeping);  2. every agent's policy acts on what it received (async, at most
  *              `concurrency` in flight, results applied in agent order; shared-store reads pass the
@@ -43,6 +44,7 @@ import { LeakTracker } from './leaks.js';
 import { type RunContext, noteCompromise, shieldPass } from './run-context.js';
 import { type ReadBuffer, flushReads, storeViews } from './store-reads.js';
 import { guardWorld, setUpThreats } from './world-setup.js';
+import { assignVariants, fleetShares } from './fleet.js';
 
 export interface MessageEngineOptions {
   scenario: Scenario;
@@ -87,6 +89,11 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const setup = setUpThreats(scenario, registries, table, rng);
   const { oracle, injected } = setup;
 
+  // Defenses that set the fleet's make-up (diversity) act now, before policies exist.
+  const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
+  const configs = options.defenses.map((ref, i) => (definitions[i] as (typeof definitions)[number]).configSchema.parse(ref.config));
+  assignVariants(table, fleetShares(definitions, configs), rng.fork('fleet'));
+
   // Policies for benign agents (adversaries came with their own, or only receive).
   const policyRef = scenario.agents.policy;
   if (policyRef === undefined) throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': the message engine needs agents.policy`);
@@ -97,11 +104,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   }
 
   // The shield.
-  const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
-  const guards: Guard[] = options.defenses.map((ref, i) => {
-    const def = definitions[i] as (typeof definitions)[number];
-    return def.create(def.configSchema.parse(ref.config));
-  });
+  const guards: Guard[] = definitions.map((def, i) => def.create(configs[i]));
   const pipeline = new ShieldPipeline(guards, {
     world: guardWorld(table, setup, contacts),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
