@@ -84,7 +84,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     readText: options.readText,
     readBytes: options.readBytes,
   });
-  const setup = setUpThreats(scenario, registries, table, rng);
+  const setup = setUpThreats(scenario, registries, table, rng, contacts);
   const { oracle, injected } = setup;
 
   // Policies for benign agents (adversaries came with their own, or only receive).
