@@ -9,3 +9,5 @@ export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
 export type { QuarantineConfig } from './quarantine/definition.js';
 export { provenanceTagging, ProvenanceTaggingConfigSchema, datamark, delimit } from './provenance-tagging/definition.js';
 export type { ProvenanceTaggingConfig } from './provenance-tagging/definition.js';
+export { circuitBreaker, CircuitBreakerConfigSchema } from './circuit-breaker/definition.js';
+export type { CircuitBreakerConfig } from './circuit-breaker/definition.js';

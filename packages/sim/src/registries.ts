@@ -11,7 +11,9 @@ import { BUILTIN_METRICS } from './metrics/definitions.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
 import { scripted } from './policies/scripted/definition.js';
+import { service } from './policies/service/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
+import { cascadingFailure } from './threats/cascading-failure/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -23,13 +25,17 @@ export interface SimRegistries {
 
 export function createRegistries(): SimRegistries {
   return {
-    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [worm as ThreatDefinition<unknown, unknown>]),
+    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [
+      worm as ThreatDefinition<unknown, unknown>,
+      cascadingFailure as ThreatDefinition<unknown, unknown>,
+    ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
       emailAssistant as PolicyDefinition<unknown>,
       stochastic as PolicyDefinition<unknown>,
       scripted as PolicyDefinition<unknown>,
       contagion as PolicyDefinition<unknown>,
+      service as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

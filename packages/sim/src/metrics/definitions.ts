@@ -3,6 +3,7 @@
  * `better` says which direction the *defender* wants.
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
+import { CASCADING_FAILURE_METRICS } from './cascading-failure.js';
 import { indexLog } from './log-index.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
@@ -271,4 +272,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   peakCompromised,
   rEff,
   edgesCut,
+  ...CASCADING_FAILURE_METRICS,
 ];
