@@ -96,21 +96,25 @@ describe('catalogue and schema', () => {
     expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
     const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
     expect(ids('threats')).toContain('worm');
-    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('defenses')).toEqual(['circuit-breaker', 'content-detector', 'provenance-tagging', 'quarantine']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    const cascade = ['peak-down', 'peak-impaired', 'agent-rounds-down', 'down-at-end', 'recovery-time', 'requests-failed'];
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', ...cascade].sort());
     expect(ids('policies')).toContain('contagion');
-    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
+    // circuit-breaker acts on failed calls, which the population engine does not model.
+    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(d.id === 'circuit-breaker' ? ['message'] : ['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
     expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {
       for (const e of entries) expect(e.description, `${kind} ${e.id} has a description`).not.toBe('');
     }
-    // Every metric a threat reports is in the metric catalogue; every defense targets worm.
+    // Every metric a threat reports is in the metric catalogue; every defense but circuit-breaker targets worm.
     const worm = list.threats!.find((t) => t.id === 'worm')!;
     expect([...(worm.metrics as string[])].sort()).toEqual([...WORM_METRICS].sort());
-    for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain('worm');
+    for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain(d.id === 'circuit-breaker' ? 'cascading-failure' : 'worm');
+    const cascading = list.threats!.find((t) => t.id === 'cascading-failure')!;
+    for (const id of cascading.metrics as string[]) expect(ids('metrics')).toContain(id);
     // The built-in scenario is listed with the path of its file.
     expect(list.scenarios!.find((s) => s.id === 'worm-email')).toMatchObject({
       description: 'Email-assistant worm',
@@ -126,9 +130,9 @@ describe('catalogue and schema', () => {
     const text = await masecInProcess(['list', 'threats'], dir);
     const bad = await masecInProcess(['list', 'weapons'], dir);
     expect(defenses.status).toBe(0);
-    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['circuit-breaker', 'content-detector', 'provenance-tagging', 'quarantine']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(text.stdout).toMatch(/^threats:\n {2}cascading-failure {2}\S.*\n {2}worm {2,}\S/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });
