@@ -107,7 +107,8 @@ describe('catalogue and schema', () => {
       [...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'time-to-90', 'carrier-fraction', 'benign-purged', 'malicious-purged'].sort(),
     );
     expect(ids('policies')).toContain('contagion');
-    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
+    // circuit-breaker acts on failed calls, which the population engine does not model.
+    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(d.id === 'circuit-breaker' ? ['message'] : ['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
     expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {

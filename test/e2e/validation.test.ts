@@ -79,7 +79,7 @@ const CASES: InvalidCase[] = [
   },
   {
     fixture: 'unknown-threat.yaml',
-    what: 'unknown threat id (lists the valid ids: worm)',
+    what: 'unknown threat id (lists the valid ids: cascading-failure, worm)',
     code: 'UNKNOWN_PLUGIN',
     at: '27:9',
     path: 'threats[0].id',

@@ -14,3 +14,5 @@ export type { MemorySanitizeConfig } from './memory-sanitize/definition.js';
 export { irregularity } from './memory-sanitize/irregularity.js';
 export { diversity, DiversityConfigSchema } from './diversity/definition.js';
 export type { DiversityConfig } from './diversity/definition.js';
+export { circuitBreaker, CircuitBreakerConfigSchema } from './circuit-breaker/definition.js';
+export type { CircuitBreakerConfig } from './circuit-breaker/definition.js';

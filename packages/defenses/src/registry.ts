@@ -1,4 +1,5 @@
 import { type DefenseDefinition, Registry } from '@masec/spec';
+import { circuitBreaker } from './circuit-breaker/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
@@ -13,5 +14,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     quarantine as DefenseDefinition<unknown>,
     memorySanitize as DefenseDefinition<unknown>,
     diversity as DefenseDefinition<unknown>,
+    circuitBreaker as DefenseDefinition<unknown>,
   ]);
 }

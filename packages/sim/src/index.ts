@@ -50,9 +50,13 @@ export { emailAssistant, EmailAssistantConfigSchema } from './policies/email-ass
 export { stochastic } from './policies/stochastic/definition.js';
 export { scripted } from './policies/scripted/definition.js';
 export { contagion, ContagionConfigSchema } from './policies/contagion/definition.js';
+export { service, ServiceConfigSchema } from './policies/service/definition.js';
+export type { ServiceConfig } from './policies/service/definition.js';
 export { worm, WormConfigSchema } from './threats/worm/definition.js';
 export { infectiousJailbreak, InfectiousJailbreakConfigSchema } from './threats/infectious-jailbreak/definition.js';
 export { albumChat, AlbumChatConfigSchema } from './policies/album-chat/definition.js';
+export { cascadingFailure, CascadingFailureConfigSchema } from './threats/cascading-failure/definition.js';
+export type { CascadingFailureConfig } from './threats/cascading-failure/definition.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

@@ -12,8 +12,10 @@ import { albumChat } from './policies/album-chat/definition.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
 import { scripted } from './policies/scripted/definition.js';
+import { service } from './policies/service/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
 import { infectiousJailbreak } from './threats/infectious-jailbreak/definition.js';
+import { cascadingFailure } from './threats/cascading-failure/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -28,6 +30,7 @@ export function createRegistries(): SimRegistries {
     threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [
       worm as ThreatDefinition<unknown, unknown>,
       infectiousJailbreak as ThreatDefinition<unknown, unknown>,
+      cascadingFailure as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -36,6 +39,7 @@ export function createRegistries(): SimRegistries {
       scripted as PolicyDefinition<unknown>,
       contagion as PolicyDefinition<unknown>,
       albumChat as PolicyDefinition<unknown>,
+      service as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

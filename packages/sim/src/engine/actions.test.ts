@@ -259,4 +259,15 @@ describe('message engine: tools, shared memory, outputs and state', () => {
     expect(ofType(events, 'agent-quarantine')).toEqual([{ type: 'agent-quarantine', round: 0, agent: 'a0', guard: 'sweep', reason: 'flagged this round' }]);
     expect(ofType(events, 'memory-purge')).toEqual([{ type: 'memory-purge', round: 1, agent: 'a1', guard: 'sweep', items: 1, malicious: 0 }]);
   });
+
+  it('a threat sees the topology at setup: each agent\u2019s contacts, none for adversaries outside it', async () => {
+    const seen: Record<string, readonly string[]> = {};
+    const regs = lab({}, (world) => {
+      world.addAdversary('eve');
+      for (const id of ['a0', 'a1', 'a2', 'eve']) seen[id] = world.contacts(id);
+      expect(() => world.contacts('nobody')).toThrow(/unknown agent 'nobody'/);
+    });
+    await runMessageEngine({ scenario: scenario({ agents: { count: 4, records: 0, policy: { id: 'actor', config: {} } }, topology: { kind: 'tree', branching: 2 } }), seed: 1, arm: 'x', defenses: [], registries: regs });
+    expect(seen).toEqual({ a0: ['a1', 'a2'], a1: ['a0', 'a3'], a2: ['a0'], eve: [] });
+  });
 });

@@ -86,7 +86,7 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
     readText: options.readText,
     readBytes: options.readBytes,
   });
-  const setup = setUpThreats(scenario, registries, table, rng);
+  const setup = setUpThreats(scenario, registries, table, rng, contacts);
   const { oracle, injected } = setup;
 
   // Defenses that set the fleet's make-up (diversity) act now, before policies exist.

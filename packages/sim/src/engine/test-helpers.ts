@@ -12,6 +12,7 @@ export function fakeWorld(agents: readonly AgentView[], overrides: Partial<Messa
     agents,
     benign: agents.filter((a) => a.role === 'benign'),
     rng: { next: unused('rng.next'), int: unused('rng.int'), chance: unused('rng.chance'), pick: unused('rng.pick'), fork: unused('rng.fork') },
+    contacts: unused('contacts'),
     addAdversary: unused('addAdversary'),
     corrupt: unused('corrupt'),
     plantMemory: unused('plantMemory'),

@@ -20,7 +20,7 @@ export interface ThreatSetup {
   trackInternalLeaks: boolean;
 }
 
-export function setUpThreats(scenario: Scenario, registries: SimRegistries, table: AgentTable, rng: Rng): ThreatSetup {
+export function setUpThreats(scenario: Scenario, registries: SimRegistries, table: AgentTable, rng: Rng, contacts: Contacts): ThreatSetup {
   const setup: ThreatSetup = {
     threats: [],
     oracle: new CombinedOracle(),
@@ -42,6 +42,7 @@ export function setUpThreats(scenario: Scenario, registries: SimRegistries, tabl
         return table.benign;
       },
       rng: rng.fork(`threat:${ref.id}`),
+      contacts: (agent) => contacts.of(table.get(agent, `${who}: contacts of`).view.index, 0),
       addAdversary: (id, policy) => table.addAdversary(id, ref.id, policy),
       corrupt: (agent, policy) => table.corrupt(agent, ref.id, policy),
       plantMemory: (agent, item) => {

@@ -66,6 +66,11 @@ export interface MessageWorld {
   readonly benign: readonly AgentView[];
   /** This threat's own random stream. */
   readonly rng: Rng;
+  /**
+   * An agent's neighbours in the scenario's topology (under random pairing: its round-0 partner); empty for
+   * adversaries added outside the topology. What a threat needs to aim at an agent's dependencies.
+   */
+  contacts(agent: AgentId): readonly AgentId[];
   /** Adds an adversary outside the topology; with a policy it acts every round, without it only receives. */
   addAdversary(id: AgentId, policy?: Policy): AgentView;
   /** Turns a benign agent into an adversary that keeps its place in the topology and acts with `policy`. */

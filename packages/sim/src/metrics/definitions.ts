@@ -4,6 +4,7 @@
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
 import { benignPurged, carrierFraction, maliciousPurged } from './infectious-jailbreak.js';
+import { CASCADING_FAILURE_METRICS } from './cascading-failure.js';
 import { indexLog } from './log-index.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
@@ -289,4 +290,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   carrierFraction,
   benignPurged,
   maliciousPurged,
+  ...CASCADING_FAILURE_METRICS,
 ];

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { DefenseDefinition, Envelope, Guard } from '@masec/spec';
+import { ShieldPipeline } from '../pipeline/pipeline.js';
+import { runDefenseContract } from '../testing/defense-contract.js';
+import { textEnvelope } from '../testing/envelopes.js';
+import { circuitBreaker } from './definition.js';
+
+runDefenseContract(circuitBreaker as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('GET /api/a2'), textEnvelope('200 OK', { parts: [{ kind: 'data', data: { status: 'ok', re: 'm0.0' } }] })],
+});
+
+let seq = 0;
+const call = (from = 'a1', to = 'a0'): Envelope => textEnvelope(`GET /api/${to}`, { id: `c${seq++}`, from, to, parts: [{ kind: 'text', text: `GET /api/${to}` }, { kind: 'data', data: { req: 'r', attempt: 0 } }] });
+const reply = (status: 'ok' | 'error', re: string, from = 'a0', to = 'a1'): Envelope =>
+  textEnvelope(status, { id: `p${seq++}`, from, to, parts: [{ kind: 'text', text: status }, { kind: 'data', data: { status, re } }] });
+
+function breaker(config: Record<string, unknown> = {}, before: Guard[] = []) {
+  const pipeline = new ShieldPipeline([...before, circuitBreaker.create(circuitBreaker.configSchema.parse(config))]);
+  return {
+    send: async (e: Envelope, round: number) => (await pipeline.process(e, 'send', round)).verdict,
+    deliver: async (e: Envelope, round: number) => (await pipeline.process(e, 'deliver', round)).verdict,
+  };
+}
+
+describe('circuit-breaker (cascading-failure)', () => {
+  it('opens an edge after `failures` error replies within the window, blocks its calls but not its replies or other edges', async () => {
+    const b = breaker({ failures: 3, window: 3, cooldown: 2 });
+    for (const round of [1, 2, 3]) await b.deliver(reply('error', 'x'), round);
+    expect(await b.send(call(), 3)).toEqual({ action: 'block', guard: 'circuit-breaker', reason: 'circuit open: a1\u2192a0 since round 3' });
+    expect((await b.send(reply('ok', 'y', 'a1', 'a0'), 3)).action).toBe('deliver');
+    expect((await b.send(call('a2', 'a0'), 3)).action).toBe('deliver');
+    expect((await b.send(call('a0', 'a1'), 3)).action).toBe('deliver');
+  });
+
+  it('forgets failures older than the window', async () => {
+    const b = breaker({ failures: 3, window: 3 });
+    for (const round of [1, 2, 4, 6]) await b.deliver(reply('error', 'x'), round);
+    expect((await b.send(call(), 6)).action).toBe('deliver');
+    await b.deliver(reply('error', 'x'), 6);
+    expect((await b.send(call(), 6)).action).toBe('block');
+  });
+
+  it('half-opens after the cool-down: lets `probes` calls through; an ok reply closes it, an error reopens it', async () => {
+    const b = breaker({ failures: 1, cooldown: 2, probes: 1 });
+    await b.deliver(reply('error', 'x'), 0);
+    expect((await b.send(call(), 1)).action).toBe('block');
+    expect((await b.send(call(), 2)).action).toBe('deliver'); // the probe
+    expect(await b.send(call(), 2)).toMatchObject({ action: 'block', reason: 'circuit half-open: a1\u2192a0 (probe in flight)' });
+    await b.deliver(reply('error', 'probe'), 4);
+    expect((await b.send(call(), 5)).action).toBe('block');
+    expect((await b.send(call(), 6)).action).toBe('deliver'); // next probe
+    await b.deliver(reply('ok', 'probe'), 8);
+    for (let k = 0; k < 3; k++) expect((await b.send(call(), 8)).action).toBe('deliver');
+  });
+
+  it('sends another probe when the first one got no answer within a cool-down', async () => {
+    const b = breaker({ failures: 1, cooldown: 2 });
+    await b.deliver(reply('error', 'x'), 0);
+    expect((await b.send(call(), 2)).action).toBe('deliver');
+    expect((await b.send(call(), 3)).action).toBe('block');
+    expect((await b.send(call(), 4)).action).toBe('deliver');
+  });
+
+  it('with timeoutRounds, a call with no reply counts as a failure; a reply (by `re`) clears it', async () => {
+    const b = breaker({ failures: 2, window: 5, timeoutRounds: 2 });
+    const answered = call();
+    await b.send(answered, 0);
+    await b.send(call(), 0);
+    await b.send(call(), 0);
+    await b.deliver(reply('ok', answered.id), 1);
+    // At round 2 the two unanswered calls time out: two failures open the breaker.
+    expect((await b.send(call(), 2)).action).toBe('block');
+    const quiet = breaker({ failures: 1, timeoutRounds: 2 });
+    const c = call();
+    await quiet.send(c, 0);
+    await quiet.deliver(reply('ok', c.id), 1);
+    expect((await quiet.send(call(), 5)).action).toBe('deliver');
+  });
+
+  it('with flagScore, a reply an earlier deliver guard flagged counts as a failure; without it, flags are ignored', async () => {
+    const monitor: Guard = {
+      id: 'overload-monitor',
+      hooks: ['deliver'],
+      handle: async (e, ctx, next) => {
+        ctx.flag(0.8, 'slow');
+        return next(e);
+      },
+    };
+    const flagged = breaker({ failures: 1, flagScore: 0.5 }, [monitor]);
+    await flagged.deliver(reply('ok', 'x'), 0);
+    expect((await flagged.send(call(), 0)).action).toBe('block');
+    const ignoring = breaker({ failures: 1 }, [monitor]);
+    await ignoring.deliver(reply('ok', 'x'), 0);
+    expect((await ignoring.send(call(), 0)).action).toBe('deliver');
+  });
+
+  it('has no population-level form (the population engine models contagion, not load)', () => {
+    expect(circuitBreaker.population).toBeUndefined();
+    expect(circuitBreaker.targets).toContain('cascading-failure');
+  });
+});
