@@ -9,3 +9,7 @@ export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
 export type { QuarantineConfig } from './quarantine/definition.js';
 export { provenanceTagging, ProvenanceTaggingConfigSchema, datamark, delimit } from './provenance-tagging/definition.js';
 export type { ProvenanceTaggingConfig } from './provenance-tagging/definition.js';
+export { taintLabels, TaintLabelsConfigSchema, raiseLabels } from './taint-labels/definition.js';
+export type { TaintLabelsConfig } from './taint-labels/definition.js';
+export { memoryPartition, MemoryPartitionConfigSchema } from './memory-partition/definition.js';
+export type { MemoryPartitionConfig } from './memory-partition/definition.js';
