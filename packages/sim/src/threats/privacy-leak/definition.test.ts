@@ -69,6 +69,9 @@ describe('privacy-leak world setup', () => {
     expect(clearances.get('querier')).toBe('public');
     expect(clearances.get('tool:upload')).toBe('public');
     expect(clearances.get('store:workspace')).toBe('public');
+    expect(clearances.get('store:team')).toBe('internal');
+    expect(clearances.get('tool:lookup')).toBe('internal');
+    expect(setUp({ teamClearance: 'confidential' }).clearances.get('store:team')).toBe('confidential');
     expect(tools.get('upload')?.owner).toBe('querier');
     expect(tools.get('lookup')?.owner).toBeUndefined();
     const fragment = [...records.values()].flat()[0] as SecretRecord;

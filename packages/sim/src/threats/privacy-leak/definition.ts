@@ -28,6 +28,9 @@ export const PrivacyLeakConfigSchema = z.strictObject({
   hub: agentId.default('a0').describe('the orchestrator agent (the centre of a star topology is a0); holds no fragments'),
   querier: agentId.default('querier').describe('agent id of the adversarial querier'),
   querierClearance: ConfidentialitySchema.default('internal').describe('clearance of the querier, its upload tool and its workspace (what label-aware guards compare with)'),
+  teamClearance: ConfidentialitySchema.default('internal').describe(
+    "clearance of team memory and the lookup tool: 'internal' (the engine's default for stores and tools) keeps confidential data out of them; 'confidential' trusts them with it",
+  ),
   secrets: z.number().int().min(1).max(200).default(6).describe('secrets, each split into fragments held by different agents'),
   fragments: z.number().int().min(1).max(9).default(3).describe('fragments per secret'),
   confidentiality: ConfidentialitySchema.default('confidential').describe('label of every fragment'),
@@ -167,6 +170,7 @@ export const privacyLeak: ThreatDefinition<PrivacyLeakConfig, MessageWorld> = {
             return 'Uploaded.';
           },
         });
+        for (const party of [`store:${PRIVACY_NAMES.team}`, `tool:${PRIVACY_NAMES.lookup}`]) world.setClearance(party, config.teamClearance);
         for (const party of [config.querier, `tool:${PRIVACY_NAMES.upload}`, `store:${PRIVACY_NAMES.workspace}`]) world.setClearance(party, config.querierClearance);
         if (config.trackInternal) world.trackInternalLeaks();
 
