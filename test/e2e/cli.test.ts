@@ -96,21 +96,33 @@ describe('catalogue and schema', () => {
     expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
     const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
     expect(ids('threats')).toContain('worm');
-    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('defenses')).toEqual(['content-detector', 'memory-partition', 'provenance-tagging', 'quarantine', 'taint-labels']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    const privacyMetrics = ['secrets-reconstructed', 'fragments-leaked', 'internal-exposures', 'leak-hops', 'benign-actions-blocked', 'store-items-hidden', 'todos-answered'];
+    const bySink = ['message', 'output', 'tool', 'memory'].map((sink) => `fragments-leaked-${sink}`);
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', ...privacyMetrics, ...bySink].sort());
     expect(ids('policies')).toContain('contagion');
-    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
+    // The worm's defenses run on both engines; the privacy defenses act on stores and labels the population engine lacks.
+    expect(Object.fromEntries(list.defenses!.map((d) => [d.id, d.engines]))).toEqual({
+      'content-detector': ['message', 'population'],
+      'memory-partition': ['message'],
+      'provenance-tagging': ['message', 'population'],
+      quarantine: ['message', 'population'],
+      'taint-labels': ['message'],
+    });
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
     expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {
       for (const e of entries) expect(e.description, `${kind} ${e.id} has a description`).not.toBe('');
     }
-    // Every metric a threat reports is in the metric catalogue; every defense targets worm.
+    // Every metric a threat reports is in the metric catalogue; each defense targets a catalogue threat.
     const worm = list.threats!.find((t) => t.id === 'worm')!;
     expect([...(worm.metrics as string[])].sort()).toEqual([...WORM_METRICS].sort());
-    for (const d of list.defenses!) expect(d.targets as string[], `${d.id} targets`).toContain('worm');
+    for (const t of list.threats!) for (const m of t.metrics as string[]) expect(ids('metrics'), `${t.id} metric ${m}`).toContain(m);
+    for (const d of list.defenses!) {
+      expect(d.targets as string[], `${d.id} targets`).toContain(['memory-partition', 'taint-labels'].includes(d.id) ? 'privacy-leak' : 'worm');
+    }
     // The built-in scenario is listed with the path of its file.
     expect(list.scenarios!.find((s) => s.id === 'worm-email')).toMatchObject({
       description: 'Email-assistant worm',
@@ -126,9 +138,9 @@ describe('catalogue and schema', () => {
     const text = await masecInProcess(['list', 'threats'], dir);
     const bad = await masecInProcess(['list', 'weapons'], dir);
     expect(defenses.status).toBe(0);
-    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'memory-partition', 'provenance-tagging', 'quarantine', 'taint-labels']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(text.stdout).toMatch(/^threats:\n {2}privacy-leak {2}\S.*\n {2}worm {10}\S/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });

@@ -26,8 +26,8 @@ export function catalogue(kind: Kind): Row[] {
         kind: d.kind,
         targets: [...d.targets],
         hooks: [...d.hooks],
-        // Which engines can run it: the message engine calls send and deliver; the population engine needs a population form.
-        engines: [...(d.hooks.some((h) => h === 'send' || h === 'deliver') ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
+        // Which engines can run it: the message engine calls every hook; the population engine needs a population form.
+        engines: [...(d.hooks.length > 0 ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
       }));
     case 'policies':
       return r.policies.list().map((p) => ({ id: p.id, description: p.description }));
