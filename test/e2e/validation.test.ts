@@ -87,7 +87,7 @@ const CASES: InvalidCase[] = [
   },
   {
     fixture: 'unknown-defense-in-arm.yaml',
-    what: 'unknown defense id inside an arm (lists content-detector, provenance-tagging, quarantine)',
+    what: 'unknown defense id inside an arm (lists the valid ids)',
     code: 'UNKNOWN_PLUGIN',
     at: '44:13',
     path: 'arms[2].defenses[1].id',

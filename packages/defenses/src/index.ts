@@ -16,3 +16,7 @@ export { diversity, DiversityConfigSchema } from './diversity/definition.js';
 export type { DiversityConfig } from './diversity/definition.js';
 export { circuitBreaker, CircuitBreakerConfigSchema } from './circuit-breaker/definition.js';
 export type { CircuitBreakerConfig } from './circuit-breaker/definition.js';
+export { taintLabels, TaintLabelsConfigSchema, raiseLabels } from './taint-labels/definition.js';
+export type { TaintLabelsConfig } from './taint-labels/definition.js';
+export { memoryPartition, MemoryPartitionConfigSchema } from './memory-partition/definition.js';
+export type { MemoryPartitionConfig } from './memory-partition/definition.js';

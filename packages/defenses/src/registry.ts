@@ -4,7 +4,9 @@ import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { provenanceTagging } from './provenance-tagging/definition.js';
+import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
+import { taintLabels } from './taint-labels/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -15,5 +17,7 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     memorySanitize as DefenseDefinition<unknown>,
     diversity as DefenseDefinition<unknown>,
     circuitBreaker as DefenseDefinition<unknown>,
+    taintLabels as DefenseDefinition<unknown>,
+    memoryPartition as DefenseDefinition<unknown>,
   ]);
 }

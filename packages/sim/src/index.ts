@@ -57,6 +57,11 @@ export { infectiousJailbreak, InfectiousJailbreakConfigSchema } from './threats/
 export { albumChat, AlbumChatConfigSchema } from './policies/album-chat/definition.js';
 export { cascadingFailure, CascadingFailureConfigSchema } from './threats/cascading-failure/definition.js';
 export type { CascadingFailureConfig } from './threats/cascading-failure/definition.js';
+export { privacyLeak, PrivacyLeakConfigSchema } from './threats/privacy-leak/definition.js';
+export type { PrivacyLeakConfig } from './threats/privacy-leak/definition.js';
+export { teamAssistant, TeamAssistantConfigSchema } from './policies/team-assistant/definition.js';
+export type { TeamAssistantConfig } from './policies/team-assistant/definition.js';
+export { PRIVACY_LEAK_METRICS, leakHops, reconstruction } from './metrics/privacy-leak.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

@@ -16,6 +16,8 @@ import { service } from './policies/service/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
 import { infectiousJailbreak } from './threats/infectious-jailbreak/definition.js';
 import { cascadingFailure } from './threats/cascading-failure/definition.js';
+import { teamAssistant } from './policies/team-assistant/definition.js';
+import { privacyLeak } from './threats/privacy-leak/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -31,6 +33,7 @@ export function createRegistries(): SimRegistries {
       worm as ThreatDefinition<unknown, unknown>,
       infectiousJailbreak as ThreatDefinition<unknown, unknown>,
       cascadingFailure as ThreatDefinition<unknown, unknown>,
+      privacyLeak as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -40,6 +43,7 @@ export function createRegistries(): SimRegistries {
       contagion as PolicyDefinition<unknown>,
       albumChat as PolicyDefinition<unknown>,
       service as PolicyDefinition<unknown>,
+      teamAssistant as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

@@ -79,7 +79,10 @@ export interface SendAction {
   task?: boolean;
   data?: Record<string, unknown>;
   labels?: Labels;
-  /** Envelope id whose content drove this action, when known (for lineage). */
+  /**
+   * Envelope id of the attack content that drove this action, when the policy knows it (lineage). Like a
+   * recognised payload, it makes the action malicious in the engine's ground truth; benign work sets none.
+   */
   cause?: string;
 }
 

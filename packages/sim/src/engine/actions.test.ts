@@ -147,6 +147,41 @@ describe('message engine: tools, shared memory, outputs and state', () => {
     expect(ofType(open.events, 'memory-read')[0]?.delivered).toEqual(['w0.1', 'w0.0']);
   });
 
+  it('an adversary that reads a shared store takes the secrets in what it is shown (memory sink), unless its writes already counted (privacy-leak)', async () => {
+    const reader = (store: string): Policy => ({
+      specVersion: 'v1',
+      act: async (obs) => {
+        if (obs.round === 1) await obs.stores[store]?.retrieve('folder', 5);
+        return [];
+      },
+    });
+    const regs = (declared: boolean, hide: boolean) =>
+      lab(
+        { a0: once(0, [{ kind: 'memory-write', store: 'kb', text: 'my folder code' }]), a1: (obs) => (obs.round === 0 ? [{ kind: 'memory-write', store: 'kb', text: `folder ${obs.records[0]?.value}` }] : []) },
+        (world) => {
+          world.addAdversary('eve', reader('kb'));
+          world.addStore('kb', declared ? { readers: ['eve'] } : {});
+        },
+        [defense('hide-from-eve', ['memory-read'], { handle: (e, _ctx, next) => (hide && e.to === 'eve' ? Promise.resolve({ action: 'block', guard: 'hide-from-eve', reason: 'x' }) : next(e)) })],
+      );
+    const run = (declared: boolean, hide: boolean) =>
+      runMessageEngine({ scenario: scenario(), seed: 1, arm: 'x', defenses: [{ id: 'hide-from-eve', config: {} }], registries: regs(declared, hide) });
+    const read = await run(false, false);
+    expect(ofType(read.events, 'secret-leak')).toEqual([{ type: 'secret-leak', round: 1, secret: 'a1.r0', owner: 'a1', to: 'eve', id: 'w0.1', channel: 'memory', sink: 'memory', external: true }]);
+    // The leak is logged with the read, before its memory-read event.
+    const types = read.events.map((e) => e.type);
+    expect(types.indexOf('secret-leak')).toBe(types.indexOf('memory-read') - 1);
+    expect(ofType((await run(false, true)).events, 'secret-leak')).toEqual([]);
+    // A declared reader: the write was the leak, the read adds none.
+    expect(ofType((await run(true, false)).events, 'secret-leak').map((e) => [e.round, e.to])).toEqual([[0, 'store:kb']]);
+  });
+
+  it('a send whose policy names the attack that drove it is malicious ground truth, whatever its text', async () => {
+    const regs = lab({ a0: once(0, [{ kind: 'send', to: 'a1', text: 'plain words', cause: 'm9.9' }, { kind: 'send', to: 'a1', text: 'plain words' }]) }, () => undefined);
+    const { events } = await runMessageEngine({ scenario: scenario(), seed: 1, arm: 'x', defenses: [], registries: regs });
+    expect(ofType(events, 'message-send').map((e) => e.malicious)).toEqual([true, false]);
+  });
+
   it('quarantines requested while reading take effect after all policies acted, in agent order', async () => {
     const regs = lab(
       {

@@ -36,13 +36,16 @@ export class LeakTracker {
     return external || this.#internal;
   }
 
-  /** Logs every record whose value occurs in `text`; returns how many were logged. */
-  scan(text: string, site: LeakSite): number {
+  /**
+   * Logs every record whose value occurs in `text`; returns how many were logged. `into` collects the
+   * events elsewhere first (reads buffered per agent while policies act concurrently).
+   */
+  scan(text: string, site: LeakSite, into: MasecEvent[] = this.#events): number {
     if (!this.watches(site.external)) return 0;
     let count = 0;
     for (const record of this.#scanner.scan(text)) {
       if (record.owner === site.skipOwner) continue;
-      this.#events.push({
+      into.push({
         type: 'secret-leak',
         round: site.round,
         secret: record.id,

@@ -259,7 +259,8 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
       const instruction = oracle.empty ? undefined : oracle.find(text);
       const recipient = envelope.to === BOARD_ADDRESS ? undefined : table.byId.get(envelope.to);
       const toAdversary = recipient?.view.role === 'adversary' ? table.adversaryThreat.get(recipient.view.id) : undefined;
-      const malicious = instruction !== undefined || toAdversary !== undefined;
+      // Ground truth: a payload the oracle recognises, mail to an adversary, or an attack the policy named as its cause.
+      const malicious = instruction !== undefined || toAdversary !== undefined || action.cause !== undefined;
       const threat = instruction?.threat ?? toAdversary;
       events.push({
         type: 'message-send',

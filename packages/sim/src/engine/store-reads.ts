@@ -61,6 +61,14 @@ async function read(ctx: RunContext, store: SharedStore, reader: AgentState, rou
       delivered.push(part !== undefined && part.kind === 'text' && part.text !== item.text ? { ...item, text: part.text } : item);
     }
   }
+  // An adversary that reads a store takes what it reads (unless the store declares it a reader: then every
+  // write was already counted as reaching it).
+  if (reader.view.role === 'adversary' && !store.readers.has(reader.view.id)) {
+    for (const item of delivered) {
+      const original = retrieved.find((r) => r.id === item.id) ?? item;
+      ctx.leaks.scan(original.text, { round, to: reader.view.id, id: item.id, channel: 'memory', sink: 'memory', external: true }, buffer.events);
+    }
+  }
   buffer.events.push({
     type: 'memory-read',
     round,

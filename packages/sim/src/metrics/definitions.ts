@@ -6,6 +6,7 @@ import type { EventLogView, MetricDefinition } from '@masec/spec';
 import { benignPurged, carrierFraction, maliciousPurged } from './infectious-jailbreak.js';
 import { CASCADING_FAILURE_METRICS } from './cascading-failure.js';
 import { indexLog } from './log-index.js';
+import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -291,4 +292,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   benignPurged,
   maliciousPurged,
   ...CASCADING_FAILURE_METRICS,
+  ...PRIVACY_LEAK_METRICS,
 ];

@@ -1,0 +1,115 @@
+/**
+ * `taint-labels`: information-flow control in the spirit of CaMeL and FIDES. Every envelope carries a
+ * confidentiality label; the guard blocks any envelope whose label exceeds the clearance of the party it
+ * goes to (`ctx.world.clearance`: an agent, `tool:<name>`, `store:<name>`, `user:<agent>`).
+ *
+ * Labels propagate through agents: an agent that received confidential content (a delivered message or
+ * tool result, or an item read from a shared store) is tainted with that label, and everything it sends
+ * afterwards — mail, outputs, tool arguments, shared-memory writes — carries at least that label and its
+ * tags, because the guard cannot know which of the agent's later words depend on what it read. Taint is
+ * sticky for the run. That is the cost: benign messages of tainted agents to parties cleared below the
+ * taint are blocked (over-tainting), and so are their calls to low-clearance tools and writes to
+ * low-clearance stores. Optionally, tools listed as privileged refuse calls from agents that read
+ * untrusted content (integrity). The guard keeps no state that depends on the order of `memory-read`s:
+ * taint only grows (a maximum and a union).
+ */
+import { z } from 'zod';
+import {
+  type AgentId,
+  CONFIDENTIALITY,
+  type Confidentiality,
+  type DefenseDefinition,
+  type Envelope,
+  type Hook,
+  type Labels,
+} from '@masec/spec';
+
+export const TaintLabelsConfigSchema = z.strictObject({
+  propagate: z.boolean().default(true).describe('taint agents by what they receive (false: check only the labels envelopes already carry)'),
+  privilegedTools: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('tools an agent that read untrusted (low-integrity) content may not call'),
+});
+export type TaintLabelsConfig = z.infer<typeof TaintLabelsConfigSchema>;
+
+const HOOKS: readonly Hook[] = ['send', 'deliver', 'tool-call', 'memory-write', 'memory-read'];
+const rank = (c: Confidentiality): number => CONFIDENTIALITY.indexOf(c);
+
+/** What an agent has read so far: the highest confidentiality, the tags, and whether any of it was untrusted. */
+interface Taint {
+  level: Confidentiality;
+  tags: Set<string>;
+  untrusted: boolean;
+}
+
+/** The labels an envelope leaving a tainted agent carries: at least the taint, with its tags. */
+export function raiseLabels(labels: Labels, taint: { level: Confidentiality; tags: ReadonlySet<string> }): Labels {
+  const level = rank(taint.level) > rank(labels.confidentiality) ? taint.level : labels.confidentiality;
+  const tags = [...new Set([...(labels.tags ?? []), ...taint.tags])].sort();
+  const out: Labels = { ...labels, confidentiality: level };
+  if (tags.length > 0) out.tags = tags;
+  else delete out.tags;
+  return out;
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  return a.confidentiality === b.confidentiality && (a.tags ?? []).join('\u0000') === (b.tags ?? []).join('\u0000');
+}
+
+export const taintLabels: DefenseDefinition<TaintLabelsConfig> = {
+  id: 'taint-labels',
+  specVersion: 'v1',
+  description: 'Information-flow control: labels propagate through agents, memory and tools; flows above the receiver’s clearance are blocked',
+  kind: 'provenance',
+  targets: ['privacy-leak', 'memory-poisoning'],
+  hooks: HOOKS,
+  configSchema: TaintLabelsConfigSchema,
+  cost: {
+    utility: 'benign messages, tool calls and memory writes of tainted agents to low-clearance parties are blocked (over-tainting: taint is sticky)',
+    rewritesContent: false,
+  },
+  create(config) {
+    const taints = new Map<AgentId, Taint>();
+    const taintOf = (agent: AgentId): Taint => {
+      let t = taints.get(agent);
+      if (t === undefined) taints.set(agent, (t = { level: 'public', tags: new Set(), untrusted: false }));
+      return t;
+    };
+    const absorb = (agent: AgentId, labels: Labels) => {
+      const t = taintOf(agent);
+      if (rank(labels.confidentiality) > rank(t.level)) t.level = labels.confidentiality;
+      for (const tag of labels.tags ?? []) t.tags.add(tag);
+      if (labels.integrity === 'untrusted') t.untrusted = true;
+    };
+    return {
+      id: 'taint-labels',
+      hooks: HOOKS,
+      async handle(envelope, ctx, next) {
+        const inbound = ctx.hook === 'deliver' || ctx.hook === 'memory-read';
+        let current: Envelope = envelope;
+        if (!inbound && config.propagate) {
+          const t = taints.get(envelope.from);
+          if (t !== undefined) {
+            const labels = raiseLabels(envelope.labels, t);
+            if (!sameLabels(labels, envelope.labels)) {
+              current = { ...envelope, labels };
+              ctx.noteTransform(`label raised to ${labels.confidentiality} (sender tainted)`);
+            }
+          }
+          if (ctx.hook === 'tool-call' && t?.untrusted === true && config.privilegedTools.includes(envelope.to.replace(/^tool:/, ''))) {
+            return { action: 'block', guard: 'taint-labels', reason: `privileged ${envelope.to} called by an agent that read untrusted content` };
+          }
+        }
+        const level = current.labels.confidentiality;
+        const clearance = ctx.world.clearance(current.to);
+        if (rank(level) > rank(clearance)) {
+          return { action: 'block', guard: 'taint-labels', reason: `${level} content to ${current.to}, cleared for ${clearance}` };
+        }
+        const verdict = await next(current);
+        if (inbound && config.propagate && verdict.action === 'deliver') absorb(current.to, verdict.envelope.labels);
+        return verdict;
+      },
+    };
+  },
+};
