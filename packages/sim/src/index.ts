@@ -30,6 +30,7 @@ export {
   EdgeListParser,
   buildCsr,
   checkCsr,
+  chain,
   complete,
   ring,
   star,
