@@ -9,3 +9,7 @@ export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
 export type { QuarantineConfig } from './quarantine/definition.js';
 export { provenanceTagging, ProvenanceTaggingConfigSchema, datamark, delimit } from './provenance-tagging/definition.js';
 export type { ProvenanceTaggingConfig } from './provenance-tagging/definition.js';
+export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/definition.js';
+export type { ChannelPolicyConfig } from './channel-policy/definition.js';
+export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
+export type { EdgePruningConfig } from './edge-pruning/definition.js';
