@@ -3,6 +3,8 @@
  * `better` says which direction the *defender* wants.
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
+import { DISINFORMATION_METRICS } from './disinformation.js';
+import { edgesSevered } from './edges.js';
 import { indexLog } from './log-index.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
@@ -164,7 +166,7 @@ export const edgesCut: MetricDefinition = {
   id: 'edges-cut',
   specVersion: 'v1',
   label: 'edges cut',
-  description: 'Contact-graph edges cut by edge pruning (population engine; undefined on the message engine, which has no pruning)',
+  description: 'Contact-graph edges cut by edge pruning (population engine; undefined on the message engine, where edges-severed counts the cut edges that carried traffic)',
   unit: 'count',
   better: 'lower',
   reduce: (log) => {
@@ -271,4 +273,6 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   peakCompromised,
   rEff,
   edgesCut,
+  edgesSevered,
+  ...DISINFORMATION_METRICS,
 ];
