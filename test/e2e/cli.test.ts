@@ -87,21 +87,25 @@ interface Entry {
   [key: string]: unknown;
 }
 
+/** The metrics the disinformation threat added (belief metrics and the message-level edges metric). */
+const DISINFORMATION_METRICS = ['edges-severed', 'misinformed-fraction', 'peak-misinformed', 'ever-misinformed', 'time-to-majority-misinformed', 'misinformed-recovery'];
+
 describe('catalogue and schema', () => {
-  it('masec list --json lists threat worm, defenses content-detector/provenance-tagging/quarantine, policies, metrics and scenario worm-email', async () => {
+  it('masec list --json lists threats worm/disinformation, defenses (incl. channel-policy, edge-pruning), policies, metrics and scenario worm-email', async () => {
     const dir = tempDir('list');
     const result = await masec(['list', '--json'], { cwd: dir });
     expect(result.status).toBe(0);
     const list = parseJson<Record<string, Entry[]>>(result.stdout);
     expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
     const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
-    expect(ids('threats')).toContain('worm');
-    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('threats')).toEqual(['disinformation', 'worm']);
+    expect(ids('defenses')).toEqual(['channel-policy', 'content-detector', 'edge-pruning', 'provenance-tagging', 'quarantine']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', ...DISINFORMATION_METRICS].sort());
     expect(ids('policies')).toContain('contagion');
-    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
+    // channel-policy has no population-level form; every other built-in runs on both engines.
+    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(d.id === 'channel-policy' ? ['message'] : ['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
     expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {
@@ -126,9 +130,9 @@ describe('catalogue and schema', () => {
     const text = await masecInProcess(['list', 'threats'], dir);
     const bad = await masecInProcess(['list', 'weapons'], dir);
     expect(defenses.status).toBe(0);
-    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['channel-policy', 'content-detector', 'edge-pruning', 'provenance-tagging', 'quarantine']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(text.stdout).toMatch(/^threats:\n {2}disinformation {2}\S.*\n {2}worm {12}\S/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });
