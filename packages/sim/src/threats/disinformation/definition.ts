@@ -11,7 +11,7 @@
  * to a misinformed majority, recovery from the peak, and what the shield cost.
  */
 import { z } from 'zod';
-import { type AgentId, type EventLogView, MasecError, type Policy, type ThreatDefinition } from '@masec/spec';
+import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type Policy, type ThreatDefinition } from '@masec/spec';
 import type { MessageWorld } from '../../engine/world.js';
 import { shuffle } from '../../random/rng.js';
 import { misinformedSeries } from '../../metrics/disinformation.js';
@@ -52,7 +52,7 @@ export const disinformation: ThreatDefinition<DisinformationConfig, MessageWorld
     'detector-fpr',
   ],
   checkScenario(config, scenario) {
-    const issues: { path: (string | number)[]; message: string }[] = [];
+    const issues: ConfigIssue[] = [];
     if (config.entry === 'corrupt' && config.attackers >= scenario.agents.count) {
       issues.push({ path: ['attackers'], message: `${config.attackers} attackers would leave no benign agent among ${scenario.agents.count}` });
     }
