@@ -88,8 +88,11 @@ interface Entry {
   [key: string]: unknown;
 }
 
+/** The metrics the disinformation threat added (belief metrics and the message-level edges metric). */
+const DISINFORMATION_METRICS = ['edges-severed', 'misinformed-fraction', 'peak-misinformed', 'ever-misinformed', 'time-to-majority-misinformed', 'misinformed-recovery'];
+
 describe('catalogue and schema', () => {
-  it('masec list --json lists threat worm, defenses content-detector/provenance-tagging/quarantine, policies, metrics and scenario worm-email', async () => {
+  it('masec list --json lists threats worm/disinformation, defenses (incl. channel-policy, edge-pruning), policies, metrics and scenario worm-email', async () => {
     const dir = tempDir('list');
     const result = await masec(['list', '--json'], { cwd: dir });
     expect(result.status).toBe(0);

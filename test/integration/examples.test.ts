@@ -12,6 +12,10 @@ const examples = readdirSync(join(root, 'examples')).filter((name) => existsSync
 /** Small arguments per example so the smoke run stays quick, and what its output must show. */
 const SMOKE: Record<string, { args: string[]; expect: RegExp[] }> = {
   'custom-defense': { args: ['--seeds', '2', '--agents', '80'], expect: [/^none\s+infected [\d.]+%/m, /^phrase-blocker\s+infected [\d.]+%/m] },
+  // disinformation topology sweep: one row per topology with a misinformed fraction.
+  'topology-sweep': { args: ['--seeds', '2', '--topologies', 'chain,star'], expect: [/^arm none:/m, /^chain\s+1\.93\s+1\.99\s+[\d.]+%/m, /^star\s+1\.93\s+5\.39\s+[\d.]+%/m] },
+  // worm vs disinformation under detector + edge-pruning (the isolation trade-off).
+  'isolation-tradeoff': { args: ['--seeds', '2', '--topologies', 'cycle'], expect: [/^worm-email/m, /^cycle\s+[\d.]+%.*[\d.]+%/m, /cross-checking/, /amplifying/] },
 };
 
 describe('examples', () => {

@@ -20,3 +20,7 @@ export { taintLabels, TaintLabelsConfigSchema, raiseLabels } from './taint-label
 export type { TaintLabelsConfig } from './taint-labels/definition.js';
 export { memoryPartition, MemoryPartitionConfigSchema } from './memory-partition/definition.js';
 export type { MemoryPartitionConfig } from './memory-partition/definition.js';
+export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/definition.js';
+export type { ChannelPolicyConfig } from './channel-policy/definition.js';
+export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
+export type { EdgePruningConfig } from './edge-pruning/definition.js';

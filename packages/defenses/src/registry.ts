@@ -3,6 +3,8 @@ import { circuitBreaker } from './circuit-breaker/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
+import { channelPolicy } from './channel-policy/definition.js';
+import { edgePruning } from './edge-pruning/definition.js';
 import { provenanceTagging } from './provenance-tagging/definition.js';
 import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
@@ -19,5 +21,7 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     circuitBreaker as DefenseDefinition<unknown>,
     taintLabels as DefenseDefinition<unknown>,
     memoryPartition as DefenseDefinition<unknown>,
+    channelPolicy as DefenseDefinition<unknown>,
+    edgePruning as DefenseDefinition<unknown>,
   ]);
 }

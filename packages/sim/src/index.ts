@@ -30,6 +30,7 @@ export {
   EdgeListParser,
   buildCsr,
   checkCsr,
+  chain,
   complete,
   ring,
   star,
@@ -62,6 +63,11 @@ export type { PrivacyLeakConfig } from './threats/privacy-leak/definition.js';
 export { teamAssistant, TeamAssistantConfigSchema } from './policies/team-assistant/definition.js';
 export type { TeamAssistantConfig } from './policies/team-assistant/definition.js';
 export { PRIVACY_LEAK_METRICS, leakHops, reconstruction } from './metrics/privacy-leak.js';
+export { disinformation, DisinformationConfigSchema } from './threats/disinformation/definition.js';
+export type { DisinformationConfig } from './threats/disinformation/definition.js';
+export { beliefUpdate, BeliefUpdateConfigSchema } from './policies/belief-update/definition.js';
+export type { BeliefUpdateConfig } from './policies/belief-update/definition.js';
+export { misinformedSeries } from './metrics/disinformation.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

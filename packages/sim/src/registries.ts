@@ -9,6 +9,7 @@ import {
 import { createDefenseRegistry } from '@masec/defenses';
 import { BUILTIN_METRICS } from './metrics/definitions.js';
 import { albumChat } from './policies/album-chat/definition.js';
+import { beliefUpdate } from './policies/belief-update/definition.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
 import { scripted } from './policies/scripted/definition.js';
@@ -18,6 +19,7 @@ import { infectiousJailbreak } from './threats/infectious-jailbreak/definition.j
 import { cascadingFailure } from './threats/cascading-failure/definition.js';
 import { teamAssistant } from './policies/team-assistant/definition.js';
 import { privacyLeak } from './threats/privacy-leak/definition.js';
+import { disinformation } from './threats/disinformation/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -34,6 +36,7 @@ export function createRegistries(): SimRegistries {
       infectiousJailbreak as ThreatDefinition<unknown, unknown>,
       cascadingFailure as ThreatDefinition<unknown, unknown>,
       privacyLeak as ThreatDefinition<unknown, unknown>,
+      disinformation as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -44,6 +47,7 @@ export function createRegistries(): SimRegistries {
       albumChat as PolicyDefinition<unknown>,
       service as PolicyDefinition<unknown>,
       teamAssistant as PolicyDefinition<unknown>,
+      beliefUpdate as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

@@ -112,6 +112,9 @@ export interface AgentStateEvent {
   agent: AgentId;
   key: string;
   value: string | number | boolean;
+  /** Ground truth (never shown to defenses): an oracle recognises an attack's claim in the value. Absent: it does not. */
+  malicious?: true;
+  threat?: string;
 }
 
 export interface ToolCallEvent {

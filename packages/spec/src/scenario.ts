@@ -54,6 +54,7 @@ export const TopologySchema = z
       k: z.number().int().min(1).default(1).describe('neighbours on each side'),
     }),
     z.strictObject({ kind: z.literal('star') }).describe('agent 0 is the hub'),
+    z.strictObject({ kind: z.literal('chain') }).describe('a path: agent i is linked to i-1 and i+1, without wrap-around'),
     z.strictObject({
       kind: z.literal('tree'),
       branching: z.number().int().min(1).max(1000).default(2).describe('children per node'),

@@ -233,6 +233,25 @@ describe('message engine: tools, shared memory, outputs and state', () => {
     expect(ofType(events, 'agent-state')).toEqual([{ type: 'agent-state', round: 0, agent: 'a2', key: 'belief', value: 'blue' }]);
   });
 
+  it('a reported state an oracle recognises is marked malicious and counts as the agent’s compromise; others are not', async () => {
+    const regs = lab(
+      {
+        a0: (obs) => [{ kind: 'state', key: 'answer', value: obs.round === 0 ? 'A' : 'FALSE-CLAIM' }],
+        a1: () => [{ kind: 'state', key: 'answer', value: 'A' }, { kind: 'state', key: 'count', value: 3 }],
+      },
+      (world) => world.addOracle({ find: (text) => (text.includes('FALSE-CLAIM') ? { threat: 'lab', variant: 'claim' } : undefined) }),
+    );
+    const { events } = await runMessageEngine({ scenario: scenario({ rounds: 3 }), seed: 1, arm: 'x', defenses: [], registries: regs });
+    const states = ofType(events, 'agent-state').filter((e) => e.agent === 'a0');
+    expect(states).toEqual([
+      { type: 'agent-state', round: 0, agent: 'a0', key: 'answer', value: 'A' },
+      { type: 'agent-state', round: 1, agent: 'a0', key: 'answer', value: 'FALSE-CLAIM', malicious: true, threat: 'lab' },
+      { type: 'agent-state', round: 2, agent: 'a0', key: 'answer', value: 'FALSE-CLAIM', malicious: true, threat: 'lab' },
+    ]);
+    expect(ofType(events, 'agent-state').filter((e) => e.agent === 'a1').every((e) => e.malicious === undefined)).toBe(true);
+    expect(ofType(events, 'agent-compromise')).toEqual([{ type: 'agent-compromise', round: 1, agent: 'a0', threat: 'lab', variant: 'claim' }]);
+  });
+
   it('internal exposures are logged only when a threat asks, and never count as exfiltration', async () => {
     const scripts = { a0: (obs: Observation): Action[] => (obs.round === 0 ? [{ kind: 'send', to: 'a1', text: `fyi ${obs.records[0]?.value}` }] : []) };
     const quiet = await runMessageEngine({ scenario: scenario(), seed: 1, arm: 'x', defenses: [], registries: lab(scripts, () => undefined) });

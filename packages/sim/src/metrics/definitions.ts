@@ -5,6 +5,8 @@
 import type { EventLogView, MetricDefinition } from '@masec/spec';
 import { benignPurged, carrierFraction, maliciousPurged } from './infectious-jailbreak.js';
 import { CASCADING_FAILURE_METRICS } from './cascading-failure.js';
+import { DISINFORMATION_METRICS } from './disinformation.js';
+import { edgesSevered } from './edges.js';
 import { indexLog } from './log-index.js';
 import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
 
@@ -180,7 +182,7 @@ export const edgesCut: MetricDefinition = {
   id: 'edges-cut',
   specVersion: 'v1',
   label: 'edges cut',
-  description: 'Contact-graph edges cut by edge pruning (population engine; undefined on the message engine, which has no pruning)',
+  description: 'Contact-graph edges cut by edge pruning (population engine; undefined on the message engine, where edges-severed counts the cut edges that carried traffic)',
   unit: 'count',
   better: 'lower',
   reduce: (log) => {
@@ -293,4 +295,6 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   maliciousPurged,
   ...CASCADING_FAILURE_METRICS,
   ...PRIVACY_LEAK_METRICS,
+  edgesSevered,
+  ...DISINFORMATION_METRICS,
 ];

@@ -38,6 +38,8 @@ describe('buildTopology', () => {
     expect(edgeCount(graphOf(build({ kind: 'complete' }, 10)))).toBe(45);
     expect(edgeCount(graphOf(build({ kind: 'ring', k: 2 }, 10)))).toBe(20);
     expect(degree(graphOf(build({ kind: 'star' }, 10)), 0)).toBe(9);
+    expect(edgeCount(graphOf(build({ kind: 'chain' }, 10)))).toBe(9);
+    expect(degree(graphOf(build({ kind: 'chain' }, 10)), 9)).toBe(1);
     expect(edgeCount(graphOf(build({ kind: 'tree', branching: 3 }, 10)))).toBe(9);
     expect(graphOf(build({ kind: 'erdos-renyi', meanDegree: 4 }, 1000)).n).toBe(1000);
     expect(graphOf(build({ kind: 'erdos-renyi', p: 0.01 }, 1000)).n).toBe(1000);

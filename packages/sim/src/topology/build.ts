@@ -10,7 +10,7 @@ import { parseDegreeFile } from './degree-file.js';
 import { poissonDegrees, powerLawDegrees } from './degree-sequences.js';
 import { parseEdgeList, parseEdgeListBytes } from './edge-list.js';
 import { barabasiAlbert, erdosRenyi, wattsStrogatz } from './random-graphs.js';
-import { complete, ring, star, tree } from './regular.js';
+import { chain, complete, ring, star, tree } from './regular.js';
 
 /** A fixed who-can-reach-whom graph for the whole run. */
 export interface StaticTopology {
@@ -87,6 +87,8 @@ export function buildTopology(
   switch (topology.kind) {
     case 'complete':
       return graph(complete(n));
+    case 'chain':
+      return graph(chain(n));
     case 'star':
       return graph(star(n));
     case 'tree':

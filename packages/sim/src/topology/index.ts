@@ -12,7 +12,7 @@ export type { PowerLawDegreeParams } from './degree-sequences.js';
 export { parseDegreeFile } from './degree-file.js';
 export type { DegreeFileOptions } from './degree-file.js';
 export { EdgeSet } from './edge-set.js';
-export { complete, ring, star, tree } from './regular.js';
+export { chain, complete, ring, star, tree } from './regular.js';
 export { barabasiAlbert, erdosRenyi, randomPairing, wattsStrogatz } from './random-graphs.js';
 export type { ErdosRenyiParams } from './random-graphs.js';
 export { EdgeListParser, parseEdgeList, parseEdgeListBytes } from './edge-list.js';

@@ -3,7 +3,7 @@ import { EdgeBuffer } from './builder.js';
 import { checkCsr, edgeCount } from './csr-check.js';
 import { degree, neighborsOf } from './csr.js';
 import type { CsrGraph } from './csr.js';
-import { complete, ring, star, tree } from './regular.js';
+import { chain, complete, ring, star, tree } from './regular.js';
 
 const degrees = (g: CsrGraph) => Array.from({ length: g.n }, (_, i) => degree(g, i));
 const same = (a: CsrGraph, b: CsrGraph) => {
@@ -58,6 +58,29 @@ describe('star', () => {
     for (let i = 1; i < 6; i++) expect(Array.from(neighborsOf(g, i))).toEqual([0]);
     expect(degrees(star(1))).toEqual([0]);
     expect(star(0).offsets.length).toBe(1);
+  });
+});
+
+describe('chain', () => {
+  it('is a path: ends of degree 1, inner nodes linked to i-1 and i+1, n-1 edges', () => {
+    const g = chain(5);
+    expect(checkCsr(g)).toBeUndefined();
+    expect(degrees(g)).toEqual([1, 2, 2, 2, 1]);
+    expect(Array.from(neighborsOf(g, 0))).toEqual([1]);
+    expect(Array.from(neighborsOf(g, 2))).toEqual([1, 3]);
+    expect(Array.from(neighborsOf(g, 4))).toEqual([3]);
+    expect(edgeCount(g)).toBe(4);
+    expect(degrees(chain(1))).toEqual([0]);
+    expect(chain(0).offsets.length).toBe(1);
+  });
+
+  it('equals a ring with k = 1 minus the wrap-around edge, and a 1-ary tree', () => {
+    for (const n of [2, 3, 10, 101]) {
+      const buf = new EdgeBuffer();
+      for (let i = 0; i + 1 < n; i++) buf.push(i, i + 1);
+      same(chain(n), buf.toCsr(n));
+      same(chain(n), tree(n, 1));
+    }
   });
 });
 

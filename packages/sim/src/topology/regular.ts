@@ -58,6 +58,25 @@ export function ring(n: number, k: number): CsrGraph {
   return { n, directed: false, offsets, neighbors };
 }
 
+/**
+ * Chain (path graph P_n): node i is adjacent to i-1 and i+1, with no wrap-around, so the two ends have
+ * degree 1 (a ring with k = 1 minus the edge n-1 -- 0). O(n).
+ */
+export function chain(n: number): CsrGraph {
+  checkN(n, 'chain');
+  const total = n < 2 ? 0 : 2 * (n - 1);
+  const offsets = makeOffsets(n, total);
+  const neighbors = new Int32Array(total);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = p;
+    if (i > 0) neighbors[p++] = i - 1;
+    if (i + 1 < n) neighbors[p++] = i + 1;
+  }
+  offsets[n] = p;
+  return { n, directed: false, offsets, neighbors };
+}
+
 /** Star: node 0 is the hub adjacent to every other node; the rest have degree 1. O(n). */
 export function star(n: number): CsrGraph {
   checkN(n, 'star');
