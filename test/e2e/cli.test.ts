@@ -99,7 +99,7 @@ describe('catalogue and schema', () => {
     expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut'].sort());
+    expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'asr-retrieval', 'asr-target', 'poison-retrieval-clean', 'rag-answer-rate'].sort());
     expect(ids('policies')).toContain('contagion');
     for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });

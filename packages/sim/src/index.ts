@@ -51,6 +51,8 @@ export { stochastic } from './policies/stochastic/definition.js';
 export { scripted } from './policies/scripted/definition.js';
 export { contagion, ContagionConfigSchema } from './policies/contagion/definition.js';
 export { worm, WormConfigSchema } from './threats/worm/definition.js';
+export { memoryPoisoning, MemoryPoisoningConfigSchema, DEFAULT_TRIGGER } from './threats/memory-poisoning/definition.js';
+export { ragAgent, RagAgentConfigSchema } from './policies/rag-agent/definition.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

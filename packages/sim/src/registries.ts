@@ -10,8 +10,10 @@ import { createDefenseRegistry } from '@masec/defenses';
 import { BUILTIN_METRICS } from './metrics/definitions.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
+import { ragAgent } from './policies/rag-agent/definition.js';
 import { scripted } from './policies/scripted/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
+import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -23,13 +25,14 @@ export interface SimRegistries {
 
 export function createRegistries(): SimRegistries {
   return {
-    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [worm as ThreatDefinition<unknown, unknown>]),
+    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [worm as ThreatDefinition<unknown, unknown>, memoryPoisoning as ThreatDefinition<unknown, unknown>]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
       emailAssistant as PolicyDefinition<unknown>,
       stochastic as PolicyDefinition<unknown>,
       scripted as PolicyDefinition<unknown>,
       contagion as PolicyDefinition<unknown>,
+      ragAgent as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

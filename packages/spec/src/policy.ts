@@ -140,10 +140,25 @@ export interface AdversarialInstruction {
   exfiltrateTo?: AgentId;
   /** An imperfect copy: the payload as a model that paraphrases while replicating might write it. */
   mutate?(rng: Rng): string;
+  /** A tool call the instruction asks for (a targeted action: the attacker's chosen tool and arguments). */
+  invoke?: { tool: string; args: Record<string, unknown> };
+}
+
+/**
+ * A phrase an attacker gets into a share of the requests users give their agents (a backdoor trigger, as in
+ * AgentPoison): policies that make up their users' requests add it to that share of them.
+ */
+export interface QueryTrigger {
+  threat: string;
+  phrase: string;
+  /** Probability that a request carries the phrase. */
+  rate: number;
 }
 
 export interface InstructionOracle {
   find(text: string): AdversarialInstruction | undefined;
+  /** The triggers threats put into users' requests (none when absent). */
+  triggers?(): readonly QueryTrigger[];
 }
 
 export interface PolicyContext {

@@ -4,6 +4,7 @@
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
 import { indexLog } from './log-index.js';
+import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -271,4 +272,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   peakCompromised,
   rEff,
   edgesCut,
+  ...MEMORY_POISONING_METRICS,
 ];
