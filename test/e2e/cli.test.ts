@@ -96,7 +96,7 @@ describe('catalogue and schema', () => {
     expect(Object.keys(list)).toEqual(['threats', 'defenses', 'policies', 'metrics', 'scenarios']);
     const ids = (kind: string): string[] => list[kind]!.map((e) => e.id);
     expect(ids('threats')).toContain('worm');
-    expect(ids('defenses')).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(ids('defenses')).toEqual(['content-detector', 'propagation-monitor', 'provenance-tagging', 'quarantine']);
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
     expect([...ids('metrics')].sort()).toEqual([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'asr-retrieval', 'asr-target', 'poison-retrieval-clean', 'rag-answer-rate'].sort());
@@ -126,9 +126,9 @@ describe('catalogue and schema', () => {
     const text = await masecInProcess(['list', 'threats'], dir);
     const bad = await masecInProcess(['list', 'weapons'], dir);
     expect(defenses.status).toBe(0);
-    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'provenance-tagging', 'quarantine']);
+    expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(['content-detector', 'propagation-monitor', 'provenance-tagging', 'quarantine']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}worm {2}\S/);
+    expect(text.stdout).toMatch(/^threats:\n {2}memory-poisoning {2}\S[^\n]*\n {2}worm +\S/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });

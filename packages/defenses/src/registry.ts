@@ -1,5 +1,6 @@
 import { type DefenseDefinition, Registry } from '@masec/spec';
 import { contentDetector } from './content-detector/definition.js';
+import { propagationMonitor } from './propagation-monitor/definition.js';
 import { provenanceTagging } from './provenance-tagging/definition.js';
 import { quarantine } from './quarantine/definition.js';
 
@@ -9,5 +10,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     provenanceTagging as DefenseDefinition<unknown>,
     contentDetector as DefenseDefinition<unknown>,
     quarantine as DefenseDefinition<unknown>,
+    propagationMonitor as DefenseDefinition<unknown>,
   ]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
+import { type InstructionOracle, type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../engine/message-engine.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
@@ -30,7 +30,7 @@ describe('threat: memory-poisoning', () => {
     const items: StoreItem[] = [];
     const adversaries: string[] = [];
     const tools: string[] = [];
-    let oracle: Parameters<Parameters<typeof fakeWorld>[1]['addOracle'] & object>[0] | undefined;
+    let oracle: InstructionOracle | undefined;
     const world = fakeWorld([{ id: 'a0', index: 0, role: 'benign' }], {
       rng: createRng(4),
       addAdversary: (id) => (adversaries.push(id), { id, index: 1, role: 'adversary' }),
