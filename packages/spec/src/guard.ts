@@ -97,5 +97,11 @@ export interface DefenseDefinition<C = unknown> extends RegistryEntry {
   readonly cost: DefenseCostModel;
   /** What the defense does in the population engine; absent when it has no population-level form. */
   readonly population?: PopulationFacet<C>;
+  /**
+   * Monitors: the same config with the flag threshold at its floor, so that the guard flags every envelope
+   * it scores above 0, with that score, and blocks nothing. Calibration (`masec monitors`) reads those scores
+   * from honest and attack runs to choose thresholds at fixed false-positive rates.
+   */
+  scoreAll?(config: C): C;
   create(config: C): Guard;
 }

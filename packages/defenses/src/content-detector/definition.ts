@@ -53,6 +53,8 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
     rewritesContent: false,
   },
   population: { effect: (config) => ({ detection: config.population.detection, falsePositive: config.population.falsePositive }) },
+  // The smallest positive threshold: every envelope with a rule match is flagged with its score.
+  scoreAll: (config) => ({ ...config, threshold: Number.MIN_VALUE, action: 'flag' }),
   create(config) {
     const options = { injection: config.injection, invisible: config.invisible, pii: config.pii };
     const scanned = new Set<Hook>(config.hooks);

@@ -58,6 +58,8 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
   configSchema: PropagationMonitorConfigSchema,
   cost: { utility: 'benign messages it flags (templated mail many agents pass on) feed quarantine', rewritesContent: false },
   population: { effect: (config) => ({ detection: config.population.detection, falsePositive: config.population.falsePositive }) },
+  // Threshold 0: every message whose content was relayed at all is flagged with its score.
+  scoreAll: (config) => ({ ...config, threshold: 0 }),
   create(config) {
     const index = new NearDuplicateIndex({ bands: config.bands, rows: config.rows, threshold: config.similarity });
     const clusters: Cluster[] = [];
