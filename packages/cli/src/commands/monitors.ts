@@ -32,18 +32,18 @@ function parseFprs(text: string): number[] {
 }
 
 const HELP_AFTER = `
-Each monitor runs alone and only observes (it flags every envelope it scores above 0 and blocks nothing):
-on honest runs — the scenario without its threats, or with --honest-set overrides instead — to choose the
-threshold for each false-positive rate, and on attack runs — the scenario as it is — to measure the TPR
-there, the AUROC, and when the attack was first caught. Honest runs use the seeds after the attack seeds.
-Envelopes are messages, outputs, tool calls and memory writes on the monitor's hooks; records read from
-shared stores carry no per-record ground truth and are not scored. Nothing is stored.
-See docs/reference/monitor-calibration.md.
+The monitors run together and only observe (each flags every envelope it scores above 0 and blocks
+nothing, so the runs are what they would be without them): on honest runs — the scenario without its
+threats, or with --honest-set overrides instead — to choose the threshold for each false-positive rate, and
+on attack runs — the scenario as it is — to measure the TPR there, the AUROC, and when the attack was first
+caught. Honest runs use the seeds after the attack seeds. Envelopes are messages, outputs, tool calls and
+memory writes on the monitor's hooks; records read from shared stores carry no per-record ground truth and
+are not scored. Nothing is stored. See docs/reference/monitor-calibration.md.
 
 Examples:
   masec monitors worm-email --seeds 5
   masec monitors worm-email --monitor propagation-monitor --monitor content-detector --fpr 0.01,0.001 --json
-  masec monitors memory-poisoning --monitor content-detector --honest-set threats[0].config.triggerRate=0`;
+  masec monitors worm-email --set agents.count=200 --honest-set agents.policy.config.susceptibility=0`;
 
 export function registerMonitors(program: Command, io: CliIo): void {
   program
