@@ -67,19 +67,19 @@ const CASES: InvalidCase[] = [
   },
   {
     fixture: 'unknown-threat.yaml',
-    what: 'unknown threat id (lists the valid ids: worm)',
+    what: 'unknown threat id (lists the valid ids: memory-poisoning, worm)',
     code: 'UNKNOWN_PLUGIN',
     at: '27:9',
     path: 'threats[0].id',
-    message: ["unknown threat 'wurm'; valid threat ids: worm"],
+    message: ["unknown threat 'wurm'; valid threat ids: memory-poisoning, worm"],
   },
   {
     fixture: 'unknown-defense-in-arm.yaml',
-    what: 'unknown defense id inside an arm (lists content-detector, provenance-tagging, quarantine)',
+    what: 'unknown defense id inside an arm (lists content-detector, propagation-monitor, provenance-tagging, quarantine)',
     code: 'UNKNOWN_PLUGIN',
     at: '44:13',
     path: 'arms[2].defenses[1].id',
-    message: ["unknown defense 'quarantine-all'; valid defense ids: content-detector, provenance-tagging, quarantine"],
+    message: ["unknown defense 'quarantine-all'; valid defense ids: content-detector, propagation-monitor, provenance-tagging, quarantine"],
   },
   {
     fixture: 'plugin-config-out-of-range.yaml',
@@ -157,7 +157,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       'masec: UNKNOWN_PLUGIN: 1 problem(s)\n' +
-        `  ${file}:44:13: arms[2].defenses[1].id: unknown defense 'quarantine-all'; valid defense ids: content-detector, provenance-tagging, quarantine\n`,
+        `  ${file}:44:13: arms[2].defenses[1].id: unknown defense 'quarantine-all'; valid defense ids: content-detector, propagation-monitor, provenance-tagging, quarantine\n`,
     );
     expectNothingStored(join(dir, 's.sqlite'));
   });
@@ -210,7 +210,7 @@ describe('usage errors exit 2 with a message naming the culprit; nothing is stor
     const validate = await masecInProcess(['validate', 'no-such-scenario.yaml'], dir);
     const run = await masecInProcess(['run', 'no-such-scenario.yaml', '--store', store], dir);
     expect(validate.status).toBe(2);
-    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: jailbreak-pairing, worm-email, worm-population)`;
+    const problem = `no-such-scenario.yaml: no such file (looked for ${join(dir, 'no-such-scenario.yaml')}), and no built-in scenario of that name (built-in: jailbreak-pairing, memory-poisoning, worm-email, worm-population)`;
     expect(validate.stderr).toBe(`fail no-such-scenario.yaml: FILE_NOT_FOUND\n  ${problem}\nmasec: 1 of 1 file(s) invalid\n`);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`masec: FILE_NOT_FOUND: 1 problem(s)\n  ${problem}\n`);
