@@ -106,12 +106,16 @@ describe('catalogue and schema', () => {
     expect(ids('scenarios')).toContain('infectious-jailbreak');
     expect(ids('policies')).toContain('email-assistant');
     expect(ids('scenarios')).toContain('worm-email');
-    expect([...ids('metrics')].sort()).toEqual(
-      [...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'time-to-90', 'carrier-fraction', 'benign-purged', 'malicious-purged'].sort(),
-    );
+    const registries = createRegistries();
+    expect([...ids('metrics')].sort()).toEqual(registries.metrics.list().map((m) => m.id).sort());
+    expect(ids('metrics')).toEqual(expect.arrayContaining([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'carrier-fraction', ...DISINFORMATION_METRICS]));
     expect(ids('policies')).toContain('contagion');
-    // circuit-breaker acts on failed calls, which the population engine does not model.
-    for (const d of list.defenses!) expect(d.engines, `${d.id} engines`).toEqual(d.id === 'circuit-breaker' ? ['message'] : ['message', 'population']);
+    // Every defense runs on the message engine; those with a population-level form also on the population engine.
+    for (const d of list.defenses!) {
+      expect(d.engines, `${d.id} engines`).toEqual(registries.defenses.get(d.id).population === undefined ? ['message'] : ['message', 'population']);
+    }
+    expect(list.defenses!.find((d) => d.id === 'circuit-breaker')?.engines).toEqual(['message']);
+    expect(list.defenses!.find((d) => d.id === 'quarantine')?.engines).toEqual(['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });
     expect(ids('scenarios')).toEqual(expect.arrayContaining(['worm-population', 'jailbreak-pairing']));
     for (const [kind, entries] of Object.entries(list)) {
@@ -141,7 +145,8 @@ describe('catalogue and schema', () => {
     expect(defenses.status).toBe(0);
     expect(parseJson<Entry[]>(defenses.stdout).map((d) => d.id)).toEqual(createRegistries().defenses.list().map((d) => d.id).sort());
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^threats:\n {2}infectious-jailbreak {2}\S.*\n {2}worm {18}\S/);
+    expect(text.stdout.split('\n')[0]).toBe('threats:');
+    for (const threat of createRegistries().threats.list()) expect(text.stdout).toMatch(new RegExp(`\\n {2}${threat.id} +\\S`));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("masec: unknown kind 'weapons'; valid kinds: threats, defenses, policies, metrics, scenarios\n");
   });

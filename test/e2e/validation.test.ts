@@ -12,11 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { createRegistries } from '@masec/sim';
 import { FIXTURES, copyFixture, masec, masecInProcess, readStore, tempDir } from './helpers.js';
 
-/** The built-in scenario names, as the CLI lists them: the YAML files in scenarios/, sorted. */
+/** The built-in scenario names, as the CLI lists them: the YAML files in scenarios/, in file-name order. */
 const BUILTIN_SCENARIOS = readdirSync(resolve(import.meta.dirname, '../../scenarios'))
   .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.slice(0, -'.yaml'.length))
-  .sort();
+  .sort()
+  .map((f) => f.slice(0, -'.yaml'.length));
 /** Catalogue ids as the registries list them (sorted), so adding a threat or defense does not break these tests. */
 const registries = createRegistries();
 const THREAT_IDS = registries.threats.list().map((t) => t.id).sort().join(', ');

@@ -6,6 +6,7 @@ import { registerCalibrate } from './commands/calibrate.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
+import { registerMonitors } from './commands/monitors.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerReport(program, io);
   registerEpidemic(program, io);
   registerCalibrate(program, io);
+  registerMonitors(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,6 +5,7 @@ import { diversity } from './diversity/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { channelPolicy } from './channel-policy/definition.js';
 import { edgePruning } from './edge-pruning/definition.js';
+import { propagationMonitor } from './propagation-monitor/definition.js';
 import { provenanceTagging } from './provenance-tagging/definition.js';
 import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
@@ -23,5 +24,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     memoryPartition as DefenseDefinition<unknown>,
     channelPolicy as DefenseDefinition<unknown>,
     edgePruning as DefenseDefinition<unknown>,
+    propagationMonitor as DefenseDefinition<unknown>,
   ]);
 }

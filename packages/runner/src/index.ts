@@ -22,5 +22,11 @@ export {
 } from './store/index.js';
 export type { EventLogBlob, ExperimentRecord, ResultsStore, RoundSeries, RunCosts, RunManifest, RunRecord, StoredRun } from './store/index.js';
 export { buildReportData } from './report/build.js';
+export { DEFAULT_FPRS, calibrateMonitors, calibrateOne, monitorsOf } from './monitors/calibrate.js';
+export type { MonitorCalibrateOptions, MonitorCalibrationResult, MonitorCalibration, OperatingPoint } from './monitors/calibrate.js';
+export { auroc, rateAbove, thresholdAtFpr } from './monitors/roc.js';
+export type { OperatingThreshold } from './monitors/roc.js';
+export { firstDetection, runScores } from './monitors/scores.js';
+export type { Detection, RunScores, ScoredEnvelope } from './monitors/scores.js';
 export { describeFindings, renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
 export type { ArmReport, ReportData, ReportMetric, SeriesSummary } from './report/index.js';

@@ -68,6 +68,8 @@ export type { DisinformationConfig } from './threats/disinformation/definition.j
 export { beliefUpdate, BeliefUpdateConfigSchema } from './policies/belief-update/definition.js';
 export type { BeliefUpdateConfig } from './policies/belief-update/definition.js';
 export { misinformedSeries } from './metrics/disinformation.js';
+export { memoryPoisoning, MemoryPoisoningConfigSchema, DEFAULT_TRIGGER } from './threats/memory-poisoning/definition.js';
+export { ragAgent, RagAgentConfigSchema } from './policies/rag-agent/definition.js';
 export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
 export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';

@@ -12,6 +12,7 @@ import { albumChat } from './policies/album-chat/definition.js';
 import { beliefUpdate } from './policies/belief-update/definition.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
+import { ragAgent } from './policies/rag-agent/definition.js';
 import { scripted } from './policies/scripted/definition.js';
 import { service } from './policies/service/definition.js';
 import { stochastic } from './policies/stochastic/definition.js';
@@ -20,6 +21,7 @@ import { cascadingFailure } from './threats/cascading-failure/definition.js';
 import { teamAssistant } from './policies/team-assistant/definition.js';
 import { privacyLeak } from './threats/privacy-leak/definition.js';
 import { disinformation } from './threats/disinformation/definition.js';
+import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 
 export interface SimRegistries {
@@ -37,6 +39,7 @@ export function createRegistries(): SimRegistries {
       cascadingFailure as ThreatDefinition<unknown, unknown>,
       privacyLeak as ThreatDefinition<unknown, unknown>,
       disinformation as ThreatDefinition<unknown, unknown>,
+      memoryPoisoning as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -48,6 +51,7 @@ export function createRegistries(): SimRegistries {
       service as PolicyDefinition<unknown>,
       teamAssistant as PolicyDefinition<unknown>,
       beliefUpdate as PolicyDefinition<unknown>,
+      ragAgent as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

@@ -116,5 +116,11 @@ export interface DefenseDefinition<C = unknown> extends RegistryEntry {
   readonly population?: PopulationFacet<C>;
   /** The variants it assigns to agents at setup; absent for defenses that act only through hooks. */
   readonly fleet?: FleetFacet<C>;
+  /**
+   * Monitors: the same config with the flag threshold at its floor, so that the guard flags every envelope
+   * it scores above 0, with that score, and blocks nothing. Calibration (`masec monitors`) reads those scores
+   * from honest and attack runs to choose thresholds at fixed false-positive rates.
+   */
+  scoreAll?(config: C): C;
   create(config: C): Guard;
 }

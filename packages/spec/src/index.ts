@@ -72,6 +72,7 @@ export type {
   AdversarialInstruction,
   AgentView,
   InstructionOracle,
+  QueryTrigger,
   MemoryItem,
   MemoryView,
   MemoryWriteAction,

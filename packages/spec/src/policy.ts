@@ -145,10 +145,25 @@ export interface AdversarialInstruction {
   mutate?(rng: Rng): string;
   /** What a model that obeys writes in its answer: a jailbreak's target output (recognised by the same oracle). */
   target?: string;
+  /** A tool call the instruction asks for (a targeted action: the attacker's chosen tool and arguments). */
+  invoke?: { tool: string; args: Record<string, unknown> };
+}
+
+/**
+ * A phrase an attacker gets into a share of the requests users give their agents (a backdoor trigger, as in
+ * AgentPoison): policies that make up their users' requests add it to that share of them.
+ */
+export interface QueryTrigger {
+  threat: string;
+  phrase: string;
+  /** Probability that a request carries the phrase. */
+  rate: number;
 }
 
 export interface InstructionOracle {
   find(text: string): AdversarialInstruction | undefined;
+  /** The triggers threats put into users' requests (none when absent). */
+  triggers?(): readonly QueryTrigger[];
 }
 
 export interface PolicyContext {

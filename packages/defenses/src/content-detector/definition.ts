@@ -1,12 +1,18 @@
 /**
  * `content-detector`: deterministic detectors over message text — prompt-injection phrasing, invisible /
  * bidi / tag Unicode, and personal data. Runs on `send`, so a flag is attributed to the sender (which is
- * what `quarantine` acts on). By default it only flags; `action: block` also drops the envelope.
- * Its false positives on benign traffic are real: benign mail that reads like an instruction gets flagged.
+ * what `quarantine` acts on), and on `memory-read`, where it scans each record an agent retrieved from a
+ * shared store (a flag is attributed to the record's writer; with `action: block` the record is hidden from
+ * the reader). `hooks` picks which of the two it scans on. By default it only flags; `action: block` also
+ * drops the envelope. Its false positives on benign traffic are real: benign text that reads like an
+ * instruction gets flagged.
  */
 import { z } from 'zod';
-import { type DefenseDefinition, envelopeText } from '@masec/spec';
+import { type DefenseDefinition, type Hook, envelopeText } from '@masec/spec';
 import { scanText } from './patterns.js';
+
+/** The hooks the detector can scan on. */
+const SCANNED_HOOKS = ['send', 'memory-read'] as const satisfies readonly Hook[];
 
 export const ContentDetectorConfigSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5).describe('score at or above which an envelope is flagged'),
@@ -14,6 +20,11 @@ export const ContentDetectorConfigSchema = z.strictObject({
   injection: z.boolean().default(true).describe('look for prompt-injection phrasing'),
   invisible: z.boolean().default(true).describe('look for zero-width, bidi-control and tag characters'),
   pii: z.boolean().default(true).describe('look for bulk personal data (emails, phone numbers, IBANs)'),
+  hooks: z
+    .array(z.enum(SCANNED_HOOKS))
+    .min(1)
+    .default([...SCANNED_HOOKS])
+    .describe('where it scans: send (outgoing messages and outputs), memory-read (records retrieved from shared stores)'),
   population: z
     .strictObject({
       detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
@@ -34,20 +45,24 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
   specVersion: 'v1',
   description: 'Flags (or blocks) messages with injection phrasing, invisible Unicode or bulk personal data',
   kind: 'monitoring',
-  targets: ['worm', 'privacy-leak', 'tool-poisoning'],
-  hooks: ['send'],
+  targets: ['worm', 'privacy-leak', 'tool-poisoning', 'memory-poisoning'],
+  hooks: [...SCANNED_HOOKS],
   configSchema: ContentDetectorConfigSchema,
   cost: {
     utility: 'benign messages it flags feed quarantine; with action=block they are dropped',
     rewritesContent: false,
   },
   population: { effect: (config) => ({ detection: config.population.detection, falsePositive: config.population.falsePositive }) },
+  // The smallest positive threshold: every envelope with a rule match is flagged with its score.
+  scoreAll: (config) => ({ ...config, threshold: Number.MIN_VALUE, action: 'flag' }),
   create(config) {
     const options = { injection: config.injection, invisible: config.invisible, pii: config.pii };
+    const scanned = new Set<Hook>(config.hooks);
     return {
       id: 'content-detector',
-      hooks: ['send'],
+      hooks: [...SCANNED_HOOKS],
       async handle(envelope, ctx, next) {
+        if (!scanned.has(ctx.hook)) return next(envelope);
         const { score, reasons } = scanText(envelopeText(envelope), options);
         if (score >= config.threshold) {
           const reason = reasons.join(', ');

@@ -69,6 +69,19 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
         expect(shares.reduce((sum, s) => sum + s.fraction, 0)).toBeLessThanOrEqual(1);
       });
     }
+    it('a scoreAll config, if any, is valid for its schema, is a monitor\'s, and never blocks benign envelopes', async () => {
+      if (definition.scoreAll === undefined) return;
+      expect(definition.kind).toBe('monitoring');
+      const scoring = definition.configSchema.parse(definition.scoreAll(config));
+      for (const hook of definition.hooks) {
+        const pipeline = new ShieldPipeline([definition.create(scoring)]);
+        for (const envelope of cases.benign) {
+          const outcome = await pipeline.process(envelope, hook, 0);
+          expect(outcome.verdict.action).toBe('deliver');
+          for (const flag of outcome.flags) expect(flag.score).toBeGreaterThan(0);
+        }
+      }
+    });
 
     it('calls next at most once', async () => {
       const guard = definition.create(config);

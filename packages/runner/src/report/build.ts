@@ -5,9 +5,9 @@ import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/s
 import type { ResultsStore } from '../store/types.js';
 import type { ArmReport, ReportData, ReportMetric } from './types.js';
 
-const SECURITY_PREFERENCE = ['infected-fraction', 'records-exfiltrated'];
+const SECURITY_PREFERENCE = ['asr-target', 'infected-fraction', 'records-exfiltrated'];
 // Population runs have no tasks: their utility cost is the agents containment isolated.
-const UTILITY_PREFERENCE = ['benign-task-completion', 'quarantined-agents', 'benign-purged'];
+const UTILITY_PREFERENCE = ['benign-task-completion', 'rag-answer-rate', 'quarantined-agents', 'benign-purged'];
 
 export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
   const experiment = await store.getExperiment(experimentId);

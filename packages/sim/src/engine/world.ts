@@ -9,6 +9,7 @@ import type {
   AgentView,
   InstructionOracle,
   Confidentiality,
+  QueryTrigger,
   Labels,
   Policy,
   Rng,
@@ -115,6 +116,11 @@ export class CombinedOracle implements InstructionOracle {
 
   get empty(): boolean {
     return this.#oracles.length === 0;
+  }
+
+  /** Every threat's request triggers, in the order the threats were set up. */
+  triggers(): readonly QueryTrigger[] {
+    return this.#oracles.flatMap((oracle) => oracle.triggers?.() ?? []);
   }
 
   find(text: string): AdversarialInstruction | undefined {

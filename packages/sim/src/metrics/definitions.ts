@@ -9,6 +9,7 @@ import { DISINFORMATION_METRICS } from './disinformation.js';
 import { edgesSevered } from './edges.js';
 import { indexLog } from './log-index.js';
 import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
+import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -297,4 +298,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...PRIVACY_LEAK_METRICS,
   edgesSevered,
   ...DISINFORMATION_METRICS,
+  ...MEMORY_POISONING_METRICS,
 ];
