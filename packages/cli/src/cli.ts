@@ -8,6 +8,7 @@ import { registerList } from './commands/list.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 
 export const VERSION = '0.1.0';
@@ -25,6 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nStart with:  masec demo   (runs the built-in worm scenario, prints the comparison, writes masec-report.html)');
   registerRun(program, io, setStatus);
+  registerSweep(program, io, setStatus);
   registerDemo(program, io, setStatus);
   registerList(program, io);
   registerValidate(program, io);

@@ -22,3 +22,17 @@ export type { EventLogBlob, ExperimentRecord, ResultsStore, RoundSeries, RunCost
 export { buildReportData } from './report/build.js';
 export { describeFindings, renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
 export type { ArmReport, ReportData, ReportMetric, SeriesSummary } from './report/index.js';
+export { DEFAULT_MAX_POINTS, expandGrid, gridSize, parseGrid, parseGridOption, splitValues } from './sweep/grid.js';
+export type { GridAxis, GridPoint } from './sweep/grid.js';
+export { describeAssignment, planSweep, runSweep } from './sweep/run-sweep.js';
+export type { PlannedPoint, RunSweepOptions, SweepCell, SweepCellResult, SweepOptions, SweepPlan, SweepResult } from './sweep/run-sweep.js';
+export { OBJECTIVE_ROLES, RUN_COST_MEASURES, objectiveValue, resolveObjectives } from './sweep/objectives.js';
+export type { Objective, ObjectiveChoice, ObjectiveRole } from './sweep/objectives.js';
+export { dominates, paretoFront } from './stats/pareto.js';
+export type { Direction, ParetoResult } from './stats/pareto.js';
+export { axisLabels, buildSweepReport, sweepMetricIds } from './report/sweep-data.js';
+export type { SweepPointReport, SweepReportData } from './report/sweep-data.js';
+export { renderSweepTable } from './report/sweep-table.js';
+export { renderSweepHtml } from './report/sweep-html.js';
+export { paretoScatter } from './report/svg-pareto.js';
+export type { ParetoScatterOptions, ParetoScatterPoint } from './report/svg-pareto.js';
