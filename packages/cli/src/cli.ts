@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './io.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './output/exit.js';
+import { registerBlastRadius } from './commands/blast-radius.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerSchema(program, io);
   registerReport(program, io);
   registerEpidemic(program, io);
+  registerBlastRadius(program, io, setStatus);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });

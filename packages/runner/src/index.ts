@@ -36,3 +36,7 @@ export { renderSweepTable } from './report/sweep-table.js';
 export { renderSweepHtml } from './report/sweep-html.js';
 export { paretoScatter } from './report/svg-pareto.js';
 export type { ParetoScatterOptions, ParetoScatterPoint } from './report/svg-pareto.js';
+export { DEFAULT_MAX_PATIENT_ZEROS, planBlastRadius, runBlastRadius, seededScenario, selectPatientZeros } from './blast-radius/run-blast-radius.js';
+export type { AgentReach, BlastRadiusOptions, BlastRadiusPlan, BlastRadiusResult, EdgeReach, RunBlastRadiusOptions } from './blast-radius/run-blast-radius.js';
+export { runReach } from './blast-radius/infection-tree.js';
+export type { InfectionEdge, RunReach } from './blast-radius/infection-tree.js';

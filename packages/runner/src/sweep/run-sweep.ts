@@ -8,6 +8,7 @@ import { type Arm, type IssueLocation, MasecError, type Scenario, isMasecError }
 import { parseSetPath } from '@masec/sim';
 import { type ExperimentProgress, runExperiment, seedRange, selectArms } from '../experiment/run-experiment.js';
 import { loadScenarioFile } from '../experiment/scenario-file.js';
+import { createExecutor } from '../pool/pool.js';
 import { scenarioHash } from '../experiment/manifest.js';
 import { canonicalJson } from '../store/event-codec.js';
 import type { ResultsStore, RunRecord } from '../store/types.js';
@@ -172,33 +173,40 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   const totals = { done: 0, skipped: 0, failed: 0, executed: 0, envelopes: 0 };
   const experimentOf = new Map<number, { id: string; runs: RunRecord[] }>();
   const pointsToRun = plan.points.filter((p) => p.arms.length > 0);
-  for (const [k, point] of pointsToRun.entries()) {
-    const result = await runExperiment({
-      scenario: point.scenario,
-      source: point.source,
-      baseDir: point.baseDir,
-      seeds: point.seeds,
-      arms: point.arms,
-      store: options.store,
-      workers: options.workers,
-      force: options.force ?? false,
-      onProgress: (p) =>
-        options.onProgress?.({
-          done: totals.done + p.done,
-          total: plan.totalRuns,
-          skipped: totals.skipped + p.skipped,
-          failed: totals.failed + p.failed,
-          ...(p.last === undefined ? {} : { last: { ...p.last, arm: `${describeAssignment(point.grid.assignment)} ${p.last.arm}` } }),
-          point: k + 1,
-          points: pointsToRun.length,
-        }),
-    });
-    totals.done += result.executed + result.skipped;
-    totals.skipped += result.skipped;
-    totals.failed += result.failed;
-    totals.executed += result.executed;
-    totals.envelopes += result.envelopes;
-    experimentOf.set(point.grid.index, { id: result.experiment.id, runs: result.runs });
+  // One pool for the whole sweep: starting threads per point would cost more than a small point's runs.
+  const executor = createExecutor(Math.min(options.workers, plan.totalRuns));
+  try {
+    for (const [k, point] of pointsToRun.entries()) {
+      const result = await runExperiment({
+        scenario: point.scenario,
+        source: point.source,
+        baseDir: point.baseDir,
+        seeds: point.seeds,
+        arms: point.arms,
+        store: options.store,
+        workers: options.workers,
+        executor,
+        force: options.force ?? false,
+        onProgress: (p) =>
+          options.onProgress?.({
+            done: totals.done + p.done,
+            total: plan.totalRuns,
+            skipped: totals.skipped + p.skipped,
+            failed: totals.failed + p.failed,
+            ...(p.last === undefined ? {} : { last: { ...p.last, arm: `${describeAssignment(point.grid.assignment)} ${p.last.arm}` } }),
+            point: k + 1,
+            points: pointsToRun.length,
+          }),
+      });
+      totals.done += result.executed + result.skipped;
+      totals.skipped += result.skipped;
+      totals.failed += result.failed;
+      totals.executed += result.executed;
+      totals.envelopes += result.envelopes;
+      experimentOf.set(point.grid.index, { id: result.experiment.id, runs: result.runs });
+    }
+  } finally {
+    await executor.close();
   }
   const cells = plan.cells.map((cell): SweepCellResult => {
     const experiment = experimentOf.get(cell.point);
