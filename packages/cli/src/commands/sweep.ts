@@ -53,9 +53,9 @@ Objectives (each a metric the runs store, cost:guard-micros, cost:chars-added, o
 The Pareto front is the set of points no other point beats on the means of all objectives.
 
 Examples:
-  masec sweep worm-email --grid 'arms[2].defenses[0].config.threshold=0.3,0.5,0.7' --seeds 10
-  masec sweep worm-email --arm detector-quarantine --grid 'arms[2].defenses[0].config.threshold=0.3,0.5' \\
-    --grid 'arms[2].defenses[1].config.afterFlags=1,2,3' --html sweep.html
+  masec sweep worm-email --grid 'arms[2].defenses[0].config.threshold=0.5,0.7,0.9' --seeds 10
+  masec sweep worm-email --arm detector-quarantine --grid 'arms[2].defenses[0].config.threshold=0.5,0.9' \\
+    --grid 'arms[2].defenses[1].config.afterFlags=1,2,4' --html sweep.html
   masec sweep my.yaml --grid 'agents.policy.config.compliance=0.5,0.9' --cost cost:chars-added --json`;
 
 export function registerSweep(program: Command, io: CliIo, setStatus: (status: number) => void): void {
