@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliIo } from './io.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './output/exit.js';
 import { registerCalibrate } from './commands/calibrate.js';
+import { registerBlastRadius } from './commands/blast-radius.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
@@ -10,6 +11,7 @@ import { registerMonitors } from './commands/monitors.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 
 export const VERSION = '0.1.0';
@@ -27,6 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nStart with:  masec demo   (runs the built-in worm scenario, prints the comparison, writes masec-report.html)');
   registerRun(program, io, setStatus);
+  registerSweep(program, io, setStatus);
   registerDemo(program, io, setStatus);
   registerList(program, io);
   registerValidate(program, io);
@@ -35,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerEpidemic(program, io);
   registerCalibrate(program, io);
   registerMonitors(program, io);
+  registerBlastRadius(program, io, setStatus);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -13,7 +13,7 @@ export { createRegistries } from './registries.js';
 export type { SimRegistries } from './registries.js';
 export { computeMetrics } from './metrics/compute.js';
 export { BUILTIN_METRICS } from './metrics/definitions.js';
-export { parseScenario } from './scenario/index.js';
+export { parseScenario, parseSetExpression, parseSetPath } from './scenario/index.js';
 export type { ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
 export {
   buildTopology,

@@ -33,5 +33,10 @@ export interface ThreatDefinition<C = unknown, W = unknown> extends RegistryEntr
   readonly metrics: readonly string[];
   /** Checks that need the whole scenario (e.g. more patient zeros than agents), run when it is loaded. */
   checkScenario?(config: C, scenario: Scenario): ConfigIssue[];
+  /**
+   * The config with `agents` as the threat's only initially compromised agents (its patient zeros), for
+   * blast-radius analysis. Absent when the threat has no such starting point.
+   */
+  seedAgents?(config: C, agents: readonly string[]): C;
   create(config: C): ThreatInstance<W>;
 }

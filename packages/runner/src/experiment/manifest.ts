@@ -43,8 +43,22 @@ export function packageVersions(): Record<string, string> {
   return versions;
 }
 
-/** The current git commit of `dir`, with `-dirty` when the work tree has changes; null outside a repo. */
+const cachedShas = new Map<string, string | null>();
+
+/**
+ * The current git commit of `dir`, with `-dirty` when the work tree has changes; null outside a repo.
+ * Asked once per directory per process (two git commands take ~0.3 s on a busy machine, and a sweep or a
+ * blast-radius analysis starts one experiment per point): the code a process runs does not change under it.
+ */
 export function gitSha(dir: string): string | null {
+  const cached = cachedShas.get(dir);
+  if (cached !== undefined || cachedShas.has(dir)) return cached ?? null;
+  const sha = readGitSha(dir);
+  cachedShas.set(dir, sha);
+  return sha;
+}
+
+function readGitSha(dir: string): string | null {
   try {
     const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })

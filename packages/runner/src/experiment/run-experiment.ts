@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Arm, MasecError, type Scenario } from '@masec/spec';
 import { armsOf, createRegistries, defaultMetrics } from '@masec/sim';
-import { createExecutor } from '../pool/pool.js';
+import { type RunExecutor, createExecutor } from '../pool/pool.js';
 import { runId } from '../store/order.js';
 import type { ExperimentRecord, ResultsStore, RunManifest, RunRecord, StoredRun } from '../store/types.js';
 import type { RunTask, RunTaskResult } from './execute.js';
@@ -25,6 +25,11 @@ export interface ExperimentOptions {
   store: ResultsStore;
   /** Worker threads; 0 runs in-process. */
   workers: number;
+  /**
+   * Runs on this executor instead of starting a pool of `workers` threads, and leaves it open: a sweep of
+   * many small experiments shares one pool rather than starting threads for each.
+   */
+  executor?: RunExecutor;
   /** Re-run runs the store already has. */
   force?: boolean;
   onProgress?: (progress: ExperimentProgress) => void;
@@ -124,8 +129,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   options.onProgress?.({ ...progress });
 
   let envelopes = 0;
-  const workers = Math.min(options.workers, tasks.length);
-  const executor = createExecutor(workers);
+  const executor = options.executor ?? createExecutor(Math.min(options.workers, tasks.length));
   let writes = Promise.resolve();
   try {
     await Promise.all(
@@ -142,7 +146,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       }),
     );
   } finally {
-    await executor.close();
+    if (options.executor === undefined) await executor.close();
   }
   const runs = (await store.listRuns(record.id)).filter((r) => armNames.includes(r.arm) && options.seeds.includes(r.seed));
   return {

@@ -94,7 +94,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
   };
 }
 
-function describeTopology(topology: Topology): string {
+export function describeTopology(topology: Topology): string {
   const { kind, ...params } = topology;
   const detail = Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)

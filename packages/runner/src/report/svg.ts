@@ -120,7 +120,7 @@ function valueTicks(values: readonly number[], unit: MetricUnit | undefined, dom
   return niceTicks(min >= 0 ? 0 : min, max, count);
 }
 
-function betterSuffix(better: 'higher' | 'lower' | undefined, axis: 'x' | 'y'): string {
+export function betterSuffix(better: 'higher' | 'lower' | undefined, axis: 'x' | 'y'): string {
   if (!better) return '';
   const arrow = axis === 'x' ? (better === 'higher' ? '→' : '←') : better === 'higher' ? '↑' : '↓';
   return ` (${better} is better ${arrow})`;
@@ -209,7 +209,7 @@ function legend(names: readonly string[], title: string, bands: boolean, x: numb
 }
 
 /** Domain for one scatter axis: data ± CI with 12% padding, clamped to [0, 1] for fractions. */
-function scatterTicks(values: readonly number[], axis: ScatterAxis): Ticks {
+export function scatterTicks(values: readonly number[], axis: ScatterAxis): Ticks {
   if (axis.domain) return fixedTicks(axis.domain[0], axis.domain[1], 5);
   const finite = values.filter(isNum);
   if (finite.length === 0) return axis.unit === 'fraction' ? fixedTicks(0, 1, 5) : niceTicks(0, 1, 5);

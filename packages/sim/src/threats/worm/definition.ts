@@ -8,15 +8,27 @@
  * time to 50%, records exfiltrated, benign task completion, and the shield's detection and cost.
  */
 import { z } from 'zod';
-import { type AgentId, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
+import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
 import type { MessageWorld } from '../../engine/world.js';
 import { WORM_VARIANTS, findPayload, renderPayload } from './payloads.js';
 
 const variantIds = WORM_VARIANTS.map((v) => v.id) as [string, ...string[]];
+/** Benign agents of the message engine are `a0` … `a{n-1}`, in topology order. */
+const AGENT_ID = /^a(0|[1-9][0-9]*)$/;
 
 export const WormConfigSchema = z.strictObject({
   attacker: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/).default('attacker').describe('agent id of the attacker (receives exfiltrated data)'),
-  patientZeros: z.number().int().min(1).default(1).describe('benign agents that start with the payload in memory'),
+  patientZeros: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('benign agents that start with the payload, chosen at random (default 1; with patientZeroIds, their count)'),
+  patientZeroIds: z
+    .array(z.string().regex(AGENT_ID, 'must be a benign agent id: a0, a1, ... (agent i of agents.count)'))
+    .min(1)
+    .optional()
+    .describe('explicit patient zeros by agent id (a0 is agent 0); when given, no random choice is made (used by masec blast-radius)'),
   variant: z.enum(variantIds).default('classic').describe('payload variant planted in patient zero'),
   variants: z
     .array(z.enum(variantIds))
@@ -47,20 +59,37 @@ export const worm: ThreatDefinition<WormConfig, MessageWorld> = {
     'quarantined-agents',
   ],
   checkScenario(config, scenario) {
-    return config.patientZeros > scenario.agents.count
-      ? [{ path: ['patientZeros'], message: `${config.patientZeros} patient zeros but only ${scenario.agents.count} agents` }]
-      : [];
+    const issues: ConfigIssue[] = [];
+    const n = scenario.agents.count;
+    const ids = config.patientZeroIds;
+    if (ids === undefined) {
+      const count = config.patientZeros ?? 1;
+      if (count > n) issues.push({ path: ['patientZeros'], message: `${count} patient zeros but only ${n} agents` });
+      return issues;
+    }
+    if (config.patientZeros !== undefined && config.patientZeros !== ids.length) {
+      issues.push({ path: ['patientZeros'], message: `${config.patientZeros} patient zeros but patientZeroIds names ${ids.length}; leave patientZeros out` });
+    }
+    ids.forEach((id, i) => {
+      if (Number(id.slice(1)) >= n) issues.push({ path: ['patientZeroIds', i], message: `no agent '${id}': agents are a0 to a${n - 1}` });
+      else if (ids.indexOf(id) < i) issues.push({ path: ['patientZeroIds', i], message: `'${id}' is listed twice` });
+    });
+    return issues;
+  },
+  seedAgents(config, agents) {
+    const { patientZeros: _count, ...rest } = config;
+    return { ...rest, patientZeroIds: [...agents] };
   },
   create(config) {
     return {
       setup(world) {
-        if (config.patientZeros > world.benign.length) {
-          throw new MasecError('CONFIG_INVALID', `worm.patientZeros (${config.patientZeros}) exceeds the ${world.benign.length} benign agents`);
+        const count = config.patientZeroIds?.length ?? config.patientZeros ?? 1;
+        if (count > world.benign.length) {
+          throw new MasecError('CONFIG_INVALID', `worm.patientZeros (${count}) exceeds the ${world.benign.length} benign agents`);
         }
         world.addAdversary(config.attacker);
         const payload = renderPayload(config.variant, config.attacker);
-        const chosen = new Set<AgentId>();
-        while (chosen.size < config.patientZeros) chosen.add(world.rng.pick(world.benign).id);
+        const chosen = config.patientZeroIds === undefined ? pickPatientZeros(world, config.patientZeros ?? 1) : namedPatientZeros(world, config.patientZeroIds);
         for (const agent of chosen) {
           if (config.entry === 'memory') world.plantMemory(agent, { from: config.attacker, text: payload });
           else world.inject({ round: 0, from: config.attacker, to: agent, subject: 'Quarterly update', text: payload });
@@ -98,3 +127,19 @@ export const worm: ThreatDefinition<WormConfig, MessageWorld> = {
     };
   },
 };
+
+/** `count` distinct benign agents drawn from the world's stream (the original entry; digests depend on it). */
+function pickPatientZeros(world: MessageWorld, count: number): Set<AgentId> {
+  const chosen = new Set<AgentId>();
+  while (chosen.size < count) chosen.add(world.rng.pick(world.benign).id);
+  return chosen;
+}
+
+/** The named agents, which must be benign agents of this world; no randomness is drawn. */
+function namedPatientZeros(world: MessageWorld, ids: readonly AgentId[]): Set<AgentId> {
+  const benign = new Set(world.benign.map((a) => a.id));
+  for (const id of ids) {
+    if (!benign.has(id)) throw new MasecError('CONFIG_INVALID', `worm.patientZeroIds: '${id}' is not a benign agent of this run`);
+  }
+  return new Set(ids);
+}
