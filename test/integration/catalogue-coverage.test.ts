@@ -37,4 +37,26 @@ describe('catalogue coverage', () => {
     it(`defense '${defense.id}' is cited by a test`, () => expect(citing(defense.id).length).toBeGreaterThan(0));
   }
   it('fails for an id nobody tests', () => expect(citing('no-such-defense-xyz')).toEqual([]));
+  // The propagation family of the catalogue and the defenses listed against it must all be registered
+  // (and so, by the tests above, cited by a test).
+  const PROPAGATION_THREATS = ['worm', 'infectious-jailbreak', 'privacy-leak', 'disinformation', 'memory-poisoning', 'cascading-failure'];
+  const PROPAGATION_DEFENSES = [
+    'provenance-tagging',
+    'content-detector',
+    'quarantine',
+    'taint-labels',
+    'propagation-monitor',
+    'memory-partition',
+    'memory-sanitize',
+    'edge-pruning',
+    'circuit-breaker',
+    'channel-policy',
+    'diversity',
+  ];
+  it('every listed propagation threat is registered', () => {
+    for (const id of PROPAGATION_THREATS) expect(registries.threats.has(id), id).toBe(true);
+  });
+  it('every listed propagation defense is registered', () => {
+    for (const id of PROPAGATION_DEFENSES) expect(registries.defenses.has(id), id).toBe(true);
+  });
 });
