@@ -26,7 +26,7 @@ export class AgentList {
   }
 
   push(id: number, round: number): void {
-    if (this.length === this.ids.length) this.#grow();
+    if (this.length === this.ids.length) this.reserve(this.length + 1);
     this.ids[this.length] = id;
     this.rounds[this.length] = round;
     this.length++;
@@ -36,14 +36,46 @@ export class AgentList {
     this.length = 0;
   }
 
-  #grow(): void {
-    const c = this.ids.length * 2;
+  /** Makes room for `capacity` entries (doubling), so a loop can write `ids`/`rounds` directly. */
+  reserve(capacity: number): void {
+    if (capacity <= this.ids.length) return;
+    let c = this.ids.length * 2;
+    while (c < capacity) c *= 2;
     const ids = new Int32Array(c);
-    ids.set(this.ids);
+    ids.set(this.ids.subarray(0, this.length));
     const rounds = new Int32Array(c);
-    rounds.set(this.rounds);
+    rounds.set(this.rounds.subarray(0, this.length));
     this.ids = ids;
     this.rounds = rounds;
+  }
+}
+
+/** A growable list of agent ids (the infections of the current round, whose round is implied). */
+export class IdList {
+  ids: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(id: number): void {
+    if (this.length === this.ids.length) this.reserve(this.length + 1);
+    this.ids[this.length++] = id;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Makes room for `capacity` ids (doubling), so a loop can write `ids` directly. */
+  reserve(capacity: number): void {
+    if (capacity <= this.ids.length) return;
+    let c = this.ids.length * 2;
+    while (c < capacity) c *= 2;
+    const ids = new Int32Array(c);
+    ids.set(this.ids.subarray(0, this.length));
+    this.ids = ids;
   }
 }
 
@@ -69,7 +101,13 @@ export class PopulationState {
   compromised: AgentList;
   exposed: AgentList;
   /** Infected in this round's transmission step, waiting for the next round. */
-  incoming: AgentList;
+  incoming: IdList;
+  /**
+   * Whether an agent in the compromised list may have left compartment I during this round (quarantine, or
+   * eviction in the pairing model). While false every listed agent is compromised, so the transmission and
+   * recovery steps need not read each one's state byte (a cache miss per agent at 10^8 agents).
+   */
+  listStale = false;
   counts = { susceptible: 0, exposed: 0, compromised: 0, recovered: 0, quarantined: 0 };
   everCompromised = 0;
   /** Agents infected in round t, and how many agents those went on to infect. */
@@ -85,7 +123,16 @@ export class PopulationState {
     const guess = Math.min(n, 1 << 16);
     this.compromised = new AgentList(guess);
     this.exposed = new AgentList(guess);
-    this.incoming = new AgentList(guess);
+    this.incoming = new IdList(guess);
+  }
+
+  /** Agents infected in round `round`: their cohort grows by `count`. */
+  addToCohort(round: number, count: number): void {
+    while (this.cohortSize.length <= round) {
+      this.cohortSize.push(0);
+      this.cohortOffspring.push(0);
+    }
+    this.cohortSize[round] = (this.cohortSize[round] as number) + count;
   }
 
   /** Agent `id` becomes compromised in round `round` (from S, E or NEW). */
@@ -102,11 +149,7 @@ export class PopulationState {
       ever[id] = 1;
       this.everCompromised++;
     }
-    while (this.cohortSize.length <= round) {
-      this.cohortSize.push(0);
-      this.cohortOffspring.push(0);
-    }
-    this.cohortSize[round] = (this.cohortSize[round] as number) + 1;
+    this.addToCohort(round, 1);
   }
 
   /** Credits one secondary infection to the cohort of round `round`. */
@@ -124,6 +167,7 @@ export class PopulationState {
 
   resetRound(): void {
     this.round = blankCounters();
+    this.listStale = false;
   }
 }
 
