@@ -54,6 +54,11 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
   const muted = ps.muted;
   // Only listed agents that are isolated this round, or whose edges are cut, are skipped (without draws).
   const check = ps.listStale || muted !== null;
+  // Rows of agents listed in an earlier round are cached in the list; the others are read and cached.
+  list.enableRows();
+  const cacheStart = list.rowStart as Float64Array;
+  const cacheDegree = list.rowDegree as Int32Array;
+  const cached = list.rowsValid;
   const rowStart = new Float64Array(BLOCK);
   const rowEnd = new Float64Array(BLOCK);
   const rowSource = new Int32Array(BLOCK);
@@ -74,12 +79,23 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
   for (let q0 = 0; q0 < count; q0 += BLOCK) {
     const q1 = Math.min(count, q0 + BLOCK);
     // Pass 1: the rows of the block's agents.
+    if (q1 > cached) {
+      for (let q = Math.max(q0, cached); q < q1; q++) {
+        const i = ids[q] as number;
+        const start = offsets[i] as number;
+        cacheStart[q] = start;
+        cacheDegree[q] = (offsets[i + 1] as number) - start;
+      }
+    }
     let rows = 0;
     for (let q = q0; q < q1; q++) {
-      const i = ids[q] as number;
-      if (check && (state[i] !== I || (muted !== null && muted[i] === 1))) continue;
-      rowStart[rows] = offsets[i] as number;
-      rowEnd[rows] = offsets[i + 1] as number;
+      if (check) {
+        const i = ids[q] as number;
+        if (state[i] !== I || (muted !== null && muted[i] === 1)) continue;
+      }
+      const start = cacheStart[q] as number;
+      rowStart[rows] = start;
+      rowEnd[rows] = start + (cacheDegree[q] as number);
       rowSource[rows] = q;
       rows++;
     }
@@ -132,6 +148,7 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
   }
   hits.length = h;
   infected += infectHits(ps, graph, hits);
+  list.rowsValid = count;
   rng.a = a;
   rng.b = b;
   rng.c = c;

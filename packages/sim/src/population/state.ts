@@ -18,6 +18,15 @@ export class AgentList {
   ids: Int32Array;
   rounds: Int32Array;
   length = 0;
+  /**
+   * Optional cache of each entry's contact-graph row (start in `neighbors`, degree), valid for the entries
+   * [0, rowsValid) and moved along by compaction (`keepEntry`), so that an agent compromised for several rounds
+   * has its row read from the graph once: at 10^8 agents every such read is a cache miss. The contact model
+   * turns it on (`enableRows`) and fills it.
+   */
+  rowStart: Float64Array | null = null;
+  rowDegree: Int32Array | null = null;
+  rowsValid = 0;
 
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
@@ -47,6 +56,37 @@ export class AgentList {
     rounds.set(this.rounds.subarray(0, this.length));
     this.ids = ids;
     this.rounds = rounds;
+    if (this.rowStart !== null && this.rowDegree !== null) {
+      const start = new Float64Array(c);
+      start.set(this.rowStart.subarray(0, this.rowsValid));
+      const degree = new Int32Array(c);
+      degree.set(this.rowDegree.subarray(0, this.rowsValid));
+      this.rowStart = start;
+      this.rowDegree = degree;
+    }
+  }
+
+  /** Turns the row cache on (empty). */
+  enableRows(): void {
+    if (this.rowStart !== null) return;
+    this.rowStart = new Float64Array(this.ids.length);
+    this.rowDegree = new Int32Array(this.ids.length);
+    this.rowsValid = 0;
+  }
+
+  /**
+   * Compaction: entry `from` moves to position `to` (to <= from, called in increasing order of both, for
+   * each kept entry), with its cached row. Returns the new `rowsValid` given the one so far (`valid`), for
+   * the caller to store once compaction is done.
+   */
+  keepEntry(from: number, to: number, valid: number): number {
+    this.ids[to] = this.ids[from] as number;
+    this.rounds[to] = this.rounds[from] as number;
+    const start = this.rowStart;
+    if (start === null || from >= this.rowsValid) return valid;
+    start[to] = start[from] as number;
+    (this.rowDegree as Int32Array)[to] = (this.rowDegree as Int32Array)[from] as number;
+    return to + 1;
   }
 }
 

@@ -163,6 +163,11 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
   let b = rng.b;
   let c = rng.c;
   let d = rng.d;
+  // The row cache (contact model) moves along with the entries.
+  const rowStart = list.rowStart;
+  const rowDegree = list.rowDegree;
+  const rowsValid = rowStart === null ? 0 : list.rowsValid;
+  let valid = 0;
   let w = 0;
   let recovered = 0;
   for (let q = 0; q < count; q++) {
@@ -181,6 +186,11 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
     }
     ids[w] = id;
     rounds[w] = rounds[q] as number;
+    if (q < rowsValid) {
+      (rowStart as Float64Array)[w] = (rowStart as Float64Array)[q] as number;
+      (rowDegree as Int32Array)[w] = (rowDegree as Int32Array)[q] as number;
+      valid = w + 1;
+    }
     w++;
   }
   rng.a = a;
@@ -188,6 +198,7 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
   rng.c = c;
   rng.d = d;
   list.length = w;
+  list.rowsValid = valid;
   ps.counts.compromised -= recovered;
   if (to === S) ps.counts.susceptible += recovered;
   else ps.counts.recovered += recovered;
@@ -205,14 +216,13 @@ export function uncompromise(ps: PopulationState, id: number, to: typeof S | typ
 /** Keeps the entries whose agent is still in compartment `keep`, in order. */
 function compact(list: AgentList, state: Uint8Array, keep: number): void {
   const ids = list.ids;
-  const rounds = list.rounds;
+  let valid = 0;
   let w = 0;
   for (let q = 0; q < list.length; q++) {
-    const id = ids[q] as number;
-    if (state[id] !== keep) continue;
-    ids[w] = id;
-    rounds[w] = rounds[q] as number;
+    if (state[ids[q] as number] !== keep) continue;
+    valid = list.keepEntry(q, w, valid);
     w++;
   }
   list.length = w;
+  list.rowsValid = valid;
 }
