@@ -61,15 +61,17 @@ export function logPanel({ x0, y0, title, yLabel, series, bar }) {
     parts.push(`<line x1="${x0 + M.left}" x2="${x0 + M.left + pw}" y1="${py(bar.value)}" y2="${py(bar.value)}" stroke="#000" stroke-dasharray="2 3"/>`);
     parts.push(`<text x="${x0 + M.left + 4}" y="${py(bar.value) - 4}" font-size="11">${esc(bar.label)}</text>`);
   }
-  let legendY = y0 + M.top + 14;
-  for (const s of series) {
+  // Legend in the lower right corner (the curves rise to the right, so that corner is the emptiest).
+  const shown = series.filter((s) => s.points.some(([x, y]) => x > 0 && y > 0));
+  let legendY = y0 + M.top + ph - 8 - 14 * (shown.length - 1);
+  const legendX = x0 + M.left + pw - 8;
+  for (const s of shown) {
     const p = s.points.filter(([x, y]) => x > 0 && y > 0);
-    if (p.length === 0) continue;
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${p.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>`);
     for (const [x, y] of p) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"><title>${esc(`${s.name}: ${y.toPrecision(4)} at ${x}`)}</title></circle>`);
-    parts.push(`<line x1="${x0 + M.left + 8}" x2="${x0 + M.left + 30}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    parts.push(`<text x="${x0 + M.left + 34}" y="${legendY}" font-size="11">${esc(s.name)}</text>`);
+    parts.push(`<line x1="${legendX - 22}" x2="${legendX}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
+    parts.push(`<text x="${legendX - 26}" y="${legendY}" font-size="11" text-anchor="end">${esc(s.name)}</text>`);
     legendY += 14;
   }
   return parts.join('\n');

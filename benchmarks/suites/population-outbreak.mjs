@@ -66,9 +66,10 @@ function compileC(dir) {
   }
 }
 
-function runC(binary, graphFile, seedWords, reps) {
+function runC(binary, graphFile, seedWords, reps, env) {
   const { beta, gamma, rounds } = WORKLOAD;
   const out = execFileSync(binary, [graphFile, String(beta), String(gamma), String(rounds), ...seedWords.map(String), String(reps + 1)], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -98,15 +99,23 @@ function implLine(emit, impl, r, n, extra) {
 }
 
 async function compare({ quick, emit }, c, dir) {
-  const sizes = quick ? [1e5] : [1e5, 1e6, 1e7];
+  const sizes = quick ? [1e5] : [1e5, 1e6, 1e7, ...(HUGE ? [1e8] : [])];
   const rows = [];
   for (const n of sizes) {
-    const reps = quick ? 1 : n >= 1e7 ? 3 : 5;
+    const reps = quick || n >= 1e8 ? 1 : n >= 1e7 ? 3 : 5;
+    // Node's default pages up to 10^7; at 10^8 huge pages, as the end-to-end bar needs them (C alike).
+    const series = n >= 1e8 ? SERIES[1] : SERIES[0];
     const graphFile = c.binary === undefined ? undefined : join(dir, `graph-${n}.csr`);
-    const js = child({ mode: 'compare', n, reps, graphFile }, {}, ['--expose-gc']);
-    const cref = c.binary === undefined ? null : runC(c.binary, graphFile, js.seedWords, reps);
+    const js = child({ mode: 'compare', n, reps, graphFile }, series.env, ['--expose-gc']);
+    const cref = c.binary === undefined ? null : runC(c.binary, graphFile, js.seedWords, reps, series.env);
     if (graphFile !== undefined) rmSync(graphFile, { force: true });
-    const extra = { workload: WORKLOAD_NOTE, entries: js.entries, reps, process: 'one child: graph built once, engine and JS reference alternated after one cold run each; C on the same CSR file' };
+    const extra = {
+      workload: WORKLOAD_NOTE,
+      entries: js.entries,
+      reps,
+      pages: series.pages,
+      process: 'one child: graph built once, engine and JS reference alternated after one cold run each; C on the same CSR file',
+    };
     const engine = implLine(emit, 'engine', js.engine, n, extra);
     const ref = implLine(emit, 'js-reference', js.reference, n, extra);
     const cr = cref === null ? null : implLine(emit, 'c-reference', cref, n, { ...extra, compiler: c.compiler });
