@@ -146,7 +146,8 @@ function writeCsr(path, g) {
     writeSync(fd, head);
     for (const array of [g.offsets, g.neighbors]) {
       const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      // writeSync takes at most 2^31 - 1 bytes at a time (the 10^8 graph's neighbours are 2.4 GB).
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30));
     }
   } finally {
     closeSync(fd);
