@@ -9,6 +9,7 @@ import * as engineScaling from './suites/engine-scaling.mjs';
 import * as graphGeneration from './suites/graph-generation.mjs';
 import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
+import * as populationOutbreak from './suites/population-outbreak.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
@@ -16,6 +17,7 @@ const SUITES = {
   'engine-scaling': engineScaling,
   'graph-generation': graphGeneration,
   'epidemic-analysis': epidemicAnalysis,
+  'population-outbreak': populationOutbreak,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

@@ -86,8 +86,8 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     else promote(ps, params, round, fast);
     pairing?.noteCompromised(ps, before);
     flagAndContain(ps, params, graph, fast);
-    if (graph !== null) transmitContact(ps, graph, params, round, fast);
-    else pairing?.transmit(ps, params, round, fast);
+    if (graph !== null) transmitContact(ps, graph, params, fast);
+    else pairing?.transmit(ps, params, fast);
     recover(ps, params, fast);
     events.push(roundEvent(ps, round));
   }

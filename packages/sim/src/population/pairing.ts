@@ -38,7 +38,7 @@ export class PairingModel {
     }
   }
 
-  transmit(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng): void {
+  transmit(ps: PopulationState, p: PopulationParams, rng: FastRng): void {
     const n = ps.n;
     const perm = this.#perm;
     // A fresh uniform matching: shuffle the previous permutation (Fisher–Yates).
@@ -57,7 +57,6 @@ export class PairingModel {
     const factor = p.resistantFactor;
     const infectedAt = this.#infectedAt;
     const offspring = ps.cohortOffspring;
-    const next = round + 1;
     let infected = 0;
     for (let k = 0; k + 1 < n; k += 2) {
       const a = perm[k] as number;
@@ -70,7 +69,7 @@ export class PairingModel {
         if (sb === S) {
           if (resistant === null || resistant[b] === 0 || rng.next() < factor) {
             state[b] = NEW;
-            ps.incoming.push(b, next);
+            ps.incoming.push(b);
             const cohort = infectedAt[a] as number;
             offspring[cohort] = (offspring[cohort] as number) + 1;
             infected++;

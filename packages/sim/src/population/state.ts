@@ -18,6 +18,15 @@ export class AgentList {
   ids: Int32Array;
   rounds: Int32Array;
   length = 0;
+  /**
+   * Optional cache of each entry's contact-graph row (start in `neighbors`, degree), valid for the entries
+   * [0, rowsValid) and moved along by compaction (`keepEntry`), so that an agent compromised for several rounds
+   * has its row read from the graph once: at 10^8 agents every such read is a cache miss. The contact model
+   * turns it on (`enableRows`) and fills it.
+   */
+  rowStart: Float64Array | null = null;
+  rowDegree: Int32Array | null = null;
+  rowsValid = 0;
 
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
@@ -26,7 +35,7 @@ export class AgentList {
   }
 
   push(id: number, round: number): void {
-    if (this.length === this.ids.length) this.#grow();
+    if (this.length === this.ids.length) this.reserve(this.length + 1);
     this.ids[this.length] = id;
     this.rounds[this.length] = round;
     this.length++;
@@ -36,14 +45,77 @@ export class AgentList {
     this.length = 0;
   }
 
-  #grow(): void {
-    const c = this.ids.length * 2;
+  /** Makes room for `capacity` entries (doubling), so a loop can write `ids`/`rounds` directly. */
+  reserve(capacity: number): void {
+    if (capacity <= this.ids.length) return;
+    let c = this.ids.length * 2;
+    while (c < capacity) c *= 2;
     const ids = new Int32Array(c);
-    ids.set(this.ids);
+    ids.set(this.ids.subarray(0, this.length));
     const rounds = new Int32Array(c);
-    rounds.set(this.rounds);
+    rounds.set(this.rounds.subarray(0, this.length));
     this.ids = ids;
     this.rounds = rounds;
+    if (this.rowStart !== null && this.rowDegree !== null) {
+      const start = new Float64Array(c);
+      start.set(this.rowStart.subarray(0, this.rowsValid));
+      const degree = new Int32Array(c);
+      degree.set(this.rowDegree.subarray(0, this.rowsValid));
+      this.rowStart = start;
+      this.rowDegree = degree;
+    }
+  }
+
+  /** Turns the row cache on (empty). */
+  enableRows(): void {
+    if (this.rowStart !== null) return;
+    this.rowStart = new Float64Array(this.ids.length);
+    this.rowDegree = new Int32Array(this.ids.length);
+    this.rowsValid = 0;
+  }
+
+  /**
+   * Compaction: entry `from` moves to position `to` (to <= from, called in increasing order of both, for
+   * each kept entry), with its cached row. Returns the new `rowsValid` given the one so far (`valid`), for
+   * the caller to store once compaction is done.
+   */
+  keepEntry(from: number, to: number, valid: number): number {
+    this.ids[to] = this.ids[from] as number;
+    this.rounds[to] = this.rounds[from] as number;
+    const start = this.rowStart;
+    if (start === null || from >= this.rowsValid) return valid;
+    start[to] = start[from] as number;
+    (this.rowDegree as Int32Array)[to] = (this.rowDegree as Int32Array)[from] as number;
+    return to + 1;
+  }
+}
+
+/** A growable list of agent ids (the infections of the current round, whose round is implied). */
+export class IdList {
+  ids: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(id: number): void {
+    if (this.length === this.ids.length) this.reserve(this.length + 1);
+    this.ids[this.length++] = id;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Makes room for `capacity` ids (doubling), so a loop can write `ids` directly. */
+  reserve(capacity: number): void {
+    if (capacity <= this.ids.length) return;
+    let c = this.ids.length * 2;
+    while (c < capacity) c *= 2;
+    const ids = new Int32Array(c);
+    ids.set(this.ids.subarray(0, this.length));
+    this.ids = ids;
   }
 }
 
@@ -69,7 +141,13 @@ export class PopulationState {
   compromised: AgentList;
   exposed: AgentList;
   /** Infected in this round's transmission step, waiting for the next round. */
-  incoming: AgentList;
+  incoming: IdList;
+  /**
+   * Whether an agent in the compromised list may have left compartment I during this round (quarantine, or
+   * eviction in the pairing model). While false every listed agent is compromised, so the transmission and
+   * recovery steps need not read each one's state byte (a cache miss per agent at 10^8 agents).
+   */
+  listStale = false;
   counts = { susceptible: 0, exposed: 0, compromised: 0, recovered: 0, quarantined: 0 };
   everCompromised = 0;
   /** Agents infected in round t, and how many agents those went on to infect. */
@@ -85,7 +163,16 @@ export class PopulationState {
     const guess = Math.min(n, 1 << 16);
     this.compromised = new AgentList(guess);
     this.exposed = new AgentList(guess);
-    this.incoming = new AgentList(guess);
+    this.incoming = new IdList(guess);
+  }
+
+  /** Agents infected in round `round`: their cohort grows by `count`. */
+  addToCohort(round: number, count: number): void {
+    while (this.cohortSize.length <= round) {
+      this.cohortSize.push(0);
+      this.cohortOffspring.push(0);
+    }
+    this.cohortSize[round] = (this.cohortSize[round] as number) + count;
   }
 
   /** Agent `id` becomes compromised in round `round` (from S, E or NEW). */
@@ -102,11 +189,7 @@ export class PopulationState {
       ever[id] = 1;
       this.everCompromised++;
     }
-    while (this.cohortSize.length <= round) {
-      this.cohortSize.push(0);
-      this.cohortOffspring.push(0);
-    }
-    this.cohortSize[round] = (this.cohortSize[round] as number) + 1;
+    this.addToCohort(round, 1);
   }
 
   /** Credits one secondary infection to the cohort of round `round`. */
@@ -124,6 +207,7 @@ export class PopulationState {
 
   resetRound(): void {
     this.round = blankCounters();
+    this.listStale = false;
   }
 }
 

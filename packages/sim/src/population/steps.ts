@@ -8,6 +8,8 @@ import { type FastRng, sampleIndices } from './fast-rng.js';
 import type { PopulationParams } from './params.js';
 import { type AgentList, E, I, NEW, type PopulationState, Q, R, S } from './state.js';
 
+const TWO_POW_32 = 4294967296;
+
 /** Patient zeros: `count` distinct agents, compromised in round 0. */
 export function seedPatientZeros(ps: PopulationState, count: number, rng: FastRng): void {
   const chosen = Math.min(count, ps.n);
@@ -36,17 +38,57 @@ export function promote(ps: PopulationState, p: PopulationParams, round: number,
   }
   const incoming = ps.incoming;
   const ids = incoming.ids;
+  if (p.latency >= 1) {
+    promoteIncoming(ps, round);
+    return;
+  }
   for (let q = 0; q < incoming.length; q++) {
     const id = ids[q] as number;
     if (ps.state[id] !== NEW) continue;
-    if (p.latency >= 1) ps.compromise(id, round, NEW);
-    else {
-      ps.state[id] = E;
-      ps.counts.exposed++;
-      exposed.push(id, round);
-    }
+    ps.state[id] = E;
+    ps.counts.exposed++;
+    exposed.push(id, round);
   }
   incoming.clear();
+}
+
+/**
+ * Last round's infections become compromised, in order: what `ps.compromise(id, round, NEW)` does for each,
+ * with the list written directly and the counters added once.
+ */
+function promoteIncoming(ps: PopulationState, round: number): void {
+  const incoming = ps.incoming;
+  const count = incoming.length;
+  const list = ps.compromised;
+  list.reserve(list.length + count);
+  const inIds = incoming.ids;
+  const ids = list.ids;
+  const rounds = list.rounds;
+  const state = ps.state;
+  const ever = ps.ever;
+  let w = list.length;
+  let everNew = 0;
+  for (let q = 0; q < count; q++) {
+    const id = inIds[q] as number;
+    if (state[id] !== NEW) continue;
+    state[id] = I;
+    ids[w] = id;
+    rounds[w] = round;
+    w++;
+    if (ever === null) everNew++;
+    else if (ever[id] === 0) {
+      ever[id] = 1;
+      everNew++;
+    }
+  }
+  const promoted = w - list.length;
+  list.length = w;
+  incoming.clear();
+  if (promoted === 0) return;
+  ps.counts.compromised += promoted;
+  ps.round.newCompromised += promoted;
+  ps.everCompromised += everNew;
+  ps.addToCohort(round, promoted);
 }
 
 /** Monitor flags this round, and what containment does with them. */
@@ -76,6 +118,7 @@ function contain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | nul
     const s = ps.state[id] as number;
     const wasEver = compromisedNow || ps.wasCompromised(id);
     ps.state[id] = Q;
+    ps.listStale = true;
     if (s === S) ps.counts.susceptible--;
     else if (s === E) ps.counts.exposed--;
     else if (s === I) ps.counts.compromised--;
@@ -96,23 +139,74 @@ function contain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | nul
   }
 }
 
-/** End of round: each compromised agent recovers with probability `recovery` (immune, or susceptible again). */
+/**
+ * End of round: each compromised agent recovers with probability `recovery` (immune, or susceptible again),
+ * and the compromised list keeps, in order, the agents still compromised. One draw per listed agent that is
+ * still compromised, in list order. Unless the list is stale (see `PopulationState.listStale`) every listed
+ * agent is compromised and its state byte is only written, not read.
+ */
 export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng): void {
-  if (p.recovery > 0) {
-    const list = ps.compromised;
-    const ids = list.ids;
-    const to = p.reinfection ? S : R;
-    for (let q = 0; q < list.length; q++) {
-      const id = ids[q] as number;
-      if (ps.state[id] !== I || !(rng.next() < p.recovery)) continue;
-      uncompromise(ps, id, to);
-    }
+  const list = ps.compromised;
+  if (!(p.recovery > 0)) {
+    if (ps.listStale) compact(list, ps.state, I);
+    return;
   }
-  compact(ps.compromised, ps.state, I);
+  const ids = list.ids;
+  const rounds = list.rounds;
+  const count = list.length;
+  const state = ps.state;
+  const stale = ps.listStale;
+  const to = p.reinfection ? S : R;
+  const gamma = p.recovery;
+  // The generator's state in locals for the loop (the same sfc32 steps as FastRng.next()).
+  let a = rng.a;
+  let b = rng.b;
+  let c = rng.c;
+  let d = rng.d;
+  // The row cache (contact model) moves along with the entries.
+  const rowStart = list.rowStart;
+  const rowDegree = list.rowDegree;
+  const rowsValid = rowStart === null ? 0 : list.rowsValid;
+  let valid = 0;
+  let w = 0;
+  let recovered = 0;
+  for (let q = 0; q < count; q++) {
+    const id = ids[q] as number;
+    if (stale && state[id] !== I) continue;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    if ((t >>> 0) / TWO_POW_32 < gamma) {
+      state[id] = to;
+      recovered++;
+      continue;
+    }
+    ids[w] = id;
+    rounds[w] = rounds[q] as number;
+    if (q < rowsValid) {
+      (rowStart as Float64Array)[w] = (rowStart as Float64Array)[q] as number;
+      (rowDegree as Int32Array)[w] = (rowDegree as Int32Array)[q] as number;
+      valid = w + 1;
+    }
+    w++;
+  }
+  rng.a = a;
+  rng.b = b;
+  rng.c = c;
+  rng.d = d;
+  list.length = w;
+  list.rowsValid = valid;
+  ps.counts.compromised -= recovered;
+  if (to === S) ps.counts.susceptible += recovered;
+  else ps.counts.recovered += recovered;
 }
 
 /** A compromised agent stops being compromised (recovery, or its payload evicted from memory). */
 export function uncompromise(ps: PopulationState, id: number, to: typeof S | typeof R): void {
+  ps.listStale = true;
   ps.state[id] = to;
   ps.counts.compromised--;
   if (to === S) ps.counts.susceptible++;
@@ -122,14 +216,13 @@ export function uncompromise(ps: PopulationState, id: number, to: typeof S | typ
 /** Keeps the entries whose agent is still in compartment `keep`, in order. */
 function compact(list: AgentList, state: Uint8Array, keep: number): void {
   const ids = list.ids;
-  const rounds = list.rounds;
+  let valid = 0;
   let w = 0;
   for (let q = 0; q < list.length; q++) {
-    const id = ids[q] as number;
-    if (state[id] !== keep) continue;
-    ids[w] = id;
-    rounds[w] = rounds[q] as number;
+    if (state[ids[q] as number] !== keep) continue;
+    valid = list.keepEntry(q, w, valid);
     w++;
   }
   list.length = w;
+  list.rowsValid = valid;
 }
