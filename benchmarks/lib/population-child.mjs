@@ -18,6 +18,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FastRng, contactGraph, createRegistries, createRng, parseScenario, runPopulationEngine } from '@masec/sim';
+import { installPrefaulter, nodeHelperThreads } from '@masec/runner';
 import { fnv1aHex, referenceOutbreak } from '../reference/reference-loop.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -44,6 +45,9 @@ function collect() {
 }
 
 const registries = createRegistries();
+// As `masec run` does: a helper thread from 2^21 agents up on a machine with two cores (MASEC_HELPER_THREAD=0/1 overrides).
+const helperThreads = nodeHelperThreads();
+installPrefaulter();
 const scenario = parseScenario(
   JSON.stringify({
     id: 'bench-population',
@@ -60,7 +64,7 @@ const scenario = parseScenario(
 );
 
 function engineRun(graph) {
-  const output = runPopulationEngine({ scenario, seed, arm: 'default', defenses: [], registries, graph });
+  const output = runPopulationEngine({ scenario, seed, arm: 'default', defenses: [], registries, graph, helperThreads });
   const end = output.events.find((e) => e.type === 'population-end');
   const last = output.events.findLast((e) => e.type === 'population-round');
   return { stateHash: end.stateHash, everInfected: last.everCompromised, infectiousAtEnd: last.compromised + last.exposed };

@@ -28,6 +28,9 @@ export {
   parseEdgeList,
   parseEdgeListBytes,
   EdgeListParser,
+  PREFAULT_MIN_BYTES,
+  sharedInt32,
+  setPrefaulter,
   buildCsr,
   checkCsr,
   chain,
@@ -75,6 +78,7 @@ export type { PopulationEngineOptions, PopulationRunOutput } from './population/
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';
 export type { FlagAction, PopulationParams, ResolveParamsOptions } from './population/params.js';
 export { FastRng, sampleIndices } from './population/fast-rng.js';
+export type { HelperThreads } from './population/hit-sink.js';
 export { calibrationFormatOf, formatCalibration, parseCalibration } from './population/calibration-file.js';
 export type { CalibrationFormat } from './population/calibration-file.js';
 export { addTallies, calibrateArm, detectionEventFor, emptyTally, estimateFromTally, tallyRun } from './population/calibrate.js';

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { type JudgeResult, MasecError, type Scenario } from '@masec/spec';
 import { createRegistries, runScenario } from '@masec/sim';
 import { encodeEventLog } from '../store/event-codec.js';
+import { type HelperMode, installPrefaulter, nodeHelperThreads } from './helper-threads.js';
 import type { RunCosts, RunStatus } from '../store/types.js';
 
 export interface RunTask {
@@ -16,6 +17,8 @@ export interface RunTask {
   seed: number;
   /** Directory relative paths in the scenario (edge lists) resolve against. */
   baseDir: string;
+  /** Whether a large population run may use a helper thread (default 'auto'; see helper-threads.ts). */
+  helperThread?: HelperMode;
 }
 
 export interface RunTaskResult {
@@ -84,6 +87,7 @@ export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
 
 export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   const started = performance.now();
+  if (task.helperThread !== false) installPrefaulter();
   try {
     const output = await runScenario(task.scenario, {
       seed: task.seed,
@@ -91,6 +95,7 @@ export async function executeRun(task: RunTask): Promise<RunTaskResult> {
       registries: createRegistries(),
       readText: fileReader(task.baseDir),
       readBytes: fileBytesReader(task.baseDir),
+      helperThreads: nodeHelperThreads(task.helperThread ?? 'auto'),
     });
     const encoded = encodeEventLog(output.events);
     return {

@@ -107,11 +107,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const existing = new Map((await store.listRuns(record.id)).map((r) => [r.id, r]));
   const tasks: RunTask[] = [];
   let skipped = 0;
+  // Runs on several pool threads already keep the cores busy: no helper threads for population runs then.
+  const helperThread = options.workers > 1 ? false : 'auto';
   for (const arm of arms) {
     for (const seed of options.seeds) {
       const prior = existing.get(runId(record.id, arm.name, seed));
       if (prior !== undefined && prior.status === 'done' && options.force !== true) skipped++;
-      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir });
+      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir, helperThread });
     }
   }
 

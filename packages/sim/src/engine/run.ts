@@ -4,6 +4,7 @@ import type { Clock } from '@masec/defenses';
 import { type RunOutput, runMessageEngine } from './message-engine.js';
 import { parseCalibration } from '../population/calibration-file.js';
 import { runPopulationEngine } from '../population/engine.js';
+import type { HelperThreads } from '../population/hit-sink.js';
 import type { SimRegistries } from '../registries.js';
 
 /** The arms a scenario declares, or one arm named `default` with its top-level defenses. */
@@ -20,6 +21,8 @@ export interface RunScenarioOptions {
   /** Reads referenced files as bytes; preferred over `readText` when given. */
   readBytes?: (path: string) => Uint8Array;
   clock?: Clock;
+  /** Helper threads for large population runs (see population/hit-sink.ts); none by default. */
+  helperThreads?: HelperThreads;
 }
 
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<RunOutput> {
@@ -54,6 +57,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         registries: options.registries,
         ...(readText === undefined ? {} : { readText }),
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
+        ...(options.helperThreads === undefined ? {} : { helperThreads: options.helperThreads }),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }

@@ -11,45 +11,39 @@
  * are exactly those of the one-agent-at-a-time loop (kept for resistant agents); what changes is that each
  * pass is a short loop of independent memory reads, which the processor overlaps. At 10^7–10^8 agents
  * nearly every read of a row, a neighbour or a state byte misses the caches, and overlapping them is most of
- * the speed.
+ * the speed. The hit edges go in chunks to a `HitSink`, which resolves them on this thread or, for large
+ * populations, on a helper thread while the next chunk is drawn (hit-sink.ts): same outcome either way.
  */
 import type { CsrGraph } from '../topology/index.js';
-import type { FastRng } from './fast-rng.js';
+import { type FastRng, GEOMETRIC_TABLE_SHIFT, geometricTable } from './fast-rng.js';
+import { CHUNK, type HitSink } from './hit-sink.js';
 import type { PopulationParams } from './params.js';
-import { I, type IdList, NEW, type PopulationState, S } from './state.js';
+import { I, NEW, type PopulationState, S } from './state.js';
 
 /** Above this β, one draw per edge is cheaper than a logarithm per hit. */
 const DENSE_BETA = 0.35;
 /** Agents per block (rows read in one pass). */
 const BLOCK = 1024;
-/** Hit edges buffered before their neighbours are read; 2048 state lines fit in a core's L2 cache. */
-const HITS = 2048;
 const TWO_POW_32 = 4294967296;
-/** Where the touching pass's result goes, so that the pass is not optimised away. */
-let _sink = 0;
 
-export function transmitContact(ps: PopulationState, graph: CsrGraph, p: PopulationParams, rng: FastRng): void {
+export function transmitContact(ps: PopulationState, graph: CsrGraph, p: PopulationParams, rng: FastRng, sink: HitSink): void {
   const beta = p.transmission;
   if (!(beta > 0)) return;
   if (ps.resistant !== null) transmitOneByOne(ps, graph, p, rng);
-  else transmitBlocked(ps, graph, beta, rng);
+  else transmitBlocked(ps, graph, beta, rng, sink);
 }
 
-/** Scratch arrays of the blocked passes. */
-interface Hits {
-  /** Edge index (position in `neighbors`) of each buffered hit, and the list position of its source. */
-  edge: Float64Array;
-  source: Int32Array;
-  /** The neighbour at that edge. */
-  target: Int32Array;
-  length: number;
-}
+/** Scratch arrays of the row pass, reused across rounds (one block of agents at a time). */
+const rowStart = new Float64Array(BLOCK);
+const rowEnd = new Float64Array(BLOCK);
+const rowCohort = new Int32Array(BLOCK);
 
-function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng: FastRng): void {
+function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng: FastRng, sink: HitSink): void {
   const state = ps.state;
   const offsets = graph.offsets;
   const list = ps.compromised;
   const ids = list.ids;
+  const rounds = list.rounds;
   const count = list.length;
   const muted = ps.muted;
   // Only listed agents that are isolated this round, or whose edges are cut, are skipped (without draws).
@@ -59,14 +53,15 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
   const cacheStart = list.rowStart as Float64Array;
   const cacheDegree = list.rowDegree as Int32Array;
   const cached = list.rowsValid;
-  const rowStart = new Float64Array(BLOCK);
-  const rowEnd = new Float64Array(BLOCK);
-  const rowSource = new Int32Array(BLOCK);
-  const hits: Hits = { edge: new Float64Array(HITS), source: new Int32Array(HITS), target: new Int32Array(HITS), length: 0 };
-  const edge = hits.edge;
-  const source = hits.source;
+  let edge = sink.edge;
+  let cohort = sink.cohort;
   const dense = beta >= DENSE_BETA || beta >= 1;
   const certain = beta >= 1;
+  // Sparse β: geometric skips by table lookup (the same skips as FastRng.skip, see GeometricTable).
+  const table = dense ? null : geometricTable(beta);
+  const thresholds = table === null ? new Float64Array(0) : table.thresholds;
+  const skipStart = table === null ? new Int32Array(0) : table.start;
+  const maxTableSkip = thresholds.length - 2;
   const invLogQ = beta < 1 ? 1 / Math.log1p(-beta) : 0;
   // The generator's state in locals (the same sfc32 steps as FastRng.next()), written back at the end.
   let a = rng.a;
@@ -74,7 +69,6 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
   let c = rng.c;
   let d = rng.d;
   let h = 0;
-  let infected = 0;
 
   for (let q0 = 0; q0 < count; q0 += BLOCK) {
     const q1 = Math.min(count, q0 + BLOCK);
@@ -96,13 +90,13 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
       const start = cacheStart[q] as number;
       rowStart[rows] = start;
       rowEnd[rows] = start + (cacheDegree[q] as number);
-      rowSource[rows] = q;
+      rowCohort[rows] = rounds[q] as number;
       rows++;
     }
-    // Pass 2: the draws, giving the hit edges in order.
+    // Pass 2: the draws, giving the hit edges in order, chunk by chunk to the sink.
     for (let r = 0; r < rows; r++) {
       const end = rowEnd[r] as number;
-      const q = rowSource[r] as number;
+      const source = rowCohort[r] as number;
       if (dense) {
         for (let e = rowStart[r] as number; e < end; e++) {
           if (!certain) {
@@ -115,10 +109,11 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
             if (!((t >>> 0) / TWO_POW_32 < beta)) continue;
           }
           edge[h] = e;
-          source[h] = q;
-          if (++h === HITS) {
-            hits.length = h;
-            infected += infectHits(ps, graph, hits);
+          cohort[h] = source;
+          if (++h === CHUNK) {
+            sink.flush(h);
+            edge = sink.edge;
+            cohort = sink.cohort;
             h = 0;
           }
         }
@@ -131,14 +126,18 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
           b = (c + (c << 3)) | 0;
           c = (c << 21) | (c >>> 11);
           c = (c + t) | 0;
-          // Geometric skip, as FastRng.skip(invLogQ).
-          e += Math.floor(Math.log(1 - (t >>> 0) / TWO_POW_32) * invLogQ);
+          // Geometric skip, as FastRng.skip(invLogQ), by GeometricTable.skipOf inlined.
+          const u = t >>> 0;
+          let k = skipStart[u >>> GEOMETRIC_TABLE_SHIFT] as number;
+          while (u >= (thresholds[k + 1] as number)) k++;
+          e += k < maxTableSkip ? k : Math.floor(Math.log(1 - u / TWO_POW_32) * invLogQ);
           if (e >= end) break;
           edge[h] = e;
-          source[h] = q;
-          if (++h === HITS) {
-            hits.length = h;
-            infected += infectHits(ps, graph, hits);
+          cohort[h] = source;
+          if (++h === CHUNK) {
+            sink.flush(h);
+            edge = sink.edge;
+            cohort = sink.cohort;
             h = 0;
           }
           e++;
@@ -146,52 +145,13 @@ function transmitBlocked(ps: PopulationState, graph: CsrGraph, beta: number, rng
       }
     }
   }
-  hits.length = h;
-  infected += infectHits(ps, graph, hits);
+  const infected = sink.finish(h);
   list.rowsValid = count;
   rng.a = a;
   rng.b = b;
   rng.c = c;
   rng.d = d;
   ps.counts.susceptible -= infected;
-}
-
-/**
- * Passes 3 and 4 over the buffered hits: read their neighbours, touch those neighbours' state bytes (so the
- * misses overlap), then infect the susceptible ones in order, crediting each infection to its source's cohort.
- */
-function infectHits(ps: PopulationState, graph: CsrGraph, hits: Hits): number {
-  const count = hits.length;
-  if (count === 0) return 0;
-  const neighbors = graph.neighbors;
-  const state = ps.state;
-  const edge = hits.edge;
-  const source = hits.source;
-  const target = hits.target;
-  let touched = 0;
-  for (let k = 0; k < count; k++) {
-    const j = neighbors[edge[k] as number] as number;
-    target[k] = j;
-  }
-  for (let k = 0; k < count; k++) touched |= state[target[k] as number] as number;
-  const incoming: IdList = ps.incoming;
-  incoming.reserve(incoming.length + count);
-  const inIds = incoming.ids;
-  let w = incoming.length;
-  const cohorts = ps.compromised.rounds;
-  const offspring = ps.cohortOffspring;
-  for (let k = 0; k < count; k++) {
-    const j = target[k] as number;
-    if (state[j] !== S) continue;
-    state[j] = NEW;
-    inIds[w++] = j;
-    const cohort = cohorts[source[k] as number] as number;
-    offspring[cohort] = (offspring[cohort] as number) + 1;
-  }
-  const infected = w - incoming.length;
-  incoming.length = w;
-  _sink ^= touched;
-  return infected;
 }
 
 /** One agent at a time: needed when resistant agents make the draws depend on the neighbours' states. */

@@ -19,6 +19,7 @@ import type { SimRegistries } from '../registries.js';
 import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
 import { transmitContact } from './contact.js';
 import { FastRng, sampleIndices } from './fast-rng.js';
+import { HelperSink, type HelperThreads, type HitSink, LocalSink } from './hit-sink.js';
 import { PairingModel } from './pairing.js';
 import { type PopulationParams, resolvePopulationParams } from './params.js';
 import { E, I, PopulationState, R, S } from './state.js';
@@ -37,6 +38,15 @@ export interface PopulationEngineOptions {
   calibration?: CalibrationFile;
   /** A contact graph built earlier for this scenario and seed (benchmarks reuse one across arms). */
   graph?: CsrGraph;
+  /**
+   * Helper threads (hit-sink.ts): when given and `use(agents)` says so, the contact model resolves its hits
+   * on a second thread. The outcome is identical with and without; only the time differs.
+   */
+  helperThreads?: HelperThreads;
+}
+
+function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGraph): threads is HelperThreads {
+  return threads !== undefined && graph.neighbors.buffer instanceof SharedArrayBuffer && threads.use(n);
 }
 
 export interface PopulationRunOutput extends RunOutput {
@@ -79,17 +89,29 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     monitors: options.defenses.filter((d) => registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
   });
 
-  for (let round = 0; round < scenario.rounds; round++) {
-    ps.resetRound();
-    const before = ps.compromised.length;
-    if (round === 0) seedPatientZeros(ps, params.patientZeros, fast);
-    else promote(ps, params, round, fast);
-    pairing?.noteCompromised(ps, before);
-    flagAndContain(ps, params, graph, fast);
-    if (graph !== null) transmitContact(ps, graph, params, fast);
-    else pairing?.transmit(ps, params, fast);
-    recover(ps, params, fast);
-    events.push(roundEvent(ps, round));
+  const sink: HitSink | null =
+    graph === null
+      ? null
+      : wantsHelper(options.helperThreads, n, graph)
+        ? new HelperSink(graph.neighbors, ps.state, ps.incoming, ps.cohortOffspring, scenario.rounds, options.helperThreads)
+        : new LocalSink(graph.neighbors, ps.state, ps.incoming, ps.cohortOffspring);
+  const deferred = sink !== null && deferStateWrites(params, ps) ? sink : null;
+  try {
+    for (let round = 0; round < scenario.rounds; round++) {
+      ps.resetRound();
+      const before = ps.compromised.length;
+      if (round === 0) seedPatientZeros(ps, params.patientZeros, fast);
+      else promote(ps, params, round, fast, deferred);
+      pairing?.noteCompromised(ps, before);
+      flagAndContain(ps, params, graph, fast);
+      if (graph !== null && sink !== null) transmitContact(ps, graph, params, fast, sink);
+      else pairing?.transmit(ps, params, fast);
+      recover(ps, params, fast, deferred);
+      events.push(roundEvent(ps, round));
+    }
+    sink?.drain();
+  } finally {
+    if (sink instanceof HelperSink) sink.close();
   }
 
   events.push({
@@ -112,6 +134,16 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     judges[ref.id] = instance.judge(view);
   }
   return { events, metrics, series, judges, costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 }, params };
+}
+
+/**
+ * Whether promotion and recovery may hand their state writes to the hit sink (hit-sink.ts): only when no
+ * step reads a state byte between rounds — no monitors or false flags (which read states and may quarantine,
+ * making the lists stale), no latent stage (the exposed list is filtered by state), no reinfection or
+ * resistant agents (read per agent). Then the only reader is the hash at the end, after `drain()`.
+ */
+function deferStateWrites(p: PopulationParams, ps: PopulationState): boolean {
+  return p.detection === 0 && p.falsePositive === 0 && p.latency >= 1 && ps.ever === null && ps.resistant === null;
 }
 
 /** The contact graph of a population scenario (random pairing has none). */

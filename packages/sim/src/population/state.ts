@@ -3,6 +3,7 @@
  * compromised agents (each entry with the round its agent was infected, for R_eff by cohort) and running
  * compartment counts, so no step ever scans all agents except where the model itself must.
  */
+import { sharedUint8 } from '../topology/memory.js';
 
 /** Compartment codes in `PopulationState.state`. */
 export const S = 0;
@@ -157,7 +158,8 @@ export class PopulationState {
 
   constructor(n: number, trackEver: boolean) {
     this.n = n;
-    this.state = new Uint8Array(n);
+    // Shared, so that a helper thread can resolve transmissions (hit-sink.ts).
+    this.state = sharedUint8(n);
     this.ever = trackEver ? new Uint8Array(n) : null;
     this.counts.susceptible = n;
     const guess = Math.min(n, 1 << 16);

@@ -5,10 +5,13 @@
  */
 import type { CsrGraph } from '../topology/index.js';
 import { type FastRng, sampleIndices } from './fast-rng.js';
+import { CHUNK, type HitSink } from './hit-sink.js';
 import type { PopulationParams } from './params.js';
 import { type AgentList, E, I, NEW, type PopulationState, Q, R, S } from './state.js';
 
 const TWO_POW_32 = 4294967296;
+/** Recovered agents whose state writes are deferred to the sink (reused across rounds). */
+const recoveredIds = new Int32Array(CHUNK);
 
 /** Patient zeros: `count` distinct agents, compromised in round 0. */
 export function seedPatientZeros(ps: PopulationState, count: number, rng: FastRng): void {
@@ -26,7 +29,7 @@ export function seedPatientZeros(ps: PopulationState, count: number, rng: FastRn
  * Start of round `round`: exposed agents become compromised with probability `latency`, then the agents
  * infected during the previous round become compromised (or exposed, when there is a latent stage).
  */
-export function promote(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng): void {
+export function promote(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng, deferred: HitSink | null = null): void {
   const exposed = ps.exposed;
   if (exposed.length > 0) {
     const ids = exposed.ids;
@@ -39,7 +42,7 @@ export function promote(ps: PopulationState, p: PopulationParams, round: number,
   const incoming = ps.incoming;
   const ids = incoming.ids;
   if (p.latency >= 1) {
-    promoteIncoming(ps, round);
+    promoteIncoming(ps, round, deferred);
     return;
   }
   for (let q = 0; q < incoming.length; q++) {
@@ -54,9 +57,14 @@ export function promote(ps: PopulationState, p: PopulationParams, round: number,
 
 /**
  * Last round's infections become compromised, in order: what `ps.compromise(id, round, NEW)` does for each,
- * with the list written directly and the counters added once.
+ * with the list written directly and the counters added once. With `deferred` (see engine.ts), every one of
+ * them is still NEW, `ever` is not kept, and the state writes go to the sink.
  */
-function promoteIncoming(ps: PopulationState, round: number): void {
+function promoteIncoming(ps: PopulationState, round: number, deferred: HitSink | null): void {
+  if (deferred !== null) {
+    promoteDeferred(ps, round, deferred);
+    return;
+  }
   const incoming = ps.incoming;
   const count = incoming.length;
   const list = ps.compromised;
@@ -89,6 +97,23 @@ function promoteIncoming(ps: PopulationState, round: number): void {
   ps.round.newCompromised += promoted;
   ps.everCompromised += everNew;
   ps.addToCohort(round, promoted);
+}
+
+function promoteDeferred(ps: PopulationState, round: number, deferred: HitSink): void {
+  const incoming = ps.incoming;
+  const count = incoming.length;
+  if (count === 0) return;
+  const list = ps.compromised;
+  list.reserve(list.length + count);
+  list.ids.set(incoming.ids.subarray(0, count), list.length);
+  list.rounds.fill(round, list.length, list.length + count);
+  list.length += count;
+  deferred.writeStates(incoming.ids, 0, count, I);
+  incoming.clear();
+  ps.counts.compromised += count;
+  ps.round.newCompromised += count;
+  ps.everCompromised += count;
+  ps.addToCohort(round, count);
 }
 
 /** Monitor flags this round, and what containment does with them. */
@@ -145,7 +170,7 @@ function contain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | nul
  * still compromised, in list order. Unless the list is stale (see `PopulationState.listStale`) every listed
  * agent is compromised and its state byte is only written, not read.
  */
-export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng): void {
+export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng, deferred: HitSink | null = null): void {
   const list = ps.compromised;
   if (!(p.recovery > 0)) {
     if (ps.listStale) compact(list, ps.state, I);
@@ -170,6 +195,8 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
   let valid = 0;
   let w = 0;
   let recovered = 0;
+  // Deferred writes: the recovered agents are listed here and handed to the sink a chunk at a time.
+  let pending = 0;
   for (let q = 0; q < count; q++) {
     const id = ids[q] as number;
     if (stale && state[id] !== I) continue;
@@ -180,8 +207,15 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
     c = (c << 21) | (c >>> 11);
     c = (c + t) | 0;
     if ((t >>> 0) / TWO_POW_32 < gamma) {
-      state[id] = to;
       recovered++;
+      if (deferred === null) state[id] = to;
+      else {
+        recoveredIds[pending++] = id;
+        if (pending === CHUNK) {
+          deferred.writeStates(recoveredIds, 0, pending, to);
+          pending = 0;
+        }
+      }
       continue;
     }
     ids[w] = id;
@@ -193,6 +227,7 @@ export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng):
     }
     w++;
   }
+  if (deferred !== null) deferred.writeStates(recoveredIds, 0, pending, to);
   rng.a = a;
   rng.b = b;
   rng.c = c;

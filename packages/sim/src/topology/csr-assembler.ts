@@ -22,7 +22,8 @@
  * Complexity: O(n + entries) time; memory: the output arrays plus 2·min(fed entries, 2^30) bytes of tags
  * and 4 bytes per entry of the largest bucket.
  */
-import type { CsrGraph } from './csr.js';
+import { type CsrGraph, neighborArray } from './csr.js';
+import { sharedInt32, sharedUint16 } from './memory.js';
 
 const BUCKET_BITS = 16;
 const ROWS_PER_BUCKET = 1 << BUCKET_BITS;
@@ -72,14 +73,26 @@ export class CsrAssembler {
   private readonly heads: RowHeads;
   private readonly passEntries: number;
 
+  /** Offsets allocated ahead (see `expected`), used if the graph fits 32-bit offsets. */
+  private preparedOffsets: Int32Array | null = null;
+
   /**
    * @param heads entries already held in row order, placed first in each row (default: none).
    * @param passEntries fed entries placed per pass (default 2^30); smaller values only serve tests.
+   * @param expected the entry counts (heads + fed, and fed) when the caller knows them before it generates
+   *   the graph: the output arrays are then allocated now, so that their fresh memory can be prefaulted on
+   *   another thread while the caller generates (topology/memory.ts).
    */
-  constructor(n: number, heads: RowHeads = NO_HEADS, passEntries = PASS_ENTRIES) {
+  constructor(n: number, heads: RowHeads = NO_HEADS, passEntries = PASS_ENTRIES, expected?: { entries: number; fed: number }) {
     this.n = n;
     this.heads = heads;
     this.passEntries = passEntries;
+    if (expected !== undefined) {
+      checkEntryCount(expected.entries, 'CSR');
+      this.neighbors = neighborArray(expected.entries);
+      this.tags = sharedUint16(Math.min(expected.fed, passEntries));
+      if (expected.entries <= INT32_MAX) this.preparedOffsets = sharedInt32(n + 1);
+    }
     const buckets = Math.max(1, Math.ceil(n / ROWS_PER_BUCKET));
     this.fedCount = new Float64Array(buckets + 1);
     this.cursor = new Float64Array(buckets + 1);
@@ -140,9 +153,11 @@ export class CsrAssembler {
     starts[buckets] = total;
     fedStarts[buckets] = fedTotal;
     checkEntryCount(total, 'CSR');
-    const offsets = total > INT32_MAX ? new Float64Array(n + 1) : new Int32Array(n + 1);
+    const prepared = this.preparedOffsets;
+    this.preparedOffsets = null;
+    const offsets = total > INT32_MAX ? new Float64Array(n + 1) : (prepared ?? new Int32Array(n + 1));
     offsets[n] = total;
-    this.neighbors = new Int32Array(total);
+    if (this.neighbors.length !== total) this.neighbors = neighborArray(total);
     const rowCount = new Int32Array(ROWS_PER_BUCKET + 1);
     const temp = new Int32Array(largest);
 
@@ -155,7 +170,7 @@ export class CsrAssembler {
       this.passLo = lo;
       this.passHi = hi;
       const passFed = (fedStarts[hi] as number) - (fedStarts[lo] as number);
-      if (this.tags.length < passFed) this.tags = new Uint16Array(passFed);
+      if (this.tags.length < passFed) this.tags = sharedUint16(passFed);
       for (let b = lo; b < hi; b++) {
         this.cursor[b] = starts[b] as number;
         this.tagDelta[b] = (starts[b] as number) - ((fedStarts[b] as number) - (fedStarts[lo] as number));

@@ -1,3 +1,5 @@
+import { sharedInt32 } from './memory.js';
+
 /**
  * Compressed sparse row adjacency: node i's neighbours are `neighbors[offsets[i] .. offsets[i+1])`.
  * Typed arrays only, no per-node objects, so the same structure serves 10^2 and 10^8 nodes.
@@ -16,4 +18,12 @@ export function degree(graph: CsrGraph, node: number): number {
 
 export function neighborsOf(graph: CsrGraph, node: number): Int32Array {
   return graph.neighbors.subarray(graph.offsets[node] as number, graph.offsets[node + 1] as number);
+}
+
+/**
+ * A zeroed Int32Array for a graph's `neighbors`, in a SharedArrayBuffer so that the population engine's
+ * helper thread can read it without a copy (population/hit-sink.ts). Same speed as an ordinary buffer.
+ */
+export function neighborArray(length: number): Int32Array {
+  return sharedInt32(length);
 }

@@ -5,8 +5,9 @@
 import type { Rng } from '@masec/spec';
 import { Sfc32Stream } from '../random/sfc32-stream.js';
 import { sortSlices } from './builder.js';
-import { assembleSimpleGraph, checkEntryCount } from './csr-assembler.js';
+import { CsrAssembler, assembleSimpleGraph, checkEntryCount } from './csr-assembler.js';
 import type { CsrGraph } from './csr.js';
+import { sharedInt32 } from './memory.js';
 import { complete } from './regular.js';
 
 /** Attempts to find a fresh endpoint when rewiring one Watts–Strogatz edge before keeping the original. */
@@ -189,8 +190,15 @@ export function barabasiAlbert(n: number, m: number, rng: Rng): CsrGraph {
   checkEntryCount(2 * total, 'barabasiAlbert');
   // Edge e joins later(e) and earlier(e) = targets[e]; later(e) is coreLater[e] in the core, else the
   // node whose picks e belongs to.
-  const targets = new Int32Array(total);
+  const targets = sharedInt32(total);
   const coreLater = new Int32Array(core);
+  // Node u's row: its own (sorted, earlier) picks as heads, then later nodes in arrival order: sorted.
+  // The core's picks (row j: 0..j-1) and every later node's m picks lie in `targets` in row order. The
+  // output arrays are allocated now, before the sampling, so their memory can be prefaulted meanwhile.
+  const first = m + 1;
+  const headLengths = new Int32Array(first);
+  for (let j = 0; j < first; j++) headLengths[j] = j;
+  const assembler = new CsrAssembler(n, { values: targets, lengths: headLengths, rest: m }, undefined, { entries: 2 * total, fed: total });
   let e = 0;
   for (let j = 1; j <= m; j++) {
     for (let i = 0; i < j; i++) {
@@ -199,7 +207,6 @@ export function barabasiAlbert(n: number, m: number, rng: Rng): CsrGraph {
       e++;
     }
   }
-  const first = m + 1;
   /** The node at endpoint r of the edge list (r = 2·edge + side); the edge must already be final. */
   const endpointNode = (r: number): number => {
     const edge = r >>> 1;
@@ -255,19 +262,12 @@ export function barabasiAlbert(n: number, m: number, rng: Rng): CsrGraph {
     }
   }
 
-  // Node u's row: its own (sorted, earlier) picks as heads, then later nodes in arrival order: sorted.
-  // The core's picks (row j: 0..j-1) and every later node's m picks lie in `targets` in row order.
-  const headLengths = new Int32Array(first);
-  for (let j = 0; j < first; j++) headLengths[j] = j;
-  return assembleSimpleGraph(
-    n,
-    (sink) => {
-      let f = 0;
-      for (; f < core; f++) sink.add(targets[f] as number, coreLater[f] as number);
-      for (let v = first; v < n; v++) for (let t = 0; t < m; t++) sink.add(targets[f++] as number, v);
-    },
-    { values: targets, lengths: headLengths, rest: m },
-  );
+  const { offsets, neighbors } = assembler.run((sink) => {
+    let f = 0;
+    for (; f < core; f++) sink.add(targets[f] as number, coreLater[f] as number);
+    for (let v = first; v < n; v++) for (let t = 0; t < m; t++) sink.add(targets[f++] as number, v);
+  });
+  return { n, directed: false, offsets, neighbors };
 }
 
 /**

@@ -3,7 +3,7 @@
  * sorted ascending. Each is O(n + entries) time and memory.
  */
 import { EdgeBuffer, makeOffsets } from './builder.js';
-import type { CsrGraph } from './csr.js';
+import { type CsrGraph, neighborArray } from './csr.js';
 
 function checkN(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what}: n must be a non-negative integer, got ${n}`);
@@ -18,7 +18,7 @@ export function complete(n: number): CsrGraph {
   const d = Math.max(0, n - 1);
   const total = n * d;
   const offsets = makeOffsets(n, total);
-  const neighbors = new Int32Array(total);
+  const neighbors = neighborArray(total);
   let p = 0;
   for (let i = 0; i < n; i++) {
     offsets[i] = p;
@@ -45,7 +45,7 @@ export function ring(n: number, k: number): CsrGraph {
   const d = 2 * k;
   const total = n * d;
   const offsets = makeOffsets(n, total);
-  const neighbors = new Int32Array(total);
+  const neighbors = neighborArray(total);
   let p = 0;
   for (let i = 0; i < n; i++) {
     offsets[i] = p;
@@ -66,7 +66,7 @@ export function chain(n: number): CsrGraph {
   checkN(n, 'chain');
   const total = n < 2 ? 0 : 2 * (n - 1);
   const offsets = makeOffsets(n, total);
-  const neighbors = new Int32Array(total);
+  const neighbors = neighborArray(total);
   let p = 0;
   for (let i = 0; i < n; i++) {
     offsets[i] = p;
@@ -82,7 +82,7 @@ export function star(n: number): CsrGraph {
   checkN(n, 'star');
   const total = n === 0 ? 0 : 2 * (n - 1);
   const offsets = makeOffsets(n, total);
-  const neighbors = new Int32Array(total);
+  const neighbors = neighborArray(total);
   if (n === 0) return { n, directed: false, offsets, neighbors };
   for (let j = 1; j < n; j++) neighbors[j - 1] = j;
   offsets[0] = 0;
@@ -102,7 +102,7 @@ export function tree(n: number, branching: number): CsrGraph {
   }
   const total = n === 0 ? 0 : 2 * (n - 1);
   const offsets = makeOffsets(n, total);
-  const neighbors = new Int32Array(total);
+  const neighbors = neighborArray(total);
   let p = 0;
   for (let i = 0; i < n; i++) {
     offsets[i] = p;
