@@ -58,7 +58,10 @@ export function printEpidemic(io: CliIo, report: EpidemicReport): void {
   row('⟨k²⟩', num(a.graph.meanSquareDegree));
   row('largest degree', String(a.graph.maxDegree));
   const s = a.spectral;
-  const how = s.method === 'power-iteration' ? `power iteration: ${s.iterations} iterations, residual ${s.residual.toExponential(1)}${s.converged ? '' : ', NOT converged'}` : `exact: ${s.method} graph`;
+  const iterative = s.method === 'power-iteration' || s.method === 'lanczos';
+  const how = iterative
+    ? `${s.method === 'lanczos' ? 'Lanczos' : 'power iteration'}: ${s.iterations} matrix-vector products, residual ${s.residual.toExponential(1)}${s.converged ? '' : ', NOT converged'}`
+    : `exact: ${s.method} graph`;
   row('λ_max (adjacency)', `${num(s.lambda)}   (${how})`);
   lines.push('');
 

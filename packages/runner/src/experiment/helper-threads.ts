@@ -34,6 +34,8 @@ export function installPrefaulter(): void {
   if (prefaultWorker !== null || process.env.MASEC_HELPER_THREAD === '0' || availableParallelism() < 2) return;
   const worker = new Worker(PREFAULT_SOURCE, { eval: true });
   worker.unref();
+  // Prefaulting only saves time: if the thread dies, buffers are simply faulted in where they are written.
+  worker.on('error', () => undefined);
   prefaultWorker = worker;
   setPrefaulter((buffer) => worker.postMessage(buffer));
 }
@@ -60,6 +62,9 @@ export function nodeHelperThreads(mode: HelperMode = 'auto'): HelperThreads {
       const worker = new Worker(source, { eval: true, workerData: data });
       // The run waits on shared memory, not on the event loop: the thread must not keep the process alive.
       worker.unref();
+      // The helper reports its own failures through shared memory (the run then fails with an error); an
+      // 'error' event left without a listener would instead crash the process.
+      worker.on('error', () => undefined);
       return { terminate: () => worker.terminate() };
     },
   };

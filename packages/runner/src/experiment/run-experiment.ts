@@ -107,15 +107,18 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const existing = new Map((await store.listRuns(record.id)).map((r) => [r.id, r]));
   const tasks: RunTask[] = [];
   let skipped = 0;
-  // Runs on several pool threads already keep the cores busy: no helper threads for population runs then.
-  const helperThread = options.workers > 1 ? false : 'auto';
   for (const arm of arms) {
     for (const seed of options.seeds) {
       const prior = existing.get(runId(record.id, arm.name, seed));
       if (prior !== undefined && prior.status === 'done' && options.force !== true) skipped++;
-      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir, helperThread });
+      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir });
     }
   }
+
+  // Runs on several pool threads at once already keep the cores busy: no helper threads for population
+  // runs then (a single run, or runs one after another, may use one).
+  const concurrent = options.executor === undefined ? Math.min(options.workers, tasks.length) : options.workers;
+  if (concurrent > 1) for (const task of tasks) task.helperThread = false;
 
   const baseManifest = {
     scenarioId: scenario.id,

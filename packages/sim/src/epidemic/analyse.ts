@@ -27,7 +27,7 @@ export interface EpidemicAnalysisOptions {
   readonly samples: number;
   /** Forked into a 'spectral' and a 'percolation' stream (the simulated sizes and the budget share samples). */
   readonly rng: Rng;
-  /** Tolerance and iteration cap of the power iteration. */
+  /** Tolerance and cap (matrix-vector products) of the λ_max iteration (Lanczos, or power iteration when directed). */
   readonly spectral?: Pick<SpectralRadiusOptions, 'tolerance' | 'maxIterations'>;
 }
 
@@ -82,7 +82,7 @@ export interface EpidemicAnalysis {
 }
 
 /**
- * Analyses `graph`. Complexity: the power iteration (O(iterations · (n + entries))), plus
+ * Analyses `graph`. Complexity: the λ_max iteration (O(products · (n + entries))), plus
  * O(samples · (n + m)) for percolation and the immunisation sweep, plus O(m log m) for the `edges` strategy.
  * @throws RangeError for parameters out of range.
  */
@@ -108,7 +108,7 @@ export function analyseContactGraph(graph: CsrGraph, options: EpidemicAnalysisOp
       'directed graph: λ_max is that of the directed adjacency; degrees, final sizes, percolation and budgets use the undirected version (an upper bound on outbreak sizes)',
     );
   }
-  if (!spectral.converged) notes.push(`power iteration stopped at the cap of ${spectral.iterations} iterations before reaching the tolerance`);
+  if (!spectral.converged) notes.push(`the λ_max iteration (${spectral.method}) stopped at the cap of ${spectral.iterations} matrix-vector products before reaching the tolerance`);
   if (graph.n < 1000) notes.push(`n = ${graph.n} is small: configuration-model theory assumes n → ∞, so expect finite-size differences`);
   return {
     graph: {

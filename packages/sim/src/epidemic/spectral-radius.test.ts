@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
-import { EdgeBuffer, complete, erdosRenyi, star } from '../topology/index.js';
+import { EdgeBuffer, barabasiAlbert, complete, erdosRenyi, star } from '../topology/index.js';
 import type { CsrGraph } from '../topology/index.js';
-import { isAcyclic, spectralRadius } from './spectral-radius.js';
+import { isAcyclic, spectralRadius, topRitzPair } from './spectral-radius.js';
 
 function graph(n: number, pairs: readonly (readonly [number, number])[], directed = false): CsrGraph {
   const buf = new EdgeBuffer(pairs.length);
@@ -61,7 +61,7 @@ function jacobiEigenvalues(input: number[][]): number[] {
   return a.map((row, i) => row[i]!).sort((x, y) => y - x);
 }
 
-function expectLambda(g: CsrGraph, exact: number, method = 'power-iteration'): void {
+function expectLambda(g: CsrGraph, exact: number, method = g.directed ? 'power-iteration' : 'lanczos'): void {
   const r = spectralRadius(g, { rng: createRng(7) });
   expect(r.method).toBe(method);
   expect(r.converged).toBe(true);
@@ -141,7 +141,7 @@ describe('spectralRadius', () => {
   it('reports the cap when the tolerance is not met', () => {
     const g = path(200); // second eigenvalue 2cos(2π/201): far from converged after 5 iterations
     const r = spectralRadius(g, { maxIterations: 5 });
-    expect(r).toMatchObject({ iterations: 5, converged: false, method: 'power-iteration' });
+    expect(r).toMatchObject({ iterations: 5, converged: false });
     expect(r.residual).toBeGreaterThan(1e-6 * r.lambda);
     expect(r.lambda).toBeLessThanOrEqual(2 * Math.cos(Math.PI / 201)); // a Rayleigh quotient never exceeds λ_max
   });
@@ -150,5 +150,36 @@ describe('spectralRadius', () => {
     expect(() => spectralRadius(star(3), { tolerance: 0 })).toThrow(RangeError);
     expect(() => spectralRadius(star(3), { maxIterations: 0 })).toThrow(RangeError);
     expect(() => spectralRadius(star(3), { shift: 0 })).toThrow(RangeError);
+  });
+
+  it('Lanczos agrees with power iteration on a heavy-tailed graph, in far fewer products', () => {
+    const g = barabasiAlbert(20_000, 3, createRng(11));
+    const lanczos = spectralRadius(g, { rng: createRng(3), tolerance: 1e-8 });
+    // The same graph as a directed one with both directions stored takes the power-iteration path.
+    const power = spectralRadius({ ...g, directed: true }, { rng: createRng(3), tolerance: 1e-8, maxIterations: 20_000 });
+    expect(lanczos).toMatchObject({ method: 'lanczos', converged: true });
+    expect(power).toMatchObject({ method: 'power-iteration', converged: true });
+    expect(Math.abs(lanczos.lambda - power.lambda)).toBeLessThan(1e-7 * power.lambda);
+    expect(lanczos.iterations * 3).toBeLessThan(power.iterations);
+  });
+
+  it("finds a tridiagonal matrix's largest eigenvalue and its eigenvector", () => {
+    const rng = createRng(9);
+    for (const k of [1, 2, 5, 30]) {
+      const alpha = Array.from({ length: k }, () => rng.next() * 4 - 2);
+      const beta = Array.from({ length: k }, () => 0.1 + rng.next());
+      const matrix = Array.from({ length: k }, (_, i) =>
+        Array.from({ length: k }, (_, j) => (i === j ? alpha[i]! : Math.abs(i - j) === 1 ? beta[Math.min(i, j)]! : 0)),
+      );
+      const exact = jacobiEigenvalues(matrix)[0]!;
+      const { theta, vector } = topRitzPair(alpha, beta);
+      expect(Math.abs(theta - exact)).toBeLessThan(1e-12 * Math.max(1, Math.abs(exact)));
+      // T·v = θ·v.
+      for (let i = 0; i < k; i++) {
+        let tv = 0;
+        for (let j = 0; j < k; j++) tv += matrix[i]![j]! * vector[j]!;
+        expect(Math.abs(tv - theta * vector[i]!)).toBeLessThan(1e-9);
+      }
+    }
   });
 });

@@ -182,19 +182,20 @@ function helperMain(data: HelperData, resolve: typeof resolveHits): void {
   }
 }
 
-// On an error the helper marks every slot FAILED, so the caller's wait ends with an error, not a hang.
+// On an error the helper prints it and marks every slot FAILED, so the caller's wait ends with an error (the
+// run fails), not a hang; it does not rethrow, which would raise an 'error' event on the caller's thread.
 export const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const resolveHits = ${resolveHits.toString()};
 try {
   (${helperMain.toString()})(workerData, resolveHits);
 } catch (error) {
+  console.error('masec population helper thread:', error);
   const control = workerData.control;
   for (let s = 0; s < workerData.edges.length; s++) {
     Atomics.store(control, s, ${FAILED});
     Atomics.notify(control, s);
   }
-  throw error;
 }
 `;
 
