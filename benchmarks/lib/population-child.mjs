@@ -18,7 +18,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FastRng, contactGraph, createRegistries, createRng, parseScenario, runPopulationEngine } from '@masec/sim';
-import { installPrefaulter, nodeHelperThreads } from '@masec/runner';
+import { installGraphHelpers, nodeHelperThreads } from '@masec/runner';
 import { fnv1aHex, referenceOutbreak } from '../reference/reference-loop.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -47,7 +47,7 @@ function collect() {
 const registries = createRegistries();
 // As `masec run` does: a helper thread from 2^21 agents up on a machine with two cores (MASEC_HELPER_THREAD=0/1 overrides).
 const helperThreads = nodeHelperThreads();
-installPrefaulter();
+installGraphHelpers();
 const scenario = parseScenario(
   JSON.stringify({
     id: 'bench-population',

@@ -2,7 +2,7 @@ export { runExperiment, experimentId, seedRange, selectArms } from './experiment
 export type { ExperimentOptions, ExperimentProgress, ExperimentResult } from './experiment/run-experiment.js';
 export { executeRun, fileBytesReader, fileReader } from './experiment/execute.js';
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
-export { HELPER_MIN_AGENTS, installPrefaulter, nodeHelperThreads } from './experiment/helper-threads.js';
+export { HELPER_MIN_AGENTS, installGraphHelpers, nodeHelperThreads } from './experiment/helper-threads.js';
 export type { HelperMode } from './experiment/helper-threads.js';
 export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, resolveScenarioPath } from './experiment/scenario-file.js';
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';

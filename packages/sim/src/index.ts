@@ -30,6 +30,7 @@ export {
   EdgeListParser,
   PREFAULT_MIN_BYTES,
   sharedInt32,
+  setGraphSpawner,
   setPrefaulter,
   buildCsr,
   checkCsr,

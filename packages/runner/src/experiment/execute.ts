@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { type JudgeResult, MasecError, type Scenario } from '@masec/spec';
 import { createRegistries, runScenario } from '@masec/sim';
 import { encodeEventLog } from '../store/event-codec.js';
-import { type HelperMode, installPrefaulter, nodeHelperThreads } from './helper-threads.js';
+import { type HelperMode, installGraphHelpers, nodeHelperThreads } from './helper-threads.js';
 import type { RunCosts, RunStatus } from '../store/types.js';
 
 export interface RunTask {
@@ -87,7 +87,7 @@ export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
 
 export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   const started = performance.now();
-  if (task.helperThread !== false) installPrefaulter();
+  if (task.helperThread !== false) installGraphHelpers();
   try {
     const output = await runScenario(task.scenario, {
       seed: task.seed,

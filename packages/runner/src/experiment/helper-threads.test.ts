@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HelperThreads, createRegistries, parseScenario, runPopulationEngine } from '@masec/sim';
-import { PREFAULT_MIN_BYTES, sharedInt32 } from '@masec/sim';
-import { HELPER_MIN_AGENTS, installPrefaulter, nodeHelperThreads } from './helper-threads.js';
+import { PREFAULT_MIN_BYTES, barabasiAlbert, createRng, setGraphSpawner, setPrefaulter, sharedInt32 } from '@masec/sim';
+import { HELPER_MIN_AGENTS, installGraphHelpers, nodeHelperThreads } from './helper-threads.js';
 import { executeRun } from './execute.js';
 
 const registries = createRegistries();
@@ -96,7 +96,7 @@ describe('population helper thread', () => {
 
   it('the prefaulter leaves the contents of a buffer being written meanwhile unchanged', async () => {
     delete process.env.MASEC_HELPER_THREAD;
-    installPrefaulter();
+    installGraphHelpers();
     const words = (4 * PREFAULT_MIN_BYTES) / 4;
     const a = sharedInt32(words);
     // Written while the prefault thread adds 0 to one word per page: every write must survive.
@@ -105,5 +105,16 @@ describe('population helper thread', () => {
     let wrong = 0;
     for (let i = 0; i < words; i++) if (a[i] !== ((i * 2654435761) | 0)) wrong++;
     expect(wrong).toBe(0);
+  });
+
+  it('graph helpers (prefault and a sorting thread) build the very same graph', () => {
+    setPrefaulter(null);
+    setGraphSpawner(null);
+    const plain = barabasiAlbert(3_000_000, 3, createRng(4));
+    delete process.env.MASEC_HELPER_THREAD;
+    installGraphHelpers();
+    const helped = barabasiAlbert(3_000_000, 3, createRng(4));
+    expect(Buffer.from(helped.offsets.buffer).equals(Buffer.from(plain.offsets.buffer))).toBe(true);
+    expect(Buffer.from(helped.neighbors.buffer).equals(Buffer.from(plain.neighbors.buffer))).toBe(true);
   });
 });

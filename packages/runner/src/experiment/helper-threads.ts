@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { MasecError } from '@masec/spec';
-import { type HelperThreads, setPrefaulter } from '@masec/sim';
+import { type HelperThreads, setGraphSpawner, setPrefaulter } from '@masec/sim';
 
 const PREFAULT_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -26,18 +26,35 @@ parentPort.on('message', (buffer) => {
 let prefaultWorker: Worker | null = null;
 
 /**
- * Installs sim's prefaulter (topology/memory.ts): one background thread that faults in the pages of each
- * large graph buffer, in allocation order, while the caller's thread computes. Only with a second core and
- * unless MASEC_HELPER_THREAD=0; idempotent.
+ * Installs sim's graph-construction helpers (topology/memory.ts): a prefaulter — one background thread that
+ * faults in the pages of each large graph buffer, in allocation order, while the caller's thread computes —
+ * and a thread starter for the CSR assembler's per-bucket sort. Only with a second core and unless
+ * MASEC_HELPER_THREAD=0; idempotent. Graphs are identical with and without them.
  */
-export function installPrefaulter(): void {
-  if (prefaultWorker !== null || process.env.MASEC_HELPER_THREAD === '0' || availableParallelism() < 2) return;
-  const worker = new Worker(PREFAULT_SOURCE, { eval: true });
+export function installGraphHelpers(): void {
+  if (process.env.MASEC_HELPER_THREAD === '0' || availableParallelism() < 2) return;
+  let worker = prefaultWorker;
+  if (worker === null) {
+    worker = new Worker(PREFAULT_SOURCE, { eval: true });
+    worker.unref();
+    // Prefaulting only saves time: if the thread dies, buffers are simply faulted in where they are written.
+    worker.on('error', () => undefined);
+    prefaultWorker = worker;
+  }
+  const target = worker;
+  setPrefaulter((buffer) => target.postMessage(buffer));
+  setGraphSpawner(spawnEval);
+}
+
+/** A worker thread running `source` with `data`; unref'd, failures reported by the source itself. */
+function spawnEval(source: string, data: object): { terminate(): unknown } {
+  const worker = new Worker(source, { eval: true, workerData: data });
+  // The caller waits on shared memory, not on the event loop: the thread must not keep the process alive.
   worker.unref();
-  // Prefaulting only saves time: if the thread dies, buffers are simply faulted in where they are written.
+  // The sources report their own failures through shared memory (the caller then throws); an 'error' event
+  // left without a listener would instead crash the process.
   worker.on('error', () => undefined);
-  prefaultWorker = worker;
-  setPrefaulter((buffer) => worker.postMessage(buffer));
+  return { terminate: () => worker.terminate() };
 }
 
 /** Below this many agents a run is too short for a helper thread to pay for its start (≈ 30 ms). */
@@ -58,14 +75,6 @@ export function nodeHelperThreads(mode: HelperMode = 'auto'): HelperThreads {
       }
       return agents >= HELPER_MIN_AGENTS && availableParallelism() > 1;
     },
-    spawn(source, data) {
-      const worker = new Worker(source, { eval: true, workerData: data });
-      // The run waits on shared memory, not on the event loop: the thread must not keep the process alive.
-      worker.unref();
-      // The helper reports its own failures through shared memory (the run then fails with an error); an
-      // 'error' event left without a listener would instead crash the process.
-      worker.on('error', () => undefined);
-      return { terminate: () => worker.terminate() };
-    },
+    spawn: spawnEval,
   };
 }

@@ -23,7 +23,7 @@
  * and 4 bytes per entry of the largest bucket.
  */
 import { type CsrGraph, neighborArray } from './csr.js';
-import { sharedInt32, sharedUint16 } from './memory.js';
+import { graphSpawner, sharedInt32, sharedUint16 } from './memory.js';
 
 const BUCKET_BITS = 16;
 const ROWS_PER_BUCKET = 1 << BUCKET_BITS;
@@ -56,7 +56,7 @@ export interface RowHeads {
   readonly rest: number;
 }
 
-const NO_HEADS: RowHeads = { values: new Int32Array(0), lengths: new Int32Array(0), rest: 0 };
+const NO_HEADS: RowHeads = { values: new Int32Array(new SharedArrayBuffer(0)), lengths: new Int32Array(0), rest: 0 };
 
 /** Receives the entries of a graph being assembled; see {@link assembleCsr}. */
 export class CsrAssembler {
@@ -155,7 +155,7 @@ export class CsrAssembler {
     checkEntryCount(total, 'CSR');
     const prepared = this.preparedOffsets;
     this.preparedOffsets = null;
-    const offsets = total > INT32_MAX ? new Float64Array(n + 1) : (prepared ?? new Int32Array(n + 1));
+    const offsets = total > INT32_MAX ? new Float64Array(n + 1) : (prepared ?? sharedInt32(n + 1));
     offsets[n] = total;
     if (this.neighbors.length !== total) this.neighbors = neighborArray(total);
     const rowCount = new Int32Array(ROWS_PER_BUCKET + 1);
@@ -176,9 +176,7 @@ export class CsrAssembler {
         this.tagDelta[b] = (starts[b] as number) - ((fedStarts[b] as number) - (fedStarts[lo] as number));
       }
       if (passFed > 0) feed(this);
-      for (let b = lo; b < hi; b++) {
-        this.sortBucket(b, starts[b] as number, starts[b + 1] as number, headStart[b] as number, offsets, rowCount, temp);
-      }
+      this.sortBuckets(lo, hi, starts, headStart, offsets, rowCount, temp);
       lo = hi;
     }
     const neighbors = this.neighbors;
@@ -188,38 +186,112 @@ export class CsrAssembler {
   }
 
   /**
-   * Lays out one bucket's region: per row, its heads then its fed entries in feed order (a stable counting
-   * sort by row tag, through `temp`), and writes the offsets of its rows.
+   * Lays out buckets [lo, hi) (see {@link sortBucketRange}). When a helper thread can be had (topology/
+   * memory.ts) and the buckets hold at least PARALLEL_SORT_MIN entries in shared buffers, a helper sorts the
+   * upper half of them while this thread sorts the lower half: buckets are independent, so the result is the
+   * same.
    */
-  private sortBucket(
-    bucket: number,
-    from: number,
-    to: number,
-    headFrom: number,
+  private sortBuckets(
+    lo: number,
+    hi: number,
+    starts: Float64Array,
+    headStart: Float64Array,
     offsets: Int32Array | Float64Array,
     rowCount: Int32Array,
     temp: Int32Array,
   ): void {
-    const firstRow = bucket * ROWS_PER_BUCKET;
-    const rows = Math.min(ROWS_PER_BUCKET, this.n - firstRow);
-    const neighbors = this.neighbors;
-    const tags = this.tags;
     const { values, lengths, rest } = this.heads;
-    const fed = this.fedCount[bucket] as number;
-    const tagFrom = from - (this.tagDelta[bucket] as number);
+    const job: BucketJob = {
+      n: this.n,
+      neighbors: this.neighbors,
+      tags: this.tags,
+      headValues: values,
+      headLengths: lengths,
+      headRest: rest,
+      fedCount: this.fedCount,
+      tagDelta: this.tagDelta,
+      starts,
+      headStart,
+      offsets,
+    };
+    const spawn = graphSpawner();
+    const entries = (starts[hi] as number) - (starts[lo] as number);
+    if (spawn === null || hi - lo < 2 || entries < PARALLEL_SORT_MIN || !allShared([this.neighbors, this.tags, values, offsets])) {
+      sortBucketRange(job, lo, hi, rowCount, temp);
+      return;
+    }
+    // Split at the bucket that halves the entries.
+    let mid = lo + 1;
+    while (mid < hi - 1 && (starts[mid] as number) - (starts[lo] as number) < entries / 2) mid++;
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const shared: BucketJob = {
+      ...job,
+      headLengths: copyShared(lengths),
+      fedCount: copyShared(this.fedCount),
+      tagDelta: copyShared(this.tagDelta),
+      starts: copyShared(starts),
+      headStart: copyShared(headStart),
+    };
+    const helper = spawn(BUCKET_HELPER_SOURCE, { job: shared, lo: mid, hi, largest: temp.length, done });
+    try {
+      sortBucketRange(job, lo, mid, rowCount, temp);
+      if (Atomics.wait(done, 0, 0, HELPER_STALL_MS) === 'timed-out') {
+        throw new Error(`CSR: the bucket-sorting helper thread did not finish within ${HELPER_STALL_MS / 1000} s`);
+      }
+      if (Atomics.load(done, 0) !== 1) throw new Error('CSR: the bucket-sorting helper thread failed (its error is printed on stderr)');
+    } finally {
+      helper.terminate();
+    }
+  }
+}
+
+/** Below this many entries a helper thread's start (≈ 30 ms) costs more than half the sorting saves. */
+const PARALLEL_SORT_MIN = 1 << 24;
+const HELPER_STALL_MS = 600_000;
+
+/** What {@link sortBucketRange} reads and writes (typed arrays only, so a helper thread can take it). */
+interface BucketJob {
+  n: number;
+  neighbors: Int32Array;
+  tags: Uint16Array;
+  headValues: Int32Array;
+  headLengths: Int32Array;
+  headRest: number;
+  fedCount: Float64Array;
+  tagDelta: Float64Array;
+  starts: Float64Array;
+  headStart: Float64Array;
+  offsets: Int32Array | Float64Array;
+}
+
+/**
+ * Lays out the regions of buckets [lo, hi): per row, its heads then its fed entries in feed order (a stable
+ * counting sort by row tag, through `temp`), and writes the offsets of their rows. Self-contained: it also
+ * runs in a helper thread from its source text.
+ */
+function sortBucketRange(job: BucketJob, lo: number, hi: number, rowCount: Int32Array, temp: Int32Array): void {
+  const rowsPerBucket = 65536; // ROWS_PER_BUCKET, as a literal: this function runs from its source text
+  const { n, neighbors, tags, headValues, headLengths, headRest, fedCount, tagDelta, starts, headStart, offsets } = job;
+  for (let bucket = lo; bucket < hi; bucket++) {
+    const from = starts[bucket] as number;
+    const to = starts[bucket + 1] as number;
+    const firstRow = bucket * rowsPerBucket;
+    const rows = Math.min(rowsPerBucket, n - firstRow);
+    const fed = fedCount[bucket] as number;
+    const tagFrom = from - (tagDelta[bucket] as number);
     rowCount.fill(0, 0, rows + 1);
     for (let i = 0; i < fed; i++) {
       const t = tags[tagFrom + i] as number;
       rowCount[t] = (rowCount[t] as number) + 1;
     }
     let run = 0;
-    let h = headFrom;
+    let h = headStart[bucket] as number;
     for (let r = 0; r < rows; r++) {
       const row = firstRow + r;
-      const heads = row < lengths.length ? (lengths[row] as number) : rest;
+      const heads = row < headLengths.length ? (headLengths[row] as number) : headRest;
       const c = rowCount[r] as number;
       offsets[row] = from + run;
-      for (let j = 0; j < heads; j++) temp[run + j] = values[h + j] as number;
+      for (let j = 0; j < heads; j++) temp[run + j] = headValues[h + j] as number;
       h += heads;
       run += heads;
       rowCount[r] = run;
@@ -233,6 +305,30 @@ export class CsrAssembler {
     }
     neighbors.set(temp.subarray(0, to - from), from);
   }
+}
+
+const BUCKET_HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const sortBucketRange = ${sortBucketRange.toString()};
+const { job, lo, hi, largest, done } = workerData;
+try {
+  sortBucketRange(job, lo, hi, new Int32Array(65536 + 1), new Int32Array(largest));
+  Atomics.store(done, 0, 1);
+} catch (error) {
+  console.error('masec CSR helper thread:', error);
+  Atomics.store(done, 0, -1);
+}
+Atomics.notify(done, 0);
+`;
+
+function allShared(arrays: readonly { buffer: ArrayBufferLike }[]): boolean {
+  return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
+function copyShared<T extends Int32Array | Float64Array>(a: T): T {
+  const copy = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
 }
 
 /**

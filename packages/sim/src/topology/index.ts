@@ -1,5 +1,6 @@
 export { degree, neighborsOf } from './csr.js';
-export { PREFAULT_MIN_BYTES, setPrefaulter, sharedInt32, sharedUint16, sharedUint8 } from './memory.js';
+export { PREFAULT_MIN_BYTES, setGraphSpawner, setPrefaulter, sharedInt32, sharedUint16, sharedUint8 } from './memory.js';
+export type { GraphSpawner } from './memory.js';
 export type { CsrGraph } from './csr.js';
 export { EdgeBuffer, buildCsr, makeOffsets, sortAndDedupe, sortSlices } from './builder.js';
 export type { BuildCsrOptions } from './builder.js';

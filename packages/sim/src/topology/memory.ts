@@ -16,6 +16,23 @@ export const PREFAULT_MIN_BYTES = 32 * 1024 * 1024;
 
 let prefaulter: ((buffer: SharedArrayBuffer) => void) | null = null;
 
+/** Starts a thread running `source` (a CommonJS script reading workerData) with `data`; see hit-sink.ts. */
+export type GraphSpawner = (source: string, data: object) => { terminate(): unknown };
+
+let spawner: GraphSpawner | null = null;
+
+/**
+ * Installs (or, with null, removes) the process-wide thread starter graph construction may use for work that
+ * splits without changing its result (the CSR assembler's per-bucket sort).
+ */
+export function setGraphSpawner(fn: GraphSpawner | null): void {
+  spawner = fn;
+}
+
+export function graphSpawner(): GraphSpawner | null {
+  return spawner;
+}
+
 /** Installs (or, with null, removes) the process-wide prefaulter. */
 export function setPrefaulter(fn: ((buffer: SharedArrayBuffer) => void) | null): void {
   prefaulter = fn;
