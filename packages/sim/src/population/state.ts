@@ -14,6 +14,19 @@ export const Q = 4;
 /** Infected during the current round's transmission step; promoted at the start of the next round. */
 export const NEW = 5;
 
+/** The capacity after doubling `current` until it holds `needed`. */
+function doubledCapacity(current: number, needed: number): number {
+  let c = current * 2;
+  while (c < needed) c *= 2;
+  return c;
+}
+
+/** `into`, holding the first `length` entries of `from`. */
+function grown<T extends Int32Array | Float64Array>(from: T, into: T, length: number): T {
+  into.set(from.subarray(0, length));
+  return into;
+}
+
 /** A growable list of (agent, infection round) pairs in two typed arrays. */
 export class AgentList {
   ids: Int32Array;
@@ -49,21 +62,12 @@ export class AgentList {
   /** Makes room for `capacity` entries (doubling), so a loop can write `ids`/`rounds` directly. */
   reserve(capacity: number): void {
     if (capacity <= this.ids.length) return;
-    let c = this.ids.length * 2;
-    while (c < capacity) c *= 2;
-    const ids = new Int32Array(c);
-    ids.set(this.ids.subarray(0, this.length));
-    const rounds = new Int32Array(c);
-    rounds.set(this.rounds.subarray(0, this.length));
-    this.ids = ids;
-    this.rounds = rounds;
+    const c = doubledCapacity(this.ids.length, capacity);
+    this.ids = grown(this.ids, new Int32Array(c), this.length);
+    this.rounds = grown(this.rounds, new Int32Array(c), this.length);
     if (this.rowStart !== null && this.rowDegree !== null) {
-      const start = new Float64Array(c);
-      start.set(this.rowStart.subarray(0, this.rowsValid));
-      const degree = new Int32Array(c);
-      degree.set(this.rowDegree.subarray(0, this.rowsValid));
-      this.rowStart = start;
-      this.rowDegree = degree;
+      this.rowStart = grown(this.rowStart, new Float64Array(c), this.rowsValid);
+      this.rowDegree = grown(this.rowDegree, new Int32Array(c), this.rowsValid);
     }
   }
 
@@ -112,11 +116,7 @@ export class IdList {
   /** Makes room for `capacity` ids (doubling), so a loop can write `ids` directly. */
   reserve(capacity: number): void {
     if (capacity <= this.ids.length) return;
-    let c = this.ids.length * 2;
-    while (c < capacity) c *= 2;
-    const ids = new Int32Array(c);
-    ids.set(this.ids.subarray(0, this.length));
-    this.ids = ids;
+    this.ids = grown(this.ids, new Int32Array(doubledCapacity(this.ids.length, capacity)), this.length);
   }
 }
 
