@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadScenarioFile } from '@masec/runner';
+import { installGraphHelpers, loadScenarioFile } from '@masec/runner';
 import { IMMUNISATION_STRATEGIES, analyseContactGraph, buildTopology, createRng, pairingThreshold } from '@masec/sim';
 import type { ImmunisationStrategy } from '@masec/sim';
 import type { CliIo } from '../io.js';
@@ -71,6 +71,8 @@ export function registerEpidemic(program: Command, io: CliIo): void {
       const seed = options.seed ?? scenario.seed;
       const readText = (path: string): string => readFileSync(isAbsolute(path) ? path : resolve(loaded.baseDir, path), 'utf8');
       // The same stream the message engine builds its contacts from, so this is the graph `masec run` uses.
+      // Large graphs: prefault and sort on the second core, as `masec run` does (same graph either way).
+      installGraphHelpers();
       const topology = buildTopology(scenario.topology, scenario.agents.count, createRng(seed).fork('topology'), readText);
       if (topology.kind === 'pairing') throw new CliExit(EXIT_USAGE, pairingMessage(scenario.id, beta, gamma));
       const analysis = analyseContactGraph(topology.graph, {
