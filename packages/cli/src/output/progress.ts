@@ -26,7 +26,14 @@ export function createProgress(label: string, options: { quiet: boolean; stream?
     let started = false;
     return {
       update(p) {
-        const last = p.last === undefined ? (p.skipped > 0 ? `${p.skipped} already stored` : '') : `${p.last.arm} seed ${p.last.seed}${p.last.status === 'error' ? ' FAILED' : ''}`;
+        const last =
+          p.running !== undefined
+            ? `${p.running.arm} seed ${p.running.seed}: round ${p.running.round}/${p.running.rounds}`
+            : p.last === undefined
+              ? p.skipped > 0
+                ? `${p.skipped} already stored`
+                : ''
+              : `${p.last.arm} seed ${p.last.seed}${p.last.status === 'error' ? ' FAILED' : ''}`;
         if (!started) {
           bar.start(p.total, p.done, { last });
           started = true;
@@ -40,6 +47,8 @@ export function createProgress(label: string, options: { quiet: boolean; stream?
   let nextMark = 0;
   return {
     update(p) {
+      // Without a terminal, rounds of a run under way are not logged (a line per round would flood CI logs).
+      if (p.running !== undefined) return;
       if (p.last?.status === 'error') stream.write(`${label}: run ${p.last.arm} seed ${p.last.seed} failed: ${p.last.error ?? ''}\n`);
       if (p.done >= nextMark || p.done === p.total) {
         stream.write(`${label}: ${p.done}/${p.total} runs${p.skipped > 0 ? ` (${p.skipped} already stored)` : ''}\n`);

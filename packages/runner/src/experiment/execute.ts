@@ -85,7 +85,10 @@ export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
   };
 }
 
-export async function executeRun(task: RunTask): Promise<RunTaskResult> {
+/** Progress inside one run: rounds done of all (population runs report it; others only finish). */
+export type RoundProgress = (done: number, rounds: number) => void;
+
+export async function executeRun(task: RunTask, onRound?: RoundProgress): Promise<RunTaskResult> {
   const started = performance.now();
   if (task.helperThread !== false) installGraphHelpers();
   try {
@@ -96,6 +99,7 @@ export async function executeRun(task: RunTask): Promise<RunTaskResult> {
       readText: fileReader(task.baseDir),
       readBytes: fileBytesReader(task.baseDir),
       helperThreads: nodeHelperThreads(task.helperThread ?? 'auto'),
+      ...(onRound === undefined ? {} : { onRound }),
     });
     const encoded = encodeEventLog(output.events);
     return {

@@ -61,4 +61,39 @@ describe('runExperiment', () => {
     expect(experimentId('h', ['a'], [1, 2], { '@masec/sim': '0.2.0' })).not.toBe(id);
     expect(experimentId('h', ['a'], [1, 3], { '@masec/sim': '0.1.0' })).not.toBe(id);
   });
+
+  for (const workers of [0, 1]) {
+    it(`reports the rounds of a population run under way (workers ${workers})`, async () => {
+      const population = ScenarioSchema.parse({
+        id: 'population-progress',
+        rounds: 7,
+        engine: 'population',
+        agents: { count: 2_000 },
+        topology: { kind: 'barabasi-albert', m: 2 },
+        population: { patientZeros: 2, transmission: 0.3, recovery: 0.3 },
+        threats: [],
+        defenses: [],
+      });
+      const rounds: string[] = [];
+      const result = await runExperiment({
+        scenario: population,
+        source: null,
+        baseDir: '.',
+        seeds: [1],
+        store: new InMemoryResultsStore(),
+        workers,
+        onProgress: (p) => {
+          if (p.running !== undefined) rounds.push(`${p.running.arm}/${p.running.seed} ${p.running.round}/${p.running.rounds}`);
+        },
+      });
+      expect(result.failed).toBe(0);
+      const all = [1, 2, 3, 4, 5, 6, 7].map((r) => `default/1 ${r}/7`);
+      // In process every round is heard; from a pool thread the rounds arrive in order on their own port.
+      if (workers === 0) expect(rounds).toEqual(all);
+      else {
+        expect(rounds.length).toBeGreaterThan(0);
+        expect(rounds).toEqual(all.slice(0, rounds.length));
+      }
+    });
+  }
 });

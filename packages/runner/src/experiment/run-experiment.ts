@@ -41,6 +41,8 @@ export interface ExperimentProgress {
   skipped: number;
   failed: number;
   last?: { arm: string; seed: number; status: 'done' | 'error'; error: string | null };
+  /** A run under way that reports rounds (population runs): its arm, seed and rounds done of all. */
+  running?: { arm: string; seed: number; round: number; rounds: number };
 }
 
 export interface ExperimentResult {
@@ -139,7 +141,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   try {
     await Promise.all(
       tasks.map(async (task) => {
-        const result = await executor.run(task);
+        const onRound =
+          options.onProgress === undefined
+            ? undefined
+            : (round: number, rounds: number): void => options.onProgress?.({ ...progress, running: { arm: task.arm, seed: task.seed, round, rounds } });
+        const result = await executor.run(task, onRound);
         envelopes += result.costs.envelopes;
         // Serialise writes: one transaction per finished run, in completion order.
         writes = writes.then(() => store.putRun(toStoredRun(record.id, result, { ...baseManifest, seed: task.seed, arm: task.arm })));

@@ -23,6 +23,8 @@ export interface RunScenarioOptions {
   clock?: Clock;
   /** Helper threads for large population runs (see population/hit-sink.ts); none by default. */
   helperThreads?: HelperThreads;
+  /** Progress of a population run, after each round (rounds done, rounds in all). */
+  onRound?: (done: number, rounds: number) => void;
 }
 
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<RunOutput> {
@@ -58,6 +60,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(readText === undefined ? {} : { readText }),
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.helperThreads === undefined ? {} : { helperThreads: options.helperThreads }),
+        ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }

@@ -43,6 +43,8 @@ export interface PopulationEngineOptions {
    * on a second thread. The outcome is identical with and without; only the time differs.
    */
   helperThreads?: HelperThreads;
+  /** Called after each round with (rounds done, rounds in all): progress of long runs. */
+  onRound?: (done: number, rounds: number) => void;
 }
 
 function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGraph): threads is HelperThreads {
@@ -108,6 +110,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
       else pairing?.transmit(ps, params, fast);
       recover(ps, params, fast, deferred);
       events.push(roundEvent(ps, round));
+      options.onRound?.(round + 1, scenario.rounds);
     }
     sink?.drain();
   } finally {
