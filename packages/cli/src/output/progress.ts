@@ -37,7 +37,8 @@ export function createProgress(label: string, options: { quiet: boolean; stream?
         if (!started) {
           bar.start(p.total, p.done, { last });
           started = true;
-        } else bar.update(p.done, { last });
+        } else if (p.running !== undefined) bar.update({ last });
+        else bar.update(p.done, { last });
       },
       stop: () => {
         if (started) bar.stop();
