@@ -172,6 +172,16 @@ describe('catalogue and schema', () => {
     expect(written.stderr).toBe(`wrote ${join(dir, 'out.json')}\n`);
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(printed.stdout);
   });
+
+  it('an output path that cannot be written is a usage error naming the option and the path', async () => {
+    const dir = tempDir('schema');
+    const missingDir = await masecInProcess(['schema', '-o', 'nowhere/out.json'], dir);
+    expect(missingDir.status).toBe(2);
+    expect(missingDir.stderr).toBe(`masec: option --out: cannot write '${join(dir, 'nowhere/out.json')}': the directory '${join(dir, 'nowhere')}' does not exist or is not writable\n`);
+    const isDir = await masecInProcess(['schema', '-o', '.'], dir);
+    expect(isDir.status).toBe(2);
+    expect(isDir.stderr).toBe(`masec: option --out: '${dir}' is a directory, not a file\n`);
+  });
 });
 
 describe('report of stored experiments', () => {

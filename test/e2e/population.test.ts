@@ -73,3 +73,45 @@ describe('engine choice is validated at load', () => {
     expect(existsSync(store)).toBe(false);
   });
 });
+
+describe('huge pages for large population runs', () => {
+  const thp = (() => {
+    try {
+      return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  })();
+  const args = ['run', 'worm-population', '--set', 'agents.count=3000', '--set', 'rounds=10', '--seeds', '2', '--json'];
+
+  it('relaunches itself with glibc.malloc.hugetlb (forced here with MASEC_HUGE_PAGES=1) and gives the same runs', async () => {
+    const d = tempDir('pop-huge');
+    const plain = await masec([...args, '--store', 'a.sqlite'], { cwd: d, env: { MASEC_HUGE_PAGES: '0' } });
+    const huge = await masec([...args, '--store', 'b.sqlite'], { cwd: d, env: { MASEC_HUGE_PAGES: '1', GLIBC_TUNABLES: '' } });
+    expect(plain.status).toBe(0);
+    expect(huge.status).toBe(0);
+    expect(plain.stderr).not.toMatch(/running again/);
+    if (process.platform === 'linux' && thp === 'madvise') {
+      expect(huge.stderr).toMatch(/masec: 3000 agents: running again with GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1/);
+    } else {
+      // Not Linux, or THP 'always'/'never': nothing to gain, so no relaunch.
+      expect(huge.stderr).not.toMatch(/running again/);
+    }
+    expect([...digestsOf(JSON.parse(huge.stdout) as SweepJson)]).toEqual([...digestsOf(JSON.parse(plain.stdout) as SweepJson)]);
+  });
+
+  it('does not relaunch when GLIBC_TUNABLES already sets the tunable, and exits with the relaunched status; an unwritable --html path is refused before any run', async () => {
+    const d = tempDir('pop-huge');
+    const set = await masec([...args, '--store', 'c.sqlite'], { cwd: d, env: { MASEC_HUGE_PAGES: '1', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } });
+    expect(set.status).toBe(0);
+    expect(set.stderr).not.toMatch(/running again/);
+    // The relaunched process refuses an unwritable --html path (exit 2); that status is this command's.
+    const refused = await masec([...args, '--store', 'd.sqlite', '--html', join(d, 'no-such-dir', 'r.html')], {
+      cwd: d,
+      env: { MASEC_HUGE_PAGES: '1', GLIBC_TUNABLES: '' },
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/option --html: cannot write '.*r\.html': the directory '.*no-such-dir' does not exist or is not writable/);
+    expect(existsSync(join(d, 'd.sqlite'))).toBe(false);
+  });
+});

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 /** Where the CLI writes. Injected so that tests run commands in-process and read what they print. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -6,6 +8,11 @@ export interface CliIo {
   stderrIsTty: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * Runs this same command again in a new process with `env` added, its output going where this one's goes,
+   * and returns its exit status. Only the real process has it (see hugepages.ts); in-process tests do not.
+   */
+  relaunch?: (env: Record<string, string>) => number;
 }
 
 export function processIo(): CliIo {
@@ -15,5 +22,14 @@ export function processIo(): CliIo {
     stderrIsTty: process.stderr.isTTY === true,
     cwd: process.cwd(),
     env: process.env,
+    relaunch: (env) => {
+      const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+        stdio: 'inherit',
+        env: { ...process.env, ...env },
+      });
+      if (child.error !== undefined) throw child.error;
+      if (child.status !== null) return child.status;
+      return 128 + (child.signal === null ? 0 : (constants.signals[child.signal] ?? 0));
+    },
   };
 }

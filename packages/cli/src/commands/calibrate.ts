@@ -3,8 +3,6 @@
  * population engine's per-round probabilities (transmission, recovery, detection, false positives) with 95%
  * intervals, write them as a calibration file and print them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadScenarioFile, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
 import { calibrationFormatOf, formatCalibration } from '@masec/sim';
@@ -14,6 +12,7 @@ import { createProgress } from '../output/progress.js';
 import { collect, defaultWorkers, parseInteger } from '../options.js';
 import { printCalibration, toJson } from './calibrate-output.js';
 import { streamFor } from './run.js';
+import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 interface CalibrateOptions {
   seeds?: number;
@@ -61,7 +60,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
       if (problem !== undefined) {
         throw new CliExit(EXIT_USAGE, `calibrate measures message-engine runs, but scenario '${scenario.id}' is not one: ${problem}`);
       }
-      const out = resolve(io.cwd, options.out ?? `${scenario.id}.calibration.json`);
+      const out = checkOutputFile(io, '--out', options.out ?? `${scenario.id}.calibration.json`, { createDirs: true });
       const format = calibrationFormatOf(out);
       if (format === undefined) throw new CliExit(EXIT_USAGE, `option --out: '${options.out ?? out}' must end in .json, .yaml or .yml`);
       const seeds = seedRange(scenario.seed, options.seeds ?? scenario.seeds);
@@ -74,8 +73,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         onProgress: (p) => progress.update(p),
       });
       progress.stop();
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, formatCalibration(result.file, format));
+      writeOutputFile('--out', out, formatCalibration(result.file, format), { createDirs: true });
       if (options.json) io.stdout(`${toJson(result, out)}\n`);
       else printCalibration(io, scenario, result, out);
     });

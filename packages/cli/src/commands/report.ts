@@ -1,5 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MasecError } from '@masec/spec';
 import { SqliteResultsStore, buildReportData, renderHtmlReport } from '@masec/runner';
@@ -7,6 +6,7 @@ import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { storePath } from '../options.js';
+import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 interface ReportOptions {
   run?: string;
@@ -52,8 +52,8 @@ export function registerReport(program: Command, io: CliIo): void {
         }
         const data = await buildReportData(store, id);
         if (options.html !== undefined) {
-          const path = resolve(io.cwd, options.html);
-          writeFileSync(path, renderHtmlReport(data));
+          const path = checkOutputFile(io, '--html', options.html);
+          writeOutputFile('--html', path, renderHtmlReport(data));
           io.stderr(`report: ${path}\n`);
         }
         if (options.json) io.stdout(`${JSON.stringify(data, null, 2)}\n`);

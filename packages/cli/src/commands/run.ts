@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange, selectArms } from '@masec/runner';
+import { resolveEngine } from '@masec/spec';
+import { relaunchForHugePages } from '../hugepages.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
+import { checkOutputFile } from '../output/files.js';
 import { createProgress } from '../output/progress.js';
 import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
 import { printSweep } from './sweep-output.js';
@@ -43,6 +46,14 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
       const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
       const { scenario } = loaded;
       selectArms(scenario, options.arm); // unknown arms are a usage error before anything is opened or stored
+      if (resolveEngine(scenario) === 'population') {
+        const relaunched = relaunchForHugePages(io, scenario.agents.count);
+        if (relaunched !== null) {
+          setStatus(relaunched);
+          return;
+        }
+      }
+      if (options.html !== undefined) checkOutputFile(io, '--html', options.html);
       const seeds = options.seed !== undefined ? [options.seed] : seedRange(scenario.seed, options.seeds ?? scenario.seeds);
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);

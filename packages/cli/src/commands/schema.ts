@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '@masec/spec';
 import type { CliIo } from '../io.js';
+import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 export function registerSchema(program: Command, io: CliIo): void {
   program
@@ -13,8 +12,8 @@ export function registerSchema(program: Command, io: CliIo): void {
       const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
       if (options.out === undefined) io.stdout(text);
       else {
-        const path = resolve(io.cwd, options.out);
-        writeFileSync(path, text);
+        const path = checkOutputFile(io, '--out', options.out);
+        writeOutputFile('--out', path, text);
         io.stderr(`wrote ${path}\n`);
       }
     });

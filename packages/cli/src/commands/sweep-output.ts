@@ -1,8 +1,7 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
 import type { CliIo } from '../io.js';
+import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 export interface SweepOutputOptions {
   json: boolean;
@@ -26,8 +25,8 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
   const data = await buildReportData(store, result.experiment.id);
   let htmlPath: string | undefined;
   if (options.html !== undefined) {
-    htmlPath = resolve(io.cwd, options.html);
-    writeFileSync(htmlPath, renderHtmlReport(data));
+    htmlPath = checkOutputFile(io, '--html', options.html);
+    writeOutputFile('--html', htmlPath, renderHtmlReport(data));
   }
   if (options.json) {
     const summary: Record<string, unknown> = {};

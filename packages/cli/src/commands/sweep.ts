@@ -2,8 +2,6 @@
  * `masec sweep <scenario> --grid path=v1,v2,...`: the cartesian product of parameter grids × arms × seeds,
  * each grid point stored as its own experiment, and the Pareto front of (attack, utility, cost).
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_MAX_POINTS,
@@ -23,6 +21,7 @@ import { EXIT_RUN_FAILED } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
 import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
+import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 interface SweepCliOptions {
   grid?: string[];
@@ -107,8 +106,8 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
         });
         progress.stop();
         const data = buildSweepReport(result, objectives);
-        const htmlPath = options.html === undefined ? undefined : resolve(io.cwd, options.html);
-        if (htmlPath !== undefined) writeFileSync(htmlPath, renderSweepHtml(data));
+        const htmlPath = options.html === undefined ? undefined : checkOutputFile(io, '--html', options.html);
+        if (htmlPath !== undefined) writeOutputFile('--html', htmlPath, renderSweepHtml(data));
         if (options.json) io.stdout(`${JSON.stringify(sweepJson(data, file, htmlPath), null, 2)}\n`);
         else {
           const pointsWord = `${data.points.length} point${data.points.length === 1 ? '' : 's'}`;
