@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { DefenseDefinition, Guard, GuardWorld } from '@masec/spec';
+import type { DefenseDefinition, GuardWorld } from '@masec/spec';
 import { OPEN_WORLD, ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
+import { keywordMonitor } from '../testing/monitors.js';
 import { edgePruning } from './definition.js';
 
 runDefenseContract(edgePruning as DefenseDefinition<unknown>, { benign: [textEnvelope('Answer: A')] });
 
-/** A stand-in monitor that flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
-const monitor: Guard = {
-  id: 'monitor',
-  hooks: ['send'],
-  async handle(envelope, ctx, next) {
-    const text = envelope.parts[0]?.kind === 'text' ? envelope.parts[0].text : '';
-    if (text.includes('EVIL')) ctx.flag(0.9, 'evil');
-    if (text.includes('meh')) ctx.flag(0.3, 'meh');
-    return next(envelope);
-  },
-};
+/** Flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
+const monitor = keywordMonitor();
 
 /** A star around a1 (a1-a2, a1-a3); a4 and 'attacker' are linked to nobody. */
 const star: GuardWorld = { ...OPEN_WORLD, adjacent: (a, b) => (a === 'a1' && ['a2', 'a3'].includes(b)) || (b === 'a1' && ['a2', 'a3'].includes(a)) };

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { DefenseDefinition, Guard } from '@masec/spec';
+import type { DefenseDefinition } from '@masec/spec';
 import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
+import { keywordMonitor } from '../testing/monitors.js';
 import { quarantine } from './definition.js';
 
 runDefenseContract(quarantine as DefenseDefinition<unknown>, { benign: [textEnvelope('Lunch on Friday?')] });
 
-/** A stand-in monitor that flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
-const monitor: Guard = {
-  id: 'monitor',
-  hooks: ['send'],
-  async handle(envelope, ctx, next) {
-    const text = envelope.parts[0]?.kind === 'text' ? envelope.parts[0].text : '';
-    if (text.includes('EVIL')) ctx.flag(0.9, 'evil');
-    if (text.includes('meh')) ctx.flag(0.3, 'meh');
-    return next(envelope);
-  },
-};
+/** Flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
+const monitor = keywordMonitor();
 
 describe('quarantine (worm containment)', () => {
   it('isolates a sender on its first strong flag and blocks everything it sends afterwards', async () => {

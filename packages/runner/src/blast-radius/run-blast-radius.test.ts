@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isMasecError } from '@masec/spec';
 import { planBlastRadius, seededScenario, selectPatientZeros } from './run-blast-radius.js';
+import { usageMessage } from '../testing/usage-error.js';
 
 const SCENARIO = `id: br
 seeds: 3
@@ -26,15 +26,6 @@ function file(text = SCENARIO): { cwd: string; scenario: string } {
   return { cwd, scenario: 'br.yaml' };
 }
 
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMasecError(error) && error.code === 'USAGE') return error.message;
-    throw error;
-  }
-  throw new Error('expected a USAGE error');
-}
 
 describe('blast radius: patient zeros', () => {
   it('all, a deterministic sample in agent order, or a list of ids', () => {
@@ -50,10 +41,10 @@ describe('blast radius: patient zeros', () => {
   });
 
   it('refuses a sample out of range and ids that are not agents', () => {
-    expect(usage(() => selectPatientZeros(10, '0', 1))).toBe('--agents 0: a sample needs 1 to 10 agents (the scenario has 10)');
-    expect(usage(() => selectPatientZeros(10, '11', 1))).toBe('--agents 11: a sample needs 1 to 10 agents (the scenario has 10)');
-    expect(usage(() => selectPatientZeros(10, 'a10', 1))).toBe("--agents: no agent 'a10': agents are a0 to a9");
-    expect(usage(() => selectPatientZeros(10, 'hub', 1))).toBe("--agents: 'hub' is not 'all', a number, or an agent id (a0 … a9)");
+    expect(usageMessage(() => selectPatientZeros(10, '0', 1))).toBe('--agents 0: a sample needs 1 to 10 agents (the scenario has 10)');
+    expect(usageMessage(() => selectPatientZeros(10, '11', 1))).toBe('--agents 11: a sample needs 1 to 10 agents (the scenario has 10)');
+    expect(usageMessage(() => selectPatientZeros(10, 'a10', 1))).toBe("--agents: no agent 'a10': agents are a0 to a9");
+    expect(usageMessage(() => selectPatientZeros(10, 'hub', 1))).toBe("--agents: 'hub' is not 'all', a number, or an agent id (a0 … a9)");
   });
 });
 
@@ -74,11 +65,11 @@ describe('blast radius: plan', () => {
   });
 
   it('refuses a scenario without a seedable threat, the population engine, an unknown arm, and too many agents', () => {
-    expect(usage(() => planBlastRadius(file(SCENARIO.replace(/threats:\n {2}- id: worm\n {4}config: \{[^}]*\}\n/, ''))))).toBe(
+    expect(usageMessage(() => planBlastRadius(file(SCENARIO.replace(/threats:\n {2}- id: worm\n {4}config: \{[^}]*\}\n/, ''))))).toBe(
       "scenario 'br' has no threat that can start at a chosen agent (threats: none); blast-radius needs one that implements seedAgents, such as worm",
     );
-    expect(usage(() => planBlastRadius({ ...file(), sets: ['engine=population', 'population={transmission: 0.1}'] }))).toMatch(/runs on the population engine/);
-    expect(usage(() => planBlastRadius({ ...file(), arm: 'nope' }))).toBe("no arm 'nope' in scenario 'br'; arms: none, tagging");
-    expect(usage(() => planBlastRadius({ ...file(), maxAgents: 9 }))).toBe('10 patient zeros (one experiment each) exceed the limit of 9; sample with --agents N or raise --max-points');
+    expect(usageMessage(() => planBlastRadius({ ...file(), sets: ['engine=population', 'population={transmission: 0.1}'] }))).toMatch(/runs on the population engine/);
+    expect(usageMessage(() => planBlastRadius({ ...file(), arm: 'nope' }))).toBe("no arm 'nope' in scenario 'br'; arms: none, tagging");
+    expect(usageMessage(() => planBlastRadius({ ...file(), maxAgents: 9 }))).toBe('10 patient zeros (one experiment each) exceed the limit of 9; sample with --agents N or raise --max-points');
   });
 });

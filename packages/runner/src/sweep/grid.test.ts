@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isMasecError } from '@masec/spec';
 import { expandGrid, gridSize, parseGrid, parseGridOption, splitValues } from './grid.js';
+import { usageMessage } from '../testing/usage-error.js';
 
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMasecError(error) && error.code === 'USAGE') return error.issues.length > 0 ? error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : error.message;
-    throw error;
-  }
-  throw new Error('expected a USAGE error');
-}
 
 describe('sweep grid: parsing --grid', () => {
   it('splits values at top-level commas only (lists, mappings and quoted strings stay whole)', () => {
@@ -29,18 +20,18 @@ describe('sweep grid: parsing --grid', () => {
   });
 
   it('rejects a missing =, a bad path, an empty grid, an empty value, invalid YAML and a repeated value', () => {
-    expect(usage(() => parseGridOption('arms[1].defenses'))).toBe(": expected path=v1,v2,... (no '=' found), e.g. arms[1].defenses[0].config.threshold=0.3,0.5");
-    expect(usage(() => parseGridOption('[0].x=1,2'))).toBe("[0].x: a path must start with a field name, not an index (at '[0].x')");
-    expect(usage(() => parseGridOption('a..b=1'))).toBe("a..b: expected a field name at '.b'");
-    expect(usage(() => parseGridOption('agents.count='))).toBe('agents.count: empty grid: give at least one value after =');
-    expect(usage(() => parseGridOption('agents.count=10,,20'))).toBe('agents.count: value 2 of 3 is empty (two commas in a row, or a trailing comma?)');
-    expect(usage(() => parseGridOption('agents.count=[1'))).toMatch(/^agents\.count: value is not valid YAML: /);
-    expect(usage(() => parseGridOption('x.threshold=0.5,0.50'))).toBe("x.threshold: values '0.5' and '0.50' are the same value");
+    expect(usageMessage(() => parseGridOption('arms[1].defenses'))).toBe(": expected path=v1,v2,... (no '=' found), e.g. arms[1].defenses[0].config.threshold=0.3,0.5");
+    expect(usageMessage(() => parseGridOption('[0].x=1,2'))).toBe("[0].x: a path must start with a field name, not an index (at '[0].x')");
+    expect(usageMessage(() => parseGridOption('a..b=1'))).toBe("a..b: expected a field name at '.b'");
+    expect(usageMessage(() => parseGridOption('agents.count='))).toBe('agents.count: empty grid: give at least one value after =');
+    expect(usageMessage(() => parseGridOption('agents.count=10,,20'))).toBe('agents.count: value 2 of 3 is empty (two commas in a row, or a trailing comma?)');
+    expect(usageMessage(() => parseGridOption('agents.count=[1'))).toMatch(/^agents\.count: value is not valid YAML: /);
+    expect(usageMessage(() => parseGridOption('x.threshold=0.5,0.50'))).toBe("x.threshold: values '0.5' and '0.50' are the same value");
   });
 
   it('rejects the same path twice and paths inside one another', () => {
-    expect(usage(() => parseGrid(['a.b=1', 'a.b=2']))).toBe("a.b: path 'a.b' is already swept by an earlier --grid; list all its values in one");
-    expect(usage(() => parseGrid(['arms[1]={name: x, defenses: []}', 'arms[1].name=y']))).toBe("arms[1].name: path 'arms[1].name' overlaps 'arms[1]' of an earlier --grid; one would overwrite the other");
+    expect(usageMessage(() => parseGrid(['a.b=1', 'a.b=2']))).toBe("a.b: path 'a.b' is already swept by an earlier --grid; list all its values in one");
+    expect(usageMessage(() => parseGrid(['arms[1]={name: x, defenses: []}', 'arms[1].name=y']))).toBe("arms[1].name: path 'arms[1].name' overlaps 'arms[1]' of an earlier --grid; one would overwrite the other");
     // A shared prefix of characters is not nesting.
     expect(parseGrid(['arms[1].name=a', 'arms[10].name=b']).map((a) => a.path)).toEqual(['arms[1].name', 'arms[10].name']);
   });
@@ -69,9 +60,9 @@ describe('sweep grid: expansion', () => {
   });
 
   it('refuses no axis, and more points than the limit before building them', () => {
-    expect(usage(() => expandGrid([]))).toMatch(/^no --grid given/);
+    expect(usageMessage(() => expandGrid([]))).toMatch(/^no --grid given/);
     const axes = parseGrid(['a=1,2,3', 'b=1,2,3,4,5']);
-    expect(usage(() => expandGrid(axes, 14))).toBe('the grid has 15 points (3 × 5), more than the limit of 14; narrow it or raise --max-points');
+    expect(usageMessage(() => expandGrid(axes, 14))).toBe('the grid has 15 points (3 × 5), more than the limit of 14; narrow it or raise --max-points');
     expect(expandGrid(axes, 15)).toHaveLength(15);
   });
 });

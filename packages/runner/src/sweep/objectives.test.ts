@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioSchema, isMasecError } from '@masec/spec';
+import { ScenarioSchema } from '@masec/spec';
 import type { RunRecord } from '../store/types.js';
 import { objectiveValue, resolveObjectives } from './objectives.js';
+import { usageMessage } from '../testing/usage-error.js';
 
 const worm = ScenarioSchema.parse({
   id: 'o',
@@ -12,15 +13,6 @@ const worm = ScenarioSchema.parse({
 });
 const WORM_METRICS = ['infected-fraction', 'time-to-50', 'records-exfiltrated', 'benign-task-completion', 'benign-blocked', 'detector-tpr', 'detector-fpr', 'quarantined-agents'];
 
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMasecError(error) && error.code === 'USAGE') return error.message;
-    throw error;
-  }
-  throw new Error('expected a USAGE error');
-}
 
 describe('trade-off objectives', () => {
   it('defaults for the worm: its primary metric, benign task completion, benign mail blocked, with directions', () => {
@@ -42,14 +34,14 @@ describe('trade-off objectives', () => {
   });
 
   it('refuses unknown metrics, one metric for two roles, and fewer than two objectives', () => {
-    expect(usage(() => resolveObjectives(worm, WORM_METRICS, { utility: 'happiness' }))).toMatch(/^--utility happiness: not a metric these runs store; available: infected-fraction, .*cost:guard-micros, cost:chars-added/);
-    expect(usage(() => resolveObjectives(worm, WORM_METRICS, { cost: 'infected-fraction' }))).toBe(
+    expect(usageMessage(() => resolveObjectives(worm, WORM_METRICS, { utility: 'happiness' }))).toMatch(/^--utility happiness: not a metric these runs store; available: infected-fraction, .*cost:guard-micros, cost:chars-added/);
+    expect(usageMessage(() => resolveObjectives(worm, WORM_METRICS, { cost: 'infected-fraction' }))).toBe(
       "metric 'infected-fraction' is chosen for two objectives; each of --attack, --utility, --cost needs its own",
     );
-    expect(usage(() => resolveObjectives(worm, WORM_METRICS, { utility: 'none', cost: 'none' }))).toBe(
+    expect(usageMessage(() => resolveObjectives(worm, WORM_METRICS, { utility: 'none', cost: 'none' }))).toBe(
       'a trade-off needs at least two objectives, got attack=infected-fraction; name another with --utility or --cost',
     );
-    expect(usage(() => resolveObjectives(worm, ['benign-blocked']))).toMatch(/^no threat metric to use as the attack objective; name one with --attack/);
+    expect(usageMessage(() => resolveObjectives(worm, ['benign-blocked']))).toMatch(/^no threat metric to use as the attack objective; name one with --attack/);
   });
 
   it('reads metrics from the run, the guard cost as the sum over guards, and null for undefined values', () => {
