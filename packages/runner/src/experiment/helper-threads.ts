@@ -23,38 +23,41 @@ parentPort.on('message', (buffer) => {
 });
 `;
 
+/**
+ * A worker thread running `source` (eval'd) with `workerData`. Unref'd: the caller waits on shared memory,
+ * not on the event loop, and the thread must not keep the process alive. Its sources report their own
+ * failures (through shared memory, or not at all for prefaulting, which only saves time); an 'error' event
+ * left without a listener would instead crash the process.
+ */
+function startWorker(source: string, workerData?: object): Worker {
+  const worker = new Worker(source, { eval: true, workerData });
+  worker.unref();
+  worker.on('error', () => undefined);
+  return worker;
+}
+
+function spawnEval(source: string, data: object): { terminate(): unknown } {
+  const worker = startWorker(source, data);
+  return { terminate: () => worker.terminate() };
+}
+
+/** Started by the first buffer large enough to prefault, then kept for the process. */
 let prefaultWorker: Worker | null = null;
 
 /**
  * Installs sim's graph-construction helpers (topology/memory.ts): a prefaulter — one background thread that
  * faults in the pages of each large graph buffer, in allocation order, while the caller's thread computes —
  * and a thread starter for the CSR assembler's per-bucket sort. Only with a second core and unless
- * MASEC_HELPER_THREAD=0; idempotent. Graphs are identical with and without them.
+ * MASEC_HELPER_THREAD=0; idempotent, and no thread starts until a graph is large enough to want one.
+ * Graphs are identical with and without them.
  */
 export function installGraphHelpers(): void {
   if (process.env.MASEC_HELPER_THREAD === '0' || availableParallelism() < 2) return;
-  let worker = prefaultWorker;
-  if (worker === null) {
-    worker = new Worker(PREFAULT_SOURCE, { eval: true });
-    worker.unref();
-    // Prefaulting only saves time: if the thread dies, buffers are simply faulted in where they are written.
-    worker.on('error', () => undefined);
-    prefaultWorker = worker;
-  }
-  const target = worker;
-  setPrefaulter((buffer) => target.postMessage(buffer));
+  setPrefaulter((buffer) => {
+    prefaultWorker ??= startWorker(PREFAULT_SOURCE);
+    prefaultWorker.postMessage(buffer);
+  });
   setGraphSpawner(spawnEval);
-}
-
-/** A worker thread running `source` with `data`; unref'd, failures reported by the source itself. */
-function spawnEval(source: string, data: object): { terminate(): unknown } {
-  const worker = new Worker(source, { eval: true, workerData: data });
-  // The caller waits on shared memory, not on the event loop: the thread must not keep the process alive.
-  worker.unref();
-  // The sources report their own failures through shared memory (the caller then throws); an 'error' event
-  // left without a listener would instead crash the process.
-  worker.on('error', () => undefined);
-  return { terminate: () => worker.terminate() };
 }
 
 /** Below this many agents a run is too short for a helper thread to pay for its start (≈ 30 ms). */

@@ -230,7 +230,6 @@ function lanczos(graph: CsrGraph, q1: Float64Array, y: Float64Array, tolerance: 
   let ritz: { theta: number; vector: Float64Array } = { theta: 0, vector: new Float64Array(0) };
   let q: Float64Array = new Float64Array(q1);
   let qPrev: Float64Array = new Float64Array(n);
-  let estimate = Infinity;
   // The Lanczos vectors, kept while they fit in BASIS_BYTES (past that the Ritz vector comes from a replay):
   // in single precision for tolerances from 1e-6 up (rounding moves the residual by ≈ 1e-7·λ, and the Ritz
   // vector is checked exactly below), in double precision for tighter ones.
@@ -248,7 +247,7 @@ function lanczos(graph: CsrGraph, q1: Float64Array, y: Float64Array, tolerance: 
     const invariant = !(b > 1e-12 * Math.max(1, Math.abs(a)));
     if (invariant || j < 8 || j % CHECK_EVERY === 0 || j === steps - 1) {
       ritz = topRitzPair(alpha, beta);
-      estimate = b * Math.abs(ritz.vector[j] as number);
+      const estimate = b * Math.abs(ritz.vector[j] as number);
       if (invariant || estimate <= 0.5 * tolerance * Math.max(Math.abs(ritz.theta), 1)) break;
     }
     // q_{j+1} = y / β_j; the buffers rotate.

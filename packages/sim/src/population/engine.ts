@@ -97,7 +97,8 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
       : wantsHelper(options.helperThreads, n, graph)
         ? new HelperSink(graph.neighbors, ps.state, ps.incoming, ps.cohortOffspring, scenario.rounds, options.helperThreads)
         : new LocalSink(graph.neighbors, ps.state, ps.incoming, ps.cohortOffspring);
-  const deferred = sink !== null && deferStateWrites(params, ps) ? sink : null;
+  // On one thread the writes stay where they are; a helper thread takes them when nothing reads them early.
+  const deferred = sink instanceof HelperSink && deferStateWrites(params, ps) ? sink : null;
   try {
     for (let round = 0; round < scenario.rounds; round++) {
       ps.resetRound();
@@ -112,7 +113,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
       events.push(roundEvent(ps, round));
       options.onRound?.(round + 1, scenario.rounds);
     }
-    sink?.drain();
+    deferred?.drain();
   } finally {
     if (sink instanceof HelperSink) sink.close();
   }
@@ -140,7 +141,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
 }
 
 /**
- * Whether promotion and recovery may hand their state writes to the hit sink (hit-sink.ts): only when no
+ * Whether promotion and recovery may hand their state writes to the helper sink (hit-sink.ts): only when no
  * step reads a state byte between rounds — no monitors or false flags (which read states and may quarantine,
  * making the lists stale), no latent stage (the exposed list is filtered by state), no reinfection or
  * resistant agents (read per agent). Then the only reader is the hash at the end, after `drain()`.

@@ -10,8 +10,8 @@
  *   infections in that order, so the outcome — states, infection order, credited cohorts — is exactly the
  *   local one (a test checks the final states and digests are identical).
  *
- * A sink also takes the other random writes of a round — promotion (NEW → I) and recovery (I → R) — when the
- * engine knows it will not read any state before the end of the run (`deferStateWrites` in engine.ts: no
+ * A helper sink also takes the other random writes of a round — promotion (NEW → I) and recovery (I → R) — when
+ * the engine knows it will not read any state before the end of the run (`deferStateWrites` in engine.ts: no
  * monitors, no latent stage, no reinfection): the helper applies them in order with the hits, so each round
  * the caller only streams through its lists and draws.
  *
@@ -82,13 +82,6 @@ export interface HitSink {
   flush(count: number): void;
   /** Resolves everything flushed and the current chunk's `count` hits; returns the round's infections. */
   finish(count: number): number;
-  /**
-   * Sets `state[ids[k]] = value` for k in [from, to): at once (`LocalSink`), or queued behind the hits
-   * already handed over (`HelperSink`), so the caller must not read those states before `drain()`.
-   */
-  writeStates(ids: Int32Array, from: number, to: number, value: number): void;
-  /** Waits until every queued write and hit is done. */
-  drain(): void;
 }
 
 /** Resolves chunks on the calling thread. */
@@ -121,12 +114,6 @@ export class LocalSink implements HitSink {
     return infected;
   }
 
-  writeStates(ids: Int32Array, from: number, to: number, value: number): void {
-    const state = this.state;
-    for (let k = from; k < to; k++) state[ids[k] as number] = value;
-  }
-
-  drain(): void {}
 }
 
 // Control array: per slot its state, then per slot its count, its output count, its operation and the value
@@ -255,6 +242,10 @@ export class HelperSink implements HitSink {
     this.submit(count, OP_HITS, 0);
   }
 
+  /**
+   * Sets `state[ids[k]] = value` for k in [from, to), queued behind the hits already handed over: the caller
+   * must not read those states before `drain()`.
+   */
   writeStates(ids: Int32Array, from: number, to: number, value: number): void {
     for (let at = from; at < to; at += CHUNK) {
       const end = Math.min(to, at + CHUNK);
@@ -264,6 +255,7 @@ export class HelperSink implements HitSink {
     }
   }
 
+  /** Waits until every queued write and hit is done. */
   drain(): void {
     while (this.pending.length > 0) this.collect(this.pending.shift() as number);
   }

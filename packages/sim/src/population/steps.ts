@@ -5,12 +5,12 @@
  */
 import type { CsrGraph } from '../topology/index.js';
 import { type FastRng, sampleIndices } from './fast-rng.js';
-import { CHUNK, type HitSink } from './hit-sink.js';
+import { CHUNK, type HelperSink } from './hit-sink.js';
 import type { PopulationParams } from './params.js';
 import { type AgentList, E, I, NEW, type PopulationState, Q, R, S } from './state.js';
 
 const TWO_POW_32 = 4294967296;
-/** Recovered agents whose state writes are deferred to the sink (reused across rounds). */
+/** Recovered agents whose state writes are deferred to the helper sink (reused across rounds). */
 const recoveredIds = new Int32Array(CHUNK);
 
 /** Patient zeros: `count` distinct agents, compromised in round 0. */
@@ -29,7 +29,7 @@ export function seedPatientZeros(ps: PopulationState, count: number, rng: FastRn
  * Start of round `round`: exposed agents become compromised with probability `latency`, then the agents
  * infected during the previous round become compromised (or exposed, when there is a latent stage).
  */
-export function promote(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng, deferred: HitSink | null = null): void {
+export function promote(ps: PopulationState, p: PopulationParams, round: number, rng: FastRng, deferred: HelperSink | null = null): void {
   const exposed = ps.exposed;
   if (exposed.length > 0) {
     const ids = exposed.ids;
@@ -60,7 +60,7 @@ export function promote(ps: PopulationState, p: PopulationParams, round: number,
  * with the list written directly and the counters added once. With `deferred` (see engine.ts), every one of
  * them is still NEW, `ever` is not kept, and the state writes go to the sink.
  */
-function promoteIncoming(ps: PopulationState, round: number, deferred: HitSink | null): void {
+function promoteIncoming(ps: PopulationState, round: number, deferred: HelperSink | null): void {
   if (deferred !== null) {
     promoteDeferred(ps, round, deferred);
     return;
@@ -99,7 +99,7 @@ function promoteIncoming(ps: PopulationState, round: number, deferred: HitSink |
   ps.addToCohort(round, promoted);
 }
 
-function promoteDeferred(ps: PopulationState, round: number, deferred: HitSink): void {
+function promoteDeferred(ps: PopulationState, round: number, deferred: HelperSink): void {
   const incoming = ps.incoming;
   const count = incoming.length;
   if (count === 0) return;
@@ -170,7 +170,7 @@ function contain(ps: PopulationState, p: PopulationParams, graph: CsrGraph | nul
  * still compromised, in list order. Unless the list is stale (see `PopulationState.listStale`) every listed
  * agent is compromised and its state byte is only written, not read.
  */
-export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng, deferred: HitSink | null = null): void {
+export function recover(ps: PopulationState, p: PopulationParams, rng: FastRng, deferred: HelperSink | null = null): void {
   const list = ps.compromised;
   if (!(p.recovery > 0)) {
     if (ps.listStale) compact(list, ps.state, I);
