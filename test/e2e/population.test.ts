@@ -100,7 +100,7 @@ describe('huge pages for large population runs', () => {
     expect([...digestsOf(JSON.parse(huge.stdout) as SweepJson)]).toEqual([...digestsOf(JSON.parse(plain.stdout) as SweepJson)]);
   });
 
-  it('does not relaunch when GLIBC_TUNABLES already sets the tunable, and exits with the relaunched status; an unwritable --html path is refused before any run', async () => {
+  it('does not relaunch when GLIBC_TUNABLES already sets the tunable, and exits with the relaunched status; an unwritable --html path and a bad MASEC_HUGE_PAGES are refused before any run', async () => {
     const d = tempDir('pop-huge');
     const set = await masec([...args, '--store', 'c.sqlite'], { cwd: d, env: { MASEC_HUGE_PAGES: '1', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } });
     expect(set.status).toBe(0);
@@ -113,5 +113,10 @@ describe('huge pages for large population runs', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/option --html: cannot write '.*r\.html': the directory '.*no-such-dir' does not exist or is not writable/);
     expect(existsSync(join(d, 'd.sqlite'))).toBe(false);
+    // A value that is neither 0 nor 1 is refused, not taken for 'off'.
+    const bad = await masec([...args, '--store', 'e.sqlite'], { cwd: d, env: { MASEC_HUGE_PAGES: 'yes' } });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("masec: MASEC_HUGE_PAGES must be 0 or 1, got 'yes'\n");
+    expect(existsSync(join(d, 'e.sqlite'))).toBe(false);
   });
 });

@@ -8,12 +8,14 @@
  *
  * - the platform is not Linux, or the kernel's THP mode is `always` (not needed) or `never` (no use);
  * - GLIBC_TUNABLES already sets glibc.malloc.hugetlb;
- * - MASEC_HUGE_PAGES=0. (MASEC_HUGE_PAGES=1 relaunches whatever the size: for tests.)
+ * - MASEC_HUGE_PAGES=0. (MASEC_HUGE_PAGES=1 relaunches whatever the size: for tests; any other value is a
+ *   usage error.)
  *
  * Results are identical; only the time changes.
  */
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
+import { CliExit, EXIT_USAGE } from './output/exit.js';
 
 export const HUGE_PAGES_MIN_AGENTS = 1 << 23;
 const TUNABLE = 'glibc.malloc.hugetlb=1';
@@ -31,7 +33,7 @@ function thpMode(): string | null {
 export function hugePagesEnv(io: CliIo, agents: number): Record<string, string> | null {
   const setting = io.env.MASEC_HUGE_PAGES;
   if (setting === '0') return null;
-  if (setting !== undefined && setting !== '' && setting !== '1') return null;
+  if (setting !== undefined && setting !== '' && setting !== '1') throw new CliExit(EXIT_USAGE, `MASEC_HUGE_PAGES must be 0 or 1, got '${setting}'`);
   if (setting !== '1' && agents < HUGE_PAGES_MIN_AGENTS) return null;
   const tunables = io.env.GLIBC_TUNABLES ?? '';
   if (tunables.includes('glibc.malloc.hugetlb')) return null;
