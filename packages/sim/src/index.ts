@@ -1,14 +1,15 @@
 export { createRng, hashString, mix32, shuffle, Sfc32 } from './random/rng.js';
 export { LexicalMemory } from './memory/lexical-memory.js';
 export { tokenize } from './memory/tokenize.js';
-export { runMessageEngine } from './engine/message-engine.js';
-export { POPULATION_METRICS, defaultMetrics } from './engine/metric-defaults.js';
-export type { MessageEngineOptions, RunCostsSim, RunOutput } from './engine/message-engine.js';
-export { armsOf, runScenario } from './engine/run.js';
-export type { RunScenarioOptions } from './engine/run.js';
+export { simulateMessages } from './engine/message-engine.js';
+export type { EngineCosts, MessageEngineOptions, MessageSimulation } from './engine/message-engine.js';
+export { POPULATION_METRICS, defaultMetrics } from './run/metric-defaults.js';
+export type { RunCostsSim, RunOutput } from './run/output.js';
+export { armsOf, runMessageEngine, runPopulationEngine, runScenario } from './run/run-scenario.js';
+export type { PopulationRunOutput, RunScenarioOptions } from './run/run-scenario.js';
 export { mapLimit } from './engine/concurrency.js';
 export { boardChannel, channelFor, channelOf, directChannel, inboxChannel } from './channels/channels.js';
-export type { InjectedMessage, MessageWorld, PlantedItem } from './engine/world.js';
+export type { InjectedMessage, MessageWorld, PlantedItem } from '@masec/spec';
 export { createRegistries } from './registries.js';
 export type { SimRegistries } from './registries.js';
 export { computeMetrics } from './metrics/compute.js';
@@ -74,8 +75,8 @@ export type { BeliefUpdateConfig } from './policies/belief-update/definition.js'
 export { misinformedSeries } from './metrics/disinformation.js';
 export { memoryPoisoning, MemoryPoisoningConfigSchema, DEFAULT_TRIGGER } from './threats/memory-poisoning/definition.js';
 export { ragAgent, RagAgentConfigSchema } from './policies/rag-agent/definition.js';
-export { runPopulationEngine, contactGraph, fnv1a } from './population/engine.js';
-export type { PopulationEngineOptions, PopulationRunOutput } from './population/engine.js';
+export { simulatePopulation, contactGraph, fnv1a } from './population/engine.js';
+export type { PopulationEngineOptions, PopulationSimulation } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';
 export type { FlagAction, PopulationParams, ResolveParamsOptions } from './population/params.js';
 export { FastRng, sampleIndices } from './population/fast-rng.js';
@@ -86,8 +87,8 @@ export { addTallies, calibrateArm, detectionEventFor, emptyTally, estimateFromTa
 export type { ArmCalibration, CalibrationOptions, CalibrationRun, CalibrationTally, DetectionEvent } from './population/calibrate.js';
 export { Z95, exposureEstimate, wilsonEstimate } from './population/proportion.js';
 export type { ExposureGroup } from './population/proportion.js';
-export { benignAgentId, runContacts } from './engine/contacts.js';
-export type { Contacts } from './engine/contacts.js';
+export { benignAgentId, runContacts } from './topology/contacts.js';
+export type { Contacts } from './topology/contacts.js';
 export {
   ContactEdges,
   IMMUNISATION_STRATEGIES,

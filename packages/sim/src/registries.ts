@@ -1,7 +1,7 @@
 /** The registries a scenario resolves its ids against. Plain data; building them does no I/O. */
 import {
-  type DefenseDefinition,
   type MetricDefinition,
+  type PluginRegistries,
   type PolicyDefinition,
   Registry,
   type ThreatDefinition,
@@ -24,12 +24,8 @@ import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 
-export interface SimRegistries {
-  threats: Registry<ThreatDefinition<unknown, unknown>>;
-  defenses: Registry<DefenseDefinition<unknown>>;
-  policies: Registry<PolicyDefinition<unknown>>;
-  metrics: Registry<MetricDefinition>;
-}
+/** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
+export type SimRegistries = PluginRegistries;
 
 export function createRegistries(): SimRegistries {
   return {

@@ -2,6 +2,7 @@ export { ERROR_CODES, MasecError, formatIssue, isMasecError, unknownPluginError 
 export type { ErrorCode, IssueLocation } from './errors.js';
 export { Registry } from './registry.js';
 export type { RegistryEntry, SpecVersion } from './registry.js';
+export type { PluginRegistries } from './plugins.js';
 export type { Rng } from './rng.js';
 export {
   AgentIdSchema,
@@ -122,3 +123,4 @@ export {
   scenarioJsonSchema,
 } from './scenario.js';
 export type { EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
+export type { InjectedMessage, MessageWorld, PlantedItem, StoreHandle, StoreItem, StoreOptions, WorldTool } from './world.js';

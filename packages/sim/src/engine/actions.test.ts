@@ -16,8 +16,8 @@ import {
 } from '@masec/spec';
 import { z } from 'zod';
 import { createRegistries } from '../registries.js';
-import { runMessageEngine } from './message-engine.js';
-import type { MessageWorld } from './world.js';
+import { runMessageEngine } from '../run/run-scenario.js';
+import type { MessageWorld } from '@masec/spec';
 
 type Script = (obs: Observation) => Action[] | Promise<Action[]>;
 

@@ -16,8 +16,37 @@ import {
   type ToolAction,
   envelopeText,
 } from '@masec/spec';
+import type { Outgoing } from './acting.js';
 import type { AgentState } from './agents.js';
-import { type RunContext, noteCompromise, shieldPass } from './run-context.js';
+import { type RoundTally, type RunContext, noteCompromise, shieldPass } from './run-context.js';
+import { handleSend } from './sends.js';
+
+/**
+ * Phase 3 of a round: the actions in the order `actPhase` gave them. Ids are numbered per kind within the
+ * round (`m<round>.<n>` for messages, `t`, `w`, `o` for tool calls, writes and outputs).
+ */
+export async function applyActions(ctx: RunContext, outgoing: readonly Outgoing[], round: number, tally: RoundTally): Promise<void> {
+  const seq = { send: 0, tool: 0, write: 0, output: 0 };
+  for (const { from, action } of outgoing) {
+    switch (action.kind) {
+      case 'state':
+        handleState(ctx, from, action, round);
+        break;
+      case 'tool':
+        await handleTool(ctx, from, action, `t${round}.${seq.tool++}`, round);
+        break;
+      case 'memory-write':
+        await handleMemoryWrite(ctx, from, action, `w${round}.${seq.write++}`, round);
+        break;
+      case 'output':
+        await handleOutput(ctx, from, action, `o${round}.${seq.output++}`, round);
+        break;
+      case 'send':
+        await handleSend(ctx, from, action, `m${round}.${seq.send++}`, round, tally);
+        break;
+    }
+  }
+}
 
 function envelopeOf(id: string, from: AgentId, to: string, channel: string, parts: Part[], labels: Labels | undefined, round: number): Envelope {
   return {

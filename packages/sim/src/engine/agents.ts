@@ -4,8 +4,8 @@
  */
 import type { AgentId, AgentView, Envelope, Policy, Rng, Scenario, SecretRecord } from '@masec/spec';
 import { LexicalMemory } from '../memory/lexical-memory.js';
-import { makeAgentRecords } from './records.js';
-import { benignAgentId } from './contacts.js';
+import { makeAgentRecords } from '../world-data/records.js';
+import { benignAgentId } from '../topology/contacts.js';
 
 export interface AgentState {
   view: AgentView;

@@ -5,7 +5,7 @@ import { type DefenseDefinition, type PluginRef, type PolicyDefinition, type Sce
 import { diversity } from '@masec/defenses';
 import { z } from 'zod';
 import { createRegistries } from '../registries.js';
-import { runMessageEngine } from './message-engine.js';
+import { runMessageEngine } from '../run/run-scenario.js';
 
 /** Registries with a `recorder` policy that notes each agent's variant at creation and its first draw. */
 function recording() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type MasecEvent, type PolicyDefinition, Registry, type Scenario, ScenarioSchema } from '@masec/spec';
 import { z } from 'zod';
 import { createRegistries } from '../registries.js';
-import { runMessageEngine } from './message-engine.js';
+import { runMessageEngine } from '../run/run-scenario.js';
 
 function scenario(overrides: Record<string, unknown>): Scenario {
   return ScenarioSchema.parse({

@@ -2,8 +2,9 @@
  * The state one message-engine run shares between its phases (deliveries, policies, actions, round end), and
  * the shield pass every phase uses: run the guards of a hook over an envelope and log what they did.
  */
-import type { AgentId, Envelope, Hook, MasecEvent } from '@masec/spec';
-import type { PipelineOutcome, ShieldPipeline } from '@masec/defenses';
+import type { AgentId, Channel, Envelope, Hook, MasecEvent, Scenario } from '@masec/spec';
+import type { PipelineOutcome, RoundEndHost, ShieldPipeline } from '@masec/defenses';
+import type { Contacts } from '../topology/contacts.js';
 import type { AgentState, AgentTable } from './agents.js';
 import type { LeakTracker } from './leaks.js';
 import type { ThreatSetup } from './world-setup.js';
@@ -15,14 +16,34 @@ export interface Pending {
   chars: number;
 }
 
+/** What a round-end guard may do to memories, plus how many purged items carried an attack (ground truth). */
+export type RunRoundEndHost = RoundEndHost & { purgedMalicious: number[] };
+
+/** Counts of one round, logged in its `round-end` event. */
+export interface RoundTally {
+  sent: number;
+  delivered: number;
+  blocked: number;
+}
+
 export interface RunContext {
+  readonly scenario: Scenario;
   readonly events: MasecEvent[];
   readonly table: AgentTable;
+  readonly contacts: Contacts;
   readonly setup: ThreatSetup;
   readonly pipeline: ShieldPipeline;
   readonly leaks: LeakTracker;
+  /** The scenario's point-to-point channel (board posts take the board). */
+  readonly channel: Channel;
+  /** Every agent of the run, benign and adversary, in table order (board recipients). */
+  readonly allIds: readonly AgentId[];
+  readonly roundEndHost: RunRoundEndHost;
   /** Benign agents that acted on an attack at least once. */
   readonly compromised: Set<AgentId>;
+  /** Sender of each task (a send that expects an answer), by envelope id; and the tasks answered. */
+  readonly taskSender: Map<string, AgentId>;
+  readonly tasksDone: Set<string>;
   /** What is delivered next round. */
   inFlight: Pending[];
   charsAdded: number;

@@ -5,7 +5,7 @@
  */
 import type { AgentId, MemoryItem } from '@masec/spec';
 import { LexicalMemory } from '../memory/lexical-memory.js';
-import type { StoreItem, StoreOptions } from './world.js';
+import type { StoreItem, StoreOptions } from '@masec/spec';
 
 /** Items a shared store keeps when the threat does not say. */
 export const DEFAULT_STORE_CAPACITY = 10_000;

@@ -1,6 +1,6 @@
 /** Test helpers for threat setup: a `MessageWorld` whose unused methods fail loudly. */
 import type { AgentView } from '@masec/spec';
-import type { MessageWorld } from './world.js';
+import type { MessageWorld } from '@masec/spec';
 
 const unused = (name: string) => (): never => {
   throw new Error(`fake world: ${name} was not expected to be called`);

@@ -4,11 +4,12 @@
  * build is collected here for the engine (and for the guards' view of the world).
  */
 import type { AgentId, Confidentiality, GuardWorld, Rng, Scenario, ThreatInstance } from '@masec/spec';
-import type { SimRegistries } from '../registries.js';
+import type { PluginRegistries } from '@masec/spec';
 import type { AgentTable } from './agents.js';
-import type { Contacts } from './contacts.js';
+import type { Contacts } from '../topology/contacts.js';
 import { SharedStore } from './shared-store.js';
-import { CombinedOracle, type InjectedMessage, type MessageWorld, type WorldTool } from './world.js';
+import type { InjectedMessage, MessageWorld, WorldTool } from '@masec/spec';
+import { CombinedOracle } from './oracle.js';
 
 export interface ThreatSetup {
   threats: { id: string; instance: ThreatInstance<MessageWorld> }[];
@@ -20,7 +21,7 @@ export interface ThreatSetup {
   trackInternalLeaks: boolean;
 }
 
-export function setUpThreats(scenario: Scenario, registries: SimRegistries, table: AgentTable, rng: Rng, contacts: Contacts): ThreatSetup {
+export function setUpThreats(scenario: Scenario, registries: PluginRegistries, table: AgentTable, rng: Rng, contacts: Contacts): ThreatSetup {
   const setup: ThreatSetup = {
     threats: [],
     oracle: new CombinedOracle(),

@@ -5,9 +5,7 @@
  * Adversaries (corrupted agents) are left out; the denominator is the number of benign agents.
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
-
-/** The state key belief-reporting policies use for their current answer. */
-export const ANSWER_KEY = 'answer';
+import { ANSWER_KEY } from '../vocabulary/disinformation.js';
 
 const seriesCache = new WeakMap<object, { misinformed: number[]; ever: number }>();
 

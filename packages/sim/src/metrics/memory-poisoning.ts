@@ -4,7 +4,7 @@
  * requests of the kind it measures.
  */
 import type { EventLogView, MetricDefinition } from '@masec/spec';
-import { tallyRequests } from '../threats/memory-poisoning/tally.js';
+import { tallyRequests } from './memory-poisoning-tally.js';
 
 type RequestTally = ReturnType<typeof tallyRequests>;
 type TallyKey = { [K in keyof RequestTally]: RequestTally[K] extends number ? K : never }[keyof RequestTally];

@@ -4,7 +4,7 @@
  * be judged from the log alone: a secret counts only when all its fragments reached an adversary.
  */
 import type { AgentId, EventLogView, LeakSink, MasecEvent, MetricDefinition, SecretLeakEvent } from '@masec/spec';
-import { SECRETS_KEY, parseFragmentId } from '../threats/privacy-leak/log-keys.js';
+import { SECRETS_KEY, parseFragmentId } from '../vocabulary/privacy-leak.js';
 
 const SINKS: readonly LeakSink[] = ['message', 'output', 'tool', 'memory'];
 

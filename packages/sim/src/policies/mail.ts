@@ -3,8 +3,8 @@
  * Each consumes the agent's random stream in a fixed order, so policies built on them stay reproducible.
  */
 import { type Envelope, type Observation, type SendAction, envelopeText } from '@masec/spec';
-import { composeBenignMail, composeReply } from '../threats/worm/corpus.js';
-import { displayName } from './names.js';
+import { composeBenignMail, composeReply } from '../world-data/corpus.js';
+import { displayName } from '../world-data/names.js';
 
 /** With probability `sendRate`, a new corpus mail to a random contact (a task when it asks for an answer). */
 export function maybeNewMail(obs: Observation, sendRate: number, selfName: string): SendAction | undefined {

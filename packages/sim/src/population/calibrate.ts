@@ -23,7 +23,7 @@
  *   its last malicious message) and not isolated.
  */
 import type { AgentId, CalibratedArm, DefenseDefinition, Estimate, MasecEvent, PluginRef, Registry } from '@masec/spec';
-import type { Contacts } from '../engine/contacts.js';
+import type { Contacts } from '../topology/contacts.js';
 import { composeEffects } from './params.js';
 import { type ExposureGroup, exposureEstimate, wilsonEstimate } from './proportion.js';
 

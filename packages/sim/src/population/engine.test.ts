@@ -3,7 +3,7 @@ import { type DefenseDefinition, type PopulationEffect, Registry } from '@masec/
 import { createDefenseRegistry } from '@masec/defenses';
 import { z } from 'zod';
 import { createRegistries } from '../registries.js';
-import { runPopulationEngine } from './engine.js';
+import { runPopulationEngine } from '../run/run-scenario.js';
 import { composeEffects } from './params.js';
 import { runPop, scenarioOf } from './test-helpers.js';
 

@@ -10,12 +10,9 @@
  * The log holds one `population-round` event per round and a `population-end` event, so the metrics,
  * store and report are the message engine's. All randomness comes from the run's seeded stream.
  */
-import { type CalibrationFile, type JudgeResult, MasecError, type MasecEvent, type PluginRef, type Scenario, type ThreatInstance } from '@masec/spec';
-import type { RunOutput } from '../engine/message-engine.js';
-import { defaultMetrics } from '../engine/metric-defaults.js';
-import { computeMetrics } from '../metrics/compute.js';
+import { type CalibrationFile, MasecError, type MasecEvent, type PluginRef, type Scenario } from '@masec/spec';
 import { createRng } from '../random/rng.js';
-import type { SimRegistries } from '../registries.js';
+import type { PluginRegistries } from '@masec/spec';
 import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
 import { transmitContact } from './contact.js';
 import { FastRng, sampleIndices } from './fast-rng.js';
@@ -30,7 +27,7 @@ export interface PopulationEngineOptions {
   seed: number;
   arm: string;
   defenses: readonly PluginRef[];
-  registries: SimRegistries;
+  registries: PluginRegistries;
   readText?: (path: string) => string;
   /** Reads referenced files as bytes (large edge lists); preferred over `readText` when given. */
   readBytes?: (path: string) => Uint8Array;
@@ -51,11 +48,13 @@ function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGr
   return threads !== undefined && graph.neighbors.buffer instanceof SharedArrayBuffer && threads.use(n);
 }
 
-export interface PopulationRunOutput extends RunOutput {
+/** A finished population run: its log and the parameters it ran with (declared or calibrated). */
+export interface PopulationSimulation {
+  events: MasecEvent[];
   params: PopulationParams;
 }
 
-export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
+export function simulatePopulation(options: PopulationEngineOptions): PopulationSimulation {
   const { scenario, seed, registries } = options;
   const n = scenario.agents.count;
   const params = resolvePopulationParams({
@@ -127,17 +126,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     stateHash: fnv1a(ps.state),
   });
   events.push({ type: 'run-end', round: scenario.rounds, status: 'ok' });
-
-  const view = { events, rounds: scenario.rounds, agents: n, benign: n };
-  const metricIds = scenario.metrics ?? defaultMetrics(scenario, registries);
-  const { metrics, series } = computeMetrics(view, metricIds, registries.metrics);
-  const judges: Record<string, JudgeResult> = {};
-  for (const ref of scenario.threats) {
-    const definition = registries.threats.get(ref.id);
-    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<unknown>;
-    judges[ref.id] = instance.judge(view);
-  }
-  return { events, metrics, series, judges, costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 }, params };
+  return { events, params };
 }
 
 /**

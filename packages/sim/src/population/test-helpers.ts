@@ -2,7 +2,7 @@
 import type { PopulationEndEvent, PopulationRoundEvent, Scenario } from '@masec/spec';
 import { createRegistries } from '../registries.js';
 import { parseScenario } from '../scenario/index.js';
-import { type PopulationRunOutput, runPopulationEngine } from './engine.js';
+import { type PopulationRunOutput, runPopulationEngine } from '../run/run-scenario.js';
 
 export const registries = createRegistries();
 

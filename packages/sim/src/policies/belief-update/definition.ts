@@ -12,8 +12,7 @@
 import { z } from 'zod';
 import type { Action, PolicyDefinition } from '@masec/spec';
 import { shuffle } from '../../random/rng.js';
-import { ANSWER_PATTERN, formatClaim, parseClaim } from '../../threats/disinformation/claims.js';
-import { ANSWER_KEY } from '../../metrics/disinformation.js';
+import { ANSWER_KEY, ANSWER_PATTERN, formatClaim, parseClaim } from '../../vocabulary/disinformation.js';
 import { type Belief, type Heard, UPDATE_RULES, updateBelief } from './update.js';
 
 const probability = z.number().min(0).max(1);

@@ -17,7 +17,7 @@
  *   random). What counts is the *share* of the neighbourhood, so a lone attacker is outvoted among many.
  */
 import type { Rng } from '@masec/spec';
-import type { Claim } from '../../threats/disinformation/claims.js';
+import type { Claim } from '../../vocabulary/disinformation.js';
 
 export const UPDATE_RULES = ['persuasion', 'majority'] as const;
 export type UpdateRule = (typeof UPDATE_RULES)[number];

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { Action, PolicyDefinition } from '@masec/spec';
 import { answer, maybeNewMail } from '../mail.js';
-import { displayName } from '../names.js';
+import { displayName } from '../../world-data/names.js';
 
 const probability = z.number().min(0).max(1);
 

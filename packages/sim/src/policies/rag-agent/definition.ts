@@ -17,11 +17,7 @@
  */
 import { z } from 'zod';
 import type { Action, PolicyDefinition } from '@masec/spec';
-import { articleKey, composeRequest } from '../../threats/memory-poisoning/knowledge-base.js';
-
-/** State keys the agent reports once per request. */
-export const REQUEST_STATE = 'rag-request';
-export const ANSWER_STATE = 'rag-answer';
+import { ANSWER_STATE, REQUEST_STATE, articleKey, composeRequest } from '../../vocabulary/knowledge-base.js';
 
 const probability = z.number().min(0).max(1);
 

@@ -5,7 +5,7 @@ import type { Action, Envelope, Observation, SendAction, StateAction } from '@ma
 import { LexicalMemory } from '../../memory/lexical-memory.js';
 import { createRng } from '../../random/rng.js';
 import { ServiceConfigSchema, service } from './definition.js';
-import { agentIndex, dependencies, replyOf } from './protocol.js';
+import { agentIndex, dependencies, replyOf } from '../../vocabulary/service.js';
 import { ServiceAgent } from './service.js';
 
 let seq = 0;

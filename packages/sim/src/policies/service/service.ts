@@ -4,7 +4,7 @@
  */
 import type { Action, AgentId, Envelope, Observation, Rng } from '@masec/spec';
 import type { ServiceConfig } from './definition.js';
-import { type CallData, type FailureReason, type ReplyData, callOf, dependencies, replyOf } from './protocol.js';
+import { type CallData, type FailureReason, type ReplyData, callOf, dependencies, replyOf } from '../../vocabulary/service.js';
 
 export type Health = 'up' | 'degraded' | 'down';
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Action, PolicyDefinition } from '@masec/spec';
 import { answer, maybeNewMail } from '../mail.js';
-import { displayName } from '../names.js';
+import { displayName } from '../../world-data/names.js';
 
 export const StochasticConfigSchema = z.strictObject({
   sendRate: z.number().min(0).max(1).default(0.3).describe('probability of a new mail each round'),

@@ -4,7 +4,7 @@ import { type Action, DEFAULT_LABELS, type Envelope, type InstructionOracle, typ
 import { LexicalMemory } from '../../memory/lexical-memory.js';
 import { createRng } from '../../random/rng.js';
 import { teamAssistant } from './definition.js';
-import { formatDirectory, formatFacts, formatQuestion, formatTodo } from './requests.js';
+import { formatDirectory, formatFacts, formatQuestion, formatTodo } from '../../vocabulary/team-requests.js';
 
 const FRAGMENT: SecretRecord = { id: 's0#1/3', owner: 'a1', label: 'falcon access code part 1', value: 'K7QP-2XZ9', secret: 's0', confidentiality: 'confidential' };
 /** Recognises the querier's phrasing, as the threat's oracle does; several parts make it direct. */

@@ -26,7 +26,7 @@ import {
   type SecretRecord,
   envelopeText,
 } from '@masec/spec';
-import { type Via, formatFacts, formatQuestion, parseDirectory, parseFacts, parseQuestion, parseTodo } from './requests.js';
+import { type Via, formatFacts, formatQuestion, parseDirectory, parseFacts, parseQuestion, parseTodo } from '../../vocabulary/team-requests.js';
 
 const probability = z.number().min(0).max(1);
 const name = z.string().min(1);

@@ -17,9 +17,9 @@
  */
 import { z } from 'zod';
 import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
+import type { MessageWorld } from '@masec/spec';
 import { healthTimeline } from '../../metrics/cascading-failure.js';
-import { agentIndex, dependencies } from '../../policies/service/protocol.js';
+import { agentIndex, dependencies } from '../../vocabulary/service.js';
 
 /** The path the burst calls; the oracle recognises it (defenses never see the oracle). */
 export const BURST_PATH = '/export?all=1';

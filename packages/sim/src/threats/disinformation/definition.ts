@@ -12,10 +12,10 @@
  */
 import { z } from 'zod';
 import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type Policy, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
+import type { MessageWorld } from '@masec/spec';
 import { shuffle } from '../../random/rng.js';
 import { misinformedSeries } from '../../metrics/disinformation.js';
-import { ANSWER_PATTERN, ARGUMENT_STYLES, attackerArgument, falseAnswerOracle, formatClaim } from './claims.js';
+import { ANSWER_PATTERN, ARGUMENT_STYLES, attackerArgument, falseAnswerOracle, formatClaim } from '../../vocabulary/disinformation.js';
 
 export const DisinformationConfigSchema = z.strictObject({
   falseAnswer: z.string().regex(ANSWER_PATTERN, 'must be a single token such as C').default('C').describe('the false answer the attackers push'),

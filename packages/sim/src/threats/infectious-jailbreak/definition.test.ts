@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
-import { runMessageEngine } from '../../engine/message-engine.js';
+import { runMessageEngine } from '../../run/run-scenario.js';
 import { createRng } from '../../random/rng.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
 import { infectiousJailbreak } from './definition.js';

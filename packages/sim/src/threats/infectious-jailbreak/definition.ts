@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
+import type { MessageWorld } from '@masec/spec';
 import { JAILBREAK_VARIANTS, JAILBROKEN_OUTPUT, adversarialItem, findPerturbation } from './items.js';
 
 export const InfectiousJailbreakConfigSchema = z.strictObject({

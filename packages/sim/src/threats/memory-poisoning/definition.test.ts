@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type InstructionOracle, type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
-import { runMessageEngine } from '../../engine/message-engine.js';
+import { runMessageEngine } from '../../run/run-scenario.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
-import type { StoreItem } from '../../engine/world.js';
+import type { StoreItem } from '@masec/spec';
 import { createRng } from '../../random/rng.js';
 import { DEFAULT_TRIGGER, MemoryPoisoningConfigSchema, memoryPoisoning, poisonCount } from './definition.js';
 

@@ -11,11 +11,11 @@
  */
 import { z } from 'zod';
 import { type EventLogView, MasecError, type Scenario, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
+import type { MessageWorld } from '@masec/spec';
 import { shuffle } from '../../random/rng.js';
-import { composeKbArticle } from './knowledge-base.js';
+import { composeKbArticle } from '../../vocabulary/knowledge-base.js';
 import { POISON_VARIANTS, TARGET_ACTIONS, composePoisonSet, poisonOracle } from './poison.js';
-import { tallyRequests } from './tally.js';
+import { tallyRequests } from '../../metrics/memory-poisoning-tally.js';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/);
 

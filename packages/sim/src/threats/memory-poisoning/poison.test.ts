@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { datamark } from '@masec/defenses';
 import { createRng } from '../../random/rng.js';
-import { KB_TOPICS, composeKbArticle, composeRequest } from './knowledge-base.js';
+import { KB_TOPICS, composeKbArticle, composeRequest } from '../../vocabulary/knowledge-base.js';
 import { POISON_VARIANTS, type PoisonTarget, composePoisonSet, poisonOracle } from './poison.js';
 
 const TOOL: PoisonTarget = { action: 'tool', tool: 'grant-access', account: 'svc-sync-07', attacker: 'attacker' };

@@ -14,7 +14,7 @@
  * driven too.
  */
 import type { AdversarialInstruction, InstructionOracle, Rng } from '@masec/spec';
-import { KB_TOPICS, type KbTopic } from './knowledge-base.js';
+import { KB_TOPICS, type KbTopic } from '../../vocabulary/knowledge-base.js';
 
 export const POISON_VARIANTS = ['instruction', 'demonstration'] as const;
 export type PoisonVariant = (typeof POISON_VARIANTS)[number];

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { type AgentView, type Confidentiality, type InstructionOracle, type Policy, ScenarioSchema, type SecretRecord } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
-import { runMessageEngine } from '../../engine/message-engine.js';
+import { runMessageEngine } from '../../run/run-scenario.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
-import type { PlantedItem, StoreOptions, WorldTool } from '../../engine/world.js';
+import type { PlantedItem, StoreOptions, WorldTool } from '@masec/spec';
 import { createRng } from '../../random/rng.js';
-import { formatFacts, formatQuestion } from '../../policies/team-assistant/requests.js';
+import { formatFacts, formatQuestion } from '../../vocabulary/team-requests.js';
 import { PrivacyLeakConfigSchema, privacyLeak } from './definition.js';
 import { decomposedPreamble, directPreamble } from './querier.js';
 

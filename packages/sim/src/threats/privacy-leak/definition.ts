@@ -12,8 +12,8 @@
  */
 import { z } from 'zod';
 import { type AgentId, type ConfigIssue, ConfidentialitySchema, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
-import { VIAS, formatDirectory, formatFacts, formatTodo, parseFacts } from '../../policies/team-assistant/requests.js';
+import type { MessageWorld } from '@masec/spec';
+import { VIAS, formatDirectory, formatFacts, formatTodo, parseFacts } from '../../vocabulary/team-requests.js';
 import { reconstruction } from '../../metrics/privacy-leak.js';
 import { QUERIER_REQUEST, querierPolicy } from './querier.js';
 import { TokenMint, makeFacts, makeSecrets, makeTodos } from './world-data.js';

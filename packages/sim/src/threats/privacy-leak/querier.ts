@@ -6,8 +6,8 @@
  * workspace itself, and keeps asking for what it has not received.
  */
 import type { Action, AgentId, Observation, Policy } from '@masec/spec';
-import { VIAS, type Via, formatQuestion, parseFacts } from '../../policies/team-assistant/requests.js';
-import { SECRETS_KEY } from './log-keys.js';
+import { VIAS, type Via, formatQuestion, parseFacts } from '../../vocabulary/team-requests.js';
+import { SECRETS_KEY } from '../../vocabulary/privacy-leak.js';
 import type { Fragment } from './world-data.js';
 
 export interface QuerierOptions {

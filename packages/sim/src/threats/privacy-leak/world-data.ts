@@ -4,7 +4,7 @@
  * out, held by someone else). Values are random tokens, unique within a run, so a leak is found exactly.
  */
 import type { AgentId, Confidentiality, Rng, SecretRecord } from '@masec/spec';
-import { fragmentId } from './log-keys.js';
+import { fragmentId } from '../../vocabulary/privacy-leak.js';
 
 const TOPICS = [
   'falcon', 'heron', 'orchid', 'granite', 'cobalt', 'juniper', 'lantern', 'meridian',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
-import { runMessageEngine } from '../../engine/message-engine.js';
+import { runMessageEngine } from '../../run/run-scenario.js';
 import { worm } from './definition.js';
 import { renderPayload } from './payloads.js';
 import { fakeWorld } from '../../engine/test-helpers.js';

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { type AgentId, type ConfigIssue, type EventLogView, MasecError, type ThreatDefinition } from '@masec/spec';
-import type { MessageWorld } from '../../engine/world.js';
+import type { MessageWorld } from '@masec/spec';
 import { WORM_VARIANTS, findPayload, renderPayload } from './payloads.js';
 
 const variantIds = WORM_VARIANTS.map((v) => v.id) as [string, ...string[]];

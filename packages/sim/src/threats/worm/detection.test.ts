@@ -8,8 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DETECTOR_RULES, scanText } from '../../../../defenses/src/content-detector/patterns.js';
 import { createRng } from '../../random/rng.js';
-import { LOOKALIKE_LINES, REPLY_LOOKALIKES } from './corpus-data.js';
-import { composeBenignMail, composeReply, makePersonalRecords, personName } from './corpus.js';
+import { LOOKALIKE_LINES, REPLY_LOOKALIKES } from '../../world-data/corpus-data.js';
+import { composeBenignMail, composeReply, makePersonalRecords, personName } from '../../world-data/corpus.js';
 import { WORM_VARIANTS, renderPayload } from './payloads.js';
 
 const THRESHOLD = 0.5;

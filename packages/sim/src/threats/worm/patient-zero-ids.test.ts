@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Scenario, ScenarioSchema, isMasecError } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
-import { runMessageEngine } from '../../engine/message-engine.js';
+import { runMessageEngine } from '../../run/run-scenario.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
 import { parseScenario } from '../../scenario/load.js';
 import { worm } from './definition.js';

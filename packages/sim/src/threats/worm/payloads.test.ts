@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../random/rng.js';
-import { composeBenignMail, composeReply, personName } from './corpus.js';
+import { composeBenignMail, composeReply, personName } from '../../world-data/corpus.js';
 import { WORM_VARIANTS, findPayload, renderPayload } from './payloads.js';
 
 const ATTACKER = 'attacker';

@@ -5,6 +5,9 @@
  */
 import type { InstructionOracle } from '@masec/spec';
 
+/** The state key belief-reporting policies use for their current answer. */
+export const ANSWER_KEY = 'answer';
+
 /** A single token: what a multiple-choice answer looks like (`A`, `C`, `42`, `paris`). */
 export const ANSWER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 

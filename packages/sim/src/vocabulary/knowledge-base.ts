@@ -13,6 +13,10 @@
  */
 import type { Rng } from '@masec/spec';
 
+/** State keys a knowledge-base agent reports once per request: the workload's ground truth, and whether it found an answer. */
+export const REQUEST_STATE = 'rag-request';
+export const ANSWER_STATE = 'rag-answer';
+
 export interface KbTopic {
   readonly id: string;
   /** The title every article of the topic starts with. */

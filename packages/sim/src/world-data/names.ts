@@ -1,6 +1,6 @@
 import type { AgentId } from '@masec/spec';
 import { createRng, hashString } from '../random/rng.js';
-import { personName } from '../threats/worm/corpus.js';
+import { personName } from './corpus.js';
 
 const cache = new Map<AgentId, string>();
 

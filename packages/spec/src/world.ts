@@ -3,18 +3,9 @@
  * benign agents), give agents records, plant content, offer tools and shared stores, schedule injected
  * messages and register the oracle that recognises their payloads.
  */
-import type {
-  AdversarialInstruction,
-  AgentId,
-  AgentView,
-  InstructionOracle,
-  Confidentiality,
-  QueryTrigger,
-  Labels,
-  Policy,
-  Rng,
-  SecretRecord,
-} from '@masec/spec';
+import type { AgentId, Confidentiality, Labels } from './envelope.js';
+import type { AgentView, InstructionOracle, Policy, SecretRecord } from './policy.js';
+import type { Rng } from './rng.js';
 
 export interface PlantedItem {
   from: AgentId;
@@ -101,41 +92,3 @@ export interface MessageWorld {
   setClearance(party: string, level: Confidentiality): void;
 }
 
-/**
- * Several threats' oracles as one: the first that recognises the text wins. Answers are memoised per text
- * (oracles are pure functions of the text), because memory items are read again and again.
- */
-export class CombinedOracle implements InstructionOracle {
-  readonly #oracles: InstructionOracle[] = [];
-  readonly #cache = new Map<string, AdversarialInstruction | null>();
-  static readonly CACHE_LIMIT = 50_000;
-
-  add(oracle: InstructionOracle): void {
-    this.#oracles.push(oracle);
-  }
-
-  get empty(): boolean {
-    return this.#oracles.length === 0;
-  }
-
-  /** Every threat's request triggers, in the order the threats were set up. */
-  triggers(): readonly QueryTrigger[] {
-    return this.#oracles.flatMap((oracle) => oracle.triggers?.() ?? []);
-  }
-
-  find(text: string): AdversarialInstruction | undefined {
-    const cached = this.#cache.get(text);
-    if (cached !== undefined) return cached ?? undefined;
-    let result: AdversarialInstruction | null = null;
-    for (const oracle of this.#oracles) {
-      const found = oracle.find(text);
-      if (found !== undefined) {
-        result = found;
-        break;
-      }
-    }
-    if (this.#cache.size >= CombinedOracle.CACHE_LIMIT) this.#cache.clear();
-    this.#cache.set(text, result);
-    return result ?? undefined;
-  }
-}

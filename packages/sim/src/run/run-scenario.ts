@@ -1,22 +1,51 @@
-/** Run one arm of a scenario with one seed: the unit of work the runner schedules. */
-import { type Arm, MasecError, type Scenario, resolveEngine } from '@masec/spec';
+/**
+ * Run one arm of a scenario with one seed on the engine the scenario resolves to: the unit of work the
+ * runner schedules. Sits above both engines: each simulates, then `finishRun` measures and judges the log.
+ */
+import { type Arm, MasecError, type Scenario, type ThreatInstance, resolveEngine } from '@masec/spec';
 import type { Clock } from '@masec/defenses';
-import { type RunOutput, runMessageEngine } from './message-engine.js';
+import { type MessageEngineOptions, simulateMessages } from '../engine/message-engine.js';
 import { parseCalibration } from '../population/calibration-file.js';
-import { runPopulationEngine } from '../population/engine.js';
+import { type PopulationEngineOptions, simulatePopulation } from '../population/engine.js';
 import type { HelperThreads } from '../population/hit-sink.js';
-import type { SimRegistries } from '../registries.js';
+import type { PopulationParams } from '../population/params.js';
+import type { PluginRegistries } from '@masec/spec';
+import { finishRun } from './finish.js';
+import type { RunOutput } from './output.js';
 
 /** The arms a scenario declares, or one arm named `default` with its top-level defenses. */
 export function armsOf(scenario: Scenario): Arm[] {
   return scenario.arms ?? [{ name: 'default', defenses: scenario.defenses }];
 }
 
+/** A message-engine run, measured and judged by the threats that set it up. */
+export async function runMessageEngine(options: MessageEngineOptions): Promise<RunOutput> {
+  const run = await simulateMessages(options);
+  const judges = run.threats.map((t) => ({ id: t.id, judge: (log: Parameters<typeof t.instance.judge>[0]) => t.instance.judge(log) }));
+  return { events: run.events, costs: run.costs, ...finishRun(options.scenario, options.registries, run.events, judges) };
+}
+
+export interface PopulationRunOutput extends RunOutput {
+  params: PopulationParams;
+}
+
+/** A population-engine run, measured and judged. */
+export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
+  const run = simulatePopulation(options);
+  const judges = options.scenario.threats.map((ref) => {
+    const definition = options.registries.threats.get(ref.id);
+    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<unknown>;
+    return { id: ref.id, judge: instance.judge.bind(instance) };
+  });
+  const finished = finishRun(options.scenario, options.registries, run.events, judges);
+  return { events: run.events, costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 }, params: run.params, ...finished };
+}
+
 export interface RunScenarioOptions {
   seed: number;
   /** Arm name; defaults to the first arm. */
   arm?: string;
-  registries: SimRegistries;
+  registries: PluginRegistries;
   readText?: (path: string) => string;
   /** Reads referenced files as bytes; preferred over `readText` when given. */
   readBytes?: (path: string) => Uint8Array;

@@ -2,8 +2,8 @@
 import type { AgentId, AgentView, Rng, Scenario } from '@masec/spec';
 import { MasecError } from '@masec/spec';
 import { createRng } from '../random/rng.js';
-import { buildTopology, randomPairing } from '../topology/index.js';
-import type { TopologyFiles } from '../topology/index.js';
+import { buildTopology, randomPairing } from './index.js';
+import type { TopologyFiles } from './index.js';
 
 export interface Contacts {
   of(index: number, round: number): readonly AgentId[];

@@ -1,6 +1,6 @@
 /** Each agent's labelled personal records (the data a worm or a leak tries to get out). */
 import type { AgentId, Rng, SecretRecord } from '@masec/spec';
-import { makePersonalRecords, personName } from '../threats/worm/corpus.js';
+import { makePersonalRecords, personName } from './corpus.js';
 
 /**
  * Records for one agent. Values are unique within a run (`taken` holds those already handed out): leaks are

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../random/rng.js';
+import { createRng } from '../random/rng.js';
 import { LOOKALIKE_LINES, REPLY_LOOKALIKES } from './corpus-data.js';
 import { MAIL_TOPICS, RECORD_LABELS, composeBenignMail, composeReply, makePersonalRecords, personName } from './corpus.js';
 

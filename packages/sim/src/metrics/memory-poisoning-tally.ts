@@ -7,7 +7,7 @@
  * agent and round.
  */
 import type { EventLogView } from '@masec/spec';
-import { ANSWER_STATE, REQUEST_STATE } from '../../policies/rag-agent/definition.js';
+import { ANSWER_STATE, REQUEST_STATE } from '../vocabulary/knowledge-base.js';
 
 export interface RequestTally {
   triggered: number;

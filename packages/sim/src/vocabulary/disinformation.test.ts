@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanText } from '@masec/defenses';
-import { attackerArgument, falseAnswerOracle, formatClaim, parseClaim } from './claims.js';
+import { attackerArgument, falseAnswerOracle, formatClaim, parseClaim } from './disinformation.js';
 
 describe('disinformation claims', () => {
   it('formats and parses plain and argued claims', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDirectory, formatFacts, formatQuestion, formatTodo, parseDirectory, parseFacts, parseQuestion, parseTodo } from './requests.js';
+import { formatDirectory, formatFacts, formatQuestion, formatTodo, parseDirectory, parseFacts, parseQuestion, parseTodo } from './team-requests.js';
 
 describe('team-assistant request language (privacy-leak)', () => {
   it('round-trips questions with several items and each delivery', () => {
