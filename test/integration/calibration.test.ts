@@ -182,8 +182,8 @@ describe('round trip: message runs → calibration file → population scenario'
     for (const seed of seeds) {
       const out = (await runScenario(loaded.scenario, { seed, registries: r, readText: fileReader(loaded.baseDir) })) as PopulationRunOutput;
       // The declared 0.9s are replaced by the measured rates.
-      expect(out.params.source).toBe("calibration 'truth' arm 'default'");
-      expect([out.params.transmission, out.params.recovery]).toEqual([measured.transmission.estimate, measured.recovery.estimate]);
+      expect(out.params?.source).toBe("calibration 'truth' arm 'default'");
+      expect([out.params?.transmission, out.params?.recovery]).toEqual([measured.transmission.estimate, measured.recovery.estimate]);
       population.push(out.metrics['infected-fraction'] ?? null);
     }
     const m = summarize(message.metrics.map((x) => x['infected-fraction'] ?? null));

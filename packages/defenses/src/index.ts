@@ -1,6 +1,8 @@
-export { OPEN_WORLD, ShieldPipeline } from './pipeline/pipeline.js';
+export { MAX_ROUND_FLAGGED, OPEN_WORLD, ShieldPipeline } from './pipeline/pipeline.js';
 export type { PipelineOptions, PipelineOutcome, ProcessOptions, PurgeNote, QuarantineNote, RoundEndHost, RoundEndOutcome, TransformNote } from './pipeline/pipeline.js';
-export type { Clock } from './pipeline/clock.js';
+export { monotonicTimer } from './pipeline/timer.js';
+export type { Timer } from './pipeline/timer.js';
+export { BoundedMap, MemoryStateStore } from './state/memory-state-store.js';
 export { createDefenseRegistry } from './registry.js';
 export { contentDetector, ContentDetectorConfigSchema } from './content-detector/definition.js';
 export type { ContentDetectorConfig } from './content-detector/definition.js';

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'FILE_NOT_FOUND',
   'STORE_ERROR',
   'RUN_FAILED',
+  'RUN_CANCELLED',
+  'BUDGET_EXCEEDED',
+  'SERVICE_MISSING',
+  'PLUGIN_INVALID',
   'NOT_FOUND',
 ] as const;
 
@@ -56,4 +60,19 @@ export function formatIssue(issue: IssueLocation): string {
 export function unknownPluginError(kind: string, id: string, valid: readonly string[], where?: Omit<IssueLocation, 'message'>): MasecError {
   const message = `unknown ${kind} '${id}'; valid ${kind} ids: ${valid.join(', ')}`;
   return new MasecError('UNKNOWN_PLUGIN', message, { issues: [{ ...(where ?? { path: '' }), message }] });
+}
+
+/**
+ * The stable code of a failure: a MasecError's own, RUN_CANCELLED for an abort (an `AbortError`, or the
+ * reason a run's signal was aborted with), RUN_FAILED for anything else.
+ */
+export function errorCodeOf(error: unknown): ErrorCode {
+  if (isMasecError(error)) return error.code;
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return 'RUN_CANCELLED';
+  return 'RUN_FAILED';
+}
+
+/** `Name: message` of an error, or its string form. */
+export function errorMessageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -4,6 +4,8 @@
  * wall-clock readings, so that a run's log — and its digest — is a pure function of scenario and seed.
  */
 import type { AgentId } from './envelope.js';
+import type { EnvironmentValue } from './environment.js';
+import type { ErrorCode } from './errors.js';
 
 export interface RunStartEvent {
   type: 'run-start';
@@ -18,8 +20,10 @@ export interface RunStartEvent {
   defenses: string[];
   /** Those of them that are monitors (their flags count as detections). */
   monitors: string[];
-  /** Adversary-controlled agents (added by threats, or benign agents a threat corrupted). */
+  /** Adversary-controlled agents (added by threats, benign agents a threat corrupted, adversary groups). */
   adversaries?: string[];
+  /** Agents that are neither the defender's nor the attacker's (neutral groups: market makers, moderators). */
+  neutral?: string[];
 }
 
 export interface MessageSendEvent {
@@ -51,6 +55,8 @@ export interface MessageBlockEvent {
   round: number;
   id: string;
   guard: string;
+  /** The block's verdict code (`UNKNOWN_RECIPIENT` when the engine itself refused it). */
+  code: string;
   reason: string;
 }
 
@@ -64,6 +70,8 @@ export interface GuardVerdictEvent {
   guard: string;
   action: GuardAction;
   score?: number;
+  /** The flag's verdict code, when the guard gave one. */
+  code?: string;
   reason: string;
 }
 
@@ -127,8 +135,11 @@ export interface ToolCallEvent {
   /** Ground truth: the call carries or was driven by an attack. */
   malicious: boolean;
   threat?: string;
-  /** Whether the shield let it run. */
+  /** Whether the shield let it run (or the tool was offered at all). */
   allowed: boolean;
+  /** When not allowed: the guard that blocked it (`engine` for a tool not offered) and the verdict code. */
+  guard?: string;
+  code?: string;
 }
 
 export interface MemoryWriteEvent {
@@ -141,6 +152,9 @@ export interface MemoryWriteEvent {
   malicious: boolean;
   threat?: string;
   allowed: boolean;
+  /** When not allowed: the guard that blocked it and the verdict code (`engine` for an unknown store). */
+  guard?: string;
+  code?: string;
 }
 
 export interface MemoryReadEvent {
@@ -166,6 +180,56 @@ export interface AgentOutputEvent {
   threat?: string;
   /** Whether the shield let it out. */
   allowed: boolean;
+  /** When not allowed: the guard that blocked it and the verdict code. */
+  guard?: string;
+  code?: string;
+}
+
+/**
+ * The tool definitions offered to agents this round after the shield's `tool-list` pass (logged only when a
+ * guard listens on that hook): which tools passed and which a guard withheld.
+ */
+export interface ToolListEvent {
+  type: 'tool-list';
+  round: number;
+  offered: string[];
+  withheld: { tool: string; guard: string; code: string }[];
+}
+
+/** What a tool returned, after the shield's `tool-result` pass (logged only when a guard listens on it). */
+export interface ToolResultEvent {
+  type: 'tool-result';
+  round: number;
+  /** Id of the result envelope: the call's id with `.result`. */
+  id: string;
+  agent: AgentId;
+  tool: string;
+  chars: number;
+  /** Ground truth: the result carries an attack. */
+  malicious: boolean;
+  threat?: string;
+  allowed: boolean;
+  guard?: string;
+  code?: string;
+}
+
+/** An environment's step: how many actions it took this round, and the state and outcomes it reported. */
+export interface EnvironmentStepEvent {
+  type: 'environment-step';
+  round: number;
+  environment: string;
+  moves: number;
+  state?: Record<string, EnvironmentValue>;
+  outcomes?: Record<string, EnvironmentValue>;
+}
+
+/** An environment action the environment refused (malformed, out of range, unknown environment). */
+export interface EnvironmentRejectEvent {
+  type: 'environment-reject';
+  round: number;
+  environment: string;
+  agent: AgentId;
+  reason: string;
 }
 
 /** A guard removed items from an agent's memory (sanitisation). */
@@ -236,11 +300,21 @@ export interface PopulationEndEvent {
   stateHash: string;
 }
 
+/**
+ * How a run ended: `ok`; `error` (a policy, guard, tool or the engine failed: the log up to the failure is
+ * kept); `cancelled` (the run's abort signal fired); `budget-exceeded` (a token or cost budget ran out).
+ */
+export const RUN_END_STATUSES = ['ok', 'error', 'cancelled', 'budget-exceeded'] as const;
+export type RunEndStatus = (typeof RUN_END_STATUSES)[number];
+
 export interface RunEndEvent {
   type: 'run-end';
+  /** The round the run ended in (`rounds` when it ran to the end). */
   round: number;
-  status: 'ok' | 'error';
+  status: RunEndStatus;
+  /** What went wrong, when the status is not `ok`. */
   error?: string;
+  code?: ErrorCode;
 }
 
 export type MasecEvent =
@@ -257,6 +331,10 @@ export type MasecEvent =
   | MemoryWriteEvent
   | MemoryReadEvent
   | AgentOutputEvent
+  | ToolListEvent
+  | ToolResultEvent
+  | EnvironmentStepEvent
+  | EnvironmentRejectEvent
   | MemoryPurgeEvent
   | TaskCompleteEvent
   | RoundEndEvent
@@ -280,6 +358,10 @@ export const EVENT_TYPES: readonly EventType[] = [
   'memory-write',
   'memory-read',
   'agent-output',
+  'tool-list',
+  'tool-result',
+  'environment-step',
+  'environment-reject',
   'memory-purge',
   'task-complete',
   'round-end',

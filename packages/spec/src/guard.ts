@@ -1,24 +1,21 @@
 import type { z } from 'zod';
+import type { Clock } from './clock.js';
 import type { AgentId, Confidentiality, Envelope } from './envelope.js';
 import type { MemoryItem } from './policy.js';
 import type { PopulationFacet } from './population.js';
 import type { RegistryEntry } from './registry.js';
+import type { ServiceName, ServicesFor } from './services.js';
+import type { Flag, Verdict, VerdictCode } from './verdict.js';
 
-/** Where in an interaction a guard runs. The message engine and the gateway call the same hooks. */
-export const HOOKS = ['send', 'deliver', 'memory-write', 'memory-read', 'tool-call', 'round-end'] as const;
+/**
+ * Where in an interaction a guard runs. The message engine and the gateway call the same hooks:
+ * `send`/`deliver` for messages leaving and reaching an agent, `memory-write`/`memory-read` for shared
+ * stores, `tool-list` when tool definitions are offered to an agent (where a poisoned description or a
+ * changed definition arrives), `tool-call` for a call's arguments, `tool-result` for what a tool returns,
+ * and `round-end` (engines only) to act on what a round's flags showed.
+ */
+export const HOOKS = ['send', 'deliver', 'memory-write', 'memory-read', 'tool-list', 'tool-call', 'tool-result', 'round-end'] as const;
 export type Hook = (typeof HOOKS)[number];
-
-/** A non-terminal signal: the envelope looks suspicious with some score in [0, 1]. */
-export interface Flag {
-  guard: string;
-  score: number;
-  reason: string;
-}
-
-/** The outcome for one envelope after the whole pipeline ran. */
-export type Verdict =
-  | { action: 'deliver'; envelope: Envelope }
-  | { action: 'block'; guard: string; reason: string };
 
 /**
  * What a guard may know about the world it protects: clearances, the contact topology, principals. The
@@ -37,11 +34,14 @@ export interface GuardWorld {
 export interface GuardContext {
   readonly hook: Hook;
   readonly world: GuardWorld;
-  /** Simulated round (message engine) or a gateway tick. */
-  readonly round: number;
+  /** The clock's reading when this pass began: the round in the engines, milliseconds in the gateway. */
+  readonly now: number;
+  /** The clock, for its unit (windows and cool-downs in guard configs are in this unit). */
+  readonly clock: Clock;
   /** Flags raised so far for this envelope by guards earlier in the pipeline. */
   readonly flags: readonly Flag[];
-  flag(score: number, reason: string): void;
+  /** Raise a flag with a score in [0, 1] and, optionally, the verdict code of what is suspected. */
+  flag(score: number, reason: string, code?: VerdictCode): void;
   /** Note that this guard rewrote the envelope (spotlighting, redaction...). */
   noteTransform(reason: string): void;
   isQuarantined(agent: AgentId): boolean;
@@ -52,7 +52,9 @@ export type Next = (envelope: Envelope) => Promise<Verdict>;
 
 /** What a guard can do at the end of a round (`round-end` hook): look back at the round's flags and act on agents. */
 export interface RoundEndContext {
-  readonly round: number;
+  /** The clock's reading: the round that ends. */
+  readonly now: number;
+  readonly clock: Clock;
   readonly world: GuardWorld;
   /** Senders flagged this round by any guard, with their flags (attributed to the envelope's `from`). */
   readonly flagged: ReadonlyMap<AgentId, readonly Flag[]>;
@@ -103,8 +105,12 @@ export interface FleetFacet<C> {
   variants(config: C): readonly VariantShare[];
 }
 
-/** A registry entry for a defense: plain data plus a factory. */
-export interface DefenseDefinition<C = unknown> extends RegistryEntry {
+/**
+ * A registry entry for a defense: plain data plus a factory. The factory gets the run's services (clock,
+ * abort signal, guard state, and those the defense `requires`); guards keep every piece of state that grows
+ * with traffic in `services.state` maps, so that it is bounded and can be shared by gateway replicas.
+ */
+export interface DefenseDefinition<C = unknown, R extends ServiceName = never> extends RegistryEntry {
   /** Threat ids this defense is meant to counter. */
   readonly targets: readonly string[];
   /** Hooks its guard runs on; may be empty only for a defense with a `fleet` facet (it acts at setup). */
@@ -122,5 +128,7 @@ export interface DefenseDefinition<C = unknown> extends RegistryEntry {
    * from honest and attack runs to choose thresholds at fixed false-positive rates.
    */
   scoreAll?(config: C): C;
-  create(config: C): Guard;
+  /** Optional services the guard needs (a model for an LLM classifier...); checked when a scenario is loaded. */
+  readonly requires?: readonly R[];
+  create(config: C, services: ServicesFor<R>): Guard;
 }

@@ -1,16 +1,54 @@
-export { ERROR_CODES, MasecError, formatIssue, isMasecError, unknownPluginError } from './errors.js';
+export { ERROR_CODES, MasecError, errorCodeOf, errorMessageOf, formatIssue, isMasecError, unknownPluginError } from './errors.js';
 export type { ErrorCode, IssueLocation } from './errors.js';
 export { Registry } from './registry.js';
 export type { RegistryEntry, SpecVersion } from './registry.js';
-export type { PluginRegistries } from './plugins.js';
+export type { MasecPlugin, PluginRegistries } from './plugins.js';
 export type { Rng } from './rng.js';
+export { IDENTITY_KINDS, MAX_IDENTITY_LENGTH, identityKind } from './identity.js';
+export type { IdentityKind } from './identity.js';
+export { NEVER_ABORTED, childAbortController, createAbortController, parseUrl } from './platform.js';
+export type { AbortControllerLike, AbortSignalLike, ChildAbortController } from './platform.js';
+export { CLOCK_UNITS, RoundClock, millisecondClock } from './clock.js';
+export type { Clock, ClockUnit } from './clock.js';
+export { VERDICT_CODES, VERDICT_CODE_PATTERN, block, isVerdictCode, wireErrorOf } from './verdict.js';
+export type { BlockVerdict, BuiltinVerdictCode, DeliverVerdict, Flag, Verdict, VerdictCode, WireError } from './verdict.js';
+export { OPTIONAL_SERVICES, missingServices } from './services.js';
+export type {
+  BaseServices,
+  Budget,
+  KeyStore,
+  ModelClient,
+  ModelMessage,
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ModelTool,
+  ModelToolCall,
+  ModelUsage,
+  OptionalServices,
+  ResponseCache,
+  RunServices,
+  ServiceName,
+  ServicesFor,
+  StateMap,
+  StateMapOptions,
+  StateStore,
+} from './services.js';
+export type { Environment, EnvironmentMove, EnvironmentStepInput, EnvironmentStepOutput, EnvironmentValue } from './environment.js';
 export {
   AgentIdSchema,
   CONFIDENTIALITY,
   ConfidentialitySchema,
   DEFAULT_LABELS,
   DataPartSchema,
+  ENVELOPE_KINDS,
+  EnvelopeKindSchema,
   EnvelopeSchema,
+  FilePartSchema,
+  MetadataSchema,
+  ResourcePartSchema,
+  envelopeKind,
+  partText,
   INTEGRITY,
   IntegritySchema,
   LabelsSchema,
@@ -28,6 +66,10 @@ export type {
   Confidentiality,
   DataPart,
   Envelope,
+  EnvelopeKind,
+  FilePart,
+  Metadata,
+  ResourcePart,
   Integrity,
   Labels,
   Marking,
@@ -39,7 +81,7 @@ export type {
 } from './envelope.js';
 export { BOARD_ADDRESS, CHANNEL_KINDS } from './channel.js';
 export type { Channel, ChannelKind } from './channel.js';
-export { EVENT_TYPES } from './events.js';
+export { EVENT_TYPES, RUN_END_STATUSES } from './events.js';
 export type {
   AgentCompromiseEvent,
   AgentOutputEvent,
@@ -62,14 +104,24 @@ export type {
   PopulationRoundEvent,
   RoundEndEvent,
   RunEndEvent,
+  RunEndStatus,
   RunStartEvent,
+  ToolListEvent,
+  ToolResultEvent,
+  EnvironmentStepEvent,
+  EnvironmentRejectEvent,
   SecretLeakEvent,
   TaskCompleteEvent,
 } from './events.js';
 export { HOOKS } from './guard.js';
-export type { DefenseCostModel, DefenseDefinition, FleetFacet, Flag, Guard, GuardContext, GuardWorld, Hook, Next, RoundEndContext, VariantShare, Verdict } from './guard.js';
+export type { DefenseCostModel, DefenseDefinition, FleetFacet, Guard, GuardContext, GuardWorld, Hook, Next, RoundEndContext, VariantShare } from './guard.js';
+export { AGENT_ROLES } from './policy.js';
 export type {
   Action,
+  AgentRole,
+  EnvironmentAction,
+  PolicyWrapper,
+  ToolInfo,
   AdversarialInstruction,
   AgentView,
   InstructionOracle,
@@ -112,6 +164,7 @@ export {
   MAX_MESSAGE_AGENTS,
   MAX_POPULATION_AGENTS,
   ArmSchema,
+  AgentGroupSchema,
   AgentsSchema,
   ChannelSchema,
   DegreeSequenceSchema,
@@ -122,5 +175,5 @@ export {
   resolveEngine,
   scenarioJsonSchema,
 } from './scenario.js';
-export type { EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
-export type { InjectedMessage, MessageWorld, PlantedItem, StoreHandle, StoreItem, StoreOptions, WorldTool } from './world.js';
+export type { AgentGroup, EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
+export type { InjectedMessage, MessageWorld, PlantedItem, StoreHandle, StoreItem, StoreOptions, ToolCall, WorldTool } from './world.js';

@@ -15,3 +15,17 @@ export interface PluginRegistries {
   policies: Registry<PolicyDefinition<unknown>>;
   metrics: Registry<MetricDefinition>;
 }
+
+/**
+ * What a plugin module exports (as its default export, or as a named export `plugin`): definitions to
+ * register next to the built-in ones. Ids must not clash with registered ones.
+ */
+export interface MasecPlugin {
+  readonly specVersion: 'v1';
+  /** A name for error messages (the package or file name). */
+  readonly name: string;
+  readonly threats?: readonly ThreatDefinition<never, never, never>[];
+  readonly defenses?: readonly DefenseDefinition<never, never>[];
+  readonly policies?: readonly PolicyDefinition<never, never>[];
+  readonly metrics?: readonly MetricDefinition[];
+}

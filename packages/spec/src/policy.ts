@@ -1,7 +1,18 @@
+import type { AbortSignalLike } from './platform.js';
 import type { z } from 'zod';
 import type { AgentId, Confidentiality, Envelope, Labels, Marking } from './envelope.js';
 import type { RegistryEntry } from './registry.js';
 import type { Rng } from './rng.js';
+import type { ServiceName, ServicesFor } from './services.js';
+
+/**
+ * What an agent is to the experiment: `benign` agents act for the defender's principals and are the
+ * population attacks are measured on; `adversary` agents are the attacker's (added, corrupted, or a group
+ * declared so); `neutral` agents are neither (a market maker, an auctioneer, a moderator): mail to them is
+ * not exfiltration and they are not victims.
+ */
+export const AGENT_ROLES = ['benign', 'adversary', 'neutral'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
 
 /** A labelled private record an agent holds (personal data, a secret fragment...). */
 export interface SecretRecord {
@@ -40,9 +51,19 @@ export interface MemoryView {
 export interface AgentView {
   readonly id: AgentId;
   readonly index: number;
-  readonly role: 'benign' | 'adversary';
+  readonly role: AgentRole;
+  /** The scenario's agent group it belongs to (absent: the default group of `agents.policy`). */
+  readonly group?: string;
   /** Which model or policy variant the agent runs (`default` unless a diversity defense assigned another). */
   readonly variant?: string;
+}
+
+/** A tool as offered to an agent, after the shield's `tool-list` pass: what a model would be shown. */
+export interface ToolInfo {
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of its arguments, when the tool declares one. */
+  readonly inputSchema?: Readonly<Record<string, unknown>>;
 }
 
 /** A store many agents share (a knowledge base, a team memory). Reads pass the shield's `memory-read` hook. */
@@ -65,8 +86,14 @@ export interface Observation {
   readonly records: readonly SecretRecord[];
   /** Shared stores this agent can query, by name (empty when the scenario has none). */
   readonly stores: Readonly<Record<string, SharedStoreView>>;
+  /** Tools offered this round, as the shield let their definitions through (empty when there are none). */
+  readonly tools: readonly ToolInfo[];
+  /** What each environment (market, vote, auction...) shows this agent, by environment name. */
+  readonly environments: Readonly<Record<string, unknown>>;
   /** This agent's own random stream for this round. */
   readonly rng: Rng;
+  /** Aborted when the run is cancelled or fails: pass it to model calls and anything else that waits. */
+  readonly signal: AbortSignalLike;
 }
 
 export interface SendAction {
@@ -121,13 +148,28 @@ export interface OutputAction {
   cause?: string;
 }
 
-export type Action = SendAction | StateAction | ToolAction | MemoryWriteAction | OutputAction;
+/** An action in an environment (a price, a vote, a bid, a post): collected from every agent, then stepped. */
+export interface EnvironmentAction {
+  kind: 'environment';
+  /** The environment's name. */
+  environment: string;
+  /** What the agent does there, in the environment's own terms (checked by the environment). */
+  value: unknown;
+}
+
+export type Action = SendAction | StateAction | ToolAction | MemoryWriteAction | OutputAction | EnvironmentAction;
 
 /** How an agent acts. Scripted, stochastic surrogate, LLM-backed or replayed. */
 export interface Policy {
   readonly specVersion: 'v1';
   act(observation: Observation): Promise<Action[]> | Action[];
 }
+
+/**
+ * A decorator over an agent's own policy, for colluders that keep their benign behaviour (answer mail, do
+ * their job) while pursuing the attacker's goal. `benign` is the policy the agent's group would give it.
+ */
+export type PolicyWrapper = (benign: Policy, agent: AgentView) => Policy;
 
 /**
  * An adversarial instruction found in some text, as a surrogate policy's stand-in for an LLM reading it.
@@ -173,7 +215,12 @@ export interface PolicyContext {
   readonly rng: Rng;
 }
 
-export interface PolicyDefinition<C = unknown> extends RegistryEntry {
+/**
+ * A registry entry for a policy. The factory gets the run's services (clock, abort signal, state, and those
+ * the policy `requires`, such as `models`); a missing required service is reported when the scenario loads.
+ */
+export interface PolicyDefinition<C = unknown, R extends ServiceName = never> extends RegistryEntry {
   readonly configSchema: z.ZodType<C>;
-  create(config: C, context: PolicyContext): Policy;
+  readonly requires?: readonly R[];
+  create(config: C, context: PolicyContext, services: ServicesFor<R>): Policy;
 }

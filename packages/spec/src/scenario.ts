@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS } from './channel.js';
+import { AGENT_ROLES } from './policy.js';
 import { PopulationSchema } from './population.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
@@ -111,6 +112,19 @@ export const ENGINES = ['auto', 'message', 'population'] as const;
 export type EngineChoice = (typeof ENGINES)[number];
 export type EngineKind = Exclude<EngineChoice, 'auto'>;
 
+export const AgentGroupSchema = z
+  .strictObject({
+    name: kebab.describe('group name, recorded on each of its agents (`AgentView.group`)'),
+    count: z.number().int().min(1).max(MAX_MESSAGE_AGENTS).describe('agents in the group'),
+    role: z
+      .enum(AGENT_ROLES)
+      .default('benign')
+      .describe('benign: acts for the defender (attacks are measured on these); adversary: the attacker\u2019s; neutral: neither (a market maker, a moderator)'),
+    policy: PluginRefSchema.describe('the policy every agent of the group runs'),
+  })
+  .describe('agents with their own policy and role; groups take agents a0, a1, ... in the order they are listed, the rest run agents.policy');
+export type AgentGroup = z.infer<typeof AgentGroupSchema>;
+
 export const AgentsSchema = z.strictObject({
   count: z
     .number()
@@ -118,7 +132,8 @@ export const AgentsSchema = z.strictObject({
     .min(2)
     .max(MAX_POPULATION_AGENTS)
     .describe(`number of agents (the message engine runs up to ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')}, the population engine up to ${MAX_POPULATION_AGENTS.toLocaleString('en-US')})`),
-  policy: PluginRefSchema.optional().describe('policy every benign agent runs (message engine; required there)'),
+  policy: PluginRefSchema.optional().describe('policy of every agent not in a group (message engine; required there unless the groups take every agent)'),
+  groups: z.array(AgentGroupSchema).min(1).optional().describe('message engine: groups of agents with their own policy and role'),
   records: z.number().int().min(0).max(1000).default(3).describe('labelled private records each agent holds'),
 });
 
@@ -141,6 +156,10 @@ export const ScenarioSchema = z.strictObject({
   seeds: z.number().int().min(1).max(100_000).default(10).describe('default number of seeds per arm'),
   rounds: z.number().int().min(1).max(100_000).describe('rounds to simulate'),
   concurrency: z.number().int().min(1).max(4096).default(32).describe('policy calls in flight at once'),
+  plugins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('plugin modules to load before the scenario is checked: paths relative to the scenario file, or package names; their threats, defenses, policies and metrics become usable by id'),
   agents: AgentsSchema,
   topology: TopologySchema,
   channel: ChannelSchema.default({ kind: 'inbox', memory: { kind: 'lexical', capacity: 64 } }),
@@ -173,6 +192,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 export function resolveEngine(scenario: Pick<Scenario, 'engine' | 'agents' | 'population'>): EngineKind {
   if (scenario.engine !== 'auto') return scenario.engine;
   if (scenario.population === undefined) return 'message';
-  if (scenario.agents.count > MAX_MESSAGE_AGENTS || scenario.agents.policy === undefined) return 'population';
+  if (scenario.agents.count > MAX_MESSAGE_AGENTS || (scenario.agents.policy === undefined && scenario.agents.groups === undefined)) return 'population';
   return 'message';
 }

@@ -1,10 +1,12 @@
 /**
  * What a threat may do to a message-engine world while setting up a run. Threats add adversaries (or corrupt
- * benign agents), give agents records, plant content, offer tools and shared stores, schedule injected
- * messages and register the oracle that recognises their payloads.
+ * benign agents), give agents records, plant content, offer tools, shared stores and environments, schedule
+ * injected messages and register the oracle that recognises their payloads.
  */
+import type { AbortSignalLike } from './platform.js';
 import type { AgentId, Confidentiality, Labels } from './envelope.js';
-import type { AgentView, InstructionOracle, Policy, SecretRecord } from './policy.js';
+import type { Environment } from './environment.js';
+import type { AgentView, InstructionOracle, Policy, PolicyWrapper, SecretRecord } from './policy.js';
 import type { Rng } from './rng.js';
 
 export interface PlantedItem {
@@ -20,14 +22,32 @@ export interface InjectedMessage {
   subject?: string;
 }
 
-/** A tool agents can call with a `tool` action. Its result reaches the caller with the next round's mail. */
+/** Who calls a tool, when, and the signal that aborts the call when the run is cancelled or fails. */
+export interface ToolCall {
+  agent: AgentId;
+  round: number;
+  signal: AbortSignalLike;
+}
+
+/**
+ * A tool agents can call with a `tool` action. Its result passes the shield's `tool-result` hook and reaches
+ * the caller with the next round's mail. Its definition (name, description, schema) passes the `tool-list`
+ * hook each round before agents see it: `describe` lets a tool change what it says (a rug pull).
+ */
 export interface WorldTool {
   name: string;
   description: string;
+  /** JSON Schema of the arguments, shown to models. */
+  inputSchema?: Readonly<Record<string, unknown>>;
+  /** The description offered in `round`, when it changes over the run (default: `description`). */
+  describe?(round: number): string;
   /** An adversary that controls the tool (its arguments reach the adversary: leaks are exfiltration). */
   owner?: AgentId;
-  /** Runs the call; the returned text is delivered to the caller (undefined: no result). Must be deterministic. */
-  run(args: Readonly<Record<string, unknown>>, call: { agent: AgentId; round: number }): string | undefined;
+  /**
+   * Runs the call; the returned text is delivered to the caller (undefined: no result). May be asynchronous;
+   * must be deterministic given its arguments and the call.
+   */
+  run(args: Readonly<Record<string, unknown>>, call: ToolCall): string | undefined | Promise<string | undefined>;
 }
 
 /** An item put into a shared store by the threat at setup (or by a `memory-write` action during the run). */
@@ -65,8 +85,11 @@ export interface MessageWorld {
   contacts(agent: AgentId): readonly AgentId[];
   /** Adds an adversary outside the topology; with a policy it acts every round, without it only receives. */
   addAdversary(id: AgentId, policy?: Policy): AgentView;
-  /** Turns a benign agent into an adversary that keeps its place in the topology and acts with `policy`. */
-  corrupt(agent: AgentId, policy: Policy): AgentView;
+  /**
+   * Turns a benign agent into an adversary that keeps its place in the topology and acts with `policy`, or
+   * with what `wrap` makes of the benign policy its group would give it (created after every threat's setup).
+   */
+  corrupt(agent: AgentId, policy: Policy | PolicyWrapper): AgentView;
   /** Put content straight into an agent's retrieval memory (zero-click entry; bypasses the shield). */
   plantMemory(agent: AgentId, item: PlantedItem): void;
   /** Send a message at a given round; it goes through the shield like any other. */
@@ -77,6 +100,8 @@ export interface MessageWorld {
   /** Gives an agent more labelled records (secret fragments, credentials...). */
   addRecords(agent: AgentId, records: readonly SecretRecord[]): void;
   addTool(tool: WorldTool): void;
+  /** Adds an environment agents act in with `environment` actions (a market, a vote, a board). */
+  addEnvironment(environment: Environment): void;
   /** Creates a shared store that every agent can query (`Observation.stores[name]`) and write to. */
   addStore(name: string, options?: StoreOptions): StoreHandle;
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type TestPipeline, guardOf, testPipeline } from '../testing/index.js';
 import type { DefenseDefinition, GuardWorld } from '@masec/spec';
-import { OPEN_WORLD, ShieldPipeline } from '../pipeline/pipeline.js';
+import { OPEN_WORLD } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { channelPolicy } from './definition.js';
@@ -13,8 +14,8 @@ const path: GuardWorld = {
   adjacent: (a, b) => [a, b].sort().join('-') === 'a1-a2' || [a, b].sort().join('-') === 'a2-a3',
 };
 
-const pipelineWith = (config: unknown) => new ShieldPipeline([channelPolicy.create(channelPolicy.configSchema.parse(config))], { world: path });
-const send = async (p: ShieldPipeline, from: string, to: string, round = 0, channel = 'inbox') =>
+const pipelineWith = (config: unknown) => testPipeline([guardOf(channelPolicy, (config))], { world: path });
+const send = async (p: TestPipeline, from: string, to: string, round = 0, channel = 'inbox') =>
   (await p.process(textEnvelope('Answer: A', { from, to, channel }), 'send', round)).verdict;
 
 describe('channel-policy (disinformation, worm)', () => {
@@ -22,7 +23,7 @@ describe('channel-policy (disinformation, worm)', () => {
     const p = pipelineWith({});
     expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
     expect((await send(p, 'a3', 'a2')).action).toBe('deliver');
-    expect(await send(p, 'a1', 'a3')).toEqual({ action: 'block', guard: 'channel-policy', reason: 'a1 \u2192 a3 is not an allowed pair' });
+    expect(await send(p, 'a1', 'a3')).toEqual({ action: 'block', guard: 'channel-policy', code: 'CHANNEL_DENIED', reason: 'a1 \u2192 a3 is not an allowed pair' });
     expect((await send(p, 'attacker', 'a1')).action).toBe('block');
   });
 
@@ -38,7 +39,7 @@ describe('channel-policy (disinformation, worm)', () => {
 
   it('blocks channels not listed, but never an agent\u2019s output to its own user', async () => {
     const p = pipelineWith({ channels: ['direct'], allow: 'listed' });
-    expect(await send(p, 'a1', 'a2')).toEqual({ action: 'block', guard: 'channel-policy', reason: "channel 'inbox' is not allowed" });
+    expect(await send(p, 'a1', 'a2')).toEqual({ action: 'block', guard: 'channel-policy', code: 'CHANNEL_DENIED', reason: "channel 'inbox' is not allowed" });
     expect((await send(p, 'a1', 'user:a1', 0, 'output')).action).toBe('deliver');
     expect((await send(p, 'a1', 'user:a2', 0, 'output')).action).toBe('block');
   });
@@ -48,7 +49,7 @@ describe('channel-policy (disinformation, worm)', () => {
     expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
     expect((await send(p, 'a1', 'a3')).action).toBe('deliver');
     expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
-    expect(await send(p, 'a1', 'a4')).toEqual({ action: 'block', guard: 'channel-policy', reason: 'fan-out cap: a1 already wrote to 2 recipients this round' });
+    expect(await send(p, 'a1', 'a4')).toEqual({ action: 'block', guard: 'channel-policy', code: 'FANOUT_EXCEEDED', reason: 'fan-out cap: a1 already wrote to 2 recipients this round' });
     expect((await send(p, 'a2', 'a4')).action).toBe('deliver');
     expect((await send(p, 'a1', 'a4', 1)).action).toBe('deliver');
   });
@@ -58,7 +59,7 @@ describe('channel-policy (disinformation, worm)', () => {
     expect((await send(p, 'a1', 'a3')).action).toBe('block'); // not allowed: does not count
     expect((await send(p, 'a2', 'a1')).action).toBe('deliver');
     expect((await send(p, 'a2', 'a3')).action).toBe('deliver');
-    expect(await send(p, 'a2', 'a1')).toEqual({ action: 'block', guard: 'channel-policy', reason: 'rate cap: a2 already sent 2 this round' });
+    expect(await send(p, 'a2', 'a1')).toEqual({ action: 'block', guard: 'channel-policy', code: 'RATE_LIMITED', reason: 'rate cap: a2 already sent 2 this round' });
     expect((await send(p, 'a2', 'a1', 1)).action).toBe('deliver');
   });
 });

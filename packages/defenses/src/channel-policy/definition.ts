@@ -10,7 +10,7 @@
  * that writes to more recipients in a round than the fan-out cap allows.
  */
 import { z } from 'zod';
-import type { AgentId, DefenseDefinition, Envelope, Verdict } from '@masec/spec';
+import { type AgentId, type DefenseDefinition, type Envelope, type Verdict, type VerdictCode, block } from '@masec/spec';
 
 const party = z.string().min(1).describe('an agent id, `board`, or `*` for any');
 
@@ -29,7 +29,7 @@ export const ChannelPolicyConfigSchema = z.strictObject({
 });
 export type ChannelPolicyConfig = z.infer<typeof ChannelPolicyConfigSchema>;
 
-const block = (reason: string): Verdict => ({ action: 'block', guard: 'channel-policy', reason });
+const deny = (code: VerdictCode, reason: string): Verdict => block('channel-policy', code, reason);
 
 export const channelPolicy: DefenseDefinition<ChannelPolicyConfig> = {
   id: 'channel-policy',
@@ -56,23 +56,23 @@ export const channelPolicy: DefenseDefinition<ChannelPolicyConfig> = {
         const { from, to } = envelope;
         if (envelope.channel === 'output' && to === `user:${from}`) return next(envelope);
         if (config.channels !== undefined && !config.channels.includes(envelope.channel)) {
-          return block(`channel '${envelope.channel}' is not allowed`);
+          return deny('CHANNEL_DENIED', `channel '${envelope.channel}' is not allowed`);
         }
         if (!listed(from, to) && !(config.allow === 'adjacent' && ctx.world.adjacent(from, to))) {
-          return block(`${from} \u2192 ${to} is not an allowed pair`);
+          return deny('CHANNEL_DENIED', `${from} \u2192 ${to} is not an allowed pair`);
         }
-        if (ctx.round !== round) {
-          round = ctx.round;
+        if (ctx.now !== round) {
+          round = ctx.now;
           recipients.clear();
           sent.clear();
         }
         const count = sent.get(from) ?? 0;
         if (config.maxPerRound !== undefined && count >= config.maxPerRound) {
-          return block(`rate cap: ${from} already sent ${count} this round`);
+          return deny('RATE_LIMITED', `rate cap: ${from} already sent ${count} this round`);
         }
         const seen = recipients.get(from) ?? new Set<string>();
         if (config.maxFanOut !== undefined && !seen.has(to) && seen.size >= config.maxFanOut) {
-          return block(`fan-out cap: ${from} already wrote to ${seen.size} recipients this round`);
+          return deny('FANOUT_EXCEEDED', `fan-out cap: ${from} already wrote to ${seen.size} recipients this round`);
         }
         seen.add(to);
         recipients.set(from, seen);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { guardOf, testPipeline } from '../testing/index.js';
 import type { DefenseDefinition, Envelope, Guard } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { circuitBreaker } from './definition.js';
@@ -15,7 +15,7 @@ const reply = (status: 'ok' | 'error', re: string, from = 'a0', to = 'a1'): Enve
   textEnvelope(status, { id: `p${seq++}`, from, to, parts: [{ kind: 'text', text: status }, { kind: 'data', data: { status, re } }] });
 
 function breaker(config: Record<string, unknown> = {}, before: Guard[] = []) {
-  const pipeline = new ShieldPipeline([...before, circuitBreaker.create(circuitBreaker.configSchema.parse(config))]);
+  const pipeline = testPipeline([...before, guardOf(circuitBreaker, (config))]);
   return {
     send: async (e: Envelope, round: number) => (await pipeline.process(e, 'send', round)).verdict,
     deliver: async (e: Envelope, round: number) => (await pipeline.process(e, 'deliver', round)).verdict,
@@ -26,7 +26,7 @@ describe('circuit-breaker (cascading-failure)', () => {
   it('opens an edge after `failures` error replies within the window, blocks its calls but not its replies or other edges', async () => {
     const b = breaker({ failures: 3, window: 3, cooldown: 2 });
     for (const round of [1, 2, 3]) await b.deliver(reply('error', 'x'), round);
-    expect(await b.send(call(), 3)).toEqual({ action: 'block', guard: 'circuit-breaker', reason: 'circuit open: a1\u2192a0 since round 3' });
+    expect(await b.send(call(), 3)).toEqual({ action: 'block', guard: 'circuit-breaker', code: 'CIRCUIT_OPEN', reason: 'circuit open: a1\u2192a0 since round 3' });
     expect((await b.send(reply('ok', 'y', 'a1', 'a0'), 3)).action).toBe('deliver');
     expect((await b.send(call('a2', 'a0'), 3)).action).toBe('deliver');
     expect((await b.send(call('a0', 'a1'), 3)).action).toBe('deliver');

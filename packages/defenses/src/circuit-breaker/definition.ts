@@ -22,7 +22,7 @@
  * belonged to (`benign-task-completion`).
  */
 import { z } from 'zod';
-import type { AgentId, DefenseDefinition, Envelope, Flag } from '@masec/spec';
+import { type AgentId, type DefenseDefinition, type Envelope, type Flag, block } from '@masec/spec';
 
 export const CircuitBreakerConfigSchema = z.strictObject({
   failures: z.number().int().min(1).default(3).describe('failed calls within the window that open the breaker of an edge'),
@@ -117,7 +117,7 @@ export const circuitBreaker: DefenseDefinition<CircuitBreakerConfig> = {
       id: 'circuit-breaker',
       hooks: ['send', 'deliver'],
       async handle(envelope, ctx, next) {
-        expire(ctx.round);
+        expire(ctx.now);
         const status = statusOf(envelope);
         const isReply = status !== undefined || envelope.inReplyTo !== undefined;
         if (ctx.hook === 'deliver') {
@@ -125,26 +125,26 @@ export const circuitBreaker: DefenseDefinition<CircuitBreakerConfig> = {
           const edge = edgeKey(envelope.to, envelope.from);
           const re = answered(envelope);
           if (re !== undefined) outstanding.delete(re);
-          if (status === 'error' || strongFlag(ctx.flags)) fail(edge, ctx.round);
+          if (status === 'error' || strongFlag(ctx.flags)) fail(edge, ctx.now);
           else if (status === 'ok') succeed(edge);
           return next(envelope);
         }
         if (isReply) return next(envelope);
         const edge = edgeKey(envelope.from, envelope.to);
         const b = breakers.get(edge);
-        if (b !== undefined && b.state === 'open' && ctx.round - b.openedAt >= config.cooldown) [b.state, b.probesSent] = ['half-open', 0];
+        if (b !== undefined && b.state === 'open' && ctx.now - b.openedAt >= config.cooldown) [b.state, b.probesSent] = ['half-open', 0];
         if (b !== undefined && b.state === 'half-open') {
           // A probe whose answer never came (lost, or not tracked) is replaced after another cool-down.
-          if (b.probesSent >= config.probes && ctx.round - b.probeRound >= config.cooldown) b.probesSent = 0;
+          if (b.probesSent >= config.probes && ctx.now - b.probeRound >= config.cooldown) b.probesSent = 0;
           if (b.probesSent < config.probes) {
             b.probesSent++;
-            b.probeRound = ctx.round;
-          } else return { action: 'block', guard: 'circuit-breaker', reason: `circuit half-open: ${edge} (probe in flight)` };
+            b.probeRound = ctx.now;
+          } else return block('circuit-breaker', 'CIRCUIT_OPEN', `circuit half-open: ${edge} (probe in flight)`);
         } else if (b !== undefined && b.state === 'open') {
-          return { action: 'block', guard: 'circuit-breaker', reason: `circuit open: ${edge} since round ${b.openedAt}` };
+          return block('circuit-breaker', 'CIRCUIT_OPEN', `circuit open: ${edge} since round ${b.openedAt}`);
         }
         const verdict = await next(envelope);
-        if (verdict.action === 'deliver' && config.timeoutRounds > 0) outstanding.set(envelope.id, { edge, round: ctx.round });
+        if (verdict.action === 'deliver' && config.timeoutRounds > 0) outstanding.set(envelope.id, { edge, round: ctx.now });
         return verdict;
       },
     };

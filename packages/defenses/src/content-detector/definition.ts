@@ -8,7 +8,7 @@
  * instruction gets flagged.
  */
 import { z } from 'zod';
-import { type DefenseDefinition, type Hook, envelopeText } from '@masec/spec';
+import { type DefenseDefinition, type Hook, block, envelopeText } from '@masec/spec';
 import { scanText } from './patterns.js';
 
 /** The hooks the detector can scan on. */
@@ -63,11 +63,12 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
       hooks: [...SCANNED_HOOKS],
       async handle(envelope, ctx, next) {
         if (!scanned.has(ctx.hook)) return next(envelope);
-        const { score, reasons } = scanText(envelopeText(envelope), options);
+        const { score, reasons, strongest } = scanText(envelopeText(envelope), options);
         if (score >= config.threshold) {
           const reason = reasons.join(', ');
-          ctx.flag(score, reason);
-          if (config.action === 'block') return { action: 'block', guard: 'content-detector', reason };
+          const code = strongest === 'pii' ? 'SECRET_DETECTED' : 'INJECTION_DETECTED';
+          ctx.flag(score, reason, code);
+          if (config.action === 'block') return block('content-detector', code, reason);
         }
         return next(envelope);
       },

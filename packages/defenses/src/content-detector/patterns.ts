@@ -46,6 +46,8 @@ export interface ScanResult {
   score: number;
   /** `rule-id` or `rule-id×n` for each matched rule, strongest first. */
   reasons: string[];
+  /** The family of the strongest matched rule (undefined when nothing matched). */
+  strongest?: RuleFamily;
 }
 
 const W = String.raw`\s+`;
@@ -204,15 +206,16 @@ function occurrences(rule: Rule, text: string): number {
 /** Scans `text` with the enabled rule families. Pure and deterministic. */
 export function scanText(text: string, options: ScanOptions): ScanResult {
   let keep = 1;
-  const hits: Array<{ reason: string; strength: number }> = [];
+  const hits: Array<{ reason: string; strength: number; family: RuleFamily }> = [];
   for (const rule of RULES) {
     if (!options[rule.family]) continue;
     const n = occurrences(rule, text);
     if (n === 0) continue;
     const miss = (1 - rule.weight) ** n;
     keep *= miss;
-    hits.push({ reason: n > 1 ? `${rule.id}×${n}` : rule.id, strength: 1 - miss });
+    hits.push({ reason: n > 1 ? `${rule.id}×${n}` : rule.id, strength: 1 - miss, family: rule.family });
   }
   hits.sort((a, b) => b.strength - a.strength);
-  return { score: 1 - keep, reasons: hits.map((h) => h.reason) };
+  const strongest = hits[0]?.family;
+  return { score: 1 - keep, reasons: hits.map((h) => h.reason), ...(strongest === undefined ? {} : { strongest }) };
 }

@@ -1,6 +1,7 @@
+import { HOOKS } from '@masec/spec';
 import { describe, expect, it } from 'vitest';
+import { testPipeline, testServices } from '../testing/index.js';
 import type { DefenseDefinition } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { diversity } from './definition.js';
@@ -18,9 +19,9 @@ describe('diversity (infectious-jailbreak herd immunity)', () => {
   });
 
   it('its guard never runs (no hooks), so a pipeline with it is not a round-end pipeline and handles no hook', () => {
-    const pipeline = new ShieldPipeline([diversity.create(parse({}))]);
+    const pipeline = testPipeline([diversity.create(parse({}), testServices())]);
     expect(pipeline.hasRoundEnd).toBe(false);
-    for (const hook of ['send', 'deliver', 'memory-write', 'memory-read', 'tool-call', 'round-end'] as const) expect(pipeline.handles(hook)).toBe(false);
+    for (const hook of HOOKS) expect(pipeline.handles(hook)).toBe(false);
   });
 
   it('population facet: the resistant share and how poorly the payload transfers', () => {

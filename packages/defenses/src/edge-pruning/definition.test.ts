@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type TestPipeline, guardOf, testPipeline } from '../testing/index.js';
 import type { DefenseDefinition, GuardWorld } from '@masec/spec';
-import { OPEN_WORLD, ShieldPipeline } from '../pipeline/pipeline.js';
+import { OPEN_WORLD } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { keywordMonitor } from '../testing/monitors.js';
@@ -14,18 +15,18 @@ const monitor = keywordMonitor();
 /** A star around a1 (a1-a2, a1-a3); a4 and 'attacker' are linked to nobody. */
 const star: GuardWorld = { ...OPEN_WORLD, adjacent: (a, b) => (a === 'a1' && ['a2', 'a3'].includes(b)) || (b === 'a1' && ['a2', 'a3'].includes(a)) };
 
-const pipelineWith = (config: unknown) => new ShieldPipeline([monitor, edgePruning.create(edgePruning.configSchema.parse(config))], { world: star });
-const send = async (p: ShieldPipeline, from: string, to: string, text = 'Answer: A', round = 0) =>
+const pipelineWith = (config: unknown) => testPipeline([monitor, guardOf(edgePruning, (config))], { world: star });
+const send = async (p: TestPipeline, from: string, to: string, text = 'Answer: A', round = 0) =>
   (await p.process(textEnvelope(text, { from, to }), 'send', round)).verdict;
 
 describe('edge-pruning (worm, disinformation)', () => {
   it('cuts every edge of a flagged sender, both ways, and blocks the flagged envelope on its edge', async () => {
     const p = pipelineWith({});
     expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
-    expect(await send(p, 'a1', 'a2', 'EVIL claim')).toEqual({ action: 'block', guard: 'edge-pruning', reason: 'edge a1\u2013a2 cut (a1 was flagged)' });
+    expect(await send(p, 'a1', 'a2', 'EVIL claim')).toEqual({ action: 'block', guard: 'edge-pruning', code: 'EDGE_PRUNED', reason: 'edge a1\u2013a2 cut (a1 was flagged)' });
     expect((await send(p, 'a1', 'a3', 'Answer: A', 1)).action).toBe('block');
     // Its neighbours cannot reach it any more either: it hears no correction.
-    expect(await send(p, 'a3', 'a1', 'Answer: A', 1)).toEqual({ action: 'block', guard: 'edge-pruning', reason: 'edge a3\u2013a1 cut (a1 was flagged)' });
+    expect(await send(p, 'a3', 'a1', 'Answer: A', 1)).toEqual({ action: 'block', guard: 'edge-pruning', code: 'EDGE_PRUNED', reason: 'edge a3\u2013a1 cut (a1 was flagged)' });
     // Traffic off the topology is not an edge: it passes, and unflagged senders are untouched.
     expect((await send(p, 'a1', 'a4', 'Answer: A', 1)).action).toBe('deliver');
     expect((await send(p, 'a2', 'a4', 'Answer: A', 1)).action).toBe('deliver');

@@ -12,7 +12,7 @@
  * engine, `edges-cut` on the population engine).
  */
 import { z } from 'zod';
-import type { AgentId, DefenseDefinition } from '@masec/spec';
+import { type AgentId, type DefenseDefinition, block } from '@masec/spec';
 
 export const EdgePruningConfigSchema = z.strictObject({
   afterFlags: z.number().int().min(1).default(1).describe('the flagged envelope that cuts its sender\u2019s edges (1 = the first)'),
@@ -53,7 +53,7 @@ export const edgePruning: DefenseDefinition<EdgePruningConfig> = {
         }
         const cutBy = pruned.has(from) ? from : config.direction === 'both' && pruned.has(to) ? to : undefined;
         if (cutBy !== undefined && ctx.world.adjacent(from, to)) {
-          return { action: 'block', guard: 'edge-pruning', reason: `edge ${from}\u2013${to} cut (${cutBy} was flagged)` };
+          return block('edge-pruning', 'EDGE_PRUNED', `edge ${from}\u2013${to} cut (${cutBy} was flagged)`);
         }
         return next(envelope);
       },

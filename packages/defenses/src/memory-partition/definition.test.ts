@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { guardOf, testPipeline } from '../testing/index.js';
 import type { DefenseDefinition, Envelope, GuardWorld } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { memoryPartition } from './definition.js';
@@ -19,14 +19,14 @@ const world: GuardWorld = {
 };
 
 async function read(config: unknown, envelope: Envelope) {
-  const p = new ShieldPipeline([memoryPartition.create(memoryPartition.configSchema.parse(config))], { world });
+  const p = testPipeline([guardOf(memoryPartition, (config))], { world });
   return (await p.process(envelope, 'memory-read', 0)).verdict;
 }
 
 describe('memory-partition (privacy-leak shared memory)', () => {
   it("returns items of the reader's own principal and withholds the others", async () => {
     expect((await read({}, item('a1', 'a2'))).action).toBe('deliver');
-    expect(await read({}, item('a3', 'a1'))).toEqual({ action: 'block', guard: 'memory-partition', reason: "item of partition 'a3' read by 'sales'" });
+    expect(await read({}, item('a3', 'a1'))).toEqual({ action: 'block', guard: 'memory-partition', code: 'PARTITION_DENIED', reason: "item of partition 'a3' read by 'sales'" });
     expect((await read({}, item('a1', 'querier'))).action).toBe('block');
   });
 

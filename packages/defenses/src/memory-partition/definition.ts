@@ -8,7 +8,7 @@
  * lost to the others (items hidden, tasks that needed them answered later or not at all).
  */
 import { z } from 'zod';
-import type { DefenseDefinition } from '@masec/spec';
+import { type DefenseDefinition, block } from '@masec/spec';
 
 export const MemoryPartitionConfigSchema = z.strictObject({
   stores: z.array(z.string().min(1)).default([]).describe('stores to partition (empty: every shared store)'),
@@ -44,7 +44,7 @@ export const memoryPartition: DefenseDefinition<MemoryPartitionConfig> = {
         const partition = ctx.world.principal(envelope.from);
         const reader = ctx.world.principal(envelope.to);
         if (partition === reader || shared.has(partition) || (config.grants[reader] ?? []).includes(partition)) return next(envelope);
-        return { action: 'block', guard: 'memory-partition', reason: `item of partition '${partition}' read by '${reader}'` };
+        return block('memory-partition', 'PARTITION_DENIED', `item of partition '${partition}' read by '${reader}'`);
       },
     };
   },

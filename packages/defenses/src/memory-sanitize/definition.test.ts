@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { guardOf, testPipeline } from '../testing/index.js';
 import type { AgentId, DefenseDefinition, MemoryItem } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { memorySanitize, scanned, unitHash } from './definition.js';
@@ -60,7 +60,7 @@ const TAGS = 'Photo: A cat at noon. #nofilter #weekend #nature #foodie #throwbac
 describe('memory-sanitize at round end (infectious-jailbreak curing)', () => {
   it('with scanRate 1 purges every item at or above the threshold, and nothing else, with one purge note per agent', async () => {
     const h = host({ a1: [CAT, SUFFIX_ITEM, TAGS], a2: [CAT, FLUENT_ITEM], a3: [] });
-    const pipeline = new ShieldPipeline([memorySanitize.create(memorySanitize.configSchema.parse({ scanRate: 1 }))]);
+    const pipeline = testPipeline([guardOf(memorySanitize, ({ scanRate: 1 }))]);
     expect(pipeline.hasRoundEnd).toBe(true);
     const outcome = await pipeline.endRound(3, h);
     expect(outcome).toEqual({ quarantined: [], purged: [{ agent: 'a1', guard: 'memory-sanitize', ids: ['a1-1', 'a1-2'], reason: 'irregularity 0.63 >= 0.5' }] });
@@ -73,10 +73,10 @@ describe('memory-sanitize at round end (infectious-jailbreak curing)', () => {
     const few = 'Photo: A cat at noon. #nofilter #weekend #nature';
     expect(irregularity(few, 8)).toBe(3 / 8);
     const strict = host({ a1: [SUFFIX_ITEM, few, CAT] });
-    await new ShieldPipeline([memorySanitize.create(memorySanitize.configSchema.parse({ scanRate: 1 }))]).endRound(0, strict);
+    await testPipeline([guardOf(memorySanitize, ({ scanRate: 1 }))]).endRound(0, strict);
     expect(strict.texts('a1')).toEqual([few, CAT]);
     const eager = host({ a1: [SUFFIX_ITEM, few, CAT] });
-    await new ShieldPipeline([memorySanitize.create(memorySanitize.configSchema.parse({ scanRate: 1, threshold: 0.3 }))]).endRound(0, eager);
+    await testPipeline([guardOf(memorySanitize, ({ scanRate: 1, threshold: 0.3 }))]).endRound(0, eager);
     expect(eager.texts('a1')).toEqual([CAT]);
   });
 
@@ -91,8 +91,8 @@ describe('memory-sanitize at round end (infectious-jailbreak curing)', () => {
     // Over rounds, a payload copy left in memory is caught at rate scanRate: here the first catch comes after
     // a geometric number of rounds, the same for two fresh guards (deterministic).
     const firstCatch = async () => {
-      const guard = memorySanitize.create(memorySanitize.configSchema.parse({ scanRate: 0.3 }));
-      const pipeline = new ShieldPipeline([guard]);
+      const guard = guardOf(memorySanitize, ({ scanRate: 0.3 }));
+      const pipeline = testPipeline([guard]);
       const h = host({ a1: [SUFFIX_ITEM] });
       for (let round = 0; round < 100; round++) if ((await pipeline.endRound(round, h)).purged.length > 0) return round;
       return -1;
@@ -104,7 +104,7 @@ describe('memory-sanitize at round end (infectious-jailbreak curing)', () => {
 
   it('passes every envelope through unchanged (it acts only on memories)', async () => {
     const envelope = textEnvelope(SUFFIX_ITEM);
-    const outcome = await new ShieldPipeline([memorySanitize.create(memorySanitize.configSchema.parse({}))]).process(envelope, 'round-end', 0);
+    const outcome = await testPipeline([guardOf(memorySanitize, ({}))]).process(envelope, 'round-end', 0);
     expect(outcome.verdict).toEqual({ action: 'deliver', envelope });
   });
 

@@ -85,7 +85,7 @@ export const memorySanitize: DefenseDefinition<MemorySanitizeConfig> = {
           const doomed: string[] = [];
           let worst = 0;
           for (const item of ctx.memory(agent)) {
-            if (!scanned(agent, item.id, ctx.round, config.scanRate)) continue;
+            if (!scanned(agent, item.id, ctx.now, config.scanRate)) continue;
             const s = score(item.text);
             if (s < config.threshold) continue;
             doomed.push(item.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testPipeline } from '../testing/index.js';
 import type { Guard } from '@masec/spec';
-import { ShieldPipeline } from './pipeline.js';
 import { textEnvelope } from '../testing/envelopes.js';
 
 const flagger = (id: string, score: number): Guard => ({
@@ -14,7 +14,7 @@ const flagger = (id: string, score: number): Guard => ({
 
 describe('ShieldPipeline', () => {
   it('delivers the envelope unchanged when no guard listens on the hook', async () => {
-    const pipeline = new ShieldPipeline([flagger('f', 0.9)]);
+    const pipeline = testPipeline([flagger('f', 0.9)]);
     const env = textEnvelope('hello');
     const outcome = await pipeline.process(env, 'deliver', 3);
     expect(outcome).toEqual({ verdict: { action: 'deliver', envelope: env }, flags: [], transforms: [], quarantined: [] });
@@ -41,7 +41,7 @@ describe('ShieldPipeline', () => {
         return next(envelope);
       },
     };
-    const pipeline = new ShieldPipeline([flagger('f', 0.7), rewriter, observer]);
+    const pipeline = testPipeline([flagger('f', 0.7), rewriter, observer]);
     const outcome = await pipeline.process(textEnvelope('hello'), 'send', 0);
     expect(seen).toEqual([1]);
     expect(outcome.flags).toEqual([{ guard: 'f', score: 0.7, reason: 'f says so' }]);
@@ -51,7 +51,7 @@ describe('ShieldPipeline', () => {
 
   it('stops at a block and does not run later guards', async () => {
     let later = false;
-    const blocker: Guard = { id: 'blocker', hooks: ['send'], handle: async () => ({ action: 'block', guard: 'blocker', reason: 'no' }) };
+    const blocker: Guard = { id: 'blocker', hooks: ['send'], handle: async () => ({ action: 'block', guard: 'blocker', code: 'BLOCKED', reason: 'no' }) };
     const after: Guard = {
       id: 'after',
       hooks: ['send'],
@@ -60,8 +60,8 @@ describe('ShieldPipeline', () => {
         return next(e);
       },
     };
-    const outcome = await new ShieldPipeline([blocker, after]).process(textEnvelope('x'), 'send', 0);
-    expect(outcome.verdict).toEqual({ action: 'block', guard: 'blocker', reason: 'no' });
+    const outcome = await testPipeline([blocker, after]).process(textEnvelope('x'), 'send', 0);
+    expect(outcome.verdict).toEqual({ action: 'block', guard: 'blocker', code: 'BLOCKED', reason: 'no' });
     expect(later).toBe(false);
   });
 
@@ -75,7 +75,7 @@ describe('ShieldPipeline', () => {
         return next(envelope);
       },
     };
-    const pipeline = new ShieldPipeline([isolator]);
+    const pipeline = testPipeline([isolator]);
     const first = await pipeline.process(textEnvelope('x'), 'send', 0);
     const second = await pipeline.process(textEnvelope('y'), 'send', 1);
     expect(first.quarantined).toEqual([{ agent: 'a1', guard: 'isolator', reason: 'test' }]);
@@ -84,8 +84,8 @@ describe('ShieldPipeline', () => {
   });
 
   it('rejects flag scores outside [0, 1] and duplicate guard ids', async () => {
-    await expect(new ShieldPipeline([flagger('f', 1.5)]).process(textEnvelope('x'), 'send', 0)).rejects.toThrow(/outside \[0, 1\]/);
-    expect(() => new ShieldPipeline([flagger('f', 0.1), flagger('f', 0.2)])).toThrow(/twice/);
+    await expect(testPipeline([flagger('f', 1.5)]).process(textEnvelope('x'), 'send', 0)).rejects.toThrow(/outside \[0, 1\]/);
+    expect(() => testPipeline([flagger('f', 0.1), flagger('f', 0.2)])).toThrow(/twice/);
   });
 
   it('measures exclusive time per guard with the injected clock', async () => {
@@ -108,7 +108,7 @@ describe('ShieldPipeline', () => {
         return next(envelope);
       },
     };
-    const pipeline = new ShieldPipeline([slow, fast], { clock: () => now });
+    const pipeline = testPipeline([slow, fast], { timer: () => now });
     await pipeline.process(textEnvelope('x'), 'send', 0);
     await pipeline.process(textEnvelope('y'), 'send', 0);
     expect(pipeline.guardMicros()).toEqual({ slow: 6000, fast: 2000 });

@@ -1,11 +1,27 @@
 /**
  * The shield pipeline: guards composed as middleware `(envelope, ctx, next) => Verdict` (Hono's compose).
- * The same pipeline runs inside the message engine and, later, in the gateway. Guards that do not declare
- * the current hook are skipped. The pipeline owns the quarantine set that guards share, and reports what
+ * The same pipeline runs inside the message engine and in the gateway. Guards that do not declare the
+ * current hook are skipped. The pipeline owns the quarantine set that guards share, and reports what
  * happened (flags, rewrites, quarantines) so the caller can write events; guards never log themselves.
+ * Time comes from the run's clock (rounds in the engines, milliseconds in the gateway); a block without a
+ * well-formed verdict code, or a flag outside [0, 1], is a bug in the guard and throws.
  */
-import type { AgentId, Envelope, Flag, Guard, GuardContext, GuardWorld, Hook, MemoryItem, Verdict } from '@masec/spec';
-import { type Clock, monotonicClock } from './clock.js';
+import {
+  type AgentId,
+  type Clock,
+  type Envelope,
+  type Flag,
+  type Guard,
+  type GuardContext,
+  type GuardWorld,
+  type Hook,
+  type MemoryItem,
+  RoundClock,
+  type Verdict,
+  type VerdictCode,
+  isVerdictCode,
+} from '@masec/spec';
+import { type Timer, monotonicTimer } from './timer.js';
 
 export interface TransformNote {
   guard: string;
@@ -26,8 +42,10 @@ export interface PipelineOutcome {
 }
 
 export interface PipelineOptions {
-  /** Clock used to measure guard latency (wall time; never part of simulated state). */
+  /** The run's clock: envelopes are processed at its current reading (default: a round clock at 0). */
   clock?: Clock;
+  /** Timer that measures guard latency (wall time; never part of simulated state). */
+  timer?: Timer;
   /** What guards may know about the world; default: everyone cleared for `internal`, all pairs adjacent, one principal per agent. */
   world?: GuardWorld;
 }
@@ -72,12 +90,22 @@ interface GuardStats {
   ms: number;
 }
 
+/** Most flagged senders one round remembers for `round-end` guards (a gateway that never ends a round stays bounded). */
+export const MAX_ROUND_FLAGGED = 100_000;
+
+function checkCode(guard: string, code: VerdictCode | undefined, what: string): void {
+  if (code !== undefined && !isVerdictCode(code)) throw new Error(`guard '${guard}' ${what} with code '${code}', which is not an upper-snake-case verdict code`);
+}
+
 export class ShieldPipeline {
   readonly guards: readonly Guard[];
   readonly #quarantined = new Set<AgentId>();
   readonly #stats: GuardStats[];
   readonly #clock: Clock;
+  readonly #timer: Timer;
   readonly #world: GuardWorld;
+  /** Whether any guard acts at the end of a round (only then are a round's flags collected). */
+  readonly #roundEnd: boolean;
   /** Flags raised this round, by the sender of the flagged envelope (for `round-end` guards). */
   #roundFlags = new Map<AgentId, Flag[]>();
 
@@ -89,8 +117,14 @@ export class ShieldPipeline {
     }
     this.guards = guards;
     this.#stats = guards.map(() => ({ calls: 0, ms: 0 }));
-    this.#clock = options.clock ?? monotonicClock;
+    this.#clock = options.clock ?? new RoundClock();
+    this.#timer = options.timer ?? monotonicTimer;
     this.#world = options.world ?? OPEN_WORLD;
+    this.#roundEnd = guards.some((g) => g.hooks.includes('round-end') && g.endRound !== undefined);
+  }
+
+  get clock(): Clock {
+    return this.#clock;
   }
 
   get world(): GuardWorld {
@@ -121,12 +155,15 @@ export class ShieldPipeline {
     return applied;
   }
 
-  /** Run the guards that declare `hook` over one envelope. */
-  async process(envelope: Envelope, hook: Hook, round: number, options: ProcessOptions = {}): Promise<PipelineOutcome> {
+  /** Run the guards that declare `hook` over one envelope, at the clock's current reading. */
+  async process(envelope: Envelope, hook: Hook, options: ProcessOptions = {}): Promise<PipelineOutcome> {
     const flags: Flag[] = [];
     const transforms: TransformNote[] = [];
     const quarantined: QuarantineNote[] = [];
-    const clock = this.#clock;
+    const timer = this.#timer;
+    const runClock = this.#clock;
+    const now = runClock.now();
+    const collect = this.#roundEnd;
     const stats = this.#stats;
     const guards = this.guards;
     const quarantineSet = this.#quarantined;
@@ -137,15 +174,18 @@ export class ShieldPipeline {
     const contextFor = (guard: Guard): GuardContext => ({
       hook,
       world,
-      round,
+      now,
+      clock: runClock,
       flags,
-      flag: (score, reason) => {
+      flag: (score, reason, code) => {
         if (!(score >= 0 && score <= 1)) throw new RangeError(`guard '${guard.id}' flagged with score ${score} outside [0, 1]`);
-        const flag = { guard: guard.id, score, reason };
+        checkCode(guard.id, code, 'flagged');
+        const flag: Flag = code === undefined ? { guard: guard.id, score, reason } : { guard: guard.id, score, reason, code };
         flags.push(flag);
+        if (!collect) return;
         const list = roundFlags.get(envelope.from);
-        if (list === undefined) roundFlags.set(envelope.from, [flag]);
-        else list.push(flag);
+        if (list !== undefined) list.push(flag);
+        else if (roundFlags.size < MAX_ROUND_FLAGGED) roundFlags.set(envelope.from, [flag]);
       },
       noteTransform: (reason) => transforms.push({ guard: guard.id, reason }),
       isQuarantined: (agent) => quarantineSet.has(agent),
@@ -162,19 +202,24 @@ export class ShieldPipeline {
       const guard = guards[i];
       if (guard === undefined) return { action: 'deliver', envelope: current };
       const stat = stats[i] as GuardStats;
-      let start = clock();
+      let start = timer();
       const next = async (forwarded: Envelope): Promise<Verdict> => {
-        stat.ms += clock() - start;
+        stat.ms += timer() - start;
         try {
           return await dispatch(i + 1, forwarded);
         } finally {
-          start = clock();
+          start = timer();
         }
       };
       try {
-        return await guard.handle(current, contextFor(guard), next);
+        const verdict = await guard.handle(current, contextFor(guard), next);
+        if (verdict.action === 'block') {
+          if (verdict.code === undefined) throw new Error(`guard '${guard.id}' blocked without a verdict code`);
+          checkCode(guard.id, verdict.code, 'blocked');
+        }
+        return verdict;
       } finally {
-        stat.ms += clock() - start;
+        stat.ms += timer() - start;
         stat.calls += 1;
       }
     };
@@ -185,24 +230,26 @@ export class ShieldPipeline {
 
   /** Whether any guard acts at the end of a round. */
   get hasRoundEnd(): boolean {
-    return this.guards.some((g) => g.hooks.includes('round-end') && g.endRound !== undefined);
+    return this.#roundEnd;
   }
 
   /**
-   * End of a round: `round-end` guards, in pipeline order, look at the round's flags and may quarantine
-   * agents or purge memory. Then the round's flags are forgotten.
+   * End of a round (a tick, in the gateway): `round-end` guards, in pipeline order, look at the flags raised
+   * since the last call and may quarantine agents or purge memory. Then those flags are forgotten.
    */
-  async endRound(round: number, host: RoundEndHost): Promise<RoundEndOutcome> {
+  async endRound(host: RoundEndHost): Promise<RoundEndOutcome> {
+    const now = this.#clock.now();
     const outcome: RoundEndOutcome = { quarantined: [], purged: [] };
     const flagged: ReadonlyMap<AgentId, readonly Flag[]> = this.#roundFlags;
     this.#roundFlags = new Map();
     for (const [i, guard] of this.guards.entries()) {
       if (!guard.hooks.includes('round-end') || guard.endRound === undefined) continue;
       const stat = this.#stats[i] as GuardStats;
-      const start = this.#clock();
+      const start = this.#timer();
       try {
         await guard.endRound({
-          round,
+          now,
+          clock: this.#clock,
           world: this.#world,
           flagged,
           agents: host.agents,
@@ -220,7 +267,7 @@ export class ShieldPipeline {
           },
         });
       } finally {
-        stat.ms += this.#clock() - start;
+        stat.ms += this.#timer() - start;
         stat.calls += 1;
       }
     }

@@ -89,7 +89,7 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
         if (ctx.hook === 'deliver') {
           const ids = pending.get(envelope.id) ?? clustersOf(envelopeText(envelope));
           pending.delete(envelope.id);
-          if (envelope.to !== BOARD_ADDRESS) for (const id of ids) (clusters[id] as Cluster).received.set(envelope.to, ctx.round);
+          if (envelope.to !== BOARD_ADDRESS) for (const id of ids) (clusters[id] as Cluster).received.set(envelope.to, ctx.now);
           return next(envelope);
         }
         const ids = clustersOf(envelopeText(envelope));
@@ -99,11 +99,11 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
         for (const id of ids) {
           const cluster = clusters[id] as Cluster;
           const got = cluster.received.get(envelope.from);
-          if (!config.relay || (got !== undefined && got > ctx.round - config.window)) cluster.spread.set(envelope.from, ctx.round);
-          spread = Math.max(spread, spreadOf(cluster, ctx.round));
+          if (!config.relay || (got !== undefined && got > ctx.now - config.window)) cluster.spread.set(envelope.from, ctx.now);
+          spread = Math.max(spread, spreadOf(cluster, ctx.now));
         }
         const score = spread === 0 ? 0 : 1 - 2 ** (-spread / config.agents);
-        if (score > 0 && score >= config.threshold) ctx.flag(score, `near-duplicate content relayed by ${spread} agent(s) in ${config.window} round(s)`);
+        if (score > 0 && score >= config.threshold) ctx.flag(score, `near-duplicate content relayed by ${spread} agent(s) in ${config.window} round(s)`, 'SPREAD_DETECTED');
         return next(envelope);
       },
     };

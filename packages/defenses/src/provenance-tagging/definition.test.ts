@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { guardOf, testPipeline } from '../testing/index.js';
 import type { DefenseDefinition } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { datamark, provenanceTagging } from './definition.js';
@@ -9,7 +9,7 @@ runDefenseContract(provenanceTagging as DefenseDefinition<unknown>, { benign: [t
 
 describe('provenance-tagging (worm spotlighting)', () => {
   it('datamarks text from other agents, records its origin and lowers integrity', async () => {
-    const pipeline = new ShieldPipeline([provenanceTagging.create(provenanceTagging.configSchema.parse({}))]);
+    const pipeline = testPipeline([guardOf(provenanceTagging, ({}))]);
     const outcome = await pipeline.process(textEnvelope('meet at  noon', { labels: { confidentiality: 'internal', integrity: 'trusted' } }), 'deliver', 0);
     expect(outcome.verdict.action).toBe('deliver');
     if (outcome.verdict.action !== 'deliver') return;
@@ -19,8 +19,8 @@ describe('provenance-tagging (worm spotlighting)', () => {
   });
 
   it('delimits instead when configured, and never marks twice', async () => {
-    const guard = provenanceTagging.create(provenanceTagging.configSchema.parse({ marking: 'delimit' }));
-    const pipeline = new ShieldPipeline([guard]);
+    const guard = guardOf(provenanceTagging, ({ marking: 'delimit' }));
+    const pipeline = testPipeline([guard]);
     const first = await pipeline.process(textEnvelope('hello'), 'deliver', 0);
     if (first.verdict.action !== 'deliver') throw new Error('blocked');
     const part = first.verdict.envelope.parts[0];

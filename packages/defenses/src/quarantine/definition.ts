@@ -5,7 +5,7 @@
  * Cost: every benign message a quarantined agent would have sent, counted from the event log.
  */
 import { z } from 'zod';
-import type { AgentId, DefenseDefinition } from '@masec/spec';
+import { type AgentId, type DefenseDefinition, block } from '@masec/spec';
 
 export const QuarantineConfigSchema = z.strictObject({
   afterFlags: z.number().int().min(1).default(1).describe('the flagged envelope that isolates its sender (1 = the first); it is blocked too'),
@@ -31,7 +31,7 @@ export const quarantine: DefenseDefinition<QuarantineConfig> = {
       hooks: ['send'],
       async handle(envelope, ctx, next) {
         const sender = envelope.from;
-        if (ctx.isQuarantined(sender)) return { action: 'block', guard: 'quarantine', reason: 'sender is quarantined' };
+        if (ctx.isQuarantined(sender)) return block('quarantine', 'QUARANTINED', 'sender is quarantined');
         const strong = ctx.flags.filter((f) => f.score >= config.minScore);
         if (strong.length > 0) {
           const count = (strikes.get(sender) ?? 0) + 1;
@@ -39,7 +39,7 @@ export const quarantine: DefenseDefinition<QuarantineConfig> = {
           if (count >= config.afterFlags) {
             const reason = `${count} flagged message(s): ${strong.map((f) => f.guard).join(', ')}`;
             ctx.quarantine(sender, reason);
-            return { action: 'block', guard: 'quarantine', reason: 'sender quarantined' };
+            return block('quarantine', 'QUARANTINED', 'sender quarantined');
           }
         }
         return next(envelope);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type TestPipeline, guardOf, testPipeline } from '../testing/index.js';
 import type { Confidentiality, DefenseDefinition, Envelope, GuardWorld, Hook, Labels } from '@masec/spec';
-import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { raiseLabels, taintLabels } from './definition.js';
@@ -15,14 +15,14 @@ const world: GuardWorld = {
 };
 
 function pipeline(config: unknown = {}) {
-  return new ShieldPipeline([taintLabels.create(taintLabels.configSchema.parse(config))], { world });
+  return testPipeline([guardOf(taintLabels, (config))], { world });
 }
 
 const confidential: Labels = { confidentiality: 'confidential', integrity: 'trusted', tags: ['s1'] };
 const mail = (from: string, to: string, labels?: Envelope['labels']) => textEnvelope('hello', { from, to, ...(labels === undefined ? {} : { labels }) });
 
-async function verdict(p: ShieldPipeline, envelope: Envelope, hook: Hook) {
-  return (await p.process(envelope, hook, 0)).verdict;
+async function verdict(p: TestPipeline, envelope: Envelope, hook: Hook) {
+  return (await p.process(envelope, hook)).verdict;
 }
 
 describe('taint-labels (privacy-leak information-flow control)', () => {
@@ -31,6 +31,7 @@ describe('taint-labels (privacy-leak information-flow control)', () => {
     expect(await verdict(p, mail('a1', 'outsider', confidential), 'send')).toEqual({
       action: 'block',
       guard: 'taint-labels',
+      code: 'LABEL_FLOW_DENIED',
       reason: 'confidential content to outsider, cleared for internal',
     });
     expect((await verdict(p, mail('a1', 'a2', confidential), 'send')).action).toBe('deliver');
@@ -78,7 +79,7 @@ describe('taint-labels (privacy-leak information-flow control)', () => {
     const call = textEnvelope('{"amount":5}', { from: 'a1', to: 'tool:pay', channel: 'tool' });
     expect((await verdict(p, call, 'tool-call')).action).toBe('deliver');
     await verdict(p, mail('a2', 'a1'), 'deliver'); // default labels: internal, untrusted
-    expect(await verdict(p, call, 'tool-call')).toEqual({ action: 'block', guard: 'taint-labels', reason: 'privileged tool:pay called by an agent that read untrusted content' });
+    expect(await verdict(p, call, 'tool-call')).toEqual({ action: 'block', guard: 'taint-labels', code: 'LABEL_FLOW_DENIED', reason: 'privileged tool:pay called by an agent that read untrusted content' });
   });
 
   it('raises labels to the taint and merges tags, never lowering them', () => {

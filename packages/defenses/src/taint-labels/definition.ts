@@ -22,6 +22,7 @@ import {
   type Envelope,
   type Hook,
   type Labels,
+  block,
 } from '@masec/spec';
 
 export const TaintLabelsConfigSchema = z.strictObject({
@@ -98,13 +99,13 @@ export const taintLabels: DefenseDefinition<TaintLabelsConfig> = {
             }
           }
           if (ctx.hook === 'tool-call' && t?.untrusted === true && config.privilegedTools.includes(envelope.to.replace(/^tool:/, ''))) {
-            return { action: 'block', guard: 'taint-labels', reason: `privileged ${envelope.to} called by an agent that read untrusted content` };
+            return block('taint-labels', 'LABEL_FLOW_DENIED', `privileged ${envelope.to} called by an agent that read untrusted content`);
           }
         }
         const level = current.labels.confidentiality;
         const clearance = ctx.world.clearance(current.to);
         if (rank(level) > rank(clearance)) {
-          return { action: 'block', guard: 'taint-labels', reason: `${level} content to ${current.to}, cleared for ${clearance}` };
+          return block('taint-labels', 'LABEL_FLOW_DENIED', `${level} content to ${current.to}, cleared for ${clearance}`);
         }
         const verdict = await next(current);
         if (inbound && config.propagate && verdict.action === 'deliver') absorb(current.to, verdict.envelope.labels);

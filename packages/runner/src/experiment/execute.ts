@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type JudgeResult, MasecError, type Scenario } from '@masec/spec';
+import { type EngineKind, type JudgeResult, MasecError, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
 import { createRegistries, runScenario } from '@masec/sim';
 import { encodeEventLog } from '../store/event-codec.js';
 import { type HelperMode, installGraphHelpers, nodeHelperThreads } from './helper-threads.js';
@@ -25,15 +25,22 @@ export interface RunTaskResult {
   arm: string;
   seed: number;
   status: RunStatus;
+  /** How the run ended (its `run-end` status). */
+  end: RunEndStatus;
+  /** Digest of the log as recorded: the whole run's, or a failed run's up to the failure (null without a log). */
   digest: string | null;
   metrics: Record<string, number | null>;
   series: Record<string, number[]>;
   judges: Record<string, JudgeResult>;
-  /** The event log, canonical NDJSON gzipped (empty for failed runs). */
+  /** The event log, canonical NDJSON gzipped (a failed run's partial log; empty only when none was kept). */
   eventLog: Uint8Array;
   eventCount: number;
   costs: RunCosts;
   error: string | null;
+  errorCode: string | null;
+  /** The engine that ran it and the models it used (for the manifest). */
+  engine: EngineKind;
+  models: string[];
 }
 
 export function fileReader(baseDir: string): (path: string) => string {
@@ -90,6 +97,7 @@ export type RoundProgress = (done: number, rounds: number) => void;
 
 export async function executeRun(task: RunTask, onRound?: RoundProgress): Promise<RunTaskResult> {
   const started = performance.now();
+  const engine = resolveEngine(task.scenario);
   if (task.helperThread !== false) installGraphHelpers();
   try {
     const output = await runScenario(task.scenario, {
@@ -102,10 +110,12 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       ...(onRound === undefined ? {} : { onRound }),
     });
     const encoded = encodeEventLog(output.events);
+    const ok = output.status === 'ok';
     return {
       arm: task.arm,
       seed: task.seed,
-      status: 'done',
+      status: ok ? 'done' : 'error',
+      end: output.status,
       digest: encoded.digest,
       metrics: output.metrics,
       series: output.series,
@@ -118,14 +128,18 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
         guardMicros: output.costs.guardMicros,
         charsAdded: output.costs.charsAdded,
       },
-      error: null,
+      error: output.error?.message ?? null,
+      errorCode: output.error?.code ?? null,
+      engine,
+      models: output.models,
     };
   } catch (cause) {
-    const error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    // Outside any engine (reading the calibration, encoding the log): no log to keep.
     return {
       arm: task.arm,
       seed: task.seed,
       status: 'error',
+      end: errorCodeOf(cause) === 'RUN_CANCELLED' ? 'cancelled' : 'error',
       digest: null,
       metrics: {},
       series: {},
@@ -133,7 +147,10 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       eventLog: new Uint8Array(0),
       eventCount: 0,
       costs: { durationMs: performance.now() - started, envelopes: 0, guardMicros: {}, charsAdded: 0 },
-      error,
+      error: errorMessageOf(cause),
+      errorCode: errorCodeOf(cause),
+      engine,
+      models: [],
     };
   }
 }

@@ -70,7 +70,13 @@ describe('population helper thread', () => {
         return { terminate: () => worker.terminate() };
       },
     };
-    expect(() => run(0.2, broken)).toThrow(/helper thread failed/);
+    // The failure is the run's recorded outcome: status error with the cause, the rounds before it kept.
+    const failed = run(0.2, broken);
+    expect(failed.status).toBe('error');
+    expect(failed.error?.message).toMatch(/helper thread failed/);
+    const end = failed.events[failed.events.length - 1];
+    expect(end).toMatchObject({ type: 'run-end', status: 'error', code: 'RUN_FAILED' });
+    expect(failed.events[0]?.type).toBe('run-start');
   });
 
   it("'auto' uses a helper from HELPER_MIN_AGENTS agents up; MASEC_HELPER_THREAD overrides it", () => {

@@ -25,8 +25,12 @@ describe('runExperiment', () => {
     expect({ executed: first.executed, skipped: first.skipped, failed: first.failed }).toEqual({ executed: 4, skipped: 0, failed: 4 });
     for (const run of first.runs) {
       expect(run.status).toBe('error');
-      expect(run.digest).toBeNull();
       expect(run.error).toBe('MasecError: worm.patientZeros (50) exceeds the 5 benign agents');
+      expect(run.errorCode).toBe('CONFIG_INVALID');
+      expect(run.end).toBe('error');
+      // The log up to the failure is kept: here, setup failed, so it holds only the run-end event.
+      expect(await store.eventLog(run.id)).toEqual([{ type: 'run-end', round: 0, status: 'error', error: run.error, code: 'CONFIG_INVALID' }]);
+      expect(run.digest).toMatch(/^[0-9a-f]{64}$/);
     }
     const again = await runExperiment(options);
     expect({ executed: again.executed, skipped: again.skipped, failed: again.failed }).toEqual({ executed: 4, skipped: 0, failed: 4 });

@@ -125,11 +125,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const baseManifest = {
     scenarioId: scenario.id,
     scenarioHash: hash,
-    engine: scenario.engine,
     versions: packageVersions(),
     node: process.version,
     gitSha: gitSha(codeDir),
-    models: [] as string[],
   };
   const total = tasks.length + skipped;
   const progress: ExperimentProgress = { done: skipped, total, skipped, failed: 0 };
@@ -148,7 +146,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         const result = await executor.run(task, onRound);
         envelopes += result.costs.envelopes;
         // Serialise writes: one transaction per finished run, in completion order.
-        writes = writes.then(() => store.putRun(toStoredRun(record.id, result, { ...baseManifest, seed: task.seed, arm: task.arm })));
+        // The manifest records what actually ran: the resolved engine and the models the run used.
+        const manifest: RunManifest = { ...baseManifest, seed: task.seed, arm: task.arm, engine: result.engine, models: result.models };
+        writes = writes.then(() => store.putRun(toStoredRun(record.id, result, manifest)));
         await writes;
         progress.done++;
         if (result.status === 'error') progress.failed++;
@@ -184,6 +184,8 @@ function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunM
     costs: result.costs,
     manifest,
     error: result.error,
+    errorCode: result.errorCode,
+    end: result.end,
     finishedAt: new Date().toISOString(),
   };
   return { run, series: result.series, eventLog: { gz: result.eventLog, count: result.eventCount } };

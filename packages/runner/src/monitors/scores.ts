@@ -22,12 +22,14 @@ export interface RunScores {
   benign: number;
 }
 
-type Scored = 'message-send' | 'agent-output' | 'tool-call' | 'memory-write';
+type Scored = 'message-send' | 'agent-output' | 'tool-call' | 'tool-result' | 'memory-write';
 
 const EVENTS_OF_HOOK: Readonly<Record<Hook, readonly Scored[]>> = {
   send: ['message-send', 'agent-output'],
   deliver: ['message-send'],
+  'tool-list': [],
   'tool-call': ['tool-call'],
+  'tool-result': ['tool-result'],
   'memory-write': ['memory-write'],
   'memory-read': [],
   'round-end': [],
@@ -58,6 +60,7 @@ export function runScores(events: readonly MasecEvent[], guard: string, hooks: r
       case 'message-send':
       case 'agent-output':
       case 'tool-call':
+      case 'tool-result':
       case 'memory-write':
         if (types.has(e.type)) envelopes.push({ id: e.id, round: e.round, malicious: e.malicious, score: 0 });
         break;

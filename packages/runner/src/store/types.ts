@@ -3,7 +3,7 @@
  * per-round metric series and the event log of every run. Writes of a run are atomic: a run is either
  * wholly stored with status `done`/`error` or absent, so an interrupted sweep resumes by running what is absent.
  */
-import type { JudgeResult, MasecEvent, Scenario } from '@masec/spec';
+import type { JudgeResult, MasecEvent, RunEndStatus, Scenario } from '@masec/spec';
 
 export interface RunManifest {
   seed: number;
@@ -55,14 +55,19 @@ export interface RunRecord {
   arm: string;
   seed: number;
   status: RunStatus;
-  /** sha256 of the run's event log as canonical NDJSON; null when the run failed. */
+  /** sha256 of the run's event log as canonical NDJSON (a failed run's log up to the failure); null when no log was kept. */
   digest: string | null;
   metrics: Record<string, number | null>;
   /** Each threat's judge: did the attack succeed on this run (empty for failed runs). */
   judges: Record<string, JudgeResult>;
   costs: RunCosts;
   manifest: RunManifest;
+  /** What went wrong (`error` runs): `Name: message`. */
   error: string | null;
+  /** The stable code of the failure (RUN_FAILED, RUN_CANCELLED, SERVICE_MISSING...); absent for runs stored before codes. */
+  errorCode?: string | null;
+  /** How the run ended, as its `run-end` event says (`ok`, `error`, `cancelled`, `budget-exceeded`). */
+  end?: RunEndStatus;
   finishedAt: string;
 }
 

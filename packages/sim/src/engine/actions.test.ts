@@ -38,6 +38,8 @@ function lab(scripts: Record<string, Script>, setup: (world: MessageWorld) => vo
     family: 'propagation',
     configSchema: z.strictObject({}),
     metrics: ['records-exfiltrated'],
+    engines: ['message'],
+    judgeMetric: 'records-exfiltrated',
     create: () => ({ setup, judge: () => ({ success: false, score: 0, summary: '' }) }),
   };
   for (const d of extraDefenses) base.defenses.register(d);
@@ -128,7 +130,7 @@ describe('message engine: tools, shared memory, outputs and state', () => {
       (world) => void world.addStore('kb'),
       [
         defense('own-partition-only', ['memory-read'], {
-          handle: (e, ctx, next) => (e.from === 'a0' ? Promise.resolve({ action: 'block', guard: 'own-partition-only', reason: `${ctx.world.principal(e.from)} is not ${e.to}` }) : next(e)),
+          handle: (e, ctx, next) => (e.from === 'a0' ? Promise.resolve({ action: 'block' as const, guard: 'own-partition-only', code: 'BLOCKED', reason: `${ctx.world.principal(e.from)} is not ${e.to}` }) : next(e)),
         }),
       ],
     );
@@ -162,7 +164,7 @@ describe('message engine: tools, shared memory, outputs and state', () => {
           world.addAdversary('eve', reader('kb'));
           world.addStore('kb', declared ? { readers: ['eve'] } : {});
         },
-        [defense('hide-from-eve', ['memory-read'], { handle: (e, _ctx, next) => (hide && e.to === 'eve' ? Promise.resolve({ action: 'block', guard: 'hide-from-eve', reason: 'x' }) : next(e)) })],
+        [defense('hide-from-eve', ['memory-read'], { handle: (e, _ctx, next) => (hide && e.to === 'eve' ? Promise.resolve({ action: 'block' as const, guard: 'hide-from-eve', code: 'BLOCKED', reason: 'x' }) : next(e)) })],
       );
     const run = (declared: boolean, hide: boolean) =>
       runMessageEngine({ scenario: scenario(), seed: 1, arm: 'x', defenses: [{ id: 'hide-from-eve', config: {} }], registries: regs(declared, hide) });
@@ -199,7 +201,7 @@ describe('message engine: tools, shared memory, outputs and state', () => {
         defense('isolate-readers', ['memory-read', 'send'], {
           handle: (e, ctx, next) => {
             if (ctx.hook === 'memory-read') ctx.quarantine(e.to, 'read poison');
-            if (ctx.hook === 'send' && ctx.isQuarantined(e.from)) return Promise.resolve({ action: 'block', guard: 'isolate-readers', reason: 'quarantined' });
+            if (ctx.hook === 'send' && ctx.isQuarantined(e.from)) return Promise.resolve({ action: 'block' as const, guard: 'isolate-readers', code: 'BLOCKED', reason: 'quarantined' });
             return next(e);
           },
         }),

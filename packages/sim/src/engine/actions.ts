@@ -1,25 +1,28 @@
 /**
- * What the engine does with the actions that are not mail: reported state, tool calls, shared-memory writes
- * and final outputs. Each becomes an envelope that passes the shield on its own hook (`tool-call`,
- * `memory-write`, and `send` for outputs), is logged with ground truth (did an attack drive it?), and is
- * scanned for secrets on its sink.
+ * Phase 3 of a round, and what the engine does with the actions that are not mail or tool calls: reported
+ * state, shared-memory writes and final outputs. Each becomes an envelope that passes the shield on its own
+ * hook (`memory-write`, and `send` for outputs), is logged with ground truth (did an attack drive it?), and is
+ * scanned for secrets on its sink. Sends are in sends.ts, tool calls in tools.ts, environment actions in
+ * environments.ts.
  */
 import {
   type AgentId,
   DEFAULT_LABELS,
   type Envelope,
+  type EnvelopeKind,
   type Labels,
   type MemoryWriteAction,
   type OutputAction,
   type Part,
   type StateAction,
-  type ToolAction,
   envelopeText,
 } from '@masec/spec';
 import type { Outgoing } from './acting.js';
 import type { AgentState } from './agents.js';
-import { type RoundTally, type RunContext, noteCompromise, shieldPass } from './run-context.js';
+import { collectMove } from './environments.js';
+import { type RoundTally, type RunContext, blockedBy, isBlock, noteCompromise, shieldPass } from './run-context.js';
 import { handleSend } from './sends.js';
+import { handleTool } from './tools.js';
 
 /**
  * Phase 3 of a round: the actions in the order `actPhase` gave them. Ids are numbered per kind within the
@@ -44,13 +47,18 @@ export async function applyActions(ctx: RunContext, outgoing: readonly Outgoing[
       case 'send':
         await handleSend(ctx, from, action, `m${round}.${seq.send++}`, round, tally);
         break;
+      case 'environment':
+        collectMove(ctx, from, action, round);
+        break;
     }
   }
 }
 
-function envelopeOf(id: string, from: AgentId, to: string, channel: string, parts: Part[], labels: Labels | undefined, round: number): Envelope {
+/** An envelope for an action of `from`'s (a tool call, a write, an output), as the engine builds it. */
+export function envelopeOf(id: string, from: AgentId, to: string, channel: string, parts: Part[], labels: Labels | undefined, round: number, kind?: EnvelopeKind): Envelope {
   return {
     id,
+    ...(kind === undefined ? {} : { kind }),
     from,
     to,
     channel,
@@ -62,7 +70,7 @@ function envelopeOf(id: string, from: AgentId, to: string, channel: string, part
 }
 
 /** Ground truth for an action's content: an instruction an oracle recognises, or a cause the policy named. */
-function attackIn(ctx: RunContext, text: string, cause: string | undefined): { malicious: boolean; threat: string | undefined; variant: string | undefined; cause: string | undefined } {
+export function attackIn(ctx: RunContext, text: string, cause: string | undefined): { malicious: boolean; threat: string | undefined; variant: string | undefined; cause: string | undefined } {
   const instruction = ctx.setup.oracle.empty ? undefined : ctx.setup.oracle.find(text);
   return { malicious: instruction !== undefined || cause !== undefined, threat: instruction?.threat, variant: instruction?.variant, cause };
 }
@@ -85,38 +93,6 @@ export function handleState(ctx: RunContext, from: AgentState, action: StateActi
   });
 }
 
-export async function handleTool(ctx: RunContext, from: AgentState, action: ToolAction, id: string, round: number): Promise<void> {
-  const tool = ctx.setup.tools.get(action.tool);
-  const envelope = envelopeOf(id, from.view.id, `tool:${action.tool}`, 'tool', [{ kind: 'data', data: action.args }], action.labels, round);
-  const text = envelopeText(envelope);
-  const attack = attackIn(ctx, text, action.cause);
-  const base = { type: 'tool-call' as const, round, id, agent: from.view.id, tool: action.tool, chars: text.length, malicious: attack.malicious, ...(attack.threat === undefined ? {} : { threat: attack.threat }) };
-  noteCompromise(ctx, from, round, attack);
-  if (tool === undefined) {
-    ctx.events.push({ ...base, allowed: false });
-    return;
-  }
-  const current = await shieldPass(ctx, envelope, 'tool-call', round);
-  ctx.events.push({ ...base, allowed: current !== undefined });
-  if (current === undefined) return;
-  const args = current.parts.find((p) => p.kind === 'data')?.data ?? action.args;
-  ctx.leaks.scan(envelopeText(current), { round, to: envelope.to, id, channel: 'tool', sink: 'tool', external: tool.owner !== undefined && ctx.table.isAdversary(tool.owner) });
-  const result = tool.run(args, { agent: from.view.id, round });
-  if (result === undefined) return;
-  const reply: Envelope = {
-    id: `${id}.result`,
-    from: `tool:${action.tool}`,
-    to: from.view.id,
-    channel: 'tool',
-    inReplyTo: id,
-    parts: [{ kind: 'text', text: result }],
-    labels: DEFAULT_LABELS,
-    provenance: { origin: { kind: 'tool', id: action.tool }, hops: [] },
-    time: round,
-  };
-  ctx.inFlight.push({ envelope: reply, chars: result.length });
-}
-
 export async function handleMemoryWrite(ctx: RunContext, from: AgentState, action: MemoryWriteAction, id: string, round: number): Promise<void> {
   const store = ctx.setup.stores.get(action.store);
   const envelope = envelopeOf(id, from.view.id, `store:${action.store}`, 'memory', [{ kind: 'text', text: action.text }], action.labels, round);
@@ -124,12 +100,15 @@ export async function handleMemoryWrite(ctx: RunContext, from: AgentState, actio
   const base = { type: 'memory-write' as const, round, id, agent: from.view.id, store: action.store, chars: action.text.length, malicious: attack.malicious, ...(attack.threat === undefined ? {} : { threat: attack.threat }) };
   noteCompromise(ctx, from, round, attack);
   if (store === undefined) {
-    ctx.events.push({ ...base, allowed: false });
+    ctx.events.push({ ...base, allowed: false, guard: 'engine', code: 'UNKNOWN_RECIPIENT' });
     return;
   }
   const current = await shieldPass(ctx, envelope, 'memory-write', round);
-  ctx.events.push({ ...base, allowed: current !== undefined });
-  if (current === undefined) return;
+  if (isBlock(current)) {
+    ctx.events.push({ ...base, allowed: false, ...blockedBy(current) });
+    return;
+  }
+  ctx.events.push({ ...base, allowed: true });
   const text = envelopeText(current);
   store.add({ id, from: from.view.id, text, labels: current.labels, partition: ctx.pipeline.world.principal(from.view.id) }, round);
   ctx.leaks.scan(text, { round, to: store.party, id, channel: 'memory', sink: 'memory', external: store.readers.size > 0 });
@@ -142,7 +121,10 @@ export async function handleOutput(ctx: RunContext, from: AgentState, action: Ou
   const attack = attackIn(ctx, action.text, action.cause);
   noteCompromise(ctx, from, round, attack);
   const recipient = action.to === undefined ? undefined : ctx.table.byId.get(action.to);
-  const current = action.to !== undefined && recipient === undefined ? undefined : await shieldPass(ctx, envelope, 'send', round);
+  const current =
+    action.to !== undefined && recipient === undefined
+      ? { action: 'block' as const, guard: 'engine', code: 'UNKNOWN_RECIPIENT', reason: `unknown recipient '${action.to}'` }
+      : await shieldPass(ctx, envelope, 'send', round);
   ctx.events.push({
     type: 'agent-output',
     round,
@@ -152,9 +134,10 @@ export async function handleOutput(ctx: RunContext, from: AgentState, action: Ou
     chars: action.text.length,
     malicious: attack.malicious,
     ...(attack.threat === undefined ? {} : { threat: attack.threat }),
-    allowed: current !== undefined,
+    allowed: !isBlock(current),
+    ...(isBlock(current) ? blockedBy(current) : {}),
   });
-  if (current === undefined) return;
+  if (isBlock(current)) return;
   const external = recipient?.view.role === 'adversary';
   ctx.leaks.scan(envelopeText(envelope), { round, to, id, channel: 'output', sink: 'output', external, skipOwner: recipient === undefined ? self : recipient.view.id });
   if (recipient !== undefined) ctx.inFlight.push({ envelope: current, chars: envelopeText(current).length });

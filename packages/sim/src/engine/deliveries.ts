@@ -7,14 +7,14 @@
 import { envelopeText } from '@masec/spec';
 import { channelFor, directChannel } from '../channels/channels.js';
 import type { AgentState } from './agents.js';
-import { type RoundTally, type RunContext, shieldPass } from './run-context.js';
+import { type RoundTally, type RunContext, isBlock, shieldPass } from './run-context.js';
 
 export async function deliverPhase(ctx: RunContext, round: number, tally: RoundTally): Promise<void> {
   const arriving = ctx.inFlight;
   ctx.inFlight = [];
   for (const { envelope, chars } of arriving) {
     const current = await shieldPass(ctx, envelope, 'deliver', round);
-    if (current === undefined) {
+    if (isBlock(current)) {
       tally.blocked++;
       continue;
     }

@@ -1,6 +1,7 @@
 // Defenses with a fleet facet (diversity) act at setup: the engine gives their variants to random benign
 // agents before policies are created (ADR 0009).
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type DefenseDefinition, type PluginRef, type PolicyDefinition, type Scenario, ScenarioSchema } from '@masec/spec';
 import { diversity } from '@masec/defenses';
 import { z } from 'zod';
@@ -30,7 +31,7 @@ function recording() {
   };
   registries.policies.register(recorder as PolicyDefinition<unknown>);
   // A second fleet defense (a pipeline holds each guard id once).
-  const second = { ...diversity, id: 'diversity-b', create: () => ({ id: 'diversity-b', hooks: [], handle: diversity.create(diversity.configSchema.parse({})).handle }) };
+  const second = { ...diversity, id: 'diversity-b', create: () => ({ id: 'diversity-b', hooks: [], handle: diversity.create(diversity.configSchema.parse({}), testServices()).handle }) };
   registries.defenses.register(second as DefenseDefinition<unknown>);
   return { registries, variants, draws };
 }
@@ -47,8 +48,8 @@ const scenario: Scenario = ScenarioSchema.parse({
 
 async function run(seed: number, defenses: PluginRef[]) {
   const r = recording();
-  await runMessageEngine({ scenario, seed, arm: 'x', defenses, registries: r.registries });
-  return r;
+  const output = await runMessageEngine({ scenario, seed, arm: 'x', defenses, registries: r.registries });
+  return { ...r, output };
 }
 
 const resistant = (variants: Map<string, string | undefined>) => [...variants].filter(([, v]) => v !== undefined).map(([id]) => id);
@@ -74,7 +75,13 @@ describe('fleet facets at setup (defense diversity)', () => {
       { id: 'diversity', config: { resistantFraction: 0.6 } },
       { id: 'diversity-b', config: { resistantFraction: 0.6, variant: 'model-c' } },
     ];
-    await expect(run(1, twice)).rejects.toThrow("defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)");
+    // A failure at setup is the run's recorded outcome: status error, the code, and the reason.
+    const { output } = await run(1, twice);
+    expect(output.status).toBe('error');
+    expect(output.error).toEqual({ code: 'CONFIG_INVALID', message: "MasecError: defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)" });
+    expect(output.events).toEqual([
+      { type: 'run-end', round: 0, status: 'error', error: "MasecError: defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)", code: 'CONFIG_INVALID' },
+    ]);
   });
 
   it('two shares that fit go to disjoint agents', async () => {

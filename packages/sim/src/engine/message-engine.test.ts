@@ -60,7 +60,7 @@ describe('message engine', () => {
   it('blocks sends to unknown recipients with a reason', async () => {
     const s = scenario({ agents: { count: 2, records: 0, policy: { id: 'scripted', config: { steps: [{ round: 1, agent: 'a1', to: 'nobody', text: 'x' }] } } } });
     const { events } = await run(s);
-    expect(ofType(events, 'message-block')).toEqual([{ type: 'message-block', round: 1, id: 'm1.0', guard: 'engine', reason: "unknown recipient 'nobody'" }]);
+    expect(ofType(events, 'message-block')).toEqual([{ type: 'message-block', round: 1, id: 'm1.0', guard: 'engine', code: 'UNKNOWN_RECIPIENT', reason: "unknown recipient 'nobody'" }]);
   });
 
   it('completes a task when the answer reaches the requester', async () => {

@@ -1,25 +1,45 @@
 /**
  * The message engine: explicit envelopes between agents, round by round.
  *
- * Setup (setup.ts): agents, topology, threats, then the fleet's variants (diversity), policies and the shield.
- * Round r:  1. deliver what was sent in round r-1 (deliveries.ts: shield `deliver` pass, inbox memory
- *              writes, leak and task bookkeeping);  2. every agent's policy acts on what it received
- *              (acting.ts: async, at most `concurrency` in flight, results kept in agent order; shared-store
- *              reads pass the `memory-read` hook);  3. actions in agent order (actions.ts, sends.ts): sends
- *              pass the `send` hook and are queued for round r+1; tool calls, shared-memory writes and
- *              outputs pass their own hooks;  4. `round-end` guards act on the round's flags (quarantine,
- *              purge memory).
+ * Setup (setup.ts): agents and their groups, topology, threats, then the fleet's variants (diversity),
+ * policies and the shield, all given the run's services (services.ts).
+ * Round r (the run's clock reads r):  1. deliver what was sent in round r-1 (deliveries.ts: shield `deliver`
+ *   pass, inbox memory writes, leak and task bookkeeping);  2. the tools on offer pass `tool-list`, and every
+ *   agent's policy acts on what it received (acting.ts: async, at most `concurrency` in flight, results kept
+ *   in agent order; shared-store reads pass `memory-read`);  3. actions in agent order (actions.ts, sends.ts,
+ *   tools.ts, environments.ts): sends pass `send` and are queued for round r+1; tool calls, results,
+ *   shared-memory writes and outputs pass their own hooks; environment actions are collected;
+ *   4. environments step over the round's actions;  5. `round-end` guards act on the round's flags
+ *   (quarantine, purge memory).
  * All randomness comes from the run's seeded stream, forked per agent and round, so the event log — and
  * its digest — depends only on scenario and seed, not on worker count or completion order.
+ *
+ * A failure (a policy, guard or tool throws) or a cancellation (the run's signal aborts) ends the run: the
+ * log so far is kept and closed by a `run-end` event with the status and the error's code.
  */
-import type { MasecEvent, MessageWorld, PluginRef, Scenario, ThreatInstance } from '@masec/spec';
-import type { Clock } from '@masec/defenses';
+import {
+  type AbortSignalLike,
+  type MasecEvent,
+  type MessageWorld,
+  NEVER_ABORTED,
+  type OptionalServices,
+  type PluginRef,
+  type PluginRegistries,
+  type RunEndStatus,
+  type Scenario,
+  type ThreatInstance,
+  errorCodeOf,
+  errorMessageOf,
+} from '@masec/spec';
+import type { Timer } from '@masec/defenses';
 import { createRng } from '../random/rng.js';
-import type { PluginRegistries } from '@masec/spec';
 import { actPhase } from './acting.js';
 import { applyActions } from './actions.js';
+import { abortError } from './concurrency.js';
 import { deliverPhase } from './deliveries.js';
+import { stepEnvironments } from './environments.js';
 import type { RoundTally, RunContext } from './run-context.js';
+import { engineServices } from './services.js';
 import { setUpRun } from './setup.js';
 
 export interface MessageEngineOptions {
@@ -34,7 +54,12 @@ export interface MessageEngineOptions {
   readText?: (path: string) => string;
   /** The same as bytes; preferred over `readText` when given (large files never become one string). */
   readBytes?: (path: string) => Uint8Array;
-  clock?: Clock;
+  /** Measures guard latency (wall time, never part of the log). */
+  timer?: Timer;
+  /** Cancels the run: it stops at the next step and ends with status `cancelled`. */
+  signal?: AbortSignalLike;
+  /** Optional services plugins may require (models, response cache, budget, keys). */
+  services?: Partial<OptionalServices>;
 }
 
 /** What the engine measured besides the log: guard latency, characters the shield added, messages sent. */
@@ -44,11 +69,21 @@ export interface EngineCosts {
   envelopes: number;
 }
 
-/** A finished message-engine run: its log and costs, and the threats as set up (they judge the run). */
+/** A finished (or failed) message-engine run: its log and costs, and the threats as set up (they judge the run). */
 export interface MessageSimulation {
   events: MasecEvent[];
   costs: EngineCosts;
   threats: readonly { id: string; instance: ThreatInstance<MessageWorld> }[];
+  /** How the run ended (the status of its `run-end` event). */
+  status: RunEndStatus;
+  /** Ids of the models the run's plugins used, sorted (none for surrogate policies). */
+  models: string[];
+}
+
+/** The status a failure ends a run with. */
+export function endStatusOf(error: unknown): RunEndStatus {
+  const code = errorCodeOf(error);
+  return code === 'RUN_CANCELLED' ? 'cancelled' : code === 'BUDGET_EXCEEDED' ? 'budget-exceeded' : 'error';
 }
 
 export async function simulateMessages(options: MessageEngineOptions): Promise<MessageSimulation> {
@@ -56,30 +91,45 @@ export async function simulateMessages(options: MessageEngineOptions): Promise<M
     ...(options.readText === undefined ? {} : { readText: options.readText }),
     ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
   };
-  const ctx = setUpRun({ ...options, files }, createRng(options.seed));
+  const signal = options.signal ?? NEVER_ABORTED;
+  const services = engineServices(signal, options.services);
   const rounds = options.scenario.rounds;
-  for (let round = 0; round < rounds; round++) {
-    const tally: RoundTally = { sent: 0, delivered: 0, blocked: 0 };
-    await deliverPhase(ctx, round, tally);
-    const outgoing = await actPhase(ctx, round);
-    await applyActions(ctx, outgoing, round, tally);
-    await roundEndPhase(ctx, round);
-    ctx.events.push({ type: 'round-end', round, ...tally });
+  let ctx: RunContext | undefined;
+  let round = 0;
+  try {
+    ctx = setUpRun({ ...options, files, services }, createRng(options.seed));
+    for (; round < rounds; round++) {
+      if (signal.aborted) throw abortError(signal);
+      services.clock.set(round);
+      const tally: RoundTally = { sent: 0, delivered: 0, blocked: 0 };
+      await deliverPhase(ctx, round, tally);
+      const outgoing = await actPhase(ctx, round);
+      await applyActions(ctx, outgoing, round, tally);
+      await stepEnvironments(ctx, round);
+      await roundEndPhase(ctx, round);
+      ctx.events.push({ type: 'round-end', round, ...tally });
+    }
+    ctx.events.push({ type: 'run-end', round: rounds, status: 'ok' });
+    return { events: ctx.events, costs: costsOf(ctx), threats: ctx.setup.threats, status: 'ok', models: services.usedModels() };
+  } catch (error) {
+    const status = endStatusOf(error);
+    const events = ctx?.events ?? [];
+    events.push({ type: 'run-end', round, status, error: errorMessageOf(error), code: errorCodeOf(error) });
+    const costs = ctx === undefined ? { guardMicros: {}, charsAdded: 0, envelopes: 0 } : costsOf(ctx);
+    return { events, costs, threats: ctx?.setup.threats ?? [], status, models: services.usedModels() };
   }
-  ctx.events.push({ type: 'run-end', round: rounds, status: 'ok' });
-  return {
-    events: ctx.events,
-    costs: { guardMicros: ctx.pipeline.guardMicros(), charsAdded: ctx.charsAdded, envelopes: ctx.envelopes },
-    threats: ctx.setup.threats,
-  };
 }
 
-/** Phase 4: `round-end` guards look back at the round's flags (containment, sanitisation). */
+function costsOf(ctx: RunContext): EngineCosts {
+  return { guardMicros: ctx.pipeline.guardMicros(), charsAdded: ctx.charsAdded, envelopes: ctx.envelopes };
+}
+
+/** Phase 5: `round-end` guards look back at the round's flags (containment, sanitisation). */
 async function roundEndPhase(ctx: RunContext, round: number): Promise<void> {
   if (!ctx.pipeline.hasRoundEnd) return;
   const host = ctx.roundEndHost;
   host.purgedMalicious = [];
-  const outcome = await ctx.pipeline.endRound(round, host);
+  const outcome = await ctx.pipeline.endRound(host);
   for (const q of outcome.quarantined) ctx.events.push({ type: 'agent-quarantine', round, agent: q.agent, guard: q.guard, reason: q.reason });
   outcome.purged.forEach((p, i) => {
     ctx.events.push({ type: 'memory-purge', round, agent: p.agent, guard: p.guard, items: p.ids.length, malicious: host.purgedMalicious[i] ?? 0 });

@@ -2,11 +2,12 @@
  * The state one message-engine run shares between its phases (deliveries, policies, actions, round end), and
  * the shield pass every phase uses: run the guards of a hook over an envelope and log what they did.
  */
-import type { AgentId, Channel, Envelope, Hook, MasecEvent, Scenario } from '@masec/spec';
+import type { AgentId, BlockVerdict, Channel, Envelope, Hook, MasecEvent, Rng, Scenario, ToolInfo } from '@masec/spec';
 import type { PipelineOutcome, RoundEndHost, ShieldPipeline } from '@masec/defenses';
 import type { Contacts } from '../topology/contacts.js';
 import type { AgentState, AgentTable } from './agents.js';
 import type { LeakTracker } from './leaks.js';
+import type { EngineServices } from './services.js';
 import type { ThreatSetup } from './world-setup.js';
 
 /** An envelope on its way: delivered (through the `deliver` hook) at the start of the next round. */
@@ -28,6 +29,10 @@ export interface RoundTally {
 
 export interface RunContext {
   readonly scenario: Scenario;
+  /** The run's services: its round clock, abort signal, guard state, and the optional ones configured. */
+  readonly services: EngineServices;
+  /** The run's root random stream (forked, never drawn from directly, after setup). */
+  readonly rng: Rng;
   readonly events: MasecEvent[];
   readonly table: AgentTable;
   readonly contacts: Contacts;
@@ -46,6 +51,10 @@ export interface RunContext {
   readonly tasksDone: Set<string>;
   /** What is delivered next round. */
   inFlight: Pending[];
+  /** Tools offered this round, after the `tool-list` pass. */
+  offered: readonly ToolInfo[];
+  /** Environment actions of this round, by environment, then by agent (the last action of an agent counts). */
+  moves: Map<string, Map<AgentId, unknown>>;
   charsAdded: number;
   /** Messages sent (send actions and injected mail; not tool calls, writes or outputs). */
   envelopes: number;
@@ -53,25 +62,40 @@ export interface RunContext {
 
 /** Guard verdicts of one pass, as events (quarantines only when they took effect now). */
 export function recordOutcome(events: MasecEvent[], id: string, round: number, outcome: PipelineOutcome, quarantines = true): void {
-  for (const flag of outcome.flags) events.push({ type: 'guard-verdict', round, id, guard: flag.guard, action: 'flag', score: flag.score, reason: flag.reason });
+  for (const flag of outcome.flags) {
+    events.push({ type: 'guard-verdict', round, id, guard: flag.guard, action: 'flag', score: flag.score, ...(flag.code === undefined ? {} : { code: flag.code }), reason: flag.reason });
+  }
   for (const t of outcome.transforms) events.push({ type: 'guard-verdict', round, id, guard: t.guard, action: 'transform', reason: t.reason });
   if (quarantines) for (const q of outcome.quarantined) events.push({ type: 'agent-quarantine', round, agent: q.agent, guard: q.guard, reason: q.reason });
 }
 
+/** What a shield pass gives back: the envelope (maybe rewritten), or the block that stopped it. */
+export type PassResult = Envelope | BlockVerdict;
+
+export function isBlock(result: PassResult): result is BlockVerdict {
+  return (result as Partial<BlockVerdict>).action === 'block';
+}
+
+/** `guard` and `code` of a block, for the events of actions the shield refused (`allowed: false`). */
+export function blockedBy(result: BlockVerdict): { guard: string; code: string } {
+  return { guard: result.guard, code: result.code };
+}
+
 /**
- * One shield pass: verdicts go into the log; the envelope comes back (maybe rewritten), or undefined when a
- * guard blocked it. Blocks of messages are logged as `message-block`; other hooks log the block in their own
- * event (`allowed: false`), so that blocked-mail metrics count mail only.
+ * One shield pass: verdicts go into the log; the envelope comes back (maybe rewritten), or the block that
+ * stopped it. Blocks of messages are logged as `message-block`; other hooks log the block in their own
+ * event (`allowed: false`, with guard and code), so that blocked-mail metrics count mail only.
  */
-export async function shieldPass(ctx: RunContext, envelope: Envelope, hook: Hook, round: number): Promise<Envelope | undefined> {
+export async function shieldPass(ctx: RunContext, envelope: Envelope, hook: Hook, round: number): Promise<PassResult> {
   if (!ctx.pipeline.handles(hook)) return envelope;
-  const outcome = await ctx.pipeline.process(envelope, hook, round);
+  const outcome = await ctx.pipeline.process(envelope, hook);
   recordOutcome(ctx.events, envelope.id, round, outcome);
-  if (outcome.verdict.action === 'deliver') return outcome.verdict.envelope;
+  const verdict = outcome.verdict;
+  if (verdict.action === 'deliver') return verdict.envelope;
   if (envelope.channel !== 'tool' && envelope.channel !== 'memory' && envelope.channel !== 'output') {
-    ctx.events.push({ type: 'message-block', round, id: envelope.id, guard: outcome.verdict.guard, reason: outcome.verdict.reason });
+    ctx.events.push({ type: 'message-block', round, id: envelope.id, guard: verdict.guard, code: verdict.code, reason: verdict.reason });
   }
-  return undefined;
+  return verdict;
 }
 
 /** Marks a benign agent compromised the first time it acts on an attack. */

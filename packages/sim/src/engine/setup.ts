@@ -3,10 +3,18 @@
  * the contact topology, threats, the fleet's variants (diversity), benign policies, the shield; then the
  * `run-start` event.
  */
-import { type MasecEvent, MasecError, type PluginRef, type Scenario } from '@masec/spec';
-import { type Clock, ShieldPipeline } from '@masec/defenses';
+import {
+  type MasecEvent,
+  MasecError,
+  type PluginRef,
+  type Policy,
+  type PolicyDefinition,
+  type Rng,
+  type Scenario,
+} from '@masec/spec';
+import { ShieldPipeline, type Timer } from '@masec/defenses';
+import { type EngineServices, requireServices } from './services.js';
 import { channelOf } from '../channels/channels.js';
-import type { Rng } from '@masec/spec';
 import { buildContacts, topologyRng } from '../topology/contacts.js';
 import type { TopologyFiles } from '../topology/index.js';
 import type { PluginRegistries } from '@masec/spec';
@@ -23,36 +31,56 @@ export interface SetupOptions {
   defenses: readonly PluginRef[];
   registries: PluginRegistries;
   files: TopologyFiles;
-  clock?: Clock;
+  services: EngineServices;
+  timer?: Timer;
 }
 
+
 export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
-  const { scenario, seed, registries } = options;
+  const { scenario, seed, registries, services } = options;
   const events: MasecEvent[] = [];
   const table = new AgentTable(scenario, rng);
   const contacts = buildContacts(scenario, table.topologyViews, topologyRng(seed), options.files);
-  const setup = setUpThreats(scenario, registries, table, rng, contacts);
+  const setup = setUpThreats(scenario, registries, table, rng, contacts, services);
 
   // Defenses that set the fleet's make-up (diversity) act now, before policies exist.
   const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
   const configs = options.defenses.map((ref, i) => (definitions[i] as (typeof definitions)[number]).configSchema.parse(ref.config));
   assignVariants(table, fleetShares(definitions, configs), rng.fork('fleet'));
 
-  // Policies for benign agents (adversaries came with their own, or only receive).
-  const policyRef = scenario.agents.policy;
-  if (policyRef === undefined) throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': the message engine needs agents.policy`);
-  const policyDef = registries.policies.get(policyRef.id);
-  const policyConfig = policyDef.configSchema.parse(policyRef.config);
+  // Policies: each agent's group's (a threat's wrapper around it for corrupted colluders); agents a threat
+  // gave a policy keep it; adversaries a threat added without one only receive.
+  const parsed = new Map<PluginRef, { definition: PolicyDefinition<unknown>; config: unknown }>();
+  const policyOf = (ref: PluginRef): { definition: PolicyDefinition<unknown>; config: unknown } => {
+    let entry = parsed.get(ref);
+    if (entry === undefined) {
+      const definition = registries.policies.get(ref.id);
+      requireServices('policy', definition, services);
+      entry = { definition, config: definition.configSchema.parse(ref.config) };
+      parsed.set(ref, entry);
+    }
+    return entry;
+  };
   for (const state of table.states) {
-    if (state.view.role === 'benign') state.policy = policyDef.create(policyConfig, { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy') });
+    if (state.policy !== undefined) continue;
+    const ref = state.policyRef;
+    if (ref === undefined) {
+      if (state.view.role === 'adversary') continue;
+      throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': agent '${state.view.id}' has no policy (set agents.policy, or give it a group)`);
+    }
+    const { definition, config } = policyOf(ref);
+    const own: Policy = definition.create(config, { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy') }, services);
+    state.policy = state.wrap === undefined ? own : state.wrap(own, state.view);
   }
 
+  for (const definition of definitions) requireServices('defense', definition, services);
   const pipeline = new ShieldPipeline(
-    definitions.map((def, i) => def.create(configs[i])),
-    { world: guardWorld(table, setup, contacts), ...(options.clock === undefined ? {} : { clock: options.clock }) },
+    definitions.map((def, i) => def.create(configs[i], services)),
+    { world: guardWorld(table, setup, contacts), clock: services.clock, ...(options.timer === undefined ? {} : { timer: options.timer }) },
   );
   const benignIds = table.benign.map((v) => v.id);
   const adversaries = table.adversaries;
+  const neutral = table.neutral;
   const oracle = setup.oracle;
   const roundEndHost: RunRoundEndHost = {
     agents: benignIds,
@@ -79,10 +107,13 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     defenses: options.defenses.map((d) => d.id),
     monitors: definitions.filter((d) => d.kind === 'monitoring').map((d) => d.id),
     ...(adversaries.length === 0 ? {} : { adversaries }),
+    ...(neutral.length === 0 ? {} : { neutral }),
   });
 
   return {
     scenario,
+    services,
+    rng,
     events,
     table,
     contacts,
@@ -100,6 +131,8 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     taskSender: new Map(),
     tasksDone: new Set(),
     inFlight: [],
+    offered: [],
+    moves: new Map(),
     charsAdded: 0,
     envelopes: 0,
   };

@@ -53,7 +53,7 @@ async function read(ctx: RunContext, store: SharedStore, reader: AgentState, rou
         provenance: { origin: { kind: 'memory', id: store.name }, hops: [item.from] },
         time: round,
       };
-      const outcome = await ctx.pipeline.process(envelope, 'memory-read', round, { deferQuarantine: true });
+      const outcome = await ctx.pipeline.process(envelope, 'memory-read', { deferQuarantine: true });
       recordOutcome(buffer.events, envelope.id, round, outcome, false);
       buffer.quarantines.push(...outcome.quarantined);
       if (outcome.verdict.action !== 'deliver') continue;

@@ -21,6 +21,7 @@ export function fakeWorld(agents: readonly AgentView[], overrides: Partial<Messa
     records: () => [],
     addRecords: unused('addRecords'),
     addTool: unused('addTool'),
+    addEnvironment: unused('addEnvironment'),
     addStore: unused('addStore'),
     trackInternalLeaks: unused('trackInternalLeaks'),
     setClearance: unused('setClearance'),

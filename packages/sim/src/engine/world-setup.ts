@@ -3,13 +3,14 @@
  * plants content, offers tools and shared stores, schedules messages and registers its oracle. What they
  * build is collected here for the engine (and for the guards' view of the world).
  */
-import type { AgentId, Confidentiality, GuardWorld, Rng, Scenario, ThreatInstance } from '@masec/spec';
+import type { AgentId, Confidentiality, Environment, GuardWorld, Rng, RunServices, Scenario, ThreatInstance } from '@masec/spec';
 import type { PluginRegistries } from '@masec/spec';
 import type { AgentTable } from './agents.js';
 import type { Contacts } from '../topology/contacts.js';
 import { SharedStore } from './shared-store.js';
 import type { InjectedMessage, MessageWorld, WorldTool } from '@masec/spec';
 import { CombinedOracle } from './oracle.js';
+import { requireServices } from './services.js';
 
 export interface ThreatSetup {
   threats: { id: string; instance: ThreatInstance<MessageWorld> }[];
@@ -17,23 +18,27 @@ export interface ThreatSetup {
   injected: InjectedMessage[];
   tools: Map<string, WorldTool>;
   stores: Map<string, SharedStore>;
+  /** Environments agents act in, in the order threats added them (the order they step in). */
+  environments: Map<string, Environment>;
   clearances: Map<string, Confidentiality>;
   trackInternalLeaks: boolean;
 }
 
-export function setUpThreats(scenario: Scenario, registries: PluginRegistries, table: AgentTable, rng: Rng, contacts: Contacts): ThreatSetup {
+export function setUpThreats(scenario: Scenario, registries: PluginRegistries, table: AgentTable, rng: Rng, contacts: Contacts, services: RunServices): ThreatSetup {
   const setup: ThreatSetup = {
     threats: [],
     oracle: new CombinedOracle(),
     injected: [],
     tools: new Map(),
     stores: new Map(),
+    environments: new Map(),
     clearances: new Map(),
     trackInternalLeaks: false,
   };
   for (const ref of scenario.threats) {
     const definition = registries.threats.get(ref.id);
-    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<MessageWorld>;
+    requireServices('threat', definition, services);
+    const instance = definition.create(definition.configSchema.parse(ref.config), services) as ThreatInstance<MessageWorld>;
     const who = `threat '${ref.id}'`;
     const world: MessageWorld = {
       get agents() {
@@ -59,6 +64,10 @@ export function setUpThreats(scenario: Scenario, registries: PluginRegistries, t
       addTool: (tool) => {
         if (setup.tools.has(tool.name)) throw new Error(`${who} adds tool '${tool.name}', which already exists`);
         setup.tools.set(tool.name, tool);
+      },
+      addEnvironment: (environment) => {
+        if (setup.environments.has(environment.name)) throw new Error(`${who} adds environment '${environment.name}', which already exists`);
+        setup.environments.set(environment.name, environment);
       },
       addStore: (name, options) => {
         if (setup.stores.has(name)) throw new Error(`${who} adds shared store '${name}', which already exists`);

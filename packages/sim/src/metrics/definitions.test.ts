@@ -38,8 +38,8 @@ describe('metrics', () => {
     { type: 'guard-verdict', round: 1, id: 'm2', guard: 'my-monitor', action: 'flag', score: 0.7, reason: 'fp' },
     // A containment guard's flag is not a detection.
     { type: 'guard-verdict', round: 1, id: 'm3', guard: 'quarantine', action: 'flag', score: 1, reason: 'y' },
-    { type: 'message-block', round: 1, id: 'm2', guard: 'quarantine', reason: 'q' },
-    { type: 'message-block', round: 1, id: 'm3', guard: 'quarantine', reason: 'q' },
+    { type: 'message-block', round: 1, id: 'm2', guard: 'quarantine', code: 'BLOCKED', reason: 'q' },
+    { type: 'message-block', round: 1, id: 'm3', guard: 'quarantine', code: 'BLOCKED', reason: 'q' },
     { type: 'agent-compromise', round: 0, agent: 'a0', threat: 'worm' },
     { type: 'agent-compromise', round: 2, agent: 'a1', threat: 'worm' },
     { type: 'agent-compromise', round: 2, agent: 'a1', threat: 'worm' },

@@ -50,7 +50,7 @@ describe('disinformation metrics', () => {
 
 describe('edges-severed (edge-pruning, message engine)', () => {
   const send = (id: string, from: string, to: string): MasecEvent => ({ type: 'message-send', round: 0, id, from, to, channel: 'direct', chars: 9, malicious: false });
-  const blocked = (id: string, guard: string): MasecEvent => ({ type: 'message-block', round: 0, id, guard, reason: 'r' });
+  const blocked = (id: string, guard: string): MasecEvent => ({ type: 'message-block', round: 0, id, guard, code: 'BLOCKED', reason: 'r' });
 
   it('counts unordered pairs over which edge-pruning blocked a message; other guards\u2019 blocks do not count', () => {
     const events = [

@@ -66,3 +66,14 @@ export function indexLog(log: EventLogView): LogIndex {
   cache.set(log.events, index);
   return index;
 }
+
+/**
+ * How far a compartmental outbreak got, from a population-engine log (undefined for a message-engine log):
+ * agents ever compromised by the end, and how many of them were patient zeros (compromised in round 0).
+ */
+export function populationOutbreak(log: EventLogView): { everCompromised: number; patientZeros: number } | undefined {
+  const index = indexLog(log);
+  const last = index.populationRounds[index.populationRounds.length - 1];
+  if (last === undefined) return undefined;
+  return { everCompromised: last.everCompromised, patientZeros: index.populationEnd?.cohortSize[0] ?? index.populationRounds[0]?.newCompromised ?? 0 };
+}

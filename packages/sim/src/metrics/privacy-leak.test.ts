@@ -86,11 +86,11 @@ describe('privacy-leak metrics', () => {
   it("counts benign agents' blocked actions that no attack drove, and store items hidden from benign readers", () => {
     const events: MasecEvent[] = [
       send('m1', 'a1'),
-      { type: 'message-block', round: 0, id: 'm1', guard: 'taint-labels', reason: 'x' },
+      { type: 'message-block', round: 0, id: 'm1', guard: 'taint-labels', code: 'BLOCKED', reason: 'x' },
       send('m2', 'a1', true),
-      { type: 'message-block', round: 0, id: 'm2', guard: 'taint-labels', reason: 'x' },
+      { type: 'message-block', round: 0, id: 'm2', guard: 'taint-labels', code: 'BLOCKED', reason: 'x' },
       send('m3', 'q'),
-      { type: 'message-block', round: 0, id: 'm3', guard: 'taint-labels', reason: 'x' },
+      { type: 'message-block', round: 0, id: 'm3', guard: 'taint-labels', code: 'BLOCKED', reason: 'x' },
       { type: 'tool-call', round: 0, id: 't1', agent: 'a1', tool: 'lookup', chars: 1, malicious: false, allowed: false },
       { type: 'memory-write', round: 0, id: 'w1', agent: 'a2', store: 'team', chars: 1, malicious: true, allowed: false },
       { type: 'agent-output', round: 0, id: 'o1', agent: 'a2', to: 'user:a2', chars: 1, malicious: false, allowed: false },

@@ -140,7 +140,7 @@ arms: [{ name: x, defenses: [${tagging}] }]`;
     const plain = runPop(scenarioOf(yaml('')), 1).output.metrics['infected-fraction'] as number;
     // T = 0.4 * 0.25 = 0.1, c·T = 0.6 < 1: below the threshold.
     const tagged = runPop(scenarioOf(yaml('{ id: provenance-tagging }')), 1).output;
-    expect(tagged.params.transmission).toBeCloseTo(0.1);
+    expect(tagged.params?.transmission).toBeCloseTo(0.1);
     expect(plain).toBeGreaterThan(0.8);
     expect(tagged.metrics['infected-fraction'] as number).toBeLessThan(0.02);
   });
@@ -154,7 +154,7 @@ arms: [{ name: x, defenses: [${tagging}] }]`;
 
   it('memory sanitisation raises recovery, and diversity shields the resistant agents', () => {
     const boosted = runWithEffect(ring('population: { transmission: 0, recovery: 0 }'), { recoveryBoost: 1 });
-    expect(boosted.output.params.recovery).toBe(1);
+    expect(boosted.output.params?.recovery).toBe(1);
     expect(boosted.rounds[0]).toMatchObject({ compromised: 0, recovered: 1 });
     const immune = runWithEffect(ring('population: { transmission: 1 }'), { resistantFraction: 1, resistantFactor: 0 });
     expect(immune.output.metrics['infected-fraction']).toBeCloseTo(1 / 101);
@@ -175,11 +175,15 @@ arms: [{ name: x, defenses: [${tagging}] }]`;
     const registries = createRegistries();
     const bare = { ...registries.defenses.get('quarantine'), id: 'bare', population: undefined };
     const defenses = new Registry<DefenseDefinition<unknown>>('defense', [bare]);
-    expect(() => runPopulationEngine({ scenario, seed: 1, arm: 'x', defenses: [{ id: 'bare', config: {} }], registries: { ...registries, defenses } })).toThrow(
-      /no population-level form/,
-    );
+    // Each is the run's recorded outcome (loading the scenario reports both before anything runs).
+    const bareRun = runPopulationEngine({ scenario, seed: 1, arm: 'x', defenses: [{ id: 'bare', config: {} }], registries: { ...registries, defenses } });
+    expect(bareRun.status).toBe('error');
+    expect(bareRun.error?.message).toMatch(/no population-level form/);
+    expect(bareRun.events).toHaveLength(1);
     const calibration = { kind: 'masec-calibration' as const, version: 1 as const, scenario: 'w', scenarioHash: 'h', agents: 10, seeds: [1], arms: {} };
-    expect(() => runPopulationEngine({ scenario, seed: 1, arm: 'x', defenses: [], registries, calibration })).toThrow(/has no arm 'x'/);
+    const uncalibrated = runPopulationEngine({ scenario, seed: 1, arm: 'x', defenses: [], registries, calibration });
+    expect(uncalibrated.status).toBe('error');
+    expect(uncalibrated.error?.message).toMatch(/has no arm 'x'/);
   });
 });
 

@@ -10,7 +10,17 @@
  * The log holds one `population-round` event per round and a `population-end` event, so the metrics,
  * store and report are the message engine's. All randomness comes from the run's seeded stream.
  */
-import { type CalibrationFile, MasecError, type MasecEvent, type PluginRef, type Scenario } from '@masec/spec';
+import {
+  type AbortSignalLike,
+  type CalibrationFile,
+  MasecError,
+  type MasecEvent,
+  type PluginRef,
+  type RunEndStatus,
+  type Scenario,
+  errorCodeOf,
+  errorMessageOf,
+} from '@masec/spec';
 import { createRng } from '../random/rng.js';
 import type { PluginRegistries } from '@masec/spec';
 import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
@@ -42,19 +52,41 @@ export interface PopulationEngineOptions {
   helperThreads?: HelperThreads;
   /** Called after each round with (rounds done, rounds in all): progress of long runs. */
   onRound?: (done: number, rounds: number) => void;
+  /** Cancels the run between rounds (status `cancelled`). */
+  signal?: AbortSignalLike;
 }
 
 function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGraph): threads is HelperThreads {
   return threads !== undefined && graph.neighbors.buffer instanceof SharedArrayBuffer && threads.use(n);
 }
 
-/** A finished population run: its log and the parameters it ran with (declared or calibrated). */
+/** A finished (or failed) population run: its log, how it ended, and the parameters it ran with. */
 export interface PopulationSimulation {
   events: MasecEvent[];
-  params: PopulationParams;
+  status: RunEndStatus;
+  /** Undefined when the run failed before its parameters were resolved. */
+  params: PopulationParams | undefined;
 }
 
+/**
+ * Runs the population engine. A failure ends the run with its log so far and a `run-end` event with status
+ * `error` (or `cancelled` when `signal` aborted; the engine checks it between rounds).
+ */
 export function simulatePopulation(options: PopulationEngineOptions): PopulationSimulation {
+  const events: MasecEvent[] = [];
+  const progress = { round: 0, params: undefined as PopulationParams | undefined };
+  try {
+    simulate(options, events, progress);
+    return { events, status: 'ok', params: progress.params };
+  } catch (error) {
+    const code = errorCodeOf(error);
+    const status = code === 'RUN_CANCELLED' ? 'cancelled' : 'error';
+    events.push({ type: 'run-end', round: progress.round, status, error: errorMessageOf(error), code });
+    return { events, status, params: progress.params };
+  }
+}
+
+function simulate(options: PopulationEngineOptions, events: MasecEvent[], progress: { round: number; params: PopulationParams | undefined }): void {
   const { scenario, seed, registries } = options;
   const n = scenario.agents.count;
   const params = resolvePopulationParams({
@@ -64,6 +96,7 @@ export function simulatePopulation(options: PopulationEngineOptions): Population
     registry: registries.defenses,
     calibration: options.calibration,
   });
+  progress.params = params;
   const rng = createRng(seed);
   const graph = params.model === 'contact' ? (options.graph ?? contactGraph(scenario, rng, { readText: options.readText, readBytes: options.readBytes })) : null;
   const fast = new FastRng(rng.fork('population'));
@@ -77,7 +110,6 @@ export function simulatePopulation(options: PopulationEngineOptions): Population
   }
   const pairing = params.model === 'pairing' ? new PairingModel(n, params.albumLength) : null;
 
-  const events: MasecEvent[] = [];
   events.push({
     type: 'run-start',
     round: 0,
@@ -100,6 +132,8 @@ export function simulatePopulation(options: PopulationEngineOptions): Population
   const deferred = sink instanceof HelperSink && deferStateWrites(params, ps) ? sink : null;
   try {
     for (let round = 0; round < scenario.rounds; round++) {
+      progress.round = round;
+      if (options.signal?.aborted === true) throw new MasecError('RUN_CANCELLED', 'run cancelled');
       ps.resetRound();
       const before = ps.compromised.length;
       if (round === 0) seedPatientZeros(ps, params.patientZeros, fast);
@@ -126,7 +160,6 @@ export function simulatePopulation(options: PopulationEngineOptions): Population
     stateHash: fnv1a(ps.state),
   });
   events.push({ type: 'run-end', round: scenario.rounds, status: 'ok' });
-  return { events, params };
 }
 
 /**

@@ -20,7 +20,8 @@ export function finishRun(
   judges: readonly Judge[],
 ): { metrics: Record<string, number | null>; series: Record<string, number[]>; judges: Record<string, JudgeResult> } {
   const start = events[0];
-  if (start?.type !== 'run-start') throw new Error('a run log starts with its run-start event');
+  // A run that failed during setup has no run-start: nothing to measure or judge.
+  if (start?.type !== 'run-start') return { metrics: {}, series: {}, judges: {} };
   const view: EventLogView = { events, rounds: scenario.rounds, agents: start.agents, benign: start.benign };
   const metricIds = scenario.metrics ?? defaultMetrics(scenario, registries);
   const { metrics, series } = computeMetrics(view, metricIds, registries.metrics);

@@ -1,5 +1,5 @@
 /** What one run gives back, whichever engine ran it: the log, what it measures, the judges' verdicts, costs. */
-import type { JudgeResult, MasecEvent } from '@masec/spec';
+import type { JudgeResult, MasecEvent, RunEndStatus } from '@masec/spec';
 import type { EngineCosts } from '../engine/message-engine.js';
 
 export type RunCostsSim = EngineCosts;
@@ -10,4 +10,9 @@ export interface RunOutput {
   series: Record<string, number[]>;
   judges: Record<string, JudgeResult>;
   costs: EngineCosts;
+  /** How the run ended; when not `ok`, the log is what was recorded up to the failure and `error` says why. */
+  status: RunEndStatus;
+  error?: { code: string; message: string };
+  /** Ids of the models the run used (the run manifest records them), sorted. */
+  models: string[];
 }

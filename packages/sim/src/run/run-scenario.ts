@@ -2,14 +2,26 @@
  * Run one arm of a scenario with one seed on the engine the scenario resolves to: the unit of work the
  * runner schedules. Sits above both engines: each simulates, then `finishRun` measures and judges the log.
  */
-import { type Arm, MasecError, type Scenario, type ThreatInstance, resolveEngine } from '@masec/spec';
-import type { Clock } from '@masec/defenses';
+import {
+  type AbortSignalLike,
+  type Arm,
+  type MasecEvent,
+  MasecError,
+  NEVER_ABORTED,
+  type OptionalServices,
+  type PluginRegistries,
+  type RunEndStatus,
+  type Scenario,
+  type ThreatInstance,
+  RoundClock,
+  resolveEngine,
+} from '@masec/spec';
+import { MemoryStateStore, type Timer } from '@masec/defenses';
 import { type MessageEngineOptions, simulateMessages } from '../engine/message-engine.js';
 import { parseCalibration } from '../population/calibration-file.js';
 import { type PopulationEngineOptions, simulatePopulation } from '../population/engine.js';
 import type { HelperThreads } from '../population/hit-sink.js';
 import type { PopulationParams } from '../population/params.js';
-import type { PluginRegistries } from '@masec/spec';
 import { finishRun } from './finish.js';
 import type { RunOutput } from './output.js';
 
@@ -18,27 +30,65 @@ export function armsOf(scenario: Scenario): Arm[] {
   return scenario.arms ?? [{ name: 'default', defenses: scenario.defenses }];
 }
 
+/** The `error` of a run that did not end `ok`, read from its `run-end` event. */
+function endError(events: readonly MasecEvent[], status: RunEndStatus): RunOutput['error'] {
+  if (status === 'ok') return undefined;
+  const end = events[events.length - 1];
+  return end?.type === 'run-end' ? { code: end.code ?? 'RUN_FAILED', message: end.error ?? status } : { code: 'RUN_FAILED', message: status };
+}
+
 /** A message-engine run, measured and judged by the threats that set it up. */
 export async function runMessageEngine(options: MessageEngineOptions): Promise<RunOutput> {
   const run = await simulateMessages(options);
   const judges = run.threats.map((t) => ({ id: t.id, judge: (log: Parameters<typeof t.instance.judge>[0]) => t.instance.judge(log) }));
-  return { events: run.events, costs: run.costs, ...finishRun(options.scenario, options.registries, run.events, judges) };
+  const error = endError(run.events, run.status);
+  return {
+    events: run.events,
+    costs: run.costs,
+    status: run.status,
+    ...(error === undefined ? {} : { error }),
+    models: run.models,
+    ...finishRun(options.scenario, options.registries, run.events, judges),
+  };
 }
 
 export interface PopulationRunOutput extends RunOutput {
-  params: PopulationParams;
+  /** Undefined when the run failed before its parameters were resolved. */
+  params: PopulationParams | undefined;
+}
+
+/**
+ * Judges of a population run. The population engine builds no world, so each threat judges from the log
+ * alone, with an instance that was never set up (its services: a clock and state it never uses).
+ */
+function populationJudges(scenario: Scenario, registries: PluginRegistries, signal: AbortSignalLike): { id: string; judge: ThreatInstance<unknown>['judge'] }[] {
+  const clock = new RoundClock();
+  const services = { clock, signal, state: new MemoryStateStore(clock) };
+  return scenario.threats.map((ref) => {
+    const definition = registries.threats.get(ref.id);
+    if (!definition.engines.includes('population')) {
+      throw new MasecError('SCENARIO_INVALID', `threat '${ref.id}' does not run on the population engine (it runs on: ${definition.engines.join(', ')})`);
+    }
+    const instance = definition.create(definition.configSchema.parse(ref.config), services) as ThreatInstance<unknown>;
+    return { id: ref.id, judge: instance.judge.bind(instance) };
+  });
 }
 
 /** A population-engine run, measured and judged. */
 export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
+  const judges = populationJudges(options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
   const run = simulatePopulation(options);
-  const judges = options.scenario.threats.map((ref) => {
-    const definition = options.registries.threats.get(ref.id);
-    const instance = definition.create(definition.configSchema.parse(ref.config)) as ThreatInstance<unknown>;
-    return { id: ref.id, judge: instance.judge.bind(instance) };
-  });
   const finished = finishRun(options.scenario, options.registries, run.events, judges);
-  return { events: run.events, costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 }, params: run.params, ...finished };
+  const error = endError(run.events, run.status);
+  return {
+    events: run.events,
+    costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 },
+    status: run.status,
+    ...(error === undefined ? {} : { error }),
+    models: [],
+    params: run.params,
+    ...finished,
+  };
 }
 
 export interface RunScenarioOptions {
@@ -49,7 +99,12 @@ export interface RunScenarioOptions {
   readText?: (path: string) => string;
   /** Reads referenced files as bytes; preferred over `readText` when given. */
   readBytes?: (path: string) => Uint8Array;
-  clock?: Clock;
+  /** Measures guard latency (wall time, never part of the log). */
+  timer?: Timer;
+  /** Cancels the run (it ends with status `cancelled`, its log so far kept). */
+  signal?: AbortSignalLike;
+  /** Optional services plugins may require (models, response cache, budget, keys). */
+  services?: Partial<OptionalServices>;
   /** Helper threads for large population runs (see population/hit-sink.ts); none by default. */
   helperThreads?: HelperThreads;
   /** Progress of a population run, after each round (rounds done, rounds in all). */
@@ -73,7 +128,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         registries: options.registries,
         ...(options.readText === undefined ? {} : { readText: options.readText }),
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
-        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.timer === undefined ? {} : { timer: options.timer }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.services === undefined ? {} : { services: options.services }),
       });
     case 'population': {
       const file = scenario.population?.calibration;
@@ -90,6 +147,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.helperThreads === undefined ? {} : { helperThreads: options.helperThreads }),
         ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }

@@ -64,8 +64,10 @@ function engineIssues(scenario: Scenario): RawIssue[] {
   const engine = resolveEngine(scenario);
   const issues: RawIssue[] = [];
   if (engine === 'message') {
-    if (scenario.agents.policy === undefined) {
-      issues.push({ path: ['agents'], message: 'the message engine needs agents.policy (or add a population block to run on the population engine)' });
+    const grouped = (scenario.agents.groups ?? []).reduce((sum, g) => sum + g.count, 0);
+    if (scenario.agents.policy === undefined && grouped < scenario.agents.count) {
+      const which = grouped === 0 ? '' : ` for the ${scenario.agents.count - grouped} agents outside groups`;
+      issues.push({ path: ['agents'], message: `the message engine needs agents.policy${which} (or add a population block to run on the population engine)` });
     }
     if (scenario.agents.count > MAX_MESSAGE_AGENTS) {
       const hint = scenario.engine === 'auto' ? 'add a population block' : 'use engine: population with a population block';
@@ -84,7 +86,29 @@ function engineIssues(scenario: Scenario): RawIssue[] {
   return issues;
 }
 
+/** Groups: distinct names, no more agents than `agents.count`, and only on the message engine. */
+function groupIssues(scenario: Scenario): RawIssue[] {
+  const groups = scenario.agents.groups;
+  if (groups === undefined) return [];
+  const issues: RawIssue[] = [];
+  if (resolveEngine(scenario) === 'population') {
+    issues.push({ path: ['agents', 'groups'], message: 'agent groups run on the message engine only; the population engine models one population' });
+  }
+  const first = new Map<string, number>();
+  let total = 0;
+  groups.forEach((group, j) => {
+    const earlier = first.get(group.name);
+    if (earlier === undefined) first.set(group.name, j);
+    else issues.push({ path: ['agents', 'groups', j, 'name'], message: `duplicate group name '${group.name}' (also used by agents.groups[${earlier}])` });
+    total += group.count;
+  });
+  if (total > scenario.agents.count) {
+    issues.push({ path: ['agents', 'groups'], message: `the groups hold ${total} agents but agents.count is ${scenario.agents.count}` });
+  }
+  return issues;
+}
+
 /** Problems that involve more than one field of an otherwise schema-valid scenario. */
 export function crossFieldIssues(scenario: Scenario): RawIssue[] {
-  return [...armIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario)];
+  return [...armIssues(scenario), ...groupIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario)];
 }

@@ -26,7 +26,7 @@ const wormSchema = z.strictObject({
 function threat<C>(id: string, configSchema: z.ZodType<C>): ThreatDefinition<C, FakeWorld> {
   return {
     ...{ id, specVersion: 'v1', description: `fake threat ${id}` },
-    ...{ family: 'propagation', configSchema, metrics: ['infected-fraction'] },
+    ...{ family: 'propagation', configSchema, metrics: ['infected-fraction'], engines: ['message'], judgeMetric: 'infected-fraction' },
     create: () => ({ setup: () => undefined, judge: () => ({ success: false, score: 0, summary: '' }) }),
   };
 }

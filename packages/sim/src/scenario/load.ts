@@ -15,6 +15,7 @@ import {
   type RegistryEntry,
   type Scenario,
   ScenarioSchema,
+  type ServiceName,
   type ThreatDefinition,
   formatIssue,
   resolveEngine,
@@ -42,6 +43,11 @@ export interface ParseScenarioOptions {
   /** `path=value` overrides applied before validation, in order. */
   sets?: readonly string[];
   registries: ScenarioRegistries;
+  /**
+   * The optional services the runner will give this scenario's plugins (`models`, `cache`, `budget`,
+   * `keys`); a plugin that requires another is reported here. Default: none.
+   */
+  services?: readonly ServiceName[];
 }
 
 interface Context {
@@ -132,15 +138,34 @@ function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): Plugin
     arm.defenses.forEach((ref, i) => slots.push({ ref, path: ['arms', j, 'defenses', i], registry: registries.defenses })),
   );
   if (scenario.agents.policy !== undefined) slots.push({ ref: scenario.agents.policy, path: ['agents', 'policy'], registry: registries.policies });
+  (scenario.agents.groups ?? []).forEach((group, j) => slots.push({ ref: group.policy, path: ['agents', 'groups', j, 'policy'], registry: registries.policies }));
   return slots;
 }
 
 /**
- * Plugin-specific checks against the whole scenario: a threat's own; on the population engine, that a
- * defense has a population-level form (the message engine calls every hook).
+ * Plugin-specific checks against the whole scenario: a threat's own, and that it runs on the scenario's
+ * engine; that the services the plugin requires will be there; on the population engine, that a defense has
+ * a population-level form (the message engine calls every hook).
  */
-function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, unknown>, scenario: Scenario, path: PathSegment[]): RawIssue[] {
+function pluginScenarioIssues(
+  definition: RegistryEntry,
+  config: Record<string, unknown>,
+  scenario: Scenario,
+  path: PathSegment[],
+  services: readonly ServiceName[],
+): RawIssue[] {
   const issues: RawIssue[] = [];
+  const requires = (definition as { requires?: readonly ServiceName[] }).requires ?? [];
+  const missing = requires.filter((name) => !services.includes(name));
+  if (missing.length > 0) {
+    const list = missing.map((m) => `'${m}'`).join(', ');
+    issues.push({ path: [...path, 'id'], message: `'${definition.id}' needs the service${missing.length > 1 ? 's' : ''} ${list}, which this run does not provide${missing.includes('models') ? ' (declare the models the scenario uses)' : ''}` });
+  }
+  const engines = (definition as { engines?: readonly string[] }).engines;
+  const engine = resolveEngine(scenario);
+  if (engines !== undefined && !engines.includes(engine)) {
+    issues.push({ path: [...path, 'id'], message: `threat '${definition.id}' does not run on the ${engine} engine (it runs on: ${engines.join(', ')})` });
+  }
   const check = (definition as { checkScenario?: (c: unknown, s: Scenario) => { path: PathSegment[]; message: string }[] }).checkScenario;
   if (typeof check === 'function') {
     for (const issue of check.call(definition, config, scenario)) issues.push({ path: [...path, 'config', ...issue.path], message: issue.message });
@@ -155,7 +180,7 @@ function pluginScenarioIssues(definition: RegistryEntry, config: Record<string, 
 }
 
 /** Checks plugin ids and replaces each plugin config with its parsed form (in place). */
-function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries): RawIssue[] {
+function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries, services: readonly ServiceName[]): RawIssue[] {
   const issues: RawIssue[] = [];
   for (const { ref, path, registry } of pluginSlots(scenario, registries)) {
     if (!registry.has(ref.id)) {
@@ -169,7 +194,7 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries): Raw
     if (parsed.success) {
       // Plugin config schemas are object schemas, so the parsed config is a record.
       ref.config = parsed.data as Record<string, unknown>;
-      issues.push(...pluginScenarioIssues(definition, ref.config, scenario, path));
+      issues.push(...pluginScenarioIssues(definition, ref.config, scenario, path, services));
     } else {
       issues.push(...fromZodIssues(parsed.error.issues, { schema, data: ref.config, prefix: [...path, 'config'] }));
     }
@@ -211,7 +236,7 @@ export function parseScenario(text: string, options: ParseScenarioOptions): Scen
   }
 
   const scenario = result.data;
-  const raw = [...resolvePlugins(scenario, registries), ...crossFieldIssues(scenario)];
+  const raw = [...resolvePlugins(scenario, registries, options.services ?? []), ...crossFieldIssues(scenario)];
   if (raw.length > 0) {
     const onlyUnknown = raw.every((issue) => issue.unknownPlugin === true);
     const issues = sortIssues(raw.map((issue) => placeIssue(ctx, issue)));

@@ -1,6 +1,7 @@
 // The album-chat surrogate of infectious-jailbreak: who asks, what a carrier shares, when it is jailbroken,
 // how a diversity variant resists, and the carrier state it reports.
 import { describe, expect, it } from 'vitest';
+import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import type { Action, AgentView, Envelope, InstructionOracle, Observation } from '@masec/spec';
 import { LexicalMemory } from '../../memory/lexical-memory.js';
 import { createRng } from '../../random/rng.js';
@@ -15,7 +16,7 @@ const ITEM = adversarialItem('suffix');
 function jailbreakOracle(): InstructionOracle {
   let oracle: InstructionOracle | undefined;
   const agents: AgentView[] = [{ id: 'a0', index: 0, role: 'benign' }];
-  infectiousJailbreak.create(infectiousJailbreak.configSchema.parse({})).setup(
+  infectiousJailbreak.create(infectiousJailbreak.configSchema.parse({}), testServices()).setup(
     fakeWorld(agents, { rng: createRng(1), plantMemory: () => undefined, addOracle: (o) => (oracle = o) }),
   );
   if (oracle === undefined) throw new Error('no oracle registered');
@@ -25,7 +26,7 @@ const oracle = jailbreakOracle();
 
 function agent(id: string, config: Partial<AlbumChatConfig> = {}, variant?: string) {
   const view: AgentView = { id, index: Number(id.slice(1)), role: 'benign', ...(variant === undefined ? {} : { variant }) };
-  return albumChat.create(albumChat.configSchema.parse(config), { agent: view, instructions: oracle, rng: createRng(7) });
+  return albumChat.create(albumChat.configSchema.parse(config), { agent: view, instructions: oracle, rng: createRng(7) }, testServices());
 }
 
 function question(text: string, from = 'a9', id = 'm0.0'): Envelope {
@@ -44,6 +45,7 @@ function observe(self: string, opts: { album?: string[]; partner?: string; round
     records: [],
     stores: {},
     rng: createRng(opts.seed ?? 3),
+    ...OBSERVATION_DEFAULTS,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import type { Envelope, Observation } from '@masec/spec';
 import { createRng } from '../../random/rng.js';
 import { beliefUpdate } from './definition.js';
@@ -6,7 +7,7 @@ import { beliefUpdate } from './definition.js';
 const never = { find: (): never => { throw new Error('the belief-update policy must not read the oracle'); } };
 
 function policy(config: Record<string, unknown> = {}) {
-  return beliefUpdate.create(beliefUpdate.configSchema.parse(config), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: never, rng: createRng(1) });
+  return beliefUpdate.create(beliefUpdate.configSchema.parse(config), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: never, rng: createRng(1) }, testServices());
 }
 
 function obs(round: number, incoming: { from: string; text: string }[], contacts = ['a1', 'a2', 'a3']): Observation {
@@ -20,7 +21,7 @@ function obs(round: number, incoming: { from: string; text: string }[], contacts
     provenance: { origin: { kind: 'agent', id: m.from }, hops: [m.from] },
     time: round - 1,
   }));
-  return { self: { id: 'a0', index: 0, role: 'benign' }, round, contacts, incoming: mail, memory: { size: 0, items: () => [], retrieve: () => [] }, records: [], stores: {}, rng: createRng(100 + round) };
+  return { self: { id: 'a0', index: 0, role: 'benign' }, round, contacts, incoming: mail, memory: { size: 0, items: () => [], retrieve: () => [] }, records: [], stores: {}, rng: createRng(100 + round), ...OBSERVATION_DEFAULTS };
 }
 
 describe('policy belief-update (disinformation)', () => {

@@ -1,5 +1,6 @@
 // The rag-agent surrogate (the memory-poisoning threat's assistants): requests, triggers, obedience, answers.
 import { describe, expect, it } from 'vitest';
+import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import type { Action, InstructionOracle, MemoryItem, Observation, SharedStoreView } from '@masec/spec';
 import { createRng } from '../../random/rng.js';
 import { LexicalMemory } from '../../memory/lexical-memory.js';
@@ -30,6 +31,7 @@ function observe(round: number, stores: Record<string, SharedStoreView>): Observ
     records: [{ id: 'r0', owner: 'a0', label: 'phone', value: '+44 7700 900001' }],
     stores,
     rng: createRng(100 + round),
+    ...OBSERVATION_DEFAULTS,
   };
 }
 
@@ -54,7 +56,7 @@ describe('policy: rag-agent (memory-poisoning surrogate)', () => {
 
   it('adds the trigger to a request with the threat\u2019s rate, obeys a retrieved instruction, reports request and answer, and answers its user', async () => {
     const config = RagAgentConfigSchema.parse({ compliance: 1, susceptibility: 1 });
-    const policy = ragAgent.create(config, { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(1), rng: createRng(1) });
+    const policy = ragAgent.create(config, { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(1), rng: createRng(1) }, testServices());
     const queries: string[] = [];
     const actions = (await policy.act(observe(0, { kb: storeOf([item('kb#1', POISON)], queries) }))) as Action[];
     expect(queries).toHaveLength(1);
@@ -69,7 +71,7 @@ describe('policy: rag-agent (memory-poisoning surrogate)', () => {
 
   it('never obeys when not susceptible, and obeys spotlighted records less often', async () => {
     const make = (config: Record<string, unknown>) =>
-      ragAgent.create(RagAgentConfigSchema.parse(config), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(1), rng: createRng(1) });
+      ragAgent.create(RagAgentConfigSchema.parse(config), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(1), rng: createRng(1) }, testServices());
     const obeyed = async (config: Record<string, unknown>, marking: MemoryItem['marking']) => {
       const policy = make(config);
       let n = 0;
@@ -87,9 +89,9 @@ describe('policy: rag-agent (memory-poisoning surrogate)', () => {
   });
 
   it('does nothing without its store or when its user brings no request', async () => {
-    const policy = ragAgent.create(RagAgentConfigSchema.parse({}), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(0), rng: createRng(1) });
+    const policy = ragAgent.create(RagAgentConfigSchema.parse({}), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(0), rng: createRng(1) }, testServices());
     expect(await policy.act(observe(0, {}))).toEqual([]);
-    const idle = ragAgent.create(RagAgentConfigSchema.parse({ requestRate: 0 }), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(0), rng: createRng(1) });
+    const idle = ragAgent.create(RagAgentConfigSchema.parse({ requestRate: 0 }), { agent: { id: 'a0', index: 0, role: 'benign' }, instructions: oracle(0), rng: createRng(1) }, testServices());
     expect(await idle.act(observe(0, { kb: storeOf([], []) }))).toEqual([]);
   });
 });

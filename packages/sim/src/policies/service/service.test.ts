@@ -1,6 +1,7 @@
 // The `service` policy of the cascading-failure threat: capacity, retries, crash and recovery, dependency
 // failures and the reply protocol the circuit-breaker defense reads.
 import { describe, expect, it } from 'vitest';
+import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import type { Action, Envelope, Observation, SendAction, StateAction } from '@masec/spec';
 import { LexicalMemory } from '../../memory/lexical-memory.js';
 import { createRng } from '../../random/rng.js';
@@ -36,6 +37,7 @@ function harness(config: Record<string, unknown> = {}, twoProviders = false) {
     records: [],
     stores: {},
     rng: createRng(7).fork(round),
+    ...OBSERVATION_DEFAULTS,
   });
   return { agent, act: (round: number, incoming: Envelope[] = []) => agent.act(obs(round, incoming)) };
 }
@@ -59,8 +61,8 @@ describe('service protocol (cascading-failure)', () => {
   });
 
   it('is registered as a policy definition whose instances act', async () => {
-    const policy = service.create(ServiceConfigSchema.parse({}), { agent: { id: 'a1', index: 1, role: 'benign' }, instructions: { find: () => undefined }, rng: createRng(1) });
-    const actions = await policy.act({ self: { id: 'a1', index: 1, role: 'benign' }, round: 0, contacts: ['a0'], incoming: [], memory: new LexicalMemory(1), records: [], stores: {}, rng: createRng(1) });
+    const policy = service.create(ServiceConfigSchema.parse({}), { agent: { id: 'a1', index: 1, role: 'benign' }, instructions: { find: () => undefined }, rng: createRng(1) }, testServices());
+    const actions = await policy.act({ self: { id: 'a1', index: 1, role: 'benign' }, round: 0, contacts: ['a0'], incoming: [], memory: new LexicalMemory(1), records: [], stores: {}, rng: createRng(1), ...OBSERVATION_DEFAULTS });
     expect(actions).toEqual([{ kind: 'send', to: 'a0', text: 'GET /api/a0', data: { req: 'a1.0', attempt: 0 }, task: true }]);
   });
 });

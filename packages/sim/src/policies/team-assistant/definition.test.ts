@@ -1,5 +1,6 @@
 // The `team-assistant` surrogate that `privacy-leak` runs on: answering, refusing, consulting, delivering.
 import { describe, expect, it } from 'vitest';
+import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import { type Action, DEFAULT_LABELS, type Envelope, type InstructionOracle, type MemoryItem, type Observation, type SecretRecord, type SharedStoreView } from '@masec/spec';
 import { LexicalMemory } from '../../memory/lexical-memory.js';
 import { createRng } from '../../random/rng.js';
@@ -17,13 +18,13 @@ function agent(config: Record<string, unknown> = {}, records: SecretRecord[] = [
     agent: { id: 'a1', index: 1, role: 'benign' },
     instructions: oracle,
     rng: createRng(1),
-  });
+  }, testServices());
   const memory = new LexicalMemory(16);
   planted.forEach((text, i) => memory.add({ id: `p${i}`, from: 'a1', text, marking: 'none', round: 0 }));
   const team: MemoryItem[] = [];
   const store: SharedStoreView = { name: 'team', size: 0, retrieve: async (query) => team.filter((i) => i.text.includes(query)) };
   const act = async (round: number, incoming: Envelope[], contacts = ['a0', 'a2']): Promise<Action[]> => {
-    const obs: Observation = { self: { id: 'a1', index: 1, role: 'benign' }, round, contacts, incoming, memory, records, stores: { team: store }, rng: createRng(100 + round) };
+    const obs: Observation = { self: { id: 'a1', index: 1, role: 'benign' }, round, contacts, incoming, memory, records, stores: { team: store }, rng: createRng(100 + round), ...OBSERVATION_DEFAULTS };
     return policy.act(obs);
   };
   return { act, team };

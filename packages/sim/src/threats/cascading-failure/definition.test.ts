@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type InstructionOracle, type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
@@ -32,7 +33,7 @@ describe('threat: cascading-failure', () => {
     // a5 depends on a1 and a2 (lower index); a0 has no provider and cannot be chosen.
     const contacts: Record<string, string[]> = { a0: ['a1', 'a2'], a1: ['a0', 'a5'], a2: ['a0', 'a5'], a3: [], a4: [], a5: ['a1', 'a2'] };
     const picked: string[][] = [];
-    cascadingFailure.create(cascadingFailure.configSchema.parse({ burst: 2, start: 3, duration: 2 })).setup(
+    cascadingFailure.create(cascadingFailure.configSchema.parse({ burst: 2, start: 3, duration: 2 }), testServices()).setup(
       fakeWorld(agents, {
         rng: { next: () => 0, int: () => 0, chance: () => false, pick: <T>(xs: readonly T[]) => (picked.push(xs.map((x) => (x as { id: string }).id)), xs[xs.length - 1] as T), fork: () => { throw new Error('unused'); } },
         contacts: (agent) => contacts[agent] ?? [],

@@ -39,6 +39,8 @@ export const cascadingFailure: ThreatDefinition<CascadingFailureConfig, MessageW
   description: 'A burst of calls at one service cascades through a dependency network by overload, retry storms and failed dependencies',
   family: 'propagation',
   configSchema: CascadingFailureConfigSchema,
+  engines: ['message'],
+  judgeMetric: 'peak-impaired',
   metrics: ['peak-down', 'agent-rounds-down', 'down-at-end', 'peak-impaired', 'recovery-time', 'requests-failed', 'benign-task-completion', 'benign-blocked'],
   checkScenario(config, scenario) {
     const issues: ConfigIssue[] = [];

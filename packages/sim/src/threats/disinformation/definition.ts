@@ -39,6 +39,8 @@ export const disinformation: ThreatDefinition<DisinformationConfig, MessageWorld
   description: 'Attackers push a false answer; agents that revise beliefs from their neighbours spread it',
   family: 'propagation',
   configSchema: DisinformationConfigSchema,
+  engines: ['message'],
+  judgeMetric: 'misinformed-fraction',
   metrics: [
     'misinformed-fraction',
     'peak-misinformed',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
@@ -55,7 +56,7 @@ describe('threat: infectious-jailbreak', () => {
     let oracle: { find(text: string): unknown } | undefined;
     const planted: { agent: string; text: string }[] = [];
     const agents = Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, index: i, role: 'benign' as const }));
-    infectiousJailbreak.create(infectiousJailbreak.configSchema.parse({ patientZeros: 3, variant: 'fluent' })).setup(
+    infectiousJailbreak.create(infectiousJailbreak.configSchema.parse({ patientZeros: 3, variant: 'fluent' }), testServices()).setup(
       fakeWorld(agents, { rng: createRng(5), plantMemory: (agent, item) => void planted.push({ agent, text: item.text }), addOracle: (o) => (oracle = o) }),
     );
     expect(new Set(planted.map((p) => p.agent)).size).toBe(3);

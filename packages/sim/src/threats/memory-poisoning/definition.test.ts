@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type InstructionOracle, type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
@@ -41,7 +42,7 @@ describe('threat: memory-poisoning', () => {
       addTool: (tool) => void tools.push(tool.name),
       addOracle: (o) => void (oracle = o),
     });
-    memoryPoisoning.create(config).setup(world);
+    memoryPoisoning.create(config, testServices()).setup(world);
     expect(adversaries).toEqual(['attacker']);
     expect(tools).toEqual(['grant-access']);
     expect(items).toHaveLength(500);

@@ -47,6 +47,8 @@ export const memoryPoisoning: ThreatDefinition<MemoryPoisoningConfig, MessageWor
   description: 'Poisoned records keyed to a trigger in a shared knowledge base drive assistants to an attacker-chosen action',
   family: 'propagation',
   configSchema: MemoryPoisoningConfigSchema,
+  engines: ['message'],
+  judgeMetric: 'asr-target',
   metrics: ['asr-retrieval', 'asr-target', 'poison-retrieval-clean', 'rag-answer-rate', 'infected-fraction'],
   checkScenario(config, scenario: Scenario) {
     const issues = [];

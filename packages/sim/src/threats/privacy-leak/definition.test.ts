@@ -1,6 +1,7 @@
 // The privacy-leak threat: world setup, the oracle, scenario checks, and whole runs of both architectures.
 import { describe, expect, it } from 'vitest';
-import { type AgentView, type Confidentiality, type InstructionOracle, type Policy, ScenarioSchema, type SecretRecord } from '@masec/spec';
+import { testServices } from '@masec/defenses/testing';
+import { type AgentView, type Confidentiality, type InstructionOracle, NEVER_ABORTED, type Policy, ScenarioSchema, type SecretRecord } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
 import { fakeWorld } from '../../engine/test-helpers.js';
@@ -32,7 +33,7 @@ function setUp(config: Record<string, unknown> = {}) {
     addOracle: (o) => (oracle = o),
     trackInternalLeaks: () => (internal = true),
   });
-  privacyLeak.create(PrivacyLeakConfigSchema.parse(config)).setup(world);
+  privacyLeak.create(PrivacyLeakConfigSchema.parse(config), testServices()).setup(world);
   return { records, clearances, stores, tools, planted, adversaries, oracle: oracle as InstructionOracle, internal };
 }
 
@@ -75,8 +76,8 @@ describe('privacy-leak world setup', () => {
     expect(tools.get('upload')?.owner).toBe('querier');
     expect(tools.get('lookup')?.owner).toBeUndefined();
     const fragment = [...records.values()].flat()[0] as SecretRecord;
-    expect(tools.get('lookup')?.run({ item: fragment.label }, { agent: 'a1', round: 0 })).toBe(`Directory: ${fragment.label} is held by ${fragment.owner}`);
-    expect(tools.get('lookup')?.run({ item: 'nobody knows' }, { agent: 'a1', round: 0 })).toBe('Directory: nobody knows is held by unknown');
+    expect(tools.get('lookup')?.run({ item: fragment.label }, { agent: 'a1', round: 0, signal: NEVER_ABORTED })).toBe(`Directory: ${fragment.label} is held by ${fragment.owner}`);
+    expect(tools.get('lookup')?.run({ item: 'nobody knows' }, { agent: 'a1', round: 0, signal: NEVER_ABORTED })).toBe('Directory: nobody knows is held by unknown');
     expect([...adversaries.keys()]).toEqual(['querier']);
     expect(internal).toBe(true);
   });

@@ -84,6 +84,8 @@ export const privacyLeak: ThreatDefinition<PrivacyLeakConfig, MessageWorld> = {
   description: 'Secrets split across agents are reconstructed by a querier asking decomposed, harmless-looking questions',
   family: 'propagation',
   configSchema: PrivacyLeakConfigSchema,
+  engines: ['message'],
+  judgeMetric: 'secrets-reconstructed',
   metrics: [
     'secrets-reconstructed',
     'fragments-leaked',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type MasecEvent, type Scenario, ScenarioSchema } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
@@ -58,7 +59,7 @@ describe('threat: worm', () => {
 
   it('plants the configured number of patient zeros and rejects more than there are agents', async () => {
     const planted: string[] = [];
-    const instance = worm.create(worm.configSchema.parse({ patientZeros: 3, variant: 'stealth' }));
+    const instance = worm.create(worm.configSchema.parse({ patientZeros: 3, variant: 'stealth' }), testServices());
     const benign = Array.from({ length: 5 }, (_, i) => ({ id: `a${i}`, index: i, role: 'benign' as const }));
     let picks = 0;
     instance.setup(
@@ -73,13 +74,13 @@ describe('threat: worm', () => {
       }),
     );
     expect(planted).toEqual(['a0', 'a1', 'a2']);
-    const tooMany = worm.create(worm.configSchema.parse({ patientZeros: 9 }));
+    const tooMany = worm.create(worm.configSchema.parse({ patientZeros: 9 }), testServices());
     expect(() => tooMany.setup({ agents: benign, benign } as never)).toThrow(/patientZeros \(9\) exceeds the 5 benign agents/);
   });
 
   it('its oracle sends data to the address written in the payload it read', () => {
     let oracle: { find(t: string): unknown } | undefined;
-    const instance = worm.create(worm.configSchema.parse({ attacker: 'mallory' }));
+    const instance = worm.create(worm.configSchema.parse({ attacker: 'mallory' }), testServices());
     const benign = [{ id: 'a0', index: 0, role: 'benign' as const }];
     instance.setup(
       fakeWorld(benign, {

@@ -1,5 +1,6 @@
 // threat: worm — explicit patient zeros (`patientZeroIds`) and `seedAgents`, which `masec blast-radius` uses.
 import { describe, expect, it } from 'vitest';
+import { testServices } from '@masec/defenses/testing';
 import { type Scenario, ScenarioSchema, isMasecError } from '@masec/spec';
 import { createRegistries } from '../../registries.js';
 import { runMessageEngine } from '../../run/run-scenario.js';
@@ -24,7 +25,7 @@ const benign = Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, index: i, rol
 describe('threat: worm — patientZeroIds', () => {
   it('plants the payload in exactly the named agents, in order, without drawing from the world stream', () => {
     const planted: string[] = [];
-    const instance = worm.create(worm.configSchema.parse({ patientZeroIds: ['a4', 'a1'] }));
+    const instance = worm.create(worm.configSchema.parse({ patientZeroIds: ['a4', 'a1'] }), testServices());
     // fakeWorld's rng throws on every call: a draw would fail the test.
     instance.setup(
       fakeWorld(benign, {
@@ -37,7 +38,7 @@ describe('threat: worm — patientZeroIds', () => {
   });
 
   it('refuses an id that is not a benign agent of the run', () => {
-    const instance = worm.create(worm.configSchema.parse({ patientZeroIds: ['a9'] }));
+    const instance = worm.create(worm.configSchema.parse({ patientZeroIds: ['a9'] }), testServices());
     const world = fakeWorld(benign, { addAdversary: (id) => ({ id, index: 6, role: 'adversary' }), addOracle: () => undefined });
     expect(() => instance.setup(world)).toThrow("worm.patientZeroIds: 'a9' is not a benign agent of this run");
   });
