@@ -1,84 +1,10 @@
 // The message engine beyond mail: adversaries with policies, corrupted agents, tools, shared stores with the
 // memory-read hook, outputs, reported state, leaks by sink, round-end guards and the guards' view of the world.
 import { describe, expect, it } from 'vitest';
-import {
-  type Action,
-  type DefenseDefinition,
-  type Guard,
-  type MasecEvent,
-  type Observation,
-  type Policy,
-  type PolicyDefinition,
-  Registry,
-  type Scenario,
-  ScenarioSchema,
-  type ThreatDefinition,
-} from '@masec/spec';
-import { z } from 'zod';
-import { createRegistries } from '../registries.js';
+import type { Action, Observation, Policy } from '@masec/spec';
 import { runMessageEngine } from '../run/run-scenario.js';
-import type { MessageWorld } from '@masec/spec';
+import { defense, lab, ofType, once, scenario } from './test-helpers.js';
 
-type Script = (obs: Observation) => Action[] | Promise<Action[]>;
-
-/** A registry set with an `actor` policy that runs `scripts[agentId]` and a `lab` threat whose setup is `setup`. */
-function lab(scripts: Record<string, Script>, setup: (world: MessageWorld) => void, extraDefenses: DefenseDefinition<unknown>[] = []) {
-  const base = createRegistries();
-  const actor: PolicyDefinition<Record<string, never>> = {
-    id: 'actor',
-    specVersion: 'v1',
-    description: 'runs a per-agent test script',
-    configSchema: z.strictObject({}),
-    create: (_c, ctx) => ({ specVersion: 'v1', act: (obs) => scripts[ctx.agent.id]?.(obs) ?? [] }),
-  };
-  const threat: ThreatDefinition<Record<string, never>, MessageWorld> = {
-    id: 'lab',
-    specVersion: 'v1',
-    description: 'test world setup',
-    family: 'propagation',
-    configSchema: z.strictObject({}),
-    metrics: ['records-exfiltrated'],
-    engines: ['message'],
-    judgeMetric: 'records-exfiltrated',
-    create: () => ({ setup, judge: () => ({ success: false, score: 0, summary: '' }) }),
-  };
-  for (const d of extraDefenses) base.defenses.register(d);
-  return {
-    ...base,
-    policies: new Registry<PolicyDefinition<unknown>>('policy', [actor as PolicyDefinition<unknown>]),
-    threats: new Registry<ThreatDefinition<unknown, unknown>>('threat', [threat as ThreatDefinition<unknown, unknown>]),
-  };
-}
-
-function scenario(overrides: Record<string, unknown> = {}): Scenario {
-  return ScenarioSchema.parse({
-    id: 'actions',
-    rounds: 3,
-    agents: { count: 3, records: 1, policy: { id: 'actor', config: {} } },
-    topology: { kind: 'ring' },
-    channel: { kind: 'direct' },
-    threats: [{ id: 'lab', config: {} }],
-    metrics: ['records-exfiltrated'],
-    ...overrides,
-  });
-}
-
-const ofType = <T extends MasecEvent['type']>(events: MasecEvent[], type: T) => events.filter((e) => e.type === type) as Extract<MasecEvent, { type: T }>[];
-const once = (round: number, actions: Action[]): Script => (obs) => (obs.round === round ? actions : []);
-
-function defense(id: string, hooks: Guard['hooks'], guard: Omit<Guard, 'id' | 'hooks'>): DefenseDefinition<unknown> {
-  return {
-    id,
-    specVersion: 'v1',
-    description: `test defense ${id}`,
-    kind: 'containment',
-    targets: ['lab'],
-    hooks,
-    configSchema: z.strictObject({}),
-    cost: { utility: 'none', rewritesContent: false },
-    create: () => ({ id, hooks, ...guard }),
-  };
-}
 
 describe('message engine: tools, shared memory, outputs and state', () => {
   it('runs a tool call through the shield, returns its result next round, and counts secrets in its arguments as leaks to the tool owner', async () => {
