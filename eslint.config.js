@@ -41,6 +41,7 @@ const SIM_LAYERS = {
   population: ['random', 'topology'],
   run: ['engine', 'population', 'metrics'],
   scenario: ['topology', 'population'],
+  testing: ['random', 'run'],
 };
 const SIM_FOLDERS = Object.keys(SIM_LAYERS);
 

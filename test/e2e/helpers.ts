@@ -138,6 +138,7 @@ export interface RunJson {
   status: 'done' | 'error';
   digest: string | null;
   metrics: Record<string, number | null>;
+  judges: Record<string, { success: boolean; score: number; summary: string }>;
   error?: string;
 }
 

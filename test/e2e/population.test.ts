@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, type SweepJson, digestsOf, masec, readStore, runJson, tempDir } from './helpers.js';
 
@@ -32,6 +33,28 @@ describe('population engine through the CLI', () => {
     expect(store.runs.every((r) => r.status === 'done')).toBe(true);
     for (const run of inProcess.runs) {
       expect(Object.keys(run.metrics).sort()).toEqual(['edges-cut', 'false-quarantined', 'infected-fraction', 'peak-compromised', 'quarantined-agents', 'r-eff', 'time-to-50'].sort());
+    }
+  });
+
+  it('judges the worm from the population engine\'s own events: it succeeded where it spread, with the metric\'s fraction (issue 10 regression)', () => {
+    for (const run of inProcess.runs) {
+      const infected = run.metrics['infected-fraction'] as number;
+      expect(run.judges.worm?.score).toBe(infected);
+      expect(run.judges.worm?.success).toBe(true);
+      expect(run.judges.worm?.summary).toBe(`${Math.round(infected * 20_000)}/20000 agents executed the payload (1 patient zero(s)); records are not modelled by the population engine`);
+    }
+    // Without a defense the worm reaches most agents; the verdict says so (it said "0/20000" before).
+    expect(inProcess.runs.filter((r) => r.arm === 'none').every((r) => (r.judges.worm?.score ?? 0) > 0.5)).toBe(true);
+  });
+
+  it('records what actually ran in each run\'s manifest: the resolved engine (not auto) and no models', () => {
+    const db = new Database(join(dir, 'a.sqlite'), { readonly: true });
+    try {
+      const manifests = db.prepare<[], string>('SELECT json FROM runs').pluck().all().map((json) => (JSON.parse(json) as { manifest: { engine: string; models: string[] } }).manifest);
+      expect(manifests).toHaveLength(9);
+      for (const manifest of manifests) expect(manifest).toMatchObject({ engine: 'population', models: [] });
+    } finally {
+      db.close();
     }
   });
 

@@ -18,6 +18,23 @@ const failing = ScenarioSchema.parse({
 });
 
 describe('runExperiment', () => {
+  it('records in each run\'s manifest the engine that ran (auto resolved) and the models it used', async () => {
+    const store = new InMemoryResultsStore();
+    const auto = ScenarioSchema.parse({
+      id: 'auto-pop',
+      rounds: 3,
+      agents: { count: 200 },
+      topology: { kind: 'ring', k: 2 },
+      population: { transmission: 0.5 },
+      threats: [{ id: 'worm', config: {} }],
+    });
+    expect(auto.engine).toBe('auto');
+    const result = await runExperiment({ scenario: auto, source: null, baseDir: '.', seeds: [1], store, workers: 0 });
+    expect(result.runs.map((r) => r.manifest)).toEqual([expect.objectContaining({ engine: 'population', models: [], seed: 1, arm: 'default', scenarioId: 'auto-pop' })]);
+    const message = await runExperiment({ scenario: ScenarioSchema.parse({ ...failing, threats: [{ id: 'worm', config: {} }] }), source: null, baseDir: '.', seeds: [1], arms: ['none'], store, workers: 0 });
+    expect(message.runs[0]?.manifest).toMatchObject({ engine: 'message', models: [] });
+  });
+
   it('records failed runs with their cause, reports them, and retries them next time', async () => {
     const store = new InMemoryResultsStore();
     const options = { scenario: failing, source: null, baseDir: '.', seeds: [1, 2], store, workers: 0 };

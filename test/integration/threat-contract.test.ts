@@ -1,0 +1,27 @@
+/**
+ * Every registered threat meets the threat contract (`runThreatContract`, `@masec/sim/testing`) on every engine
+ * it declares, with the built-in scenarios that use it, shrunk: its judge agrees with its judge metric for every
+ * arm and seed (ADR 0018). A threat registered without a built-in scenario on one of its engines fails here.
+ */
+import { listBuiltinScenarios, loadScenarioFile, fileReader } from '@masec/runner';
+import { createRegistries } from '@masec/sim';
+import { runThreatContract } from '@masec/sim/testing';
+import { type EngineKind, type Scenario, resolveEngine } from '@masec/spec';
+
+const registries = createRegistries();
+const library = listBuiltinScenarios().map(({ path }) => {
+  const { scenario } = loadScenarioFile(path);
+  const population = resolveEngine(scenario) === 'population';
+  const sets = [`agents.count=${Math.min(scenario.agents.count, population ? 20_000 : 60)}`, `rounds=${Math.min(scenario.rounds, population ? 30 : 12)}`];
+  return loadScenarioFile(path, sets);
+});
+
+for (const definition of registries.threats.list()) {
+  const scenarios: Partial<Record<EngineKind, Scenario>> = {};
+  for (const { scenario } of library) {
+    const engine = resolveEngine(scenario);
+    if (scenarios[engine] === undefined && scenario.threats.some((t) => t.id === definition.id)) scenarios[engine] = scenario;
+  }
+  const baseDir = library[0]?.baseDir ?? '.';
+  runThreatContract(definition, { scenarios, registries, readText: fileReader(baseDir) });
+}
