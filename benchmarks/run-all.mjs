@@ -8,6 +8,7 @@ import * as demoSweep from './suites/demo-sweep.mjs';
 import * as engineScaling from './suites/engine-scaling.mjs';
 import * as graphGeneration from './suites/graph-generation.mjs';
 import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
+import * as longRun from './suites/long-run.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 
@@ -18,6 +19,7 @@ const SUITES = {
   'graph-generation': graphGeneration,
   'epidemic-analysis': epidemicAnalysis,
   'population-outbreak': populationOutbreak,
+  'long-run': longRun,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

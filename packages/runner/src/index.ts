@@ -1,6 +1,6 @@
 export { runExperiment, experimentId, seedRange, selectArms } from './experiment/run-experiment.js';
 export type { ExperimentOptions, ExperimentProgress, ExperimentResult } from './experiment/run-experiment.js';
-export { executeRun, fileBytesReader, fileReader } from './experiment/execute.js';
+export { MAX_KEPT_ROUNDS, executeRun, fileBytesReader, fileReader } from './experiment/execute.js';
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
 export { HELPER_MIN_AGENTS, installGraphHelpers, nodeHelperThreads } from './experiment/helper-threads.js';
 export type { HelperMode } from './experiment/helper-threads.js';
@@ -16,6 +16,7 @@ export type { Summary } from './stats/summary.js';
 export {
   InMemoryResultsStore,
   SqliteResultsStore,
+  StreamingLogEncoder,
   canonicalJson,
   canonicalNdjson,
   decodeEventLog,

@@ -371,3 +371,14 @@ export const EVENT_TYPES: readonly EventType[] = [
 ];
 
 export type EventOf<T extends EventType> = Extract<MasecEvent, { type: T }>;
+
+/**
+ * Where a run's events go as they happen, besides (or instead of) memory: the runner's sink encodes each
+ * event as it arrives (canonical line, digest, compression), so a long run need not hold its log.
+ */
+export interface EventLogSink {
+  /** Takes one event, in log order. */
+  write(event: MasecEvent): void;
+  /** The events written so far, in order, read back one at a time (metrics and judges read the log this way). */
+  replay(): Iterable<MasecEvent>;
+}

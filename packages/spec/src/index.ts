@@ -92,6 +92,7 @@ export type {
   MemoryReadEvent,
   MemoryWriteEvent,
   ToolCallEvent,
+  EventLogSink,
   EventOf,
   EventType,
   GuardAction,
@@ -161,6 +162,7 @@ export type {
 } from './population.js';
 export {
   ENGINES,
+  MAX_ROUNDS,
   MAX_MESSAGE_AGENTS,
   MAX_POPULATION_AGENTS,
   ArmSchema,

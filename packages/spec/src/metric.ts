@@ -1,9 +1,13 @@
 import type { MasecEvent } from './events.js';
 import type { RegistryEntry } from './registry.js';
 
-/** What a metric reducer reads: the event log and the population it describes. */
+/**
+ * What a metric reducer reads: the event log and the population it describes. `events` is iterable (not
+ * necessarily an array): a long run's log is read back from its encoded form, one event at a time, and may
+ * be iterated several times.
+ */
 export interface EventLogView {
-  readonly events: readonly MasecEvent[];
+  readonly events: Iterable<MasecEvent>;
   readonly rounds: number;
   readonly agents: number;
   readonly benign: number;

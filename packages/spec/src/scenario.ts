@@ -104,6 +104,9 @@ export const ChannelSchema = z.strictObject({
   memory: MemorySchema.default({ kind: 'lexical', capacity: 64 }),
 });
 
+/** Most rounds a scenario may ask for (market sessions run 10^6 periods and more). */
+export const MAX_ROUNDS = 10_000_000;
+
 /** Largest population each engine runs. */
 export const MAX_MESSAGE_AGENTS = 100_000;
 export const MAX_POPULATION_AGENTS = 1_000_000_000;
@@ -154,7 +157,12 @@ export const ScenarioSchema = z.strictObject({
     .describe(`simulation engine; auto: population above ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents or when only a population block is given, else message`),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('first seed; a sweep of N seeds uses seed..seed+N-1'),
   seeds: z.number().int().min(1).max(100_000).default(10).describe('default number of seeds per arm'),
-  rounds: z.number().int().min(1).max(100_000).describe('rounds to simulate'),
+  rounds: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ROUNDS)
+    .describe('rounds to simulate (runs of more than 100,000 rounds stream their event log instead of holding it in memory)'),
   concurrency: z.number().int().min(1).max(4096).default(32).describe('policy calls in flight at once'),
   plugins: z
     .array(z.string().min(1))

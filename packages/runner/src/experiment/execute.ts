@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type EngineKind, type JudgeResult, MasecError, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
 import { createRegistries, runScenario } from '@masec/sim';
-import { encodeEventLog } from '../store/event-codec.js';
+import { StreamingLogEncoder } from '../store/log-encoder.js';
 import { type HelperMode, installGraphHelpers, nodeHelperThreads } from './helper-threads.js';
 import type { RunCosts, RunStatus } from '../store/types.js';
 
@@ -95,9 +95,16 @@ export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
 /** Progress inside one run: rounds done of all (population runs report it; others only finish). */
 export type RoundProgress = (done: number, rounds: number) => void;
 
+/**
+ * Runs of at most this many rounds also keep their log in memory while they run; longer ones only stream it
+ * to the encoder, and their metrics and judges read it back from there (bounded memory for long runs).
+ */
+export const MAX_KEPT_ROUNDS = 100_000;
+
 export async function executeRun(task: RunTask, onRound?: RoundProgress): Promise<RunTaskResult> {
   const started = performance.now();
   const engine = resolveEngine(task.scenario);
+  const encoder = new StreamingLogEncoder();
   if (task.helperThread !== false) installGraphHelpers();
   try {
     const output = await runScenario(task.scenario, {
@@ -107,9 +114,11 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       readText: fileReader(task.baseDir),
       readBytes: fileBytesReader(task.baseDir),
       helperThreads: nodeHelperThreads(task.helperThread ?? 'auto'),
+      sink: encoder,
+      keepLog: task.scenario.rounds <= MAX_KEPT_ROUNDS,
       ...(onRound === undefined ? {} : { onRound }),
     });
-    const encoded = encodeEventLog(output.events);
+    const encoded = encoder.finish();
     const ok = output.status === 'ok';
     return {
       arm: task.arm,
@@ -121,7 +130,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       series: output.series,
       judges: output.judges,
       eventLog: encoded.gz,
-      eventCount: output.events.length,
+      eventCount: encoded.count,
       costs: {
         durationMs: performance.now() - started,
         envelopes: output.costs.envelopes,

@@ -3,6 +3,8 @@ export { SqliteResultsStore, SCHEMA_VERSION } from './sqlite-store.js';
 export { InMemoryResultsStore } from './memory-store.js';
 export { EVENT_LOG_FORMAT, canonicalJson, canonicalNdjson, decodeEventLog, encodeEventLog } from './event-codec.js';
 export type { EncodedEventLog } from './event-codec.js';
+export { StreamingLogEncoder } from './log-encoder.js';
+export type { FinishedLog } from './log-encoder.js';
 export { compareRunsByArmThenSeed, runId, runKey } from './order.js';
 export type {
   EventLogBlob,

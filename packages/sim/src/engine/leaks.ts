@@ -4,7 +4,8 @@
  * internal exposures — a secret reaching another benign agent, a store or a tool nobody hostile reads — are
  * logged only when a threat asked for them (`trackInternalLeaks`), because scanning every delivery costs time.
  */
-import type { AgentId, LeakSink, MasecEvent, SecretRecord } from '@masec/spec';
+import type { AgentId, LeakSink, SecretRecord } from '@masec/spec';
+import type { EventSinkLike } from './run-context.js';
 import { SecretScanner } from './secret-scanner.js';
 
 export interface LeakSite {
@@ -23,9 +24,9 @@ export interface LeakSite {
 export class LeakTracker {
   readonly #scanner: SecretScanner;
   readonly #internal: boolean;
-  readonly #events: MasecEvent[];
+  readonly #events: EventSinkLike;
 
-  constructor(records: readonly SecretRecord[], events: MasecEvent[], trackInternal: boolean) {
+  constructor(records: readonly SecretRecord[], events: EventSinkLike, trackInternal: boolean) {
     this.#scanner = new SecretScanner(records);
     this.#internal = trackInternal;
     this.#events = events;
@@ -40,7 +41,7 @@ export class LeakTracker {
    * Logs every record whose value occurs in `text`; returns how many were logged. `into` collects the
    * events elsewhere first (reads buffered per agent while policies act concurrently).
    */
-  scan(text: string, site: LeakSite, into: MasecEvent[] = this.#events): number {
+  scan(text: string, site: LeakSite, into: EventSinkLike = this.#events): number {
     if (!this.watches(site.external)) return 0;
     let count = 0;
     for (const record of this.#scanner.scan(text)) {

@@ -19,7 +19,7 @@
  */
 import {
   type AbortSignalLike,
-  type MasecEvent,
+  type EventLogSink,
   type MessageWorld,
   NEVER_ABORTED,
   type OptionalServices,
@@ -32,6 +32,7 @@ import {
   errorMessageOf,
 } from '@masec/spec';
 import type { Timer } from '@masec/defenses';
+import { EventLog } from '../log/event-log.js';
 import { createRng } from '../random/rng.js';
 import { actPhase } from './acting.js';
 import { applyActions } from './actions.js';
@@ -60,6 +61,9 @@ export interface MessageEngineOptions {
   signal?: AbortSignalLike;
   /** Optional services plugins may require (models, response cache, budget, keys). */
   services?: Partial<OptionalServices>;
+  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
+  sink?: EventLogSink;
+  keepLog?: boolean;
 }
 
 /** What the engine measured besides the log: guard latency, characters the shield added, messages sent. */
@@ -71,7 +75,7 @@ export interface EngineCosts {
 
 /** A finished (or failed) message-engine run: its log and costs, and the threats as set up (they judge the run). */
 export interface MessageSimulation {
-  events: MasecEvent[];
+  log: EventLog;
   costs: EngineCosts;
   threats: readonly { id: string; instance: ThreatInstance<MessageWorld> }[];
   /** How the run ended (the status of its `run-end` event). */
@@ -94,10 +98,11 @@ export async function simulateMessages(options: MessageEngineOptions): Promise<M
   const signal = options.signal ?? NEVER_ABORTED;
   const services = engineServices(signal, options.services);
   const rounds = options.scenario.rounds;
+  const log = new EventLog(options.sink, options.keepLog ?? true);
   let ctx: RunContext | undefined;
   let round = 0;
   try {
-    ctx = setUpRun({ ...options, files, services }, createRng(options.seed));
+    ctx = setUpRun({ ...options, files, services, events: log }, createRng(options.seed));
     for (; round < rounds; round++) {
       if (signal.aborted) throw abortError(signal);
       services.clock.set(round);
@@ -109,14 +114,13 @@ export async function simulateMessages(options: MessageEngineOptions): Promise<M
       await roundEndPhase(ctx, round);
       ctx.events.push({ type: 'round-end', round, ...tally });
     }
-    ctx.events.push({ type: 'run-end', round: rounds, status: 'ok' });
-    return { events: ctx.events, costs: costsOf(ctx), threats: ctx.setup.threats, status: 'ok', models: services.usedModels() };
+    log.push({ type: 'run-end', round: rounds, status: 'ok' });
+    return { log, costs: costsOf(ctx), threats: ctx.setup.threats, status: 'ok', models: services.usedModels() };
   } catch (error) {
     const status = endStatusOf(error);
-    const events = ctx?.events ?? [];
-    events.push({ type: 'run-end', round, status, error: errorMessageOf(error), code: errorCodeOf(error) });
+    log.push({ type: 'run-end', round, status, error: errorMessageOf(error), code: errorCodeOf(error) });
     const costs = ctx === undefined ? { guardMicros: {}, charsAdded: 0, envelopes: 0 } : costsOf(ctx);
-    return { events, costs, threats: ctx?.setup.threats ?? [], status, models: services.usedModels() };
+    return { log, costs, threats: ctx?.setup.threats ?? [], status, models: services.usedModels() };
   }
 }
 

@@ -6,6 +6,7 @@ import type { AgentId, BlockVerdict, Channel, Envelope, Hook, MasecEvent, Rng, S
 import type { PipelineOutcome, RoundEndHost, ShieldPipeline } from '@masec/defenses';
 import type { Contacts } from '../topology/contacts.js';
 import type { AgentState, AgentTable } from './agents.js';
+import type { EventLog } from '../log/event-log.js';
 import type { LeakTracker } from './leaks.js';
 import type { EngineServices } from './services.js';
 import type { ThreatSetup } from './world-setup.js';
@@ -33,7 +34,7 @@ export interface RunContext {
   readonly services: EngineServices;
   /** The run's root random stream (forked, never drawn from directly, after setup). */
   readonly rng: Rng;
-  readonly events: MasecEvent[];
+  readonly events: EventLog;
   readonly table: AgentTable;
   readonly contacts: Contacts;
   readonly setup: ThreatSetup;
@@ -60,8 +61,13 @@ export interface RunContext {
   envelopes: number;
 }
 
+/** Anything events can be pushed onto: the run's log, or a buffer flushed into it later. */
+export interface EventSinkLike {
+  push(...events: MasecEvent[]): unknown;
+}
+
 /** Guard verdicts of one pass, as events (quarantines only when they took effect now). */
-export function recordOutcome(events: MasecEvent[], id: string, round: number, outcome: PipelineOutcome, quarantines = true): void {
+export function recordOutcome(events: EventSinkLike, id: string, round: number, outcome: PipelineOutcome, quarantines = true): void {
   for (const flag of outcome.flags) {
     events.push({ type: 'guard-verdict', round, id, guard: flag.guard, action: 'flag', score: flag.score, ...(flag.code === undefined ? {} : { code: flag.code }), reason: flag.reason });
   }

@@ -4,7 +4,6 @@
  * `run-start` event.
  */
 import {
-  type MasecEvent,
   MasecError,
   type PluginRef,
   type Policy,
@@ -15,6 +14,7 @@ import {
 import { ShieldPipeline, type Timer } from '@masec/defenses';
 import { type EngineServices, requireServices } from './services.js';
 import { channelOf } from '../channels/channels.js';
+import type { EventLog } from '../log/event-log.js';
 import { buildContacts, topologyRng } from '../topology/contacts.js';
 import type { TopologyFiles } from '../topology/index.js';
 import type { PluginRegistries } from '@masec/spec';
@@ -33,12 +33,14 @@ export interface SetupOptions {
   files: TopologyFiles;
   services: EngineServices;
   timer?: Timer;
+  /** The run's event log (created by the caller, so that a failure during setup can still be logged). */
+  events: EventLog;
 }
 
 
 export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
   const { scenario, seed, registries, services } = options;
-  const events: MasecEvent[] = [];
+  const events = options.events;
   const table = new AgentTable(scenario, rng);
   const contacts = buildContacts(scenario, table.topologyViews, topologyRng(seed), options.files);
   const setup = setUpThreats(scenario, registries, table, rng, contacts, services);

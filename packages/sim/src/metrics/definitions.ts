@@ -155,7 +155,9 @@ export const quarantinedAgents: MetricDefinition = {
   reduce: (log) => {
     const population = indexLog(log).populationRounds;
     if (population.length > 0) return population.reduce((sum, e) => sum + e.newQuarantined, 0);
-    return log.events.filter((e) => e.type === 'agent-quarantine').length;
+    let count = 0;
+    for (const e of log.events) if (e.type === 'agent-quarantine') count++;
+    return count;
   },
 };
 

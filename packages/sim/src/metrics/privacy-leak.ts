@@ -114,7 +114,7 @@ export const internalExposures: MetricDefinition = {
 };
 
 /** Who performed each action an event id names (sends, tool calls, shared-memory writes, outputs). */
-function actors(events: readonly MasecEvent[]): Map<string, AgentId> {
+function actors(events: Iterable<MasecEvent>): Map<string, AgentId> {
   const by = new Map<string, AgentId>();
   for (const e of events) {
     if (e.type === 'message-send') by.set(e.id, e.from);
@@ -167,8 +167,8 @@ export const leakHopsMetric: MetricDefinition = {
 };
 
 function adversaries(log: EventLogView): Set<string> {
-  const start = log.events.find((e) => e.type === 'run-start');
-  return new Set(start?.type === 'run-start' ? (start.adversaries ?? []) : []);
+  for (const e of log.events) if (e.type === 'run-start') return new Set(e.adversaries ?? []);
+  return new Set();
 }
 
 export const benignActionsBlocked: MetricDefinition = {

@@ -13,6 +13,7 @@
 import {
   type AbortSignalLike,
   type CalibrationFile,
+  type EventLogSink,
   MasecError,
   type MasecEvent,
   type PluginRef,
@@ -21,6 +22,7 @@ import {
   errorCodeOf,
   errorMessageOf,
 } from '@masec/spec';
+import { EventLog } from '../log/event-log.js';
 import { createRng } from '../random/rng.js';
 import type { PluginRegistries } from '@masec/spec';
 import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
@@ -54,6 +56,9 @@ export interface PopulationEngineOptions {
   onRound?: (done: number, rounds: number) => void;
   /** Cancels the run between rounds (status `cancelled`). */
   signal?: AbortSignalLike;
+  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
+  sink?: EventLogSink;
+  keepLog?: boolean;
 }
 
 function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGraph): threads is HelperThreads {
@@ -62,7 +67,7 @@ function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGr
 
 /** A finished (or failed) population run: its log, how it ended, and the parameters it ran with. */
 export interface PopulationSimulation {
-  events: MasecEvent[];
+  log: EventLog;
   status: RunEndStatus;
   /** Undefined when the run failed before its parameters were resolved. */
   params: PopulationParams | undefined;
@@ -73,20 +78,20 @@ export interface PopulationSimulation {
  * `error` (or `cancelled` when `signal` aborted; the engine checks it between rounds).
  */
 export function simulatePopulation(options: PopulationEngineOptions): PopulationSimulation {
-  const events: MasecEvent[] = [];
+  const events = new EventLog(options.sink, options.keepLog ?? true);
   const progress = { round: 0, params: undefined as PopulationParams | undefined };
   try {
     simulate(options, events, progress);
-    return { events, status: 'ok', params: progress.params };
+    return { log: events, status: 'ok', params: progress.params };
   } catch (error) {
     const code = errorCodeOf(error);
     const status = code === 'RUN_CANCELLED' ? 'cancelled' : 'error';
     events.push({ type: 'run-end', round: progress.round, status, error: errorMessageOf(error), code });
-    return { events, status, params: progress.params };
+    return { log: events, status, params: progress.params };
   }
 }
 
-function simulate(options: PopulationEngineOptions, events: MasecEvent[], progress: { round: number; params: PopulationParams | undefined }): void {
+function simulate(options: PopulationEngineOptions, events: EventLog, progress: { round: number; params: PopulationParams | undefined }): void {
   const { scenario, seed, registries } = options;
   const n = scenario.agents.count;
   const params = resolvePopulationParams({

@@ -3,7 +3,8 @@
  * judge reading the same log. Both engines end here, so a run is measured and judged by the same rules
  * whichever engine produced its log.
  */
-import type { EventLogView, JudgeResult, MasecEvent, Scenario } from '@masec/spec';
+import type { EventLogView, JudgeResult, Scenario } from '@masec/spec';
+import type { EventLog } from '../log/event-log.js';
 import { computeMetrics } from '../metrics/compute.js';
 import type { PluginRegistries } from '@masec/spec';
 import { defaultMetrics } from './metric-defaults.js';
@@ -16,10 +17,11 @@ export interface Judge {
 export function finishRun(
   scenario: Scenario,
   registries: PluginRegistries,
-  events: MasecEvent[],
+  log: EventLog,
   judges: readonly Judge[],
 ): { metrics: Record<string, number | null>; series: Record<string, number[]>; judges: Record<string, JudgeResult> } {
-  const start = events[0];
+  const events = log.events();
+  const start = first(events);
   // A run that failed during setup has no run-start: nothing to measure or judge.
   if (start?.type !== 'run-start') return { metrics: {}, series: {}, judges: {} };
   const view: EventLogView = { events, rounds: scenario.rounds, agents: start.agents, benign: start.benign };
@@ -28,4 +30,9 @@ export function finishRun(
   const verdicts: Record<string, JudgeResult> = {};
   for (const j of judges) verdicts[j.id] = j.judge(view);
   return { metrics, series, judges: verdicts };
+}
+
+function first<T>(items: Iterable<T>): T | undefined {
+  for (const item of items) return item;
+  return undefined;
 }

@@ -5,7 +5,10 @@ import type { EngineCosts } from '../engine/message-engine.js';
 export type RunCostsSim = EngineCosts;
 
 export interface RunOutput {
+  /** The log, when it was kept in memory (always, unless the caller streamed it to a sink with `keepLog: false`). */
   events: MasecEvent[];
+  /** How many events the log holds (kept or not). */
+  eventCount: number;
   metrics: Record<string, number | null>;
   series: Record<string, number[]>;
   judges: Record<string, JudgeResult>;

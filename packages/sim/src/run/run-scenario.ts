@@ -5,7 +5,7 @@
 import {
   type AbortSignalLike,
   type Arm,
-  type MasecEvent,
+  type EventLogSink,
   MasecError,
   NEVER_ABORTED,
   type OptionalServices,
@@ -22,6 +22,7 @@ import { parseCalibration } from '../population/calibration-file.js';
 import { type PopulationEngineOptions, simulatePopulation } from '../population/engine.js';
 import type { HelperThreads } from '../population/hit-sink.js';
 import type { PopulationParams } from '../population/params.js';
+import type { EventLog } from '../log/event-log.js';
 import { finishRun } from './finish.js';
 import type { RunOutput } from './output.js';
 
@@ -31,9 +32,9 @@ export function armsOf(scenario: Scenario): Arm[] {
 }
 
 /** The `error` of a run that did not end `ok`, read from its `run-end` event. */
-function endError(events: readonly MasecEvent[], status: RunEndStatus): RunOutput['error'] {
+function endError(log: EventLog, status: RunEndStatus): RunOutput['error'] {
   if (status === 'ok') return undefined;
-  const end = events[events.length - 1];
+  const end = log.last();
   return end?.type === 'run-end' ? { code: end.code ?? 'RUN_FAILED', message: end.error ?? status } : { code: 'RUN_FAILED', message: status };
 }
 
@@ -41,14 +42,15 @@ function endError(events: readonly MasecEvent[], status: RunEndStatus): RunOutpu
 export async function runMessageEngine(options: MessageEngineOptions): Promise<RunOutput> {
   const run = await simulateMessages(options);
   const judges = run.threats.map((t) => ({ id: t.id, judge: (log: Parameters<typeof t.instance.judge>[0]) => t.instance.judge(log) }));
-  const error = endError(run.events, run.status);
+  const error = endError(run.log, run.status);
   return {
-    events: run.events,
+    events: run.log.kept(),
+    eventCount: run.log.length,
     costs: run.costs,
     status: run.status,
     ...(error === undefined ? {} : { error }),
     models: run.models,
-    ...finishRun(options.scenario, options.registries, run.events, judges),
+    ...finishRun(options.scenario, options.registries, run.log, judges),
   };
 }
 
@@ -78,10 +80,11 @@ function populationJudges(scenario: Scenario, registries: PluginRegistries, sign
 export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
   const judges = populationJudges(options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
   const run = simulatePopulation(options);
-  const finished = finishRun(options.scenario, options.registries, run.events, judges);
-  const error = endError(run.events, run.status);
+  const finished = finishRun(options.scenario, options.registries, run.log, judges);
+  const error = endError(run.log, run.status);
   return {
-    events: run.events,
+    events: run.log.kept(),
+    eventCount: run.log.length,
     costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 },
     status: run.status,
     ...(error === undefined ? {} : { error }),
@@ -105,6 +108,9 @@ export interface RunScenarioOptions {
   signal?: AbortSignalLike;
   /** Optional services plugins may require (models, response cache, budget, keys). */
   services?: Partial<OptionalServices>;
+  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
+  sink?: EventLogSink;
+  keepLog?: boolean;
   /** Helper threads for large population runs (see population/hit-sink.ts); none by default. */
   helperThreads?: HelperThreads;
   /** Progress of a population run, after each round (rounds done, rounds in all). */
@@ -131,6 +137,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(options.timer === undefined ? {} : { timer: options.timer }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.services === undefined ? {} : { services: options.services }),
+        ...logOptions(options),
       });
     case 'population': {
       const file = scenario.population?.calibration;
@@ -148,8 +155,13 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(options.helperThreads === undefined ? {} : { helperThreads: options.helperThreads }),
         ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...logOptions(options),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }
   }
+}
+
+function logOptions(options: RunScenarioOptions): { sink?: EventLogSink; keepLog?: boolean } {
+  return { ...(options.sink === undefined ? {} : { sink: options.sink }), ...(options.keepLog === undefined ? {} : { keepLog: options.keepLog }) };
 }
