@@ -1,6 +1,6 @@
 // One long message-engine run in a fresh process: two pricing agents in a market environment for `rounds`
 // rounds, the log streamed to the runner's encoder and kept in memory or not. Prints one JSON line.
-//   node benchmarks/lib/long-run-child.mjs '{"rounds":1000000,"keep":false}'
+//   node --expose-gc benchmarks/lib/long-run-child.mjs '{"rounds":1000000,"keep":false}'
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { ScenarioSchema } from '@masec/spec';
@@ -53,6 +53,8 @@ const started = performance.now();
 const out = await runScenario(scenario, { seed: 1, registries, sink: encoder, keepLog: keep });
 const finished = encoder.finish();
 const wallMs = performance.now() - started;
+// Measured after a full collection (the child runs with --expose-gc): what the run still holds, not its garbage.
+globalThis.gc?.();
 const memory = process.memoryUsage();
 process.stdout.write(
   `${JSON.stringify({ rounds, keep, status: out.status, events: finished.count, wallMs, heapMB: memory.heapUsed / 2 ** 20, rssMB: memory.rss / 2 ** 20, gzMB: finished.gz.byteLength / 2 ** 20, digest: finished.digest })}\n`,

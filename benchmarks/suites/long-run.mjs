@@ -1,6 +1,7 @@
 // long-run (issue 10, ADR 0017): a long message-engine run — two pricing agents in a market environment, one
 // environment step per round — with its event log streamed to the encoder only, against the same run keeping
-// its log in memory too. Reports wall time, heap and resident memory after the run, and the compressed log.
+// its log in memory too. Reports wall time, heap (after a full GC) and resident memory after the run, and the
+// compressed log.
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ const BENCH = 'long-run';
 
 function child(spec) {
   const script = join(dirname(fileURLToPath(import.meta.url)), '../lib/long-run-child.mjs');
-  const out = execFileSync(process.execPath, [script, JSON.stringify(spec)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--expose-gc', script, JSON.stringify(spec)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.toString().trim().split('\n').pop());
 }
 
