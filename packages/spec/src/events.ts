@@ -125,7 +125,15 @@ export interface AgentStateEvent {
   threat?: string;
 }
 
-export interface ToolCallEvent {
+/** Whether the shield let an action through, and when it did not, which guard refused it with what code. */
+export interface ShieldOutcome {
+  allowed: boolean;
+  /** When not allowed: the guard that blocked it (`engine` when the engine itself refused) and the verdict code. */
+  guard?: string;
+  code?: string;
+}
+
+export interface ToolCallEvent extends ShieldOutcome {
   type: 'tool-call';
   round: number;
   id: string;
@@ -135,14 +143,9 @@ export interface ToolCallEvent {
   /** Ground truth: the call carries or was driven by an attack. */
   malicious: boolean;
   threat?: string;
-  /** Whether the shield let it run (or the tool was offered at all). */
-  allowed: boolean;
-  /** When not allowed: the guard that blocked it (`engine` for a tool not offered) and the verdict code. */
-  guard?: string;
-  code?: string;
 }
 
-export interface MemoryWriteEvent {
+export interface MemoryWriteEvent extends ShieldOutcome {
   type: 'memory-write';
   round: number;
   id: string;
@@ -151,10 +154,6 @@ export interface MemoryWriteEvent {
   chars: number;
   malicious: boolean;
   threat?: string;
-  allowed: boolean;
-  /** When not allowed: the guard that blocked it and the verdict code (`engine` for an unknown store). */
-  guard?: string;
-  code?: string;
 }
 
 export interface MemoryReadEvent {
@@ -169,7 +168,7 @@ export interface MemoryReadEvent {
   malicious: number;
 }
 
-export interface AgentOutputEvent {
+export interface AgentOutputEvent extends ShieldOutcome {
   type: 'agent-output';
   round: number;
   id: string;
@@ -178,11 +177,6 @@ export interface AgentOutputEvent {
   chars: number;
   malicious: boolean;
   threat?: string;
-  /** Whether the shield let it out. */
-  allowed: boolean;
-  /** When not allowed: the guard that blocked it and the verdict code. */
-  guard?: string;
-  code?: string;
 }
 
 /**
@@ -197,7 +191,7 @@ export interface ToolListEvent {
 }
 
 /** What a tool returned, after the shield's `tool-result` pass (logged only when a guard listens on it). */
-export interface ToolResultEvent {
+export interface ToolResultEvent extends ShieldOutcome {
   type: 'tool-result';
   round: number;
   /** Id of the result envelope: the call's id with `.result`. */
@@ -208,9 +202,6 @@ export interface ToolResultEvent {
   /** Ground truth: the result carries an attack. */
   malicious: boolean;
   threat?: string;
-  allowed: boolean;
-  guard?: string;
-  code?: string;
 }
 
 /** An environment's step: how many actions it took this round, and the state and outcomes it reported. */

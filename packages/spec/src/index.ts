@@ -27,6 +27,7 @@ export type {
   ModelUsage,
   OptionalServices,
   ResponseCache,
+  RunControls,
   RunServices,
   ServiceName,
   ServicesFor,
@@ -112,6 +113,7 @@ export type {
   EnvironmentStepEvent,
   EnvironmentRejectEvent,
   SecretLeakEvent,
+  ShieldOutcome,
   TaskCompleteEvent,
 } from './events.js';
 export { HOOKS } from './guard.js';

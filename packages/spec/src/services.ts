@@ -6,6 +6,7 @@
  */
 import type { AbortSignalLike } from './platform.js';
 import type { Clock } from './clock.js';
+import type { EventLogSink } from './events.js';
 
 /** Options of a bounded map of guard state. */
 export interface StateMapOptions {
@@ -147,4 +148,15 @@ export type ServicesFor<R extends ServiceName> = RunServices & Pick<OptionalServ
 /** The services of `requires` that `services` lacks. */
 export function missingServices(requires: readonly ServiceName[] | undefined, services: Partial<Record<ServiceName, unknown>>): ServiceName[] {
   return (requires ?? []).filter((name) => services[name] === undefined);
+}
+
+/** What an engine run can be given besides its scenario: a way to cancel it, optional services, where its log goes. */
+export interface RunControls {
+  /** Cancels the run: it stops at the next step and ends with status `cancelled`, its log so far kept. */
+  signal?: AbortSignalLike;
+  /** Optional services plugins may require (models, response cache, budget, keys). */
+  services?: Partial<OptionalServices>;
+  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
+  sink?: EventLogSink;
+  keepLog?: boolean;
 }

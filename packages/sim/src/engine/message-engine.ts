@@ -18,11 +18,9 @@
  * log so far is kept and closed by a `run-end` event with the status and the error's code.
  */
 import {
-  type AbortSignalLike,
-  type EventLogSink,
   type MessageWorld,
   NEVER_ABORTED,
-  type OptionalServices,
+  type RunControls,
   type PluginRef,
   type PluginRegistries,
   type RunEndStatus,
@@ -43,7 +41,7 @@ import type { RoundTally, RunContext } from './run-context.js';
 import { engineServices } from './services.js';
 import { setUpRun } from './setup.js';
 
-export interface MessageEngineOptions {
+export interface MessageEngineOptions extends RunControls {
   scenario: Scenario;
   seed: number;
   /** Arm name, recorded in the log. */
@@ -57,13 +55,6 @@ export interface MessageEngineOptions {
   readBytes?: (path: string) => Uint8Array;
   /** Measures guard latency (wall time, never part of the log). */
   timer?: Timer;
-  /** Cancels the run: it stops at the next step and ends with status `cancelled`. */
-  signal?: AbortSignalLike;
-  /** Optional services plugins may require (models, response cache, budget, keys). */
-  services?: Partial<OptionalServices>;
-  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
-  sink?: EventLogSink;
-  keepLog?: boolean;
 }
 
 /** What the engine measured besides the log: guard latency, characters the shield added, messages sent. */

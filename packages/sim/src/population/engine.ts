@@ -11,12 +11,11 @@
  * store and report are the message engine's. All randomness comes from the run's seeded stream.
  */
 import {
-  type AbortSignalLike,
   type CalibrationFile,
-  type EventLogSink,
   MasecError,
   type MasecEvent,
   type PluginRef,
+  type RunControls,
   type RunEndStatus,
   type Scenario,
   errorCodeOf,
@@ -34,7 +33,7 @@ import { type PopulationParams, resolvePopulationParams } from './params.js';
 import { E, I, PopulationState, R, S } from './state.js';
 import { flagAndContain, promote, recover, seedPatientZeros } from './steps.js';
 
-export interface PopulationEngineOptions {
+export interface PopulationEngineOptions extends Omit<RunControls, 'services'> {
   scenario: Scenario;
   seed: number;
   arm: string;
@@ -54,11 +53,6 @@ export interface PopulationEngineOptions {
   helperThreads?: HelperThreads;
   /** Called after each round with (rounds done, rounds in all): progress of long runs. */
   onRound?: (done: number, rounds: number) => void;
-  /** Cancels the run between rounds (status `cancelled`). */
-  signal?: AbortSignalLike;
-  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
-  sink?: EventLogSink;
-  keepLog?: boolean;
 }
 
 function wantsHelper(threads: HelperThreads | undefined, n: number, graph: CsrGraph): threads is HelperThreads {

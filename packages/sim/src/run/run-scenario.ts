@@ -5,10 +5,9 @@
 import {
   type AbortSignalLike,
   type Arm,
-  type EventLogSink,
   MasecError,
   NEVER_ABORTED,
-  type OptionalServices,
+  type RunControls,
   type PluginRegistries,
   type RunEndStatus,
   type Scenario,
@@ -94,7 +93,7 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
   };
 }
 
-export interface RunScenarioOptions {
+export interface RunScenarioOptions extends RunControls {
   seed: number;
   /** Arm name; defaults to the first arm. */
   arm?: string;
@@ -104,13 +103,6 @@ export interface RunScenarioOptions {
   readBytes?: (path: string) => Uint8Array;
   /** Measures guard latency (wall time, never part of the log). */
   timer?: Timer;
-  /** Cancels the run (it ends with status `cancelled`, its log so far kept). */
-  signal?: AbortSignalLike;
-  /** Optional services plugins may require (models, response cache, budget, keys). */
-  services?: Partial<OptionalServices>;
-  /** Where events go as they are written (the runner's encoder); with `keepLog: false`, only there. */
-  sink?: EventLogSink;
-  keepLog?: boolean;
   /** Helper threads for large population runs (see population/hit-sink.ts); none by default. */
   helperThreads?: HelperThreads;
   /** Progress of a population run, after each round (rounds done, rounds in all). */
@@ -135,9 +127,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(options.readText === undefined ? {} : { readText: options.readText }),
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.timer === undefined ? {} : { timer: options.timer }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.services === undefined ? {} : { services: options.services }),
-        ...logOptions(options),
+        ...controlsOf(options),
       });
     case 'population': {
       const file = scenario.population?.calibration;
@@ -154,14 +144,19 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(options.readBytes === undefined ? {} : { readBytes: options.readBytes }),
         ...(options.helperThreads === undefined ? {} : { helperThreads: options.helperThreads }),
         ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...logOptions(options),
+        ...controlsOf(options, false),
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }
   }
 }
 
-function logOptions(options: RunScenarioOptions): { sink?: EventLogSink; keepLog?: boolean } {
-  return { ...(options.sink === undefined ? {} : { sink: options.sink }), ...(options.keepLog === undefined ? {} : { keepLog: options.keepLog }) };
+/** The run controls the caller gave (without `services` for the population engine, which creates no plugins that use them). */
+function controlsOf(options: RunControls, services = true): RunControls {
+  const out: RunControls = {};
+  if (options.signal !== undefined) out.signal = options.signal;
+  if (services && options.services !== undefined) out.services = options.services;
+  if (options.sink !== undefined) out.sink = options.sink;
+  if (options.keepLog !== undefined) out.keepLog = options.keepLog;
+  return out;
 }
