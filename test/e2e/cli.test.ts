@@ -240,6 +240,17 @@ describe('report of stored experiments', () => {
     expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^experiment ${first.experiment} \\(`));
   });
 
+  it('report --run of a run the experiment does not hold exits 2 and says which runs it has', async () => {
+    const store = join(dir, 's.sqlite');
+    const holds = `experiment ${first.experiment} has arms none, tagging, detector-quarantine and seeds 1–2`;
+    for (const id of [`${first.experiment}/none/9`, `${first.experiment}/nonesuch/1`, `${first.experiment}/none/01`, `${first.experiment}/none`, `${first.experiment}/none/1/x`]) {
+      const result = await masecInProcess(['report', '--run', id, '--store', 's.sqlite'], dir);
+      expect(result.status, id).toBe(2);
+      expect(result.stdout, id).toBe('');
+      expect(result.stderr, id).toBe(`masec: NOT_FOUND: no run '${id}' in ${store} (${holds})\n`);
+    }
+  });
+
   it('report --list lists both experiments, oldest first, with arms and seed counts', async () => {
     const result = await masecInProcess(['report', '--list', '--store', 's.sqlite'], dir);
     expect(result.status).toBe(0);

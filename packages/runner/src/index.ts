@@ -30,7 +30,7 @@ export { auroc, rateAbove, thresholdAtFpr } from './monitors/roc.js';
 export type { OperatingThreshold } from './monitors/roc.js';
 export { firstDetection, runScores } from './monitors/scores.js';
 export type { Detection, RunScores, ScoredEnvelope } from './monitors/scores.js';
-export { describeFindings, renderHtmlReport, renderTextTable, formatSummary } from './report/index.js';
+export { describeFindings, renderHtmlReport, renderTextTable, formatSeeds, formatSummary } from './report/index.js';
 export type { ArmReport, ReportData, ReportMetric, SeriesSummary } from './report/index.js';
 export { DEFAULT_MAX_POINTS, expandGrid, gridSize, parseGrid, parseGridOption, splitValues } from './sweep/grid.js';
 export type { GridAxis, GridPoint } from './sweep/grid.js';

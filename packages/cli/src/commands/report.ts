@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MasecError } from '@masec/spec';
-import { SqliteResultsStore, buildReportData, renderHtmlReport } from '@masec/runner';
+import { type ResultsStore, SqliteResultsStore, buildReportData, formatSeeds, renderHtmlReport } from '@masec/runner';
 import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
@@ -39,17 +39,7 @@ export function registerReport(program: Command, io: CliIo): void {
           }
           return;
         }
-        let id: string | undefined;
-        if (options.run !== undefined) {
-          const experimentId = options.run.split('/')[0] ?? options.run;
-          if ((await store.getExperiment(experimentId)) === undefined) {
-            throw new MasecError('NOT_FOUND', `no experiment '${options.run}' in ${file} (see \`masec report --list\`)`);
-          }
-          id = experimentId;
-        } else {
-          id = (await store.latestExperiment())?.id;
-          if (id === undefined) throw new MasecError('NOT_FOUND', `the store ${file} holds no experiments yet`);
-        }
+        const id = options.run === undefined ? await latestExperimentId(store, file) : await experimentOfRun(store, file, options.run);
         const data = await buildReportData(store, id);
         if (options.html !== undefined) {
           const path = checkOutputFile(io, '--html', options.html);
@@ -65,4 +55,29 @@ export function registerReport(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+}
+
+async function latestExperimentId(store: ResultsStore, file: string): Promise<string> {
+  const id = (await store.latestExperiment())?.id;
+  if (id === undefined) throw new MasecError('NOT_FOUND', `the store ${file} holds no experiments yet`);
+  return id;
+}
+
+/** The experiment `ref` names: an experiment id, or the id of a run the store holds (`<experiment>/<arm>/<seed>`). */
+async function experimentOfRun(store: ResultsStore, file: string, ref: string): Promise<string> {
+  const experimentId = ref.split('/')[0] ?? ref;
+  if ((await store.getExperiment(experimentId)) === undefined) {
+    throw new MasecError('NOT_FOUND', `no experiment '${ref}' in ${file} (see \`masec report --list\`)`);
+  }
+  if (ref === experimentId) return experimentId;
+  const run = await store.getRun(ref);
+  if (run === undefined || run.experimentId !== experimentId) {
+    const runs = await store.listRuns(experimentId);
+    const holds =
+      runs.length === 0
+        ? `experiment ${experimentId} has no runs stored`
+        : `experiment ${experimentId} has arms ${[...new Set(runs.map((r) => r.arm))].join(', ')} and seeds ${formatSeeds(runs.map((r) => r.seed))}`;
+    throw new MasecError('NOT_FOUND', `no run '${ref}' in ${file} (${holds})`);
+  }
+  return experimentId;
 }

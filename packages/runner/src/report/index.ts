@@ -2,7 +2,7 @@ export { renderHtmlReport } from './html.js';
 export { describeFindings } from './findings.js';
 export { renderTextTable } from './table.js';
 export type { TextTableOptions } from './table.js';
-export { formatSummary, formatValue, NULL_CELL, NULL_EXPLANATION } from './format.js';
+export { formatSeeds, formatSummary, formatValue, NULL_CELL, NULL_EXPLANATION } from './format.js';
 export { lineChartWithBands, scatterWithErrorBars, barChart } from './svg.js';
 export type {
   BarChartOptions,
