@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureExperiment, fixtureRun, runStoreContract } from '../testing/index.js';
-import { SCHEMA_VERSION, SqliteResultsStore } from './sqlite-store.js';
+import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { SqliteResultsStore } from './sqlite-store.js';
 
 let dir: string;
 let counter = 0;
