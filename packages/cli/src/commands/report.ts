@@ -31,7 +31,7 @@ export function registerReport(program: Command, io: CliIo): void {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
       const file = storePath(io, options.store);
       if (!existsSync(file)) throw new MasecError('NOT_FOUND', `no results store at ${file}; run \`masec run\` or \`masec demo\` first`);
-      const store = SqliteResultsStore.open(file);
+      const store = SqliteResultsStore.openReadOnly(file);
       try {
         if (options.list) {
           for (const e of await store.listExperiments()) {

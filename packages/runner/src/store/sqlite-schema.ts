@@ -54,8 +54,12 @@ export function storeError(file: string, what: string, cause?: unknown): MasecEr
   return new MasecError('STORE_ERROR', `results store '${file}': ${what}${detail}`, cause === undefined ? {} : { cause });
 }
 
-/** Check the file is a masec store this code can read, set connection pragmas and migrate the schema. */
-export function initialise(db: Db, file: string, memory: boolean): void {
+/**
+ * The schema version of a database that is a masec store this code can read: 0 for an empty database (no
+ * tables yet). Throws `STORE_ERROR` for a file that is not a SQLite database, another application's
+ * database, or one written by a newer masec. Reads only.
+ */
+export function storeVersion(db: Db, file: string): number {
   let version: number;
   let applicationId: number;
   try {
@@ -71,8 +75,14 @@ export function initialise(db: Db, file: string, memory: boolean): void {
   if (version > SCHEMA_VERSION) {
     throw storeError(file, `has schema version ${version}, newer than the ${SCHEMA_VERSION} this masec reads; upgrade masec`);
   }
-  // Checked before any pragma that writes (journal_mode), so another program's database is left untouched.
   if (version === 0 && countSchemaObjects(db) > 0) throw notOurs(file);
+  return version;
+}
+
+/** Check the file is a masec store this code can read, set connection pragmas and migrate the schema. */
+export function initialise(db: Db, file: string, memory: boolean): void {
+  // Checked before any pragma that writes (journal_mode), so another program's database is left untouched.
+  storeVersion(db, file);
   db.pragma('busy_timeout = 5000');
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

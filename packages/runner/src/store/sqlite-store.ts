@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { isMasecError } from '@masec/spec';
 import type { MasecEvent } from '@masec/spec';
 import { EVENT_LOG_FORMAT, decodeEventLog } from './event-codec.js';
+import { openReadOnlyDatabase } from './sqlite-readonly.js';
 import { initialise, storeError } from './sqlite-schema.js';
 import { compareRunsByArmThenSeed } from './order.js';
 import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
@@ -52,6 +53,8 @@ export class SqliteResultsStore implements ResultsStore {
     private readonly db: Db,
     /** The path the store was opened with (`:memory:` for an in-memory database). */
     readonly file: string,
+    /** Opened with `openReadOnly`: every write is refused, and nothing is written to the file. */
+    readonly readOnly = false,
   ) {
     this.sql = prepareStatements(db);
     this.writeRun = db.transaction((prepared: PreparedRun) => this.writeRunInTransaction(prepared)).immediate;
@@ -87,8 +90,19 @@ export class SqliteResultsStore implements ResultsStore {
     }
   }
 
+  /**
+   * Open the store at `file` for reading only, for commands that only read (`masec report`): nothing is
+   * written to the file or its directory — no schema, no journal or `-wal`/`-shm` files — so a store that may
+   * not be written (another user's, a read-only directory) can be read. An empty file reads as an empty
+   * store. Writes reject with `STORE_ERROR`. Throws `STORE_ERROR` naming the file when it cannot be read
+   * (saying why, e.g. `permission denied`), is not a regular file or not a masec store, or is newer.
+   */
+  static openReadOnly(file: string): SqliteResultsStore {
+    return new SqliteResultsStore(openReadOnlyDatabase(file), file, true);
+  }
+
   putExperiment(experiment: ExperimentRecord): Promise<void> {
-    return this.op('putExperiment', () => {
+    return this.write('putExperiment', () => {
       this.sql.insertExperiment.run(experiment.id, experiment.createdAt, JSON.stringify(experiment));
     });
   }
@@ -106,7 +120,7 @@ export class SqliteResultsStore implements ResultsStore {
   }
 
   putRun(stored: StoredRun): Promise<void> {
-    return this.op('putRun', () => {
+    return this.write('putRun', () => {
       // Everything that can be computed outside the transaction is, so that the write lock is held briefly.
       const { run, series, eventLog } = stored;
       const prepared: PreparedRun = {
@@ -160,6 +174,7 @@ export class SqliteResultsStore implements ResultsStore {
     if (!this.closed) {
       this.closed = true;
       try {
+        if (!this.readOnly && this.db.memory === false) leaveWalMode(this.db);
         this.db.close();
       } catch (cause) {
         return Promise.reject(storeError(this.file, 'cannot close', cause));
@@ -180,6 +195,12 @@ export class SqliteResultsStore implements ResultsStore {
     this.sql.insertEventLog.run(run.id, EVENT_LOG_FORMAT, count, gz);
   }
 
+  /** As `op`, for an operation that writes: refused on a store opened read-only. */
+  private write<T>(name: string, body: () => T): Promise<T> {
+    if (this.readOnly) return Promise.reject(storeError(this.file, `${name}: the store was opened read-only`));
+    return this.op(name, body);
+  }
+
   /** Run a synchronous database operation as a Promise, mapping every failure to `STORE_ERROR`. */
   private op<T>(name: string, body: () => T): Promise<T> {
     if (this.closed) return Promise.reject(storeError(this.file, `${name}: the store is closed`));
@@ -188,6 +209,21 @@ export class SqliteResultsStore implements ResultsStore {
     } catch (error) {
       return Promise.reject(isMasecError(error) ? error : storeError(this.file, `${name} failed`, error));
     }
+  }
+}
+
+/**
+ * Switch a store back to rollback-journal mode when this is its last connection, so that a closed store is
+ * one file that a reader can read without creating `-wal` and `-shm` files (see sqlite-readonly.ts). With
+ * other connections open the switch fails at once (SQLITE_BUSY) and the store stays in WAL mode for them;
+ * the last one to close switches it.
+ */
+function leaveWalMode(db: Db): void {
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
   }
 }
 
