@@ -4,7 +4,7 @@ import { MasecError } from '@masec/spec';
 import { type ResultsStore, SqliteResultsStore, buildReportData, formatSeeds, renderHtmlReport } from '@masec/runner';
 import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
-import { CliExit, EXIT_USAGE } from '../output/exit.js';
+import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { storePath } from '../options.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -15,9 +15,10 @@ interface ReportOptions {
   store?: string;
   json: boolean;
   list: boolean;
+  allSeeds?: boolean;
 }
 
-export function registerReport(program: Command, io: CliIo): void {
+export function registerReport(program: Command, io: CliIo, setStatus: (status: number) => void): void {
   program
     .command('report')
     .description('summarise a stored experiment (table, JSON or self-contained HTML with charts)')
@@ -26,6 +27,7 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--html <file>', 'write the HTML report to this file')
     .option('--json', 'print the report data as JSON', false)
     .option('--list', 'list the experiments in the store', false)
+    .option('--all-seeds', 'summarise each arm over all its done runs, even when the arms then rest on different seeds (default: only the seeds done in every arm)')
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
     .action(async (options: ReportOptions) => {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
@@ -40,7 +42,9 @@ export function registerReport(program: Command, io: CliIo): void {
           return;
         }
         const id = options.run === undefined ? await latestExperimentId(store, file) : await experimentOfRun(store, file, options.run);
-        const data = await buildReportData(store, id);
+        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true });
+        // The report is printed either way; the status tells a script that it does not hold every planned run.
+        if (!data.coverage.complete) setStatus(EXIT_RUN_FAILED);
         if (options.html !== undefined) {
           const path = checkOutputFile(io, '--html', options.html);
           writeOutputFile('--html', path, renderHtmlReport(data));

@@ -1,5 +1,5 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
-import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
+import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeCoverage, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -12,7 +12,10 @@ export interface SweepOutputOptions {
 /** The table and findings of a report, as `run`, `demo` and `report` print them. */
 export function printSummary(io: CliIo, data: ReportData): void {
   const { agents, rounds, seeds } = data.experiment;
-  io.stdout(`\n${data.experiment.scenarioName}: ${agents} agents, ${rounds} rounds, ${seeds.length} seed${seeds.length === 1 ? '' : 's'} per arm\n\n`);
+  const planned = data.coverage.complete ? '' : ' planned';
+  io.stdout(`\n${data.experiment.scenarioName}: ${agents} agents, ${rounds} rounds, ${seeds.length} seed${seeds.length === 1 ? '' : 's'} per arm${planned}\n\n`);
+  const coverage = describeCoverage(data);
+  if (coverage.length > 0) io.stdout(`${coverage.map((line) => `! ${line}\n`).join('')}\n`);
   io.stdout(renderTextTable(data));
   const findings = data.arms.length > 1 ? describeFindings(data) : [];
   if (findings.length > 0) {
@@ -47,6 +50,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         judges: r.judges,
         ...(r.error === null ? {} : { error: r.error }),
       })),
+      coverage: data.coverage,
       summary,
       ...(htmlPath === undefined ? {} : { html: htmlPath }),
     };
