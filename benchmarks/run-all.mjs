@@ -10,6 +10,7 @@ import * as graphGeneration from './suites/graph-generation.mjs';
 import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
+import * as scenarioInput from './suites/scenario-input.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
@@ -18,6 +19,7 @@ const SUITES = {
   'graph-generation': graphGeneration,
   'epidemic-analysis': epidemicAnalysis,
   'population-outbreak': populationOutbreak,
+  'scenario-input': scenarioInput,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

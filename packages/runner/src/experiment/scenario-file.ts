@@ -1,9 +1,20 @@
 /** Load a scenario from disk (or a built-in name) and validate it, with file/line-located errors. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
-import { armsOf, createRegistries, parseCalibration, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
+import {
+  MAX_SCENARIO_BYTES,
+  armsOf,
+  createRegistries,
+  decodeScenarioBytes,
+  fileSizeProblem,
+  parseCalibration,
+  parseDegreeFile,
+  parseEdgeListBytes,
+  parseScenario,
+} from '@masec/sim';
+import { openRegularFile, readAtMost } from '../files/regular-file.js';
 import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
@@ -49,17 +60,31 @@ export interface LoadScenarioOptions {
  */
 export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
   const source = resolveScenarioPath(ref, options.cwd);
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (cause) {
-    throw new MasecError('FILE_NOT_FOUND', `cannot read scenario '${source}': ${(cause as Error).message}`, { cause });
-  }
+  const text = readSmallTextFile(source, ref, 'a scenario file');
   const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
   const baseDir = dirname(source);
   checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
   return { scenario, source, baseDir };
+}
+
+/**
+ * A small UTF-8 input file (a scenario, a calibration file), shown in messages as `shown`: refused by its
+ * kind (a directory, FIFO or device) and by its size (over 1 MiB) before it is read, read with a bounded
+ * read, and refused when it is not UTF-8 text. Problems are located at `shown`.
+ */
+function readSmallTextFile(path: string, shown: string, what: string): string {
+  const fail = (code: 'FILE_NOT_FOUND' | 'SCENARIO_INVALID', message: string): never => {
+    throw new MasecError(code, `${shown}: ${message}`, { issues: [{ file: shown, path: '', message }] });
+  };
+  const opened = openRegularFile(path);
+  if (!opened.ok) return opened.problem.startsWith('cannot') ? fail('FILE_NOT_FOUND', opened.problem) : fail('SCENARIO_INVALID', `${opened.problem}, not ${what}`);
+  const tooLarge = fileSizeProblem(opened.stat.size, what);
+  if (tooLarge !== undefined) {
+    closeSync(opened.fd);
+    return fail('SCENARIO_INVALID', tooLarge);
+  }
+  return decodeScenarioBytes(readAtMost(opened.fd, opened.stat.size, MAX_SCENARIO_BYTES), shown, what);
 }
 
 /**
@@ -99,16 +124,11 @@ function checkCalibrationFile(scenario: Scenario, ref: string, baseDir: string, 
     throw new MasecError('SCENARIO_INVALID', `${ref}: ${field}: ${message}`, { issues: [{ file: ref, path: field, message }] });
   };
   if (!existsSync(path)) fail(`calibration file '${name}' not found (looked for ${path}); \`masec calibrate\` writes one`);
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    fail(`cannot read calibration file '${name}': ${(cause as Error).message}`);
-  }
-  const shown = relative(cwd, path);
+  const relativePath = relative(cwd, path);
+  const shown = relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
   let calibration: ReturnType<typeof parseCalibration>;
   try {
-    calibration = parseCalibration(text, shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown);
+    calibration = parseCalibration(readSmallTextFile(path, shown, 'a calibration file'), shown);
   } catch (error) {
     if (!(error instanceof MasecError)) throw error;
     // Say which scenario field named the file, then where in the file each problem is.

@@ -9,10 +9,11 @@
  * rollback mode on close, see `SqliteResultsStore.close`), reading it in place would create both files, so
  * the reader reads a copy in memory instead, its header switched to rollback mode.
  */
-import { type Stats, closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { isMasecError } from '@masec/spec';
+import { openRegularFile, reason } from '../files/regular-file.js';
 import { initialise, storeError, storeVersion } from './sqlite-schema.js';
 
 type Db = Database.Database;
@@ -23,22 +24,6 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const WRITE_VERSION = 18;
 const READ_VERSION = 19;
 
-/** What an `open` failure means to a user: `permission denied`, `no such file`, or the system's message. */
-function reason(cause: unknown): string {
-  const code = (cause as { code?: unknown }).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'no such file';
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
-function kindOf(stat: Stats): string {
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isFIFO()) return 'a FIFO';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
-  if (stat.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 /** An empty store in memory: what a reader sees in an empty file, which it must not turn into a store. */
 function emptyStore(): Db {
   const db = new Database(':memory:');
@@ -48,23 +33,16 @@ function emptyStore(): Db {
 
 /** The file's size and first 100 bytes (the SQLite header), read without following it into a FIFO or device. */
 function readHeader(file: string, path: string): { size: number; header: Buffer } {
-  let fd: number;
+  const opened = openRegularFile(path);
+  if (!opened.ok) throw storeError(file, opened.problem.startsWith('cannot') ? opened.problem.replace('cannot be read', 'cannot read it') : `${opened.problem}, not a results store`);
   try {
-    // O_NONBLOCK: opening a FIFO does not wait for a writer; the kind is checked right after.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (cause) {
-    throw storeError(file, `cannot read it: ${reason(cause)}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw storeError(file, `is ${kindOf(stat)}, not a results store`);
     const header = Buffer.alloc(100);
-    const got = stat.size === 0 ? 0 : readSync(fd, header, 0, header.length, 0);
-    return { size: stat.size, header: header.subarray(0, got) };
+    const got = opened.stat.size === 0 ? 0 : readSync(opened.fd, header, 0, header.length, 0);
+    return { size: opened.stat.size, header: header.subarray(0, got) };
   } catch (error) {
-    throw isMasecError(error) ? error : storeError(file, `cannot read it: ${reason(error)}`);
+    throw storeError(file, `cannot read it: ${reason(error)}`);
   } finally {
-    closeSync(fd);
+    closeSync(opened.fd);
   }
 }
 
