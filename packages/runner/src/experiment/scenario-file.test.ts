@@ -1,4 +1,5 @@
 // Files a scenario's topology names are read as bytes and checked at load, with file/line-located errors.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,14 @@ describe('fileBytesReader', () => {
     expect(Array.from(read('g.txt'))).toEqual([48, 32, 49, 10]);
     expect(() => read('nope.txt')).toThrow(/cannot read '.*nope\.txt'/);
   });
+
+  it('refuses a FIFO or a directory by its kind, without waiting for a writer', () => {
+    const dir = dirWith({});
+    execFileSync('mkfifo', [join(dir, 'edges.fifo')]);
+    const read = fileBytesReader(dir);
+    expect(() => read('edges.fifo')).toThrow(`cannot read '${join(dir, 'edges.fifo')}': it is a FIFO, not a file`);
+    expect(() => read('.')).toThrow(`cannot read '${dir}': it is a directory, not a file`);
+  });
 });
 
 const POPULATION = `id: pop
@@ -128,6 +137,32 @@ describe('loadScenarioFile with a calibration file', () => {
     expect(error.issues[0]?.message).toBe("'cal.json' is not a valid calibration file");
     expect(calibrationError({ 'cal.json': '{ "kind": ' }).issues[1]?.message).toMatch(/^not valid JSON or YAML/);
     expect(calibrationError({ 'cal.json': '{ "kind": "something-else" }' }).issues[1]).toMatchObject({ file: 'cal.json', path: 'kind' });
+  });
+
+  it('refuses a calibration file that is not UTF-8 text or not a regular file, at the file, after the scenario field', () => {
+    const dir = dirWith({ 'pop.yaml': POPULATION });
+    writeFileSync(join(dir, 'cal.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+    const bytes = (() => {
+      try {
+        loadScenarioFile(join(dir, 'pop.yaml'), [], { cwd: dir });
+      } catch (error) {
+        return error as MasecError;
+      }
+      throw new Error('expected loadScenarioFile to throw');
+    })();
+    expect(bytes.issues[0]).toMatchObject({ path: 'population.calibration', message: "'cal.json' is not a valid calibration file" });
+    expect(bytes.issues[1]).toMatchObject({ file: 'cal.json', line: 1, column: 3, message: expect.stringContaining('the file is not UTF-8 text: byte 0xE9') });
+    const fifo = dirWith({ 'pop.yaml': POPULATION });
+    execFileSync('mkfifo', [join(fifo, 'cal.json')]);
+    const error = (() => {
+      try {
+        loadScenarioFile(join(fifo, 'pop.yaml'), [], { cwd: fifo });
+      } catch (e) {
+        return e as MasecError;
+      }
+      throw new Error('expected loadScenarioFile to throw');
+    })();
+    expect(error.issues[1]).toEqual({ file: 'cal.json', path: '', message: 'is a FIFO, not a calibration file' });
   });
 
   it('reports the arms a calibration file lacks', () => {
