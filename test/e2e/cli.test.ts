@@ -387,6 +387,6 @@ describe('robustness of the command surface', () => {
     const result = await masecInProcess(['validate', scenario], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`ok   ${scenario}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine\n`);
+    expect(result.stdout).toBe(`ok   ${scenario}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine; one run needs at least 96 MiB\n`);
   });
 });

@@ -60,3 +60,22 @@ describe('validate refuses input that is not a scenario, naming the file and the
     expect(result.stderr).toContain('latin1.yaml:2:10: the file is not UTF-8 text');
   });
 });
+
+describe('a scenario too large for memory is refused when it is loaded, not when it runs', () => {
+  it('validate refuses a complete graph over 100,000 agents (more arcs than one array holds)', async () => {
+    const result = await masec(['validate', 'worm-email', '--set', 'agents.count=100000', '--set', 'topology={kind: complete}'], { cwd: dir });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'fail worm-email: SCENARIO_INVALID\n' +
+        '  worm-email: topology: a complete graph of 9,999,900,000 arcs: more than the 4,294,967,296 entries one array can hold; use fewer agents or a sparser topology\n' +
+        'masec: 1 of 1 file(s) invalid\n',
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it('validate says how much memory a run needs at least', async () => {
+    const result = await masec(['validate', 'worm-email'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('ok   worm-email: worm-email — 500 agents, 40 rounds, arms: none, tagging, detector-quarantine; one run needs at least 97 MiB\n');
+  });
+});

@@ -46,6 +46,25 @@ describe('loadScenarioFile with a degree file', () => {
     });
   });
 
+  it('estimates the memory a run needs from the degrees the file gives, and refuses a run over the budget', () => {
+    const dir = dirWith({ 'cm.yaml': SCENARIO, 'degrees.txt': '1\n1\n2\n0\n' });
+    expect(loadScenarioFile(join(dir, 'cm.yaml')).memory.arcs).toBe(4);
+    let error: MasecError | undefined;
+    try {
+      loadScenarioFile(join(dir, 'cm.yaml'), [], { memoryBudget: 2 ** 20 });
+    } catch (e) {
+      error = e as MasecError;
+    }
+    expect(error?.code).toBe('SCENARIO_INVALID');
+    expect(error?.issues).toEqual([
+      {
+        file: join(dir, 'cm.yaml'),
+        path: 'agents.count',
+        message: expect.stringMatching(/^one run needs at least 96 MiB of memory \(the process: 96 MiB; .*\), more than the 1 MiB this machine has; use fewer agents or a sparser topology$/),
+      },
+    ]);
+  });
+
   it('reports a missing degree file at its field', () => {
     const error = loadError(dirWith({ 'cm.yaml': SCENARIO }));
     expect(error.code).toBe('SCENARIO_INVALID');

@@ -1,5 +1,6 @@
 /** Load a scenario from disk (or a built-in name) and validate it, with file/line-located errors. */
 import { closeSync, existsSync, readdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
@@ -8,11 +9,14 @@ import {
   armsOf,
   createRegistries,
   decodeScenarioBytes,
+  estimateRunMemory,
   fileSizeProblem,
+  memoryProblem,
   parseCalibration,
   parseDegreeFile,
   parseEdgeListBytes,
   parseScenario,
+  type MemoryEstimate,
 } from '@masec/sim';
 import { openRegularFile, readAtMost } from '../files/regular-file.js';
 import { fileBytesReader } from './execute.js';
@@ -22,6 +26,8 @@ export interface LoadedScenario {
   /** Absolute path of the file. */
   source: string;
   baseDir: string;
+  /** The memory one run needs at least (`estimateRunMemory`). */
+  memory: MemoryEstimate;
 }
 
 /** The built-in scenario library shipped with masec (`scenarios/` at the repository root). */
@@ -52,6 +58,15 @@ export function resolveScenarioPath(ref: string, cwd: string = process.cwd()): s
 export interface LoadScenarioOptions {
   /** Directory relative paths are resolved against (default: the process's working directory). */
   cwd?: string;
+  /** Bytes of memory a run may use (default: the machine's, see `machineMemory`). */
+  memoryBudget?: number;
+}
+
+/** The memory this process may use: the machine's physical memory, or the cgroup's limit when lower. */
+export function machineMemory(): number {
+  const total = totalmem();
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 && limit < total ? limit : total;
 }
 
 /**
@@ -63,9 +78,14 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = [], opti
   const text = readSmallTextFile(source, ref, 'a scenario file');
   const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
   const baseDir = dirname(source);
-  checkReferencedFiles(scenario, ref, baseDir);
+  const fileArcs = checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
-  return { scenario, source, baseDir };
+  const memory = estimateRunMemory(scenario, fileArcs === undefined ? {} : { fileArcs });
+  const problem = memoryProblem(memory, options.memoryBudget ?? machineMemory());
+  if (problem !== undefined) {
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${problem.path}: ${problem.message}`, { issues: [{ file: ref, ...problem }] });
+  }
+  return { scenario, source, baseDir, memory };
 }
 
 /**
@@ -89,9 +109,9 @@ function readSmallTextFile(path: string, shown: string, what: string): string {
 
 /**
  * Files the topology names (an edge list, a degree file) must exist and parse against `agents.count`; their
- * problems are reported like the scenario's.
+ * problems are reported like the scenario's. Returns the graph's entries they give (for the memory estimate).
  */
-function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): void {
+function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): number | undefined {
   const topology = scenario.topology;
   const file =
     topology.kind === 'edge-list'
@@ -99,7 +119,7 @@ function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string):
       : topology.kind === 'configuration-model' && topology.degrees.kind === 'file'
         ? { name: topology.degrees.file, field: 'topology.degrees.file', what: 'degree file' }
         : undefined;
-  if (file === undefined) return;
+  if (file === undefined) return undefined;
   const path = isAbsolute(file.name) ? file.name : resolve(baseDir, file.name);
   if (!existsSync(path)) {
     const message = `${file.what} '${file.name}' not found (looked for ${path})`;
@@ -107,8 +127,8 @@ function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string):
   }
   const bytes = fileBytesReader(baseDir)(file.name);
   const n = scenario.agents.count;
-  if (topology.kind === 'edge-list') parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' });
-  else parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' });
+  if (topology.kind === 'edge-list') return parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' }).graph.neighbors.length;
+  return parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' }).reduce((sum, degree) => sum + degree, 0);
 }
 
 /**

@@ -6,3 +6,5 @@ export { applySet, applySetOverride, parseSetExpression, parseSetPath } from './
 export type { SetOverride } from './set-override.js';
 export { formatPath } from './yaml-locate.js';
 export type { PathSegment } from './yaml-locate.js';
+export { MAX_GRAPH_ARCS, estimateRunMemory, expectedArcs, formatBytes, memoryProblem, powerLawMean } from './memory-estimate.js';
+export type { MemoryEstimate, MemoryPart } from './memory-estimate.js';
