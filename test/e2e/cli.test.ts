@@ -4,6 +4,7 @@
  * for failed runs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegistries } from '@masec/sim';
@@ -365,6 +366,18 @@ describe('where results go, and failed runs', () => {
 });
 
 describe('robustness of the command surface', () => {
+  it('--workers above the core count runs one per core and says so', async () => {
+    const dir = tempDir('workers');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const cores = availableParallelism();
+    const asked = 32 * cores;
+    const result = await masec(['run', scenario, '--set', 'agents.count=20', '--set', 'rounds=3', '--seeds', '1', '--workers', String(asked), '--store', 's.sqlite', '-q'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `masec: --workers ${asked} is more than the ${cores} cores of this machine; using ${cores} (more worker threads than cores only slow the runs down)\n`,
+    );
+  });
+
   it('output into a pipe closed early (masec schema | head -c1) ends without an unhandled EPIPE stack trace', async () => {
     const dir = tempDir('epipe');
     const child = spawnMasec(['schema'], { cwd: dir });

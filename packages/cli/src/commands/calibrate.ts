@@ -9,7 +9,7 @@ import { calibrationFormatOf, formatCalibration } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger } from '../options.js';
+import { chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration, toJson } from './calibrate-output.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
@@ -69,7 +69,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         scenario,
         baseDir: loaded.baseDir,
         seeds,
-        workers: options.workers ?? defaultWorkers(),
+        workers: chooseWorkers(options.workers, { note: io.stderr }),
         onProgress: (p) => progress.update(p),
       });
       progress.stop();

@@ -3,7 +3,7 @@ import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange } from '
 import type { CliIo } from '../io.js';
 import { createProgress } from '../output/progress.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
-import { defaultWorkers, parseInteger, storePath } from '../options.js';
+import { chooseWorkers, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { printSweep } from './sweep-output.js';
 
@@ -44,7 +44,7 @@ export function registerDemo(program: Command, io: CliIo, setStatus: (status: nu
           baseDir: loaded.baseDir,
           seeds: seedRange(scenario.seed, options.seeds),
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });

@@ -7,7 +7,7 @@ import { DEFAULT_FPRS, calibrateMonitors, loadScenarioFile, seedRange } from '@m
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger } from '../options.js';
+import { chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration } from './monitors-output.js';
 import { streamFor } from './run.js';
 
@@ -72,7 +72,7 @@ export function registerMonitors(program: Command, io: CliIo): void {
         seeds,
         ...(options.monitor === undefined ? {} : { monitors: options.monitor }),
         fprs,
-        workers: options.workers ?? defaultWorkers(),
+        workers: chooseWorkers(options.workers, { note: io.stderr }),
         onProgress: (done, total) => progress.update({ done, total, skipped: 0, failed: 0 }),
       });
       progress.stop();

@@ -6,7 +6,7 @@ import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { checkOutputFile } from '../output/files.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { printSweep } from './sweep-output.js';
 
 interface RunOptions {
@@ -66,7 +66,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           seeds,
           arms: options.arm ?? [],
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });

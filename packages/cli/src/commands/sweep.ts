@@ -19,7 +19,7 @@ import {
 import type { CliIo } from '../io.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -100,7 +100,7 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
         const progress = createProgress(`masec sweep ${first.scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
         const result = await runSweep(plan, {
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });
