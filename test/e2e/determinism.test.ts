@@ -110,7 +110,7 @@ describe('determinism of run digests (same scenario + seed => same digest)', () 
     // --json with a non-terminal stderr: no progress output; stdout is the one JSON document.
     expect(first.stderr).toBe('');
     const out = firstJson;
-    expect(Object.keys(out).sort()).toEqual(['coverage', 'executed', 'experiment', 'failed', 'runs', 'scenario', 'skipped', 'store', 'summary']);
+    expect(Object.keys(out).sort()).toEqual(['coverage', 'elsewhere', 'executed', 'experiment', 'failed', 'runs', 'scenario', 'skipped', 'store', 'summary']);
     expect((out as unknown as { coverage: unknown }).coverage).toEqual({
       complete: true,
       basis: 'shared',

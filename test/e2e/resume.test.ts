@@ -106,4 +106,18 @@ describe('resume: the run store survives a kill mid-sweep', () => {
     const afterForce = expectCompleteStore(store, resumed.experiment);
     expect([...storedDigests(afterForce)].sort()).toEqual([...digestsOf(fresh)].sort());
   });
+
+  it('two identical commands on one store at the same time share the runs (claimed in the store): each run executes once', async () => {
+    const dir = tempDir('claims');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const args = ['run', scenario, '--set', 'agents.count=40', '--set', 'rounds=8', '--seeds', String(SEEDS), '--workers', '1', '--store', 'shared.sqlite'];
+    const [a, b] = await Promise.all([runJson(args, { cwd: dir }), runJson(args, { cwd: dir })]);
+    const both = [a, b] as (SweepJson & { elsewhere: number })[];
+    expect(both[0]!.executed + both[1]!.executed).toBe(TOTAL);
+    expect(both[0]!.skipped + both[0]!.elsewhere + both[0]!.executed).toBe(TOTAL);
+    expect(both[1]!.skipped + both[1]!.elsewhere + both[1]!.executed).toBe(TOTAL);
+    expect(comparable(a)).toEqual(comparable(b));
+    expectCompleteStore(join(dir, 'shared.sqlite'), a.experiment);
+  });
 });
+

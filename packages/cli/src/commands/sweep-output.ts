@@ -40,6 +40,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
       store: options.storeFile,
       executed: result.executed,
       skipped: result.skipped,
+      elsewhere: result.elsewhere,
       failed: result.failed,
       runs: result.runs.map((r) => ({
         arm: r.arm,
@@ -66,6 +67,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
   io.stdout(
     `\n${result.executed} run(s) in ${seconds}s (${rate.toLocaleString('en-US')} ${unit})` +
       `${result.skipped > 0 ? `, ${result.skipped} already in the store` : ''}` +
+      `${result.elsewhere > 0 ? `, ${result.elsewhere} done meanwhile by another masec on this store` : ''}` +
       `${result.failed > 0 ? `, ${result.failed} FAILED` : ''}\n`,
   );
   io.stdout(`experiment ${result.experiment.id} stored in ${options.storeFile}\n`);

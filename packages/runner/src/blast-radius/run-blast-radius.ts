@@ -205,7 +205,7 @@ export async function runBlastRadius(plan: BlastRadiusPlan, options: RunBlastRad
             ...(p.last === undefined ? {} : { last: { ...p.last, arm: `patient zero ${agent}` } }),
           }),
       });
-      totals.done += result.executed + result.skipped;
+      totals.done += result.executed + result.skipped + result.elsewhere;
       totals.skipped += result.skipped;
       totals.failed += result.failed;
       totals.executed += result.executed;

@@ -44,6 +44,17 @@ const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL
   );
   `,
+  // 2: claims on runs, so that two processes running one experiment share its runs (claims.ts).
+  `
+  CREATE TABLE run_claims (
+    run_id TEXT PRIMARY KEY NOT NULL,
+    owner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+  CREATE INDEX run_claims_by_owner ON run_claims (owner);
+  `,
 ];
 
 /** Schema version this code writes; a file with a higher `user_version` is refused. */

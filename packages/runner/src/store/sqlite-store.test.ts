@@ -51,7 +51,7 @@ describe('SqliteResultsStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['event_logs', 'experiments', 'round_metrics', 'runs']);
+    expect(tables).toEqual(['event_logs', 'experiments', 'round_metrics', 'run_claims', 'runs']);
     db.close();
     await store.close();
   });

@@ -13,7 +13,8 @@ import { EVENT_LOG_FORMAT, decodeEventLog } from './event-codec.js';
 import { openReadOnlyDatabase } from './sqlite-readonly.js';
 import { initialise, storeError } from './sqlite-schema.js';
 import { compareRunsByArmThenSeed } from './order.js';
-import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
+import { claimIsStale } from './claims.js';
+import type { ClaimOwner, ClaimResult, ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
 
 type Db = Database.Database;
 
@@ -31,6 +32,12 @@ interface Statements {
   insertSeries: Database.Statement<[string, string, string]>;
   insertEventLog: Database.Statement<[string, string, number, Buffer]>;
   getRun: Database.Statement<[string], string>;
+  getClaim: Database.Statement<[string], { owner: string; host: string; pid: number; heartbeat_at: number }>;
+  runFinishedAt: Database.Statement<[string], string>;
+  putClaim: Database.Statement<[string, string, string, number, number]>;
+  deleteClaim: Database.Statement<[string]>;
+  releaseClaims: Database.Statement<[string]>;
+  heartbeat: Database.Statement<[number, string]>;
   listRuns: Database.Statement<[string], string>;
   roundSeries: Database.Statement<[string], { metric: string; values_json: string }>;
   eventLog: Database.Statement<[string], { format: string; count: number; data: Buffer }>;
@@ -48,6 +55,7 @@ export class SqliteResultsStore implements ResultsStore {
   private closed = false;
   private readonly sql: Statements;
   private readonly writeRun: (prepared: PreparedRun) => void;
+  private readonly takeClaim: (runId: string, owner: ClaimOwner, now: number, known: string | null) => ClaimResult;
 
   private constructor(
     private readonly db: Db,
@@ -58,6 +66,14 @@ export class SqliteResultsStore implements ResultsStore {
   ) {
     this.sql = prepareStatements(db);
     this.writeRun = db.transaction((prepared: PreparedRun) => this.writeRunInTransaction(prepared)).immediate;
+    this.takeClaim = db.transaction((runId: string, owner: ClaimOwner, now: number, known: string | null): ClaimResult => {
+      const stored = this.sql.runFinishedAt.get(runId);
+      if (stored !== undefined && stored !== known) return { status: 'stored' };
+      const held = this.sql.getClaim.get(runId);
+      if (held !== undefined && held.owner !== owner.id && !claimIsStale({ ...held, heartbeatAt: held.heartbeat_at }, now)) return { status: 'held', by: held.owner };
+      this.sql.putClaim.run(runId, owner.id, owner.host, owner.pid, now);
+      return { status: 'claimed' };
+    }).immediate;
   }
 
   /**
@@ -170,6 +186,22 @@ export class SqliteResultsStore implements ResultsStore {
     });
   }
 
+  claimRun(runId: string, owner: ClaimOwner, now: number, known: string | null): Promise<ClaimResult> {
+    return this.write('claimRun', () => this.takeClaim(runId, owner, now, known));
+  }
+
+  releaseClaims(owner: string): Promise<void> {
+    return this.write('releaseClaims', () => {
+      this.sql.releaseClaims.run(owner);
+    });
+  }
+
+  heartbeat(owner: string, now: number): Promise<void> {
+    return this.write('heartbeat', () => {
+      this.sql.heartbeat.run(now, owner);
+    });
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
@@ -193,6 +225,8 @@ export class SqliteResultsStore implements ResultsStore {
     this.sql.insertRun.run(run.id, run.experimentId, run.arm, run.seed, run.status, run.digest, json);
     for (const [metric, values] of series) this.sql.insertSeries.run(run.id, metric, values);
     this.sql.insertEventLog.run(run.id, EVENT_LOG_FORMAT, count, gz);
+    // A stored run needs no claim: whoever was running it is done.
+    this.sql.deleteClaim.run(run.id);
   }
 
   /** As `op`, for an operation that writes: refused on a store opened read-only. */
@@ -244,6 +278,14 @@ function prepareStatements(db: Db): Statements {
     insertSeries: db.prepare('INSERT INTO round_metrics (run_id, metric, values_json) VALUES (?, ?, ?)'),
     insertEventLog: db.prepare('INSERT INTO event_logs (run_id, format, count, data) VALUES (?, ?, ?, ?)'),
     getRun: db.prepare<[string], string>('SELECT json FROM runs WHERE id = ?').pluck(),
+    getClaim: db.prepare<[string], { owner: string; host: string; pid: number; heartbeat_at: number }>(
+      'SELECT owner, host, pid, heartbeat_at FROM run_claims WHERE run_id = ?',
+    ),
+    runFinishedAt: db.prepare<[string], string>("SELECT json_extract(json, '$.finishedAt') FROM runs WHERE id = ?").pluck(),
+    putClaim: db.prepare('INSERT OR REPLACE INTO run_claims (run_id, owner, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?)'),
+    deleteClaim: db.prepare('DELETE FROM run_claims WHERE run_id = ?'),
+    releaseClaims: db.prepare('DELETE FROM run_claims WHERE owner = ?'),
+    heartbeat: db.prepare('UPDATE run_claims SET heartbeat_at = ? WHERE owner = ?'),
     listRuns: db.prepare<[string], string>('SELECT json FROM runs WHERE experiment_id = ?').pluck(),
     roundSeries: db.prepare<[string], { metric: string; values_json: string }>(
       'SELECT metric, values_json FROM round_metrics WHERE run_id = ? ORDER BY metric',
