@@ -119,5 +119,34 @@ describe('resume: the run store survives a kill mid-sweep', () => {
     expect(comparable(a)).toEqual(comparable(b));
     expectCompleteStore(join(dir, 'shared.sqlite'), a.experiment);
   });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}${signal === 'SIGINT' ? ' (Ctrl-C)' : ''} mid-sweep says what is kept in the store and how to finish, and exits ${signal === 'SIGINT' ? 130 : 143}`, async () => {
+      const dir = tempDir('interrupt');
+      const scenario = copyFixture('small-worm.yaml', dir);
+      const store = join(dir, 'i.sqlite');
+      const child = spawnMasec(['run', scenario, '--set', 'agents.count=20', '--set', 'rounds=5', '--seeds', String(SEEDS), '--workers', '1', '--store', store], { cwd: dir });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.on('close', (code, sig) => resolveExit({ code, signal: sig })));
+      const deadline = Date.now() + 30_000;
+      while (countDoneRuns(store) < 2) {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`no 2 runs stored within 30 s\nstderr: ${stderr}`);
+        }
+        await sleep(5);
+      }
+      child.kill(signal);
+      expect(await exited).toEqual({ code: signal === 'SIGINT' ? 130 : 143, signal: null });
+      const stored = readStore(store).runs;
+      expect(stored.length).toBeLessThan(TOTAL);
+      const said = new RegExp(
+        `\\nmasec: interrupted by ${signal}: ${stored.length} of ${TOTAL} runs of this experiment are stored in ${store.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ` +
+          `\\(${stored.length} by this command\\); the same command again runs the other ${TOTAL - stored.length}\\n$`,
+      );
+      expect(stderr).toMatch(said);
+    });
+  }
 });
 

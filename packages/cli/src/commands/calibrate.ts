@@ -64,7 +64,11 @@ export function registerCalibrate(program: Command, io: CliIo): void {
       const format = calibrationFormatOf(out);
       if (format === undefined) throw new CliExit(EXIT_USAGE, `option --out: '${options.out ?? out}' must end in .json, .yaml or .yml`);
       const seeds = seedRange(scenario.seed, options.seeds ?? scenario.seeds);
-      const progress = createProgress(`masec calibrate ${scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+      const progress = createProgress(`masec calibrate ${scenario.id}`, {
+        quiet: options.quiet || (options.json && !io.stderrIsTty),
+        stream: streamFor(io),
+        interrupt: { io, kept: () => 'nothing was written (the calibration file is written once every run is done)' },
+      });
       const result = await runCalibration({
         scenario,
         baseDir: loaded.baseDir,

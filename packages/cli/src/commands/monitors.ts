@@ -64,7 +64,11 @@ export function registerMonitors(program: Command, io: CliIo): void {
       const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
       const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, [...(options.set ?? []), ...options.honestSet], { cwd: io.cwd }).scenario;
       const seeds = seedRange(loaded.scenario.seed, options.seeds ?? 5);
-      const progress = createProgress(`masec monitors ${loaded.scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+      const progress = createProgress(`masec monitors ${loaded.scenario.id}`, {
+        quiet: options.quiet || (options.json && !io.stderrIsTty),
+        stream: streamFor(io),
+        interrupt: { io, kept: () => 'nothing was written (monitors stores nothing)' },
+      });
       const result = await calibrateMonitors({
         scenario: loaded.scenario,
         ...(honest === undefined ? {} : { honest }),
