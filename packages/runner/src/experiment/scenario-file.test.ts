@@ -27,15 +27,18 @@ function dirWith(files: Record<string, string>): string {
   return dir;
 }
 
-function loadError(dir: string): MasecError {
+/** The error loading `dir/name` (relative paths against `dir`) throws. */
+function loadFailure(dir: string, name: string): MasecError {
   try {
-    loadScenarioFile(join(dir, 'cm.yaml'));
+    loadScenarioFile(join(dir, name), [], { cwd: dir });
   } catch (error) {
     expect(error).toBeInstanceOf(MasecError);
     return error as MasecError;
   }
   throw new Error('expected loadScenarioFile to throw');
 }
+
+const loadError = (dir: string): MasecError => loadFailure(dir, 'cm.yaml');
 
 describe('loadScenarioFile with a degree file', () => {
   it('loads a valid degree file', () => {
@@ -119,16 +122,7 @@ const arm = { transmission: estimate, recovery: estimate, detection: estimate, f
 const calibration = (arms: Record<string, unknown>): string =>
   JSON.stringify({ kind: 'masec-calibration', version: 1, scenario: 'm', scenarioHash: 'h', agents: 50, seeds: [1, 2], arms });
 
-function calibrationError(files: Record<string, string>): MasecError {
-  const dir = dirWith({ 'pop.yaml': POPULATION, ...files });
-  try {
-    loadScenarioFile(join(dir, 'pop.yaml'), [], { cwd: dir });
-  } catch (error) {
-    expect(error).toBeInstanceOf(MasecError);
-    return error as MasecError;
-  }
-  throw new Error('expected loadScenarioFile to throw');
-}
+const calibrationError = (files: Record<string, string>): MasecError => loadFailure(dirWith({ 'pop.yaml': POPULATION, ...files }), 'pop.yaml');
 
 describe('loadScenarioFile with a calibration file', () => {
   it('loads a population scenario whose calibration has every arm', () => {
@@ -161,26 +155,12 @@ describe('loadScenarioFile with a calibration file', () => {
   it('refuses a calibration file that is not UTF-8 text or not a regular file, at the file, after the scenario field', () => {
     const dir = dirWith({ 'pop.yaml': POPULATION });
     writeFileSync(join(dir, 'cal.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
-    const bytes = (() => {
-      try {
-        loadScenarioFile(join(dir, 'pop.yaml'), [], { cwd: dir });
-      } catch (error) {
-        return error as MasecError;
-      }
-      throw new Error('expected loadScenarioFile to throw');
-    })();
+    const bytes = loadFailure(dir, 'pop.yaml');
     expect(bytes.issues[0]).toMatchObject({ path: 'population.calibration', message: "'cal.json' is not a valid calibration file" });
     expect(bytes.issues[1]).toMatchObject({ file: 'cal.json', line: 1, column: 3, message: expect.stringContaining('the file is not UTF-8 text: byte 0xE9') });
     const fifo = dirWith({ 'pop.yaml': POPULATION });
     execFileSync('mkfifo', [join(fifo, 'cal.json')]);
-    const error = (() => {
-      try {
-        loadScenarioFile(join(fifo, 'pop.yaml'), [], { cwd: fifo });
-      } catch (e) {
-        return e as MasecError;
-      }
-      throw new Error('expected loadScenarioFile to throw');
-    })();
+    const error = loadFailure(fifo, 'pop.yaml');
     expect(error.issues[1]).toEqual({ file: 'cal.json', path: '', message: 'is a FIFO, not a calibration file' });
   });
 
