@@ -166,7 +166,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       {
         store,
         experimentId: record.id,
-        lanes: Math.max(1, concurrent),
+        // One more lane than threads keeps a claimed run queued in the pool, so no thread idles while a
+        // finished run is written and the next one claimed; in process, one run at a time.
+        lanes: concurrent > 0 ? concurrent + 1 : 1,
         before: existing,
         onElsewhere: () => {
           progress.done++;
