@@ -11,6 +11,7 @@ import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as longRun from './suites/long-run.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
+import * as scenarioInput from './suites/scenario-input.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
@@ -20,6 +21,7 @@ const SUITES = {
   'epidemic-analysis': epidemicAnalysis,
   'population-outbreak': populationOutbreak,
   'long-run': longRun,
+  'scenario-input': scenarioInput,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

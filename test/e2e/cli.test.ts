@@ -4,6 +4,7 @@
  * for failed runs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegistries } from '@masec/sim';
@@ -240,6 +241,17 @@ describe('report of stored experiments', () => {
     expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^experiment ${first.experiment} \\(`));
   });
 
+  it('report --run of a run the experiment does not hold exits 2 and says which runs it has', async () => {
+    const store = join(dir, 's.sqlite');
+    const holds = `experiment ${first.experiment} has arms none, tagging, detector-quarantine and seeds 1–2`;
+    for (const id of [`${first.experiment}/none/9`, `${first.experiment}/nonesuch/1`, `${first.experiment}/none/01`, `${first.experiment}/none`, `${first.experiment}/none/1/x`]) {
+      const result = await masecInProcess(['report', '--run', id, '--store', 's.sqlite'], dir);
+      expect(result.status, id).toBe(2);
+      expect(result.stdout, id).toBe('');
+      expect(result.stderr, id).toBe(`masec: NOT_FOUND: no run '${id}' in ${store} (${holds})\n`);
+    }
+  });
+
   it('report --list lists both experiments, oldest first, with arms and seed counts', async () => {
     const result = await masecInProcess(['report', '--list', '--store', 's.sqlite'], dir);
     expect(result.status).toBe(0);
@@ -354,6 +366,18 @@ describe('where results go, and failed runs', () => {
 });
 
 describe('robustness of the command surface', () => {
+  it('--workers above the core count runs one per core and says so', async () => {
+    const dir = tempDir('workers');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const cores = availableParallelism();
+    const asked = 32 * cores;
+    const result = await masec(['run', scenario, '--set', 'agents.count=20', '--set', 'rounds=3', '--seeds', '1', '--workers', String(asked), '--store', 's.sqlite', '-q'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `masec: --workers ${asked} is more than the ${cores} cores of this machine; using ${cores} (more worker threads than cores only slow the runs down)\n`,
+    );
+  });
+
   it('output into a pipe closed early (masec schema | head -c1) ends without an unhandled EPIPE stack trace', async () => {
     const dir = tempDir('epipe');
     const child = spawnMasec(['schema'], { cwd: dir });
@@ -376,6 +400,6 @@ describe('robustness of the command surface', () => {
     const result = await masecInProcess(['validate', scenario], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`ok   ${scenario}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine\n`);
+    expect(result.stdout).toBe(`ok   ${scenario}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine; one run needs at least 96 MiB\n`);
   });
 });

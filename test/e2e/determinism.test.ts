@@ -110,7 +110,14 @@ describe('determinism of run digests (same scenario + seed => same digest)', () 
     // --json with a non-terminal stderr: no progress output; stdout is the one JSON document.
     expect(first.stderr).toBe('');
     const out = firstJson;
-    expect(Object.keys(out).sort()).toEqual(['executed', 'experiment', 'failed', 'runs', 'scenario', 'skipped', 'store', 'summary']);
+    expect(Object.keys(out).sort()).toEqual(['coverage', 'elsewhere', 'executed', 'experiment', 'failed', 'runs', 'scenario', 'skipped', 'store', 'summary']);
+    expect((out as unknown as { coverage: unknown }).coverage).toEqual({
+      complete: true,
+      basis: 'shared',
+      planned: { arms: 3, seeds: [1, 2, 3], runs: 9 },
+      runs: { done: 9, failed: 0, missing: 0 },
+      sharedSeeds: [1, 2, 3],
+    });
     expect(out.experiment).toMatch(/^exp-[0-9a-f]{12}$/);
     expect(out.scenario).toBe('small-worm');
     expect(out.store).toBe(`${dir}/first.sqlite`);

@@ -72,6 +72,8 @@ export interface CliOptions {
   /** Extra environment; MASEC_STORE is removed from the inherited one unless given here. */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Run as this user (needs root): how a test sees file permissions when it runs as root. */
+  user?: { uid: number; gid: number };
 }
 
 /** The environment of a child CLI: inherited, minus MASEC_STORE, plus `extra`. */
@@ -89,7 +91,7 @@ export function masec(args: readonly string[], options: CliOptions): Promise<Cli
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd: options.cwd, env: childEnv(options.env), timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      { cwd: options.cwd, env: childEnv(options.env), timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', ...options.user },
       (error, stdout, stderr) => {
         if (error !== null && (error as { killed?: boolean }).killed === true) {
           reject(new Error(`masec ${args.join(' ')} timed out after ${timeout} ms\nstderr: ${stderr}`));

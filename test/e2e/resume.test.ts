@@ -106,4 +106,47 @@ describe('resume: the run store survives a kill mid-sweep', () => {
     const afterForce = expectCompleteStore(store, resumed.experiment);
     expect([...storedDigests(afterForce)].sort()).toEqual([...digestsOf(fresh)].sort());
   });
+
+  it('two identical commands on one store at the same time share the runs (claimed in the store): each run executes once', async () => {
+    const dir = tempDir('claims');
+    const scenario = copyFixture('small-worm.yaml', dir);
+    const args = ['run', scenario, '--set', 'agents.count=40', '--set', 'rounds=8', '--seeds', String(SEEDS), '--workers', '1', '--store', 'shared.sqlite'];
+    const [a, b] = await Promise.all([runJson(args, { cwd: dir }), runJson(args, { cwd: dir })]);
+    const both = [a, b] as (SweepJson & { elsewhere: number })[];
+    expect(both[0]!.executed + both[1]!.executed).toBe(TOTAL);
+    expect(both[0]!.skipped + both[0]!.elsewhere + both[0]!.executed).toBe(TOTAL);
+    expect(both[1]!.skipped + both[1]!.elsewhere + both[1]!.executed).toBe(TOTAL);
+    expect(comparable(a)).toEqual(comparable(b));
+    expectCompleteStore(join(dir, 'shared.sqlite'), a.experiment);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}${signal === 'SIGINT' ? ' (Ctrl-C)' : ''} mid-sweep says what is kept in the store and how to finish, and exits ${signal === 'SIGINT' ? 130 : 143}`, async () => {
+      const dir = tempDir('interrupt');
+      const scenario = copyFixture('small-worm.yaml', dir);
+      const store = join(dir, 'i.sqlite');
+      const child = spawnMasec(['run', scenario, '--set', 'agents.count=20', '--set', 'rounds=5', '--seeds', String(SEEDS), '--workers', '1', '--store', store], { cwd: dir });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.on('close', (code, sig) => resolveExit({ code, signal: sig })));
+      const deadline = Date.now() + 30_000;
+      while (countDoneRuns(store) < 2) {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`no 2 runs stored within 30 s\nstderr: ${stderr}`);
+        }
+        await sleep(5);
+      }
+      child.kill(signal);
+      expect(await exited).toEqual({ code: signal === 'SIGINT' ? 130 : 143, signal: null });
+      const stored = readStore(store).runs;
+      expect(stored.length).toBeLessThan(TOTAL);
+      const said = new RegExp(
+        `\\nmasec: interrupted by ${signal}: ${stored.length} of ${TOTAL} runs of this experiment are stored in ${store.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ` +
+          `\\(${stored.length} by this command\\); the same command again runs the other ${TOTAL - stored.length}\\n$`,
+      );
+      expect(stderr).toMatch(said);
+    });
+  }
 });
+

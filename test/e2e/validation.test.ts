@@ -196,7 +196,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     const bad = join(FIXTURES, 'unknown-threat.yaml');
     const result = await masecInProcess(['validate', good, bad], tempDir('val'));
     expect(result.status).toBe(2);
-    expect(result.stdout).toBe(`ok   ${good}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine\n`);
+    expect(result.stdout).toBe(`ok   ${good}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine; one run needs at least 96 MiB\n`);
     expect(result.stderr).toContain(`fail ${bad}: UNKNOWN_PLUGIN\n`);
     expect(result.stderr).toContain('masec: 1 of 2 file(s) invalid');
   });
@@ -207,8 +207,8 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
-      `ok   ${good}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine\n` +
-        'ok   worm-email: worm-email — 500 agents, 40 rounds, arms: none, tagging, detector-quarantine\n',
+      `ok   ${good}: small-worm — 60 agents, 12 rounds, arms: none, tagging, detector-quarantine; one run needs at least 96 MiB\n` +
+        'ok   worm-email: worm-email — 500 agents, 40 rounds, arms: none, tagging, detector-quarantine; one run needs at least 97 MiB\n',
     );
   });
 });

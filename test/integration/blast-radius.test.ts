@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryResultsStore, planBlastRadius, runBlastRadius } from '@masec/runner';
 import { FIXTURES } from '../e2e/helpers.js';
 
-async function blastRadius(file: string, options: { arm?: string } = {}) {
+async function blastRadius(file: string, options: { arm?: string; agents?: string; seeds?: number; sets?: string[] } = {}) {
   const plan = planBlastRadius({ scenario: join(FIXTURES, file), ...options });
   return runBlastRadius(plan, { store: new InMemoryResultsStore(), workers: 0 });
 }
@@ -52,5 +52,18 @@ describe('blast radius of the worm: known answers', () => {
     const tagging = await blastRadius('blast-star.yaml', { arm: 'tagging' });
     const hub = (r: Awaited<ReturnType<typeof blastRadius>>) => r.agents.find((a) => a.agent === 'a0')?.compromised.mean ?? 0;
     expect(hub(tagging)).toBeLessThan(hub(none));
+  });
+
+  it('confidence intervals stay within what is possible: reach at most n - 1 agents, records at most all records', async () => {
+    // Three seeds of the hub over 14 rounds reach 7, 7 and 5 of the 7 others: the t interval of that
+    // sample (mean 6.3, half-width 2.9) runs past 7, which no run can reach. The same holds for the
+    // records (8 agents × 1 record).
+    const result = await blastRadius('blast-star.yaml', { agents: 'a0', seeds: 3, sets: ['rounds=14'] });
+    const [hub] = result.agents;
+    expect(hub?.compromised.mean).toBeCloseTo(19 / 3, 10);
+    expect(hub?.compromised.sd).toBeGreaterThan(0);
+    expect(hub?.compromised.hi).toBe(7);
+    expect(hub?.records.hi).toBe(8);
+    expect(hub?.compromised.lo).toBeGreaterThan(0);
   });
 });

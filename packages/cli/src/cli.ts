@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerList(program, io);
   registerValidate(program, io);
   registerSchema(program, io);
-  registerReport(program, io);
+  registerReport(program, io, setStatus);
   registerEpidemic(program, io);
   registerCalibrate(program, io);
   registerMonitors(program, io);

@@ -13,6 +13,12 @@ export interface CliIo {
    * and returns its exit status. Only the real process has it (see hugepages.ts); in-process tests do not.
    */
   relaunch?: (env: Record<string, string>) => number;
+  /**
+   * Runs `handler` when the process gets SIGINT (Ctrl-C) or SIGTERM, then ends it with status 128 + the
+   * signal's number, instead of the default silent end; returns what removes the handler. Only the real
+   * process has it; in-process tests do not.
+   */
+  onSignal?: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
 }
 
 export function processIo(): CliIo {
@@ -30,6 +36,19 @@ export function processIo(): CliIo {
       if (child.error !== undefined) throw child.error;
       if (child.status !== null) return child.status;
       return 128 + (child.signal === null ? 0 : (constants.signals[child.signal] ?? 0));
+    },
+    onSignal: (handler) => {
+      const on = (signal: 'SIGINT' | 'SIGTERM'): void => {
+        handler(signal);
+        // Stored runs are committed: better-sqlite3 writes synchronously, so no transaction is open here.
+        process.exit(128 + constants.signals[signal]);
+      };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
+      return () => {
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
+      };
     },
   };
 }

@@ -14,8 +14,23 @@ export { createRegistries } from './registries.js';
 export type { SimRegistries } from './registries.js';
 export { computeMetrics } from './metrics/compute.js';
 export { BUILTIN_METRICS } from './metrics/definitions.js';
-export { parseScenario, parseSetExpression, parseSetPath } from './scenario/index.js';
-export type { ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
+export {
+  MAX_DEPTH,
+  MAX_GRAPH_ARCS,
+  MAX_ITEMS,
+  MAX_PROBLEMS,
+  MAX_SCENARIO_BYTES,
+  MAX_VALUES,
+  decodeScenarioBytes,
+  estimateRunMemory,
+  fileSizeProblem,
+  formatBytes,
+  memoryProblem,
+  parseScenario,
+  parseSetExpression,
+  parseSetPath,
+} from './scenario/index.js';
+export type { MemoryEstimate, MemoryPart, ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
 export {
   buildTopology,
   barabasiAlbert,

@@ -7,8 +7,8 @@ import { DEFAULT_MAX_PATIENT_ZEROS, SqliteResultsStore, formatSummary, planBlast
 import type { BlastRadiusResult } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
-import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { createProgress, storedRunsKept } from '../output/progress.js';
+import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 
 interface BlastRadiusCliOptions {
@@ -68,8 +68,12 @@ export function registerBlastRadius(program: Command, io: CliIo, setStatus: (sta
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);
       try {
-        const progress = createProgress(`masec blast-radius ${plan.scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
-        const result = await runBlastRadius(plan, { store, workers: options.workers ?? defaultWorkers(), force: options.force, onProgress: (p) => progress.update(p) });
+        const progress = createProgress(`masec blast-radius ${plan.scenario.id}`, {
+          quiet: options.quiet || (options.json && !io.stderrIsTty),
+          stream: streamFor(io),
+          interrupt: { io, kept: storedRunsKept(file, 'this blast-radius analysis') },
+        });
+        const result = await runBlastRadius(plan, { store, workers: chooseWorkers(options.workers, { note: io.stderr }), force: options.force, onProgress: (p) => progress.update(p) });
         progress.stop();
         if (options.json) io.stdout(`${JSON.stringify(blastRadiusJson(result, file), null, 2)}\n`);
         else io.stdout(blastRadiusText(result, options.top, file));

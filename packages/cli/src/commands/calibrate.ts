@@ -9,7 +9,7 @@ import { calibrationFormatOf, formatCalibration } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger } from '../options.js';
+import { chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration, toJson } from './calibrate-output.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
@@ -64,12 +64,16 @@ export function registerCalibrate(program: Command, io: CliIo): void {
       const format = calibrationFormatOf(out);
       if (format === undefined) throw new CliExit(EXIT_USAGE, `option --out: '${options.out ?? out}' must end in .json, .yaml or .yml`);
       const seeds = seedRange(scenario.seed, options.seeds ?? scenario.seeds);
-      const progress = createProgress(`masec calibrate ${scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+      const progress = createProgress(`masec calibrate ${scenario.id}`, {
+        quiet: options.quiet || (options.json && !io.stderrIsTty),
+        stream: streamFor(io),
+        interrupt: { io, kept: () => 'nothing was written (the calibration file is written once every run is done)' },
+      });
       const result = await runCalibration({
         scenario,
         baseDir: loaded.baseDir,
         seeds,
-        workers: options.workers ?? defaultWorkers(),
+        workers: chooseWorkers(options.workers, { note: io.stderr }),
         onProgress: (p) => progress.update(p),
       });
       progress.stop();

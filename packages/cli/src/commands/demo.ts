@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange } from '@masec/runner';
 import type { CliIo } from '../io.js';
-import { createProgress } from '../output/progress.js';
+import { createProgress, storedRunsKept } from '../output/progress.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
-import { defaultWorkers, parseInteger, storePath } from '../options.js';
+import { chooseWorkers, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { printSweep } from './sweep-output.js';
 
@@ -37,14 +37,14 @@ export function registerDemo(program: Command, io: CliIo, setStatus: (status: nu
         io.stderr(
           `masec demo: ${scenario.name ?? scenario.id} — ${scenario.agents.count} agents, ${options.seeds} seeds x ${scenario.arms?.length ?? 1} defense settings\n`,
         );
-        const progress = createProgress('masec demo', { quiet: options.quiet, stream: streamFor(io) });
+        const progress = createProgress('masec demo', { quiet: options.quiet, stream: streamFor(io), interrupt: { io, kept: storedRunsKept(file, 'this experiment') } });
         const result = await runExperiment({
           scenario,
           source: loaded.source,
           baseDir: loaded.baseDir,
           seeds: seedRange(scenario.seed, options.seeds),
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });

@@ -7,7 +7,7 @@ import { DEFAULT_FPRS, calibrateMonitors, loadScenarioFile, seedRange } from '@m
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger } from '../options.js';
+import { chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration } from './monitors-output.js';
 import { streamFor } from './run.js';
 
@@ -64,7 +64,11 @@ export function registerMonitors(program: Command, io: CliIo): void {
       const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
       const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, [...(options.set ?? []), ...options.honestSet], { cwd: io.cwd }).scenario;
       const seeds = seedRange(loaded.scenario.seed, options.seeds ?? 5);
-      const progress = createProgress(`masec monitors ${loaded.scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+      const progress = createProgress(`masec monitors ${loaded.scenario.id}`, {
+        quiet: options.quiet || (options.json && !io.stderrIsTty),
+        stream: streamFor(io),
+        interrupt: { io, kept: () => 'nothing was written (monitors stores nothing)' },
+      });
       const result = await calibrateMonitors({
         scenario: loaded.scenario,
         ...(honest === undefined ? {} : { honest }),
@@ -72,7 +76,7 @@ export function registerMonitors(program: Command, io: CliIo): void {
         seeds,
         ...(options.monitor === undefined ? {} : { monitors: options.monitor }),
         fprs,
-        workers: options.workers ?? defaultWorkers(),
+        workers: chooseWorkers(options.workers, { note: io.stderr }),
         onProgress: (done, total) => progress.update({ done, total, skipped: 0, failed: 0 }),
       });
       progress.stop();

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MasecError } from '@masec/spec';
-import { SqliteResultsStore, buildReportData, renderHtmlReport } from '@masec/runner';
+import { type ResultsStore, SqliteResultsStore, buildReportData, formatSeeds, renderHtmlReport } from '@masec/runner';
 import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
-import { CliExit, EXIT_USAGE } from '../output/exit.js';
+import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { storePath } from '../options.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -15,9 +15,10 @@ interface ReportOptions {
   store?: string;
   json: boolean;
   list: boolean;
+  allSeeds?: boolean;
 }
 
-export function registerReport(program: Command, io: CliIo): void {
+export function registerReport(program: Command, io: CliIo, setStatus: (status: number) => void): void {
   program
     .command('report')
     .description('summarise a stored experiment (table, JSON or self-contained HTML with charts)')
@@ -26,12 +27,13 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--html <file>', 'write the HTML report to this file')
     .option('--json', 'print the report data as JSON', false)
     .option('--list', 'list the experiments in the store', false)
+    .option('--all-seeds', 'summarise each arm over all its done runs, even when the arms then rest on different seeds (default: only the seeds done in every arm)')
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
     .action(async (options: ReportOptions) => {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
       const file = storePath(io, options.store);
       if (!existsSync(file)) throw new MasecError('NOT_FOUND', `no results store at ${file}; run \`masec run\` or \`masec demo\` first`);
-      const store = SqliteResultsStore.open(file);
+      const store = SqliteResultsStore.openReadOnly(file);
       try {
         if (options.list) {
           for (const e of await store.listExperiments()) {
@@ -39,18 +41,10 @@ export function registerReport(program: Command, io: CliIo): void {
           }
           return;
         }
-        let id: string | undefined;
-        if (options.run !== undefined) {
-          const experimentId = options.run.split('/')[0] ?? options.run;
-          if ((await store.getExperiment(experimentId)) === undefined) {
-            throw new MasecError('NOT_FOUND', `no experiment '${options.run}' in ${file} (see \`masec report --list\`)`);
-          }
-          id = experimentId;
-        } else {
-          id = (await store.latestExperiment())?.id;
-          if (id === undefined) throw new MasecError('NOT_FOUND', `the store ${file} holds no experiments yet`);
-        }
-        const data = await buildReportData(store, id);
+        const id = options.run === undefined ? await latestExperimentId(store, file) : await experimentOfRun(store, file, options.run);
+        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true });
+        // The report is printed either way; the status tells a script that it does not hold every planned run.
+        if (!data.coverage.complete) setStatus(EXIT_RUN_FAILED);
         if (options.html !== undefined) {
           const path = checkOutputFile(io, '--html', options.html);
           writeOutputFile('--html', path, renderHtmlReport(data));
@@ -65,4 +59,29 @@ export function registerReport(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+}
+
+async function latestExperimentId(store: ResultsStore, file: string): Promise<string> {
+  const id = (await store.latestExperiment())?.id;
+  if (id === undefined) throw new MasecError('NOT_FOUND', `the store ${file} holds no experiments yet`);
+  return id;
+}
+
+/** The experiment `ref` names: an experiment id, or the id of a run the store holds (`<experiment>/<arm>/<seed>`). */
+async function experimentOfRun(store: ResultsStore, file: string, ref: string): Promise<string> {
+  const experimentId = ref.split('/')[0] ?? ref;
+  if ((await store.getExperiment(experimentId)) === undefined) {
+    throw new MasecError('NOT_FOUND', `no experiment '${ref}' in ${file} (see \`masec report --list\`)`);
+  }
+  if (ref === experimentId) return experimentId;
+  const run = await store.getRun(ref);
+  if (run === undefined || run.experimentId !== experimentId) {
+    const runs = await store.listRuns(experimentId);
+    const holds =
+      runs.length === 0
+        ? `experiment ${experimentId} has no runs stored`
+        : `experiment ${experimentId} has arms ${[...new Set(runs.map((r) => r.arm))].join(', ')} and seeds ${formatSeeds(runs.map((r) => r.seed))}`;
+    throw new MasecError('NOT_FOUND', `no run '${ref}' in ${file} (${holds})`);
+  }
+  return experimentId;
 }

@@ -5,8 +5,8 @@ import { relaunchForHugePages } from '../hugepages.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { checkOutputFile } from '../output/files.js';
-import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { createProgress, storedRunsKept } from '../output/progress.js';
+import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { printSweep } from './sweep-output.js';
 
 interface RunOptions {
@@ -58,7 +58,11 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);
       try {
-        const progress = createProgress(`masec run ${scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+        const progress = createProgress(`masec run ${scenario.id}`, {
+          quiet: options.quiet || (options.json && !io.stderrIsTty),
+          stream: streamFor(io),
+          interrupt: { io, kept: storedRunsKept(file, 'this experiment') },
+        });
         const result = await runExperiment({
           scenario,
           source: loaded.source,
@@ -66,7 +70,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           seeds,
           arms: options.arm ?? [],
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });

@@ -1,5 +1,5 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
-import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
+import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeCoverage, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -12,7 +12,10 @@ export interface SweepOutputOptions {
 /** The table and findings of a report, as `run`, `demo` and `report` print them. */
 export function printSummary(io: CliIo, data: ReportData): void {
   const { agents, rounds, seeds } = data.experiment;
-  io.stdout(`\n${data.experiment.scenarioName}: ${agents} agents, ${rounds} rounds, ${seeds.length} seed${seeds.length === 1 ? '' : 's'} per arm\n\n`);
+  const planned = data.coverage.complete ? '' : ' planned';
+  io.stdout(`\n${data.experiment.scenarioName}: ${agents} agents, ${rounds} rounds, ${seeds.length} seed${seeds.length === 1 ? '' : 's'} per arm${planned}\n\n`);
+  const coverage = describeCoverage(data);
+  if (coverage.length > 0) io.stdout(`${coverage.map((line) => `! ${line}\n`).join('')}\n`);
   io.stdout(renderTextTable(data));
   const findings = data.arms.length > 1 ? describeFindings(data) : [];
   if (findings.length > 0) {
@@ -37,6 +40,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
       store: options.storeFile,
       executed: result.executed,
       skipped: result.skipped,
+      elsewhere: result.elsewhere,
       failed: result.failed,
       runs: result.runs.map((r) => ({
         arm: r.arm,
@@ -47,6 +51,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         judges: r.judges,
         ...(r.error === null ? {} : { error: r.error }),
       })),
+      coverage: data.coverage,
       summary,
       ...(htmlPath === undefined ? {} : { html: htmlPath }),
     };
@@ -62,6 +67,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
   io.stdout(
     `\n${result.executed} run(s) in ${seconds}s (${rate.toLocaleString('en-US')} ${unit})` +
       `${result.skipped > 0 ? `, ${result.skipped} already in the store` : ''}` +
+      `${result.elsewhere > 0 ? `, ${result.elsewhere} done meanwhile by another masec on this store` : ''}` +
       `${result.failed > 0 ? `, ${result.failed} FAILED` : ''}\n`,
   );
   io.stdout(`experiment ${result.experiment.id} stored in ${options.storeFile}\n`);

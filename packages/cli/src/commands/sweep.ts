@@ -18,8 +18,8 @@ import {
 } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
-import { createProgress } from '../output/progress.js';
-import { collect, defaultWorkers, parseInteger, storePath } from '../options.js';
+import { createProgress, storedRunsKept } from '../output/progress.js';
+import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -97,10 +97,14 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);
       try {
-        const progress = createProgress(`masec sweep ${first.scenario.id}`, { quiet: options.quiet || (options.json && !io.stderrIsTty), stream: streamFor(io) });
+        const progress = createProgress(`masec sweep ${first.scenario.id}`, {
+          quiet: options.quiet || (options.json && !io.stderrIsTty),
+          stream: streamFor(io),
+          interrupt: { io, kept: storedRunsKept(file, 'this sweep') },
+        });
         const result = await runSweep(plan, {
           store,
-          workers: options.workers ?? defaultWorkers(),
+          workers: chooseWorkers(options.workers, { note: io.stderr }),
           force: options.force,
           onProgress: (p) => progress.update(p),
         });

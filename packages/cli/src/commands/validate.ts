@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatIssue, isMasecError } from '@masec/spec';
 import { loadScenarioFile } from '@masec/runner';
+import { formatBytes } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { collect } from '../options.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
@@ -15,9 +16,10 @@ export function registerValidate(program: Command, io: CliIo): void {
       let bad = 0;
       for (const file of files) {
         try {
-          const { scenario } = loadScenarioFile(file, options.set ?? [], { cwd: io.cwd });
+          const { scenario, memory } = loadScenarioFile(file, options.set ?? [], { cwd: io.cwd });
           const arms = scenario.arms?.map((a) => a.name).join(', ') ?? 'default';
-          io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}\n`);
+          const needs = `one run needs at least ${formatBytes(memory.bytes)}`;
+          io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}; ${needs}\n`);
         } catch (error) {
           if (!isMasecError(error)) throw error;
           bad++;

@@ -1,9 +1,12 @@
-/** Exit statuses: 0 success, 1 a run failed, 2 usage or validation error. */
+/** Exit statuses: 0 success, 1 a run failed, 2 usage or validation error, 128 + n ended by signal n. */
 import { formatIssue, isMasecError } from '@masec/spec';
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** Ended by SIGINT (Ctrl-C) or SIGTERM after saying what was kept (io.ts `onSignal`): 128 + the signal's number. */
+export const EXIT_INTERRUPTED = 130;
+export const EXIT_TERMINATED = 143;
 
 /** An error that already carries the exit status the CLI should end with. */
 export class CliExit extends Error {

@@ -13,7 +13,7 @@ import { createRegistries, createRng, shuffle } from '@masec/sim';
 import { type ExperimentProgress, runExperiment, seedRange, selectArms } from '../experiment/run-experiment.js';
 import { loadScenarioFile } from '../experiment/scenario-file.js';
 import { createExecutor } from '../pool/pool.js';
-import { type Summary, clampSummary, summarize, unitDomain } from '../stats/summary.js';
+import { type Summary, clampSummary, summarize } from '../stats/summary.js';
 import type { ResultsStore } from '../store/types.js';
 import { runReach } from './infection-tree.js';
 
@@ -178,6 +178,8 @@ export async function runBlastRadius(plan: BlastRadiusPlan, options: RunBlastRad
   const total = plan.agents.length * plan.seeds.length;
   const totals = { done: 0, skipped: 0, failed: 0, executed: 0 };
   const agents: Omit<AgentReach, 'rank'>[] = [];
+  const maxReach = plan.scenario.agents.count - 1;
+  const maxRecords = plan.scenario.agents.count * plan.scenario.agents.records;
   const edges = new Map<string, Omit<EdgeReach, 'rank' | 'perRun'>>();
   let runsRead = 0;
   let attributed = 0;
@@ -203,7 +205,7 @@ export async function runBlastRadius(plan: BlastRadiusPlan, options: RunBlastRad
             ...(p.last === undefined ? {} : { last: { ...p.last, arm: `patient zero ${agent}` } }),
           }),
       });
-      totals.done += result.executed + result.skipped;
+      totals.done += result.executed + result.skipped + result.elsewhere;
       totals.skipped += result.skipped;
       totals.failed += result.failed;
       totals.executed += result.executed;
@@ -234,9 +236,11 @@ export async function runBlastRadius(plan: BlastRadiusPlan, options: RunBlastRad
         experimentId: result.experiment.id,
         runs: result.runs.length,
         errors: result.runs.filter((r) => r.status === 'error').map((r) => `seed ${r.seed}: ${r.error ?? 'unknown error'}`),
-        compromised: clampSummary(summarize(compromised), unitDomain('count')),
+        // Intervals are clipped to what a run can give: no run reaches more than the other n - 1 agents,
+        // or leaks more than every benign agent's records.
+        compromised: clampSummary(summarize(compromised), [0, maxReach]),
         executed: compromised.length === 0 ? 0 : executed / compromised.length,
-        records: clampSummary(summarize(records), unitDomain('count')),
+        records: clampSummary(summarize(records), [0, maxRecords]),
       });
     }
   } finally {

@@ -2,7 +2,8 @@
  * One run: one arm of a scenario with one seed. Pure with respect to the store — it returns everything
  * and the caller writes it — so the same function runs in-process or inside a worker thread.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, readFileSync, readSync } from 'node:fs';
+import { openRegularFile } from '../files/regular-file.js';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type EngineKind, type JudgeResult, MasecError, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
@@ -67,14 +68,14 @@ const READ_CHUNK = 1 << 30;
 export function fileBytesReader(baseDir: string): (path: string) => Uint8Array {
   return (path) => {
     const full = isAbsolute(path) ? path : resolve(baseDir, path);
-    let fd: number;
-    try {
-      fd = openSync(full, 'r');
-    } catch (cause) {
-      throw new MasecError('FILE_NOT_FOUND', `cannot read '${full}': ${(cause as Error).message}`, { cause });
+    const opened = openRegularFile(full);
+    if (!opened.ok) {
+      const unreadable = opened.problem.replace(/^cannot be read: /, '');
+      throw new MasecError('FILE_NOT_FOUND', unreadable !== opened.problem ? `cannot read '${full}': ${unreadable}` : `cannot read '${full}': it ${opened.problem}, not a file`);
     }
+    const fd = opened.fd;
     try {
-      const size = fstatSync(fd).size;
+      const size = opened.stat.size;
       if (size > MAX_FILE_BYTES) {
         throw new MasecError('FILE_NOT_FOUND', `cannot read '${full}': ${size} bytes exceed the ${MAX_FILE_BYTES} one array can hold`);
       }

@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioSchema } from '@masec/spec';
 import { InMemoryResultsStore } from '../store/memory-store.js';
+import { SqliteResultsStore } from '../store/sqlite-store.js';
 import { experimentId, runExperiment, selectArms } from './run-experiment.js';
 
 // Scenarios built in code skip the loader's checks, so a world-dependent problem surfaces when a run starts:
@@ -117,4 +121,29 @@ describe('runExperiment', () => {
       }
     });
   }
+
+  it('two identical experiments on one store share the work: each run is executed once, claimed in the store', async () => {
+    const ok = ScenarioSchema.parse({ ...failing, agents: { ...failing.agents, count: 30 }, rounds: 6, threats: [{ id: 'worm', config: {} }] });
+    const file = join(mkdtempSync(join(tmpdir(), 'masec-claims-')), 'shared.sqlite');
+    // Two connections, as two processes would have; in-process runs, so the two interleave between runs.
+    const [a, b] = [SqliteResultsStore.open(file), SqliteResultsStore.open(file)];
+    const options = { scenario: ok, source: null, baseDir: '.', seeds: [1, 2, 3, 4, 5, 6], workers: 0 };
+    try {
+      const [first, second] = await Promise.all([runExperiment({ ...options, store: a }), runExperiment({ ...options, store: b })]);
+      const total = 2 * options.seeds.length;
+      expect(first.executed + second.executed).toBe(total);
+      expect(first.executed).toBeGreaterThan(0);
+      expect(second.executed).toBeGreaterThan(0);
+      expect(first.elsewhere + second.elsewhere).toBe(total);
+      for (const result of [first, second]) {
+        expect(result.runs).toHaveLength(total);
+        expect(result.runs.every((r) => r.status === 'done')).toBe(true);
+      }
+      expect(second.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
+

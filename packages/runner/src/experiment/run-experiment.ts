@@ -11,6 +11,7 @@ import { armsOf, createRegistries, defaultMetrics } from '@masec/sim';
 import { type RunExecutor, createExecutor } from '../pool/pool.js';
 import { runId } from '../store/order.js';
 import type { ExperimentRecord, ResultsStore, RunManifest, RunRecord, StoredRun } from '../store/types.js';
+import { executeClaimed } from './claimed-runs.js';
 import type { RunTask, RunTaskResult } from './execute.js';
 import { codeFingerprint, gitSha, packageVersions, scenarioHash } from './manifest.js';
 
@@ -48,9 +49,12 @@ export interface ExperimentProgress {
 export interface ExperimentResult {
   experiment: ExperimentRecord;
   runs: RunRecord[];
-  /** Runs executed now (not taken from the store). */
+  /** Runs executed now by this process (not taken from the store). */
   executed: number;
+  /** Runs the store held (done) when this started. */
   skipped: number;
+  /** Runs another process executed meanwhile (it had claimed them; see claimed-runs.ts). */
+  elsewhere: number;
   failed: number;
   wallMs: number;
   envelopes: number;
@@ -136,9 +140,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   let envelopes = 0;
   const executor = options.executor ?? createExecutor(Math.min(options.workers, tasks.length));
   let writes = Promise.resolve();
+  let elsewhere: RunTask[] = [];
   try {
-    await Promise.all(
-      tasks.map(async (task) => {
+    // Each run is claimed in the store as it starts, so that another process running this experiment on
+    // the same store does the runs this one has not started (claimed-runs.ts).
+    elsewhere = await executeClaimed(
+      tasks,
+      async (task) => {
         const onRound =
           options.onProgress === undefined
             ? undefined
@@ -154,7 +162,20 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         if (result.status === 'error') progress.failed++;
         progress.last = { arm: result.arm, seed: result.seed, status: result.status, error: result.error };
         options.onProgress?.({ ...progress });
-      }),
+      },
+      {
+        store,
+        experimentId: record.id,
+        // One more lane than threads keeps a claimed run queued in the pool, so no thread idles while a
+        // finished run is written and the next one claimed; in process, one run at a time.
+        lanes: concurrent > 0 ? concurrent + 1 : 1,
+        before: existing,
+        onElsewhere: () => {
+          progress.done++;
+          progress.skipped++;
+          options.onProgress?.({ ...progress });
+        },
+      },
     );
   } finally {
     if (options.executor === undefined) await executor.close();
@@ -163,8 +184,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   return {
     experiment: record,
     runs,
-    executed: tasks.length,
+    executed: tasks.length - elsewhere.length,
     skipped,
+    elsewhere: elsewhere.length,
     failed: runs.filter((r) => r.status === 'error').length,
     wallMs: performance.now() - started,
     envelopes,

@@ -1,4 +1,5 @@
 // Files a scenario's topology names are read as bytes and checked at load, with file/line-located errors.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,15 +27,18 @@ function dirWith(files: Record<string, string>): string {
   return dir;
 }
 
-function loadError(dir: string): MasecError {
+/** The error loading `dir/name` (relative paths against `dir`) throws. */
+function loadFailure(dir: string, name: string): MasecError {
   try {
-    loadScenarioFile(join(dir, 'cm.yaml'));
+    loadScenarioFile(join(dir, name), [], { cwd: dir });
   } catch (error) {
     expect(error).toBeInstanceOf(MasecError);
     return error as MasecError;
   }
   throw new Error('expected loadScenarioFile to throw');
 }
+
+const loadError = (dir: string): MasecError => loadFailure(dir, 'cm.yaml');
 
 describe('loadScenarioFile with a degree file', () => {
   it('loads a valid degree file', () => {
@@ -43,6 +47,25 @@ describe('loadScenarioFile with a degree file', () => {
       kind: 'configuration-model',
       degrees: { kind: 'file', file: 'degrees.txt' },
     });
+  });
+
+  it('estimates the memory a run needs from the degrees the file gives, and refuses a run over the budget', () => {
+    const dir = dirWith({ 'cm.yaml': SCENARIO, 'degrees.txt': '1\n1\n2\n0\n' });
+    expect(loadScenarioFile(join(dir, 'cm.yaml')).memory.arcs).toBe(4);
+    let error: MasecError | undefined;
+    try {
+      loadScenarioFile(join(dir, 'cm.yaml'), [], { memoryBudget: 2 ** 20 });
+    } catch (e) {
+      error = e as MasecError;
+    }
+    expect(error?.code).toBe('SCENARIO_INVALID');
+    expect(error?.issues).toEqual([
+      {
+        file: join(dir, 'cm.yaml'),
+        path: 'agents.count',
+        message: expect.stringMatching(/^one run needs at least 96 MiB of memory \(the process: 96 MiB; .*\), more than the 1 MiB this machine has; use fewer agents or a sparser topology$/),
+      },
+    ]);
   });
 
   it('reports a missing degree file at its field', () => {
@@ -64,6 +87,14 @@ describe('fileBytesReader', () => {
     const read = fileBytesReader(dir);
     expect(Array.from(read('g.txt'))).toEqual([48, 32, 49, 10]);
     expect(() => read('nope.txt')).toThrow(/cannot read '.*nope\.txt'/);
+  });
+
+  it('refuses a FIFO or a directory by its kind, without waiting for a writer', () => {
+    const dir = dirWith({});
+    execFileSync('mkfifo', [join(dir, 'edges.fifo')]);
+    const read = fileBytesReader(dir);
+    expect(() => read('edges.fifo')).toThrow(`cannot read '${join(dir, 'edges.fifo')}': it is a FIFO, not a file`);
+    expect(() => read('.')).toThrow(`cannot read '${dir}': it is a directory, not a file`);
   });
 });
 
@@ -91,16 +122,7 @@ const arm = { transmission: estimate, recovery: estimate, detection: estimate, f
 const calibration = (arms: Record<string, unknown>): string =>
   JSON.stringify({ kind: 'masec-calibration', version: 1, scenario: 'm', scenarioHash: 'h', agents: 50, seeds: [1, 2], arms });
 
-function calibrationError(files: Record<string, string>): MasecError {
-  const dir = dirWith({ 'pop.yaml': POPULATION, ...files });
-  try {
-    loadScenarioFile(join(dir, 'pop.yaml'), [], { cwd: dir });
-  } catch (error) {
-    expect(error).toBeInstanceOf(MasecError);
-    return error as MasecError;
-  }
-  throw new Error('expected loadScenarioFile to throw');
-}
+const calibrationError = (files: Record<string, string>): MasecError => loadFailure(dirWith({ 'pop.yaml': POPULATION, ...files }), 'pop.yaml');
 
 describe('loadScenarioFile with a calibration file', () => {
   it('loads a population scenario whose calibration has every arm', () => {
@@ -128,6 +150,18 @@ describe('loadScenarioFile with a calibration file', () => {
     expect(error.issues[0]?.message).toBe("'cal.json' is not a valid calibration file");
     expect(calibrationError({ 'cal.json': '{ "kind": ' }).issues[1]?.message).toMatch(/^not valid JSON or YAML/);
     expect(calibrationError({ 'cal.json': '{ "kind": "something-else" }' }).issues[1]).toMatchObject({ file: 'cal.json', path: 'kind' });
+  });
+
+  it('refuses a calibration file that is not UTF-8 text or not a regular file, at the file, after the scenario field', () => {
+    const dir = dirWith({ 'pop.yaml': POPULATION });
+    writeFileSync(join(dir, 'cal.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+    const bytes = loadFailure(dir, 'pop.yaml');
+    expect(bytes.issues[0]).toMatchObject({ path: 'population.calibration', message: "'cal.json' is not a valid calibration file" });
+    expect(bytes.issues[1]).toMatchObject({ file: 'cal.json', line: 1, column: 3, message: expect.stringContaining('the file is not UTF-8 text: byte 0xE9') });
+    const fifo = dirWith({ 'pop.yaml': POPULATION });
+    execFileSync('mkfifo', [join(fifo, 'cal.json')]);
+    const error = loadFailure(fifo, 'pop.yaml');
+    expect(error.issues[1]).toEqual({ file: 'cal.json', path: '', message: 'is a FIFO, not a calibration file' });
   });
 
   it('reports the arms a calibration file lacks', () => {

@@ -1,9 +1,24 @@
 /** Load a scenario from disk (or a built-in name) and validate it, with file/line-located errors. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
-import { armsOf, createRegistries, parseCalibration, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
+import {
+  MAX_SCENARIO_BYTES,
+  armsOf,
+  createRegistries,
+  decodeScenarioBytes,
+  estimateRunMemory,
+  fileSizeProblem,
+  memoryProblem,
+  parseCalibration,
+  parseDegreeFile,
+  parseEdgeListBytes,
+  parseScenario,
+  type MemoryEstimate,
+} from '@masec/sim';
+import { openRegularFile, readAtMost } from '../files/regular-file.js';
 import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
@@ -11,6 +26,8 @@ export interface LoadedScenario {
   /** Absolute path of the file. */
   source: string;
   baseDir: string;
+  /** The memory one run needs at least (`estimateRunMemory`). */
+  memory: MemoryEstimate;
 }
 
 /** The built-in scenario library shipped with masec (`scenarios/` at the repository root). */
@@ -41,6 +58,15 @@ export function resolveScenarioPath(ref: string, cwd: string = process.cwd()): s
 export interface LoadScenarioOptions {
   /** Directory relative paths are resolved against (default: the process's working directory). */
   cwd?: string;
+  /** Bytes of memory a run may use (default: the machine's, see `machineMemory`). */
+  memoryBudget?: number;
+}
+
+/** The memory this process may use: the machine's physical memory, or the cgroup's limit when lower. */
+export function machineMemory(): number {
+  const total = totalmem();
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 && limit < total ? limit : total;
 }
 
 /**
@@ -49,24 +75,43 @@ export interface LoadScenarioOptions {
  */
 export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
   const source = resolveScenarioPath(ref, options.cwd);
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (cause) {
-    throw new MasecError('FILE_NOT_FOUND', `cannot read scenario '${source}': ${(cause as Error).message}`, { cause });
-  }
+  const text = readSmallTextFile(source, ref, 'a scenario file');
   const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
   const baseDir = dirname(source);
-  checkReferencedFiles(scenario, ref, baseDir);
+  const fileArcs = checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
-  return { scenario, source, baseDir };
+  const memory = estimateRunMemory(scenario, fileArcs === undefined ? {} : { fileArcs });
+  const problem = memoryProblem(memory, options.memoryBudget ?? machineMemory());
+  if (problem !== undefined) {
+    throw new MasecError('SCENARIO_INVALID', `${ref}: ${problem.path}: ${problem.message}`, { issues: [{ file: ref, ...problem }] });
+  }
+  return { scenario, source, baseDir, memory };
+}
+
+/**
+ * A small UTF-8 input file (a scenario, a calibration file), shown in messages as `shown`: refused by its
+ * kind (a directory, FIFO or device) and by its size (over 1 MiB) before it is read, read with a bounded
+ * read, and refused when it is not UTF-8 text. Problems are located at `shown`.
+ */
+function readSmallTextFile(path: string, shown: string, what: string): string {
+  const fail = (code: 'FILE_NOT_FOUND' | 'SCENARIO_INVALID', message: string): never => {
+    throw new MasecError(code, `${shown}: ${message}`, { issues: [{ file: shown, path: '', message }] });
+  };
+  const opened = openRegularFile(path);
+  if (!opened.ok) return opened.problem.startsWith('cannot') ? fail('FILE_NOT_FOUND', opened.problem) : fail('SCENARIO_INVALID', `${opened.problem}, not ${what}`);
+  const tooLarge = fileSizeProblem(opened.stat.size, what);
+  if (tooLarge !== undefined) {
+    closeSync(opened.fd);
+    return fail('SCENARIO_INVALID', tooLarge);
+  }
+  return decodeScenarioBytes(readAtMost(opened.fd, opened.stat.size, MAX_SCENARIO_BYTES), shown, what);
 }
 
 /**
  * Files the topology names (an edge list, a degree file) must exist and parse against `agents.count`; their
- * problems are reported like the scenario's.
+ * problems are reported like the scenario's. Returns the graph's entries they give (for the memory estimate).
  */
-function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): void {
+function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string): number | undefined {
   const topology = scenario.topology;
   const file =
     topology.kind === 'edge-list'
@@ -74,7 +119,7 @@ function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string):
       : topology.kind === 'configuration-model' && topology.degrees.kind === 'file'
         ? { name: topology.degrees.file, field: 'topology.degrees.file', what: 'degree file' }
         : undefined;
-  if (file === undefined) return;
+  if (file === undefined) return undefined;
   const path = isAbsolute(file.name) ? file.name : resolve(baseDir, file.name);
   if (!existsSync(path)) {
     const message = `${file.what} '${file.name}' not found (looked for ${path})`;
@@ -82,8 +127,8 @@ function checkReferencedFiles(scenario: Scenario, ref: string, baseDir: string):
   }
   const bytes = fileBytesReader(baseDir)(file.name);
   const n = scenario.agents.count;
-  if (topology.kind === 'edge-list') parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' });
-  else parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' });
+  if (topology.kind === 'edge-list') return parseEdgeListBytes(bytes, file.name, { directed: topology.directed, n, nSource: 'agents.count' }).graph.neighbors.length;
+  return parseDegreeFile(bytes, file.name, { n, nSource: 'agents.count' }).reduce((sum, degree) => sum + degree, 0);
 }
 
 /**
@@ -99,16 +144,11 @@ function checkCalibrationFile(scenario: Scenario, ref: string, baseDir: string, 
     throw new MasecError('SCENARIO_INVALID', `${ref}: ${field}: ${message}`, { issues: [{ file: ref, path: field, message }] });
   };
   if (!existsSync(path)) fail(`calibration file '${name}' not found (looked for ${path}); \`masec calibrate\` writes one`);
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    fail(`cannot read calibration file '${name}': ${(cause as Error).message}`);
-  }
-  const shown = relative(cwd, path);
+  const relativePath = relative(cwd, path);
+  const shown = relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
   let calibration: ReturnType<typeof parseCalibration>;
   try {
-    calibration = parseCalibration(text, shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown);
+    calibration = parseCalibration(readSmallTextFile(path, shown, 'a calibration file'), shown);
   } catch (error) {
     if (!(error instanceof MasecError)) throw error;
     // Say which scenario field named the file, then where in the file each problem is.

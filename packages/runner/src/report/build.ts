@@ -3,16 +3,28 @@ import type { Topology } from '@masec/spec';
 import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
 import type { ResultsStore } from '../store/types.js';
+import { type CoverageOptions, experimentCoverage } from './coverage.js';
 import type { ArmReport, ReportData, ReportMetric } from './types.js';
 
 const SECURITY_PREFERENCE = ['asr-target', 'infected-fraction', 'records-exfiltrated'];
 // Population runs have no tasks: their utility cost is the agents containment isolated.
 const UTILITY_PREFERENCE = ['benign-task-completion', 'rag-answer-rate', 'quarantined-agents', 'benign-purged'];
 
-export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
+export interface ReportDataOptions extends CoverageOptions {
+  /** When the report was made (default: now). */
+  generatedAt?: string;
+}
+
+/**
+ * The report of one stored experiment. Each arm is summarised over the seeds every arm has done (see
+ * `experimentCoverage`), or over all its done runs with `allSeeds`; `coverage` says which.
+ */
+export async function buildReportData(store: ResultsStore, experimentId: string, options: ReportDataOptions = {}): Promise<ReportData> {
+  const generatedAt = options.generatedAt ?? new Date().toISOString();
   const experiment = await store.getExperiment(experimentId);
   if (experiment === undefined) throw new Error(`no experiment '${experimentId}' in the store`);
   const runs = await store.listRuns(experiment.id);
+  const { coverage, arms: armSeeds } = experimentCoverage(experiment, runs, options);
   const registry = createRegistries().metrics;
   const metrics: ReportMetric[] = experiment.metrics
     .filter((id) => registry.has(id))
@@ -26,7 +38,9 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
   const armReports: ArmReport[] = [];
   for (const name of experiment.arms) {
     const armRuns = runs.filter((r) => r.arm === name);
-    const ok = armRuns.filter((r) => r.status === 'done');
+    const seeds = armSeeds.get(name) ?? { done: [], failed: [], missing: [], compared: [] };
+    const compared = new Set(seeds.compared);
+    const ok = armRuns.filter((r) => r.status === 'done' && compared.has(r.seed));
     const summary: ArmReport['summary'] = {};
     for (const metric of metrics) summary[metric.id] = clampSummary(summarize(ok.map((r) => r.metrics[metric.id] ?? null)), unitDomain(metric.unit));
     const series: ArmReport['series'] = {};
@@ -51,6 +65,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
       name,
       defenses: (arms.find((a) => a.name === name)?.defenses ?? []).map((d) => d.id),
       runs: armRuns.length,
+      seeds,
       errors: armRuns.filter((r) => r.status === 'error').map((r) => `seed ${r.seed}: ${r.error ?? 'unknown error'}`),
       summary,
       series,
@@ -80,6 +95,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
       seeds: experiment.seeds,
       createdAt: experiment.createdAt,
     },
+    coverage,
     metrics,
     arms: armReports,
     securityMetric: pick(SECURITY_PREFERENCE, metrics[0]?.id ?? ''),

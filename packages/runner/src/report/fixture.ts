@@ -7,6 +7,7 @@ import type { ArmReport, ReportData, ReportMetric, SeriesSummary, Summary } from
 
 const ROUNDS = 40;
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const WITHOUT_7 = SEEDS.filter((seed) => seed !== 7);
 
 function s(mean: number | null, lo: number | null, hi: number | null, n: number, total: number): Summary {
   return { mean, lo, hi, sd: mean === null ? null : Math.abs((hi ?? mean) - (lo ?? mean)) / 1.4, n, total };
@@ -51,6 +52,7 @@ function arms(): ArmReport[] {
       name: 'none',
       defenses: [],
       runs: 10,
+      seeds: { done: SEEDS, failed: [], missing: [], compared: SEEDS },
       errors: [],
       summary: {
         'infected-fraction': s(0.874, 0.842, 0.906, 10, 10),
@@ -68,7 +70,8 @@ function arms(): ArmReport[] {
     {
       name: 'tagging',
       defenses: ['provenance-tagging'],
-      runs: 9,
+      runs: 10,
+      seeds: { done: WITHOUT_7, failed: [7], missing: [], compared: WITHOUT_7 },
       errors: ['seed 7: worker exited with code 137 (out of memory)'],
       summary: {
         'infected-fraction': s(0.563, 0.512, 0.614, 9, 9),
@@ -87,6 +90,7 @@ function arms(): ArmReport[] {
       name: 'detector-quarantine',
       defenses: ['content-detector', 'quarantine'],
       runs: 10,
+      seeds: { done: SEEDS, failed: [], missing: [], compared: SEEDS },
       errors: [],
       summary: {
         'infected-fraction': s(0.187, 0.152, 0.222, 10, 10),
@@ -104,7 +108,10 @@ function arms(): ArmReport[] {
   ];
 }
 
-/** The fixture; `description` can be overridden, e.g. to check escaping. */
+/**
+ * The fixture; `description` can be overridden, e.g. to check escaping. Its `tagging` arm failed on seed 7,
+ * and each arm is summarised over all its done runs (`basis: 'all'`).
+ */
 export function reportFixture(overrides: { description?: string } = {}): ReportData {
   return {
     title: 'masec report: prompt-infection worm',
@@ -121,6 +128,13 @@ export function reportFixture(overrides: { description?: string } = {}): ReportD
       topology: 'small-world (k=4, p=0.1)',
       seeds: SEEDS,
       createdAt: '2025-01-15T11:58:02.000Z',
+    },
+    coverage: {
+      complete: false,
+      basis: 'all',
+      planned: { arms: 3, seeds: SEEDS, runs: 30 },
+      runs: { done: 29, failed: 1, missing: 0 },
+      sharedSeeds: WITHOUT_7,
     },
     metrics: FIXTURE_METRICS,
     arms: arms(),

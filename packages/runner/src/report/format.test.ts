@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NULL_CELL, formatSummary, formatSummaryParts, formatValue } from './format.js';
+import { NULL_CELL, formatSeeds, formatSummary, formatSummaryParts, formatValue } from './format.js';
 import type { Summary } from './types.js';
 
 const s = (mean: number | null, lo: number | null, hi: number | null, n = 10, total = 10): Summary => ({ mean, lo, hi, sd: null, n, total });
@@ -42,5 +42,14 @@ describe('formatSummary', () => {
   it('exposes the same text split into parts', () => {
     expect(formatSummaryParts(s(21.7, 18.9, 24.5, 6, 9), 'rounds')).toEqual({ mean: '21.7', ci: '[18.9, 24.5]', coverage: '(6/9)' });
     expect(formatSummaryParts(undefined, 'rounds')).toEqual({ mean: NULL_CELL, ci: null, coverage: null });
+  });
+});
+
+describe('formatSeeds', () => {
+  it('writes runs of consecutive seeds as ranges, in ascending order, each seed once', () => {
+    expect(formatSeeds([1, 2])).toBe('1–2');
+    expect(formatSeeds([7, 1, 2, 3, 5, 8, 2])).toBe('1–3, 5, 7–8');
+    expect(formatSeeds([4])).toBe('4');
+    expect(formatSeeds([])).toBe('none');
   });
 });

@@ -61,3 +61,22 @@ export function formatSummary(summary: Summary | undefined, unit: MetricUnit): s
   const p = formatSummaryParts(summary, unit);
   return [p.mean, p.ci, p.coverage].filter((x): x is string => x !== null).join(' ');
 }
+
+/** Seeds as ranges, in ascending order: `1–10`, `1–3, 5, 7–8`, `4`; `none` for an empty list. */
+export function formatSeeds(seeds: readonly number[]): string {
+  const sorted = [...new Set(seeds)].sort((a, b) => a - b);
+  if (sorted.length === 0) return 'none';
+  const parts: string[] = [];
+  let start = sorted[0] as number;
+  let end = start;
+  for (const seed of sorted.slice(1)) {
+    if (seed === end + 1) {
+      end = seed;
+      continue;
+    }
+    parts.push(start === end ? String(start) : `${start}–${end}`);
+    start = end = seed;
+  }
+  parts.push(start === end ? String(start) : `${start}–${end}`);
+  return parts.join(', ');
+}

@@ -41,6 +41,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 ul.plain { list-style: none; padding-left: 0; margin: 4px 0; }
 ul.errors { margin: 4px 0 10px; padding-left: 20px; }
 ul.errors code { white-space: pre-wrap; word-break: break-word; }
+section.warning { border: 1px solid #d9a400; background: #fff8e1; padding: 4px 14px 8px; margin: 18px 0; }
+section.warning h2 { border-bottom: none; margin: 8px 0 4px; color: #7a4d00; }
+section.warning ul { margin: 4px 0; padding-left: 20px; }
 details { margin: 8px 0; }
 details summary { cursor: pointer; color: #333; }
 td.digests { white-space: normal; text-align: left; word-break: break-all; }

@@ -52,11 +52,28 @@ describe('renderHtmlReport', () => {
     expect(cells).toHaveLength(24);
   });
 
-  it('shows the experiment header', () => {
+  it('shows the experiment header; the seeds say what the summaries are over when that is not every planned seed', () => {
     const header = html.slice(html.indexOf('<header>'), html.indexOf('</header>'));
-    for (const s of ['Prompt infection over shared mail', 'exp-20250115-120000-a1b2c3', '<dd>24</dd>', '<dd>40</dd>', 'small-world (k=4, p=0.1)', '1–10 (10 seeds)']) {
+    for (const s of ['Prompt infection over shared mail', 'exp-20250115-120000-a1b2c3', '<dd>24</dd>', '<dd>40</dd>', 'small-world (k=4, p=0.1)']) {
       expect(header).toContain(s);
     }
+    // The fixture's tagging arm failed on seed 7, and each arm is summarised over its own runs.
+    expect(header).toContain('<dt>Seeds</dt><dd>1–10 planned; compared: each arm’s done runs</dd>');
+    const coverage = html.slice(html.indexOf('<section id="coverage" class="warning">'), html.indexOf('</section>', html.indexOf('id="coverage"')));
+    expect(coverage).toContain('<h2>Incomplete experiment</h2>');
+    expect(coverage).toContain('<li>tagging: 9 of 10 seeds done (1–6, 8–10); failed 7</li>');
+    expect(coverage).toContain('<li>--all-seeds: each arm is summarised over all its done runs (10, 9 and 10 seeds), so arms are compared over different seeds</li>');
+  });
+
+  it('a complete experiment has no coverage warning and shows its seed range', () => {
+    const data = reportFixture();
+    const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    data.coverage = { ...data.coverage, complete: true, basis: 'shared', runs: { done: 30, failed: 0, missing: 0 }, sharedSeeds: all };
+    data.arms = data.arms.map((arm) => ({ ...arm, errors: [], seeds: { done: all, failed: [], missing: [], compared: all } }));
+    const out = renderHtmlReport(data);
+    expect(out).toContain('<dt>Seeds</dt><dd>1–10 (10 seeds)</dd>');
+    expect(out).not.toContain('id="coverage"');
+    expect(out).toContain('per round over 10 seeds;');
   });
 
   it('escapes all text, including the scenario description and arm names', () => {

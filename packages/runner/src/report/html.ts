@@ -2,7 +2,8 @@
  * The HTML report: one self-contained file (inline CSS and SVG, no scripts, no external URLs) that shows
  * security, utility and cost together for every arm, as DEFENSES.md asks of every evaluation.
  */
-import { NULL_CELL, NULL_EXPLANATION, formatSummaryParts } from './format.js';
+import { comparedOver, describeCoverage } from './coverage.js';
+import { NULL_CELL, NULL_EXPLANATION, formatSeeds, formatSummaryParts } from './format.js';
 import { describeFindings } from './findings.js';
 import { CSS, costsSection, errorsSection, reproducibilitySection, swatch } from './html-sections.js';
 import { lineChartWithBands, scatterWithErrorBars } from './svg.js';
@@ -21,6 +22,22 @@ function describeSeeds(seeds: readonly number[]): string {
   return `${shown}${n > 20 ? ', …' : ''} (${count})`;
 }
 
+/** The planned seeds, and, when the store does not hold every planned run, those the summaries are over. */
+function seedsHeld(data: ReportData): string {
+  const { coverage } = data;
+  if (coverage.complete && coverage.basis === 'shared') return describeSeeds(data.experiment.seeds);
+  const compared = coverage.basis === 'all' ? 'each arm’s done runs' : `${formatSeeds(coverage.sharedSeeds)} (done in every arm)`;
+  return `${formatSeeds(coverage.planned.seeds)} planned; compared: ${compared}`;
+}
+
+/** A warning at the top of the page when the report does not hold every planned run, or compares arms over different seeds. */
+function coverageSection(data: ReportData): string {
+  const lines = describeCoverage(data);
+  if (lines.length === 0) return '';
+  const title = data.coverage.complete ? 'Arms compared over different seeds' : 'Incomplete experiment';
+  return `<section id="coverage" class="warning"><h2>${title}</h2><ul>${lines.map((line) => `<li>${esc(line.trim())}</li>`).join('')}</ul></section>`;
+}
+
 function header(data: ReportData): string {
   const e = data.experiment;
   const armCount = data.arms.length;
@@ -34,7 +51,7 @@ function header(data: ReportData): string {
     `<dt>Agents</dt><dd>${esc(String(e.agents))}</dd>` +
     `<dt>Rounds</dt><dd>${esc(String(e.rounds))}</dd>` +
     `<dt>Topology</dt><dd>${esc(e.topology)}</dd>` +
-    `<dt>Seeds</dt><dd>${esc(describeSeeds(e.seeds))}</dd>` +
+    `<dt>Seeds</dt><dd>${esc(seedsHeld(data))}</dd>` +
     `<dt>Arms</dt><dd>${esc(String(armCount))}: ${esc(data.arms.map((a) => a.name).join(', '))}</dd>` +
     `<dt>Generated</dt><dd>${esc(data.generatedAt)}</dd>` +
     '</dl></header>'
@@ -94,7 +111,7 @@ function curveFigure(data: ReportData): string {
   });
   return (
     '<section id="curves"><h2>Spread over time</h2>' +
-    `<figure>${svg}<figcaption>Mean ${esc(label.toLowerCase())} per round over ${data.experiment.seeds.length} seeds; ` +
+    `<figure>${svg}<figcaption>Mean ${esc(label.toLowerCase())} per round over ${esc(comparedOver(data))}; ` +
     'shaded bands are 95% confidence intervals.</figcaption></figure></section>'
   );
 }
@@ -152,6 +169,7 @@ export function renderHtmlReport(data: ReportData): string {
     `<style>${CSS}</style></head><body>`,
     header(data),
     '<main>',
+    coverageSection(data),
     findingsSection(data),
     summaryTable(data),
     curveFigure(data),

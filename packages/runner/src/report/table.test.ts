@@ -10,6 +10,7 @@ function arm(name: string, summary: Record<string, Summary>, errors: string[] = 
     name,
     defenses: [],
     runs: 5,
+    seeds: { done: [1, 2, 3, 4, 5], failed: [], missing: [], compared: [1, 2, 3, 4, 5] },
     errors,
     summary,
     series: {},
@@ -23,6 +24,7 @@ function small(): ReportData {
   return {
     ...base,
     experiment: { ...base.experiment, seeds: [1, 2, 3, 4, 5] },
+    coverage: { complete: true, basis: 'shared', planned: { arms: 2, seeds: [1, 2, 3, 4, 5], runs: 10 }, runs: { done: 10, failed: 0, missing: 0 }, sharedSeeds: [1, 2, 3, 4, 5] },
     metrics: [
       { id: 'infected-fraction', label: 'Infected', unit: 'fraction', better: 'lower' },
       { id: 'time-to-50', label: 'T50', unit: 'rounds', better: 'higher' },

@@ -1,4 +1,5 @@
 /** The terminal table the CLI prints after a run: rows = arms, columns = metrics. */
+import { comparedOver } from './coverage.js';
 import { NULL_CELL, NULL_EXPLANATION, formatSummary } from './format.js';
 import type { ReportData } from './types.js';
 
@@ -63,8 +64,7 @@ export function renderTextTable(data: ReportData, options: TextTableOptions = {}
     lines.push(join(cells));
   }
 
-  const seeds = data.experiment.seeds.length;
-  const notes = [`mean [95% CI] over ${seeds} seed${seeds === 1 ? '' : 's'}; ↑ higher is better, ↓ lower is better`];
+  const notes = [`mean [95% CI] over ${comparedOver(data)}; ↑ higher is better, ↓ lower is better`];
   const hasNull = rows.some((r) => r.slice(1).includes(NULL_CELL));
   const hasPartial = data.arms.some((a) => data.metrics.some((m) => {
     const s = a.summary[m.id];

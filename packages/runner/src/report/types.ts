@@ -19,10 +19,39 @@ export interface ReportMetric {
   better: 'higher' | 'lower';
 }
 
+/** Which seeds of an arm the store holds, and which the summaries use. Each list ascending. */
+export interface ArmSeeds {
+  /** Seeds with a run stored as `done`. */
+  done: number[];
+  /** Seeds whose stored run failed (`error`). */
+  failed: number[];
+  /** Planned seeds with no stored run (not run yet, or the run was interrupted). */
+  missing: number[];
+  /** Seeds whose runs the summaries, series and costs of this arm are computed over. */
+  compared: number[];
+}
+
+/**
+ * What the report holds against what the experiment planned. Arms are compared over `sharedSeeds` (the
+ * seeds done in every arm), unless the report was built with `allSeeds` (`basis: 'all'`), when each arm is
+ * summarised over all its done runs and arms may be compared over different seeds.
+ */
+export interface ReportCoverage {
+  /** Every planned run is stored as done. */
+  complete: boolean;
+  basis: 'shared' | 'all';
+  planned: { arms: number; seeds: number[]; runs: number };
+  runs: { done: number; failed: number; missing: number };
+  /** Seeds with a done run in every arm. */
+  sharedSeeds: number[];
+}
+
 export interface ArmReport {
   name: string;
   defenses: string[];
+  /** Runs stored for this arm (done and failed). */
   runs: number;
+  seeds: ArmSeeds;
   errors: string[];
   summary: Record<string, Summary>;
   /** Series keyed by metric id, e.g. `infected-fraction`. */
@@ -51,6 +80,7 @@ export interface ReportData {
     seeds: number[];
     createdAt: string;
   };
+  coverage: ReportCoverage;
   metrics: ReportMetric[];
   arms: ArmReport[];
   /** Metric id used for the y axis of the security-vs-utility chart (attack success/spread). */

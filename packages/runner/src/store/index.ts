@@ -1,5 +1,6 @@
 /** The results store: the contract, its SQLite and in-memory implementations, and the event log codec. */
-export { SqliteResultsStore, SCHEMA_VERSION } from './sqlite-store.js';
+export { SqliteResultsStore } from './sqlite-store.js';
+export { SCHEMA_VERSION } from './sqlite-schema.js';
 export { InMemoryResultsStore } from './memory-store.js';
 export { EVENT_LOG_FORMAT, canonicalJson, canonicalNdjson, decodeEventLog, encodeEventLog } from './event-codec.js';
 export type { EncodedEventLog } from './event-codec.js';

@@ -7,7 +7,8 @@ import { MasecError } from '@masec/spec';
 import type { MasecEvent } from '@masec/spec';
 import { decodeEventLog } from './event-codec.js';
 import { compareByCreation, compareRunsByArmThenSeed, runKey } from './order.js';
-import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
+import { type StoredClaim, claimIsStale } from './claims.js';
+import type { ClaimOwner, ClaimResult, ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
 
 interface StoredExperiment {
   record: ExperimentRecord;
@@ -21,6 +22,7 @@ export class InMemoryResultsStore implements ResultsStore {
   private seq = 0;
   private readonly experiments = new Map<string, StoredExperiment>();
   private readonly runs = new Map<string, StoredRun>();
+  private readonly claims = new Map<string, StoredClaim>();
 
   putExperiment(experiment: ExperimentRecord): Promise<void> {
     return this.op('putExperiment', () => {
@@ -54,6 +56,7 @@ export class InMemoryResultsStore implements ResultsStore {
       }
       this.runs.delete(run.id);
       this.runs.set(run.id, copy);
+      this.claims.delete(run.id);
     });
   }
 
@@ -80,6 +83,29 @@ export class InMemoryResultsStore implements ResultsStore {
     return this.op('eventLog', () => {
       const blob = this.runs.get(runId)?.eventLog;
       return blob === undefined || blob.gz.byteLength === 0 ? [] : decodeEventLog(blob.gz);
+    });
+  }
+
+  claimRun(runId: string, owner: ClaimOwner, now: number, known: string | null): Promise<ClaimResult> {
+    return this.op('claimRun', (): ClaimResult => {
+      const stored = this.runs.get(runId)?.run.finishedAt;
+      if (stored !== undefined && stored !== known) return { status: 'stored' };
+      const held = this.claims.get(runId);
+      if (held !== undefined && held.owner !== owner.id && !claimIsStale(held, now)) return { status: 'held', by: held.owner };
+      this.claims.set(runId, { owner: owner.id, host: owner.host, pid: owner.pid, heartbeatAt: now });
+      return { status: 'claimed' };
+    });
+  }
+
+  releaseClaims(owner: string): Promise<void> {
+    return this.op('releaseClaims', () => {
+      for (const [runId, claim] of this.claims) if (claim.owner === owner) this.claims.delete(runId);
+    });
+  }
+
+  heartbeat(owner: string, now: number): Promise<void> {
+    return this.op('heartbeat', () => {
+      for (const claim of this.claims.values()) if (claim.owner === owner) claim.heartbeatAt = now;
     });
   }
 

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureExperiment, fixtureRun, runStoreContract } from '../testing/index.js';
-import { SCHEMA_VERSION, SqliteResultsStore } from './sqlite-store.js';
+import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { SqliteResultsStore } from './sqlite-store.js';
 
 let dir: string;
 let counter = 0;
@@ -50,7 +51,7 @@ describe('SqliteResultsStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['event_logs', 'experiments', 'round_metrics', 'runs']);
+    expect(tables).toEqual(['event_logs', 'experiments', 'round_metrics', 'run_claims', 'runs']);
     db.close();
     await store.close();
   });
@@ -80,6 +81,7 @@ describe('SqliteResultsStore', () => {
       const script = `
         const Database = require(process.env.MASEC_BSQL);
         const db = new Database(process.env.MASEC_DB);
+        db.pragma('journal_mode = WAL'); // as SqliteResultsStore.open does (a closed store is in rollback mode)
         db.exec('BEGIN IMMEDIATE');
         db.prepare('INSERT INTO runs (id, experiment_id, arm, seed, status, digest, json) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run('exp/none/2', 'exp', 'none', 2, 'done', 'f'.repeat(64), '{}');
@@ -156,4 +158,99 @@ describe('SqliteResultsStore', () => {
     await store.close();
     expect(existsSync(':memory:')).toBe(false);
   });
+
+  it('leaves a closed store in rollback mode, one file, once its last connection closes', async () => {
+    const file = nextFile();
+    const first = SqliteResultsStore.open(file);
+    const second = SqliteResultsStore.open(file);
+    await first.putRun(fixtureRun('exp', 'none', 1));
+    await first.close();
+    // Another connection is still open: the store stays in WAL mode for it.
+    expect(readFileSync(file).subarray(18, 20)).toEqual(Buffer.from([2, 2]));
+    await second.close();
+    expect(readFileSync(file).subarray(18, 20)).toEqual(Buffer.from([1, 1]));
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(existsSync(`${file}-shm`)).toBe(false);
+  });
 });
+
+describe('SqliteResultsStore.openReadOnly', () => {
+  /** A directory holding one store with one experiment and one run, closed. */
+  async function storeIn(name: string): Promise<{ dir: string; file: string; stored: ReturnType<typeof fixtureRun> }> {
+    const sub = join(dir, name);
+    mkdirSync(sub);
+    const file = join(sub, 'results.db');
+    const store = SqliteResultsStore.open(file);
+    const stored = fixtureRun('exp', 'none', 1);
+    await store.putExperiment(fixtureExperiment('exp', '2025-01-01T00:00:00.000Z'));
+    await store.putRun(stored);
+    await store.close();
+    return { dir: sub, file, stored };
+  }
+
+  it('reads what a writer stored and writes nothing: same bytes, no journal, -wal or -shm file', async () => {
+    const { dir: sub, file, stored } = await storeIn('ro-plain');
+    const bytes = readFileSync(file);
+    const reader = SqliteResultsStore.openReadOnly(file);
+    expect(await reader.listRuns('exp')).toStrictEqual([stored.run]);
+    expect(await reader.eventLog(stored.run.id)).toStrictEqual(stored.events);
+    await reader.close();
+    expect(readdirSync(sub)).toEqual(['results.db']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('reads a store left in WAL mode with no -wal file (closed by an older masec) without creating -wal or -shm', async () => {
+    const { dir: sub, file, stored } = await storeIn('ro-wal');
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    expect(readFileSync(file).subarray(18, 20)).toEqual(Buffer.from([2, 2]));
+    const bytes = readFileSync(file);
+    const reader = SqliteResultsStore.openReadOnly(file);
+    expect(await reader.listRuns('exp')).toStrictEqual([stored.run]);
+    await reader.close();
+    expect(readdirSync(sub)).toEqual(['results.db']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('sees what a writer that is still open has committed', async () => {
+    const { file } = await storeIn('ro-live');
+    const writer = SqliteResultsStore.open(file);
+    const later = fixtureRun('exp', 'none', 2);
+    await writer.putRun(later);
+    const reader = SqliteResultsStore.openReadOnly(file);
+    expect((await reader.listRuns('exp')).map((r) => r.id)).toEqual(['exp/none/1', 'exp/none/2']);
+    await reader.close();
+    await writer.close();
+  });
+
+  it('refuses writes with STORE_ERROR naming the file', async () => {
+    const { file } = await storeIn('ro-writes');
+    const reader = SqliteResultsStore.openReadOnly(file);
+    await expect(reader.putRun(fixtureRun('exp', 'none', 3))).rejects.toMatchObject({ code: 'STORE_ERROR', message: `results store '${file}': putRun: the store was opened read-only` });
+    await expect(reader.putExperiment(fixtureExperiment('x', '2025-01-01T00:00:00.000Z'))).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await reader.close();
+  });
+
+  it('reads an empty file as an empty store and leaves it empty', async () => {
+    const file = join(dir, 'ro-empty.db');
+    writeFileSync(file, '');
+    const reader = SqliteResultsStore.openReadOnly(file);
+    expect(await reader.listExperiments()).toEqual([]);
+    expect(await reader.latestExperiment()).toBeUndefined();
+    await reader.close();
+    expect(statSync(file).size).toBe(0);
+  });
+
+  it('refuses, naming the file: a FIFO (without waiting for a writer), a directory, a file that is not SQLite', () => {
+    const fifo = join(dir, 'ro-fifo.db');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => SqliteResultsStore.openReadOnly(fifo)).toThrow(`results store '${fifo}': is a FIFO, not a results store`);
+    expect(() => SqliteResultsStore.openReadOnly(dir)).toThrow(`results store '${dir}': is a directory, not a results store`);
+    const text = join(dir, 'ro-text.db');
+    writeFileSync(text, 'not a database\n'.repeat(20));
+    expect(() => SqliteResultsStore.openReadOnly(text)).toThrow(`results store '${text}': is not a SQLite database`);
+    expect(() => SqliteResultsStore.openReadOnly(join(dir, 'absent.db'))).toThrow(`results store '${join(dir, 'absent.db')}': cannot read it: no such file`);
+  });
+});
+

@@ -7,55 +7,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { MasecError, isMasecError } from '@masec/spec';
+import { isMasecError } from '@masec/spec';
 import type { MasecEvent } from '@masec/spec';
 import { EVENT_LOG_FORMAT, decodeEventLog } from './event-codec.js';
+import { openReadOnlyDatabase } from './sqlite-readonly.js';
+import { initialise, storeError } from './sqlite-schema.js';
 import { compareRunsByArmThenSeed } from './order.js';
-import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
+import { claimIsStale } from './claims.js';
+import type { ClaimOwner, ClaimResult, ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
 
 type Db = Database.Database;
-
-/** `PRAGMA application_id` of a masec results store: 'msec' in ASCII. */
-export const MASEC_APPLICATION_ID = 0x6d736563;
-
-/** Schema migrations; entry `i` takes the database from `user_version` i to i + 1. Append only. */
-const MIGRATIONS: readonly string[] = [
-  // 1: initial schema.
-  `
-  CREATE TABLE experiments (
-    id TEXT PRIMARY KEY NOT NULL,
-    created_at TEXT NOT NULL,
-    json TEXT NOT NULL
-  );
-  CREATE INDEX experiments_by_creation ON experiments (created_at);
-  CREATE TABLE runs (
-    id TEXT PRIMARY KEY NOT NULL,
-    experiment_id TEXT NOT NULL,
-    arm TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('done', 'error')),
-    digest TEXT,
-    json TEXT NOT NULL,
-    UNIQUE (experiment_id, arm, seed)
-  );
-  CREATE INDEX runs_by_experiment ON runs (experiment_id);
-  CREATE TABLE round_metrics (
-    run_id TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    values_json TEXT NOT NULL,
-    PRIMARY KEY (run_id, metric)
-  ) WITHOUT ROWID;
-  CREATE TABLE event_logs (
-    run_id TEXT PRIMARY KEY NOT NULL,
-    format TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    data BLOB NOT NULL
-  );
-  `,
-];
-
-/** Schema version this code writes; a file with a higher `user_version` is refused. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
 
 interface Statements {
   insertExperiment: Database.Statement<[string, string, string]>;
@@ -71,6 +32,12 @@ interface Statements {
   insertSeries: Database.Statement<[string, string, string]>;
   insertEventLog: Database.Statement<[string, string, number, Buffer]>;
   getRun: Database.Statement<[string], string>;
+  getClaim: Database.Statement<[string], { owner: string; host: string; pid: number; heartbeat_at: number }>;
+  runFinishedAt: Database.Statement<[string], string>;
+  putClaim: Database.Statement<[string, string, string, number, number]>;
+  deleteClaim: Database.Statement<[string]>;
+  releaseClaims: Database.Statement<[string]>;
+  heartbeat: Database.Statement<[number, string]>;
   listRuns: Database.Statement<[string], string>;
   roundSeries: Database.Statement<[string], { metric: string; values_json: string }>;
   eventLog: Database.Statement<[string], { format: string; count: number; data: Buffer }>;
@@ -88,14 +55,25 @@ export class SqliteResultsStore implements ResultsStore {
   private closed = false;
   private readonly sql: Statements;
   private readonly writeRun: (prepared: PreparedRun) => void;
+  private readonly takeClaim: (runId: string, owner: ClaimOwner, now: number, known: string | null) => ClaimResult;
 
   private constructor(
     private readonly db: Db,
     /** The path the store was opened with (`:memory:` for an in-memory database). */
     readonly file: string,
+    /** Opened with `openReadOnly`: every write is refused, and nothing is written to the file. */
+    readonly readOnly = false,
   ) {
     this.sql = prepareStatements(db);
     this.writeRun = db.transaction((prepared: PreparedRun) => this.writeRunInTransaction(prepared)).immediate;
+    this.takeClaim = db.transaction((runId: string, owner: ClaimOwner, now: number, known: string | null): ClaimResult => {
+      const stored = this.sql.runFinishedAt.get(runId);
+      if (stored !== undefined && stored !== known) return { status: 'stored' };
+      const held = this.sql.getClaim.get(runId);
+      if (held !== undefined && held.owner !== owner.id && !claimIsStale({ ...held, heartbeatAt: held.heartbeat_at }, now)) return { status: 'held', by: held.owner };
+      this.sql.putClaim.run(runId, owner.id, owner.host, owner.pid, now);
+      return { status: 'claimed' };
+    }).immediate;
   }
 
   /**
@@ -128,8 +106,19 @@ export class SqliteResultsStore implements ResultsStore {
     }
   }
 
+  /**
+   * Open the store at `file` for reading only, for commands that only read (`masec report`): nothing is
+   * written to the file or its directory — no schema, no journal or `-wal`/`-shm` files — so a store that may
+   * not be written (another user's, a read-only directory) can be read. An empty file reads as an empty
+   * store. Writes reject with `STORE_ERROR`. Throws `STORE_ERROR` naming the file when it cannot be read
+   * (saying why, e.g. `permission denied`), is not a regular file or not a masec store, or is newer.
+   */
+  static openReadOnly(file: string): SqliteResultsStore {
+    return new SqliteResultsStore(openReadOnlyDatabase(file), file, true);
+  }
+
   putExperiment(experiment: ExperimentRecord): Promise<void> {
-    return this.op('putExperiment', () => {
+    return this.write('putExperiment', () => {
       this.sql.insertExperiment.run(experiment.id, experiment.createdAt, JSON.stringify(experiment));
     });
   }
@@ -147,7 +136,7 @@ export class SqliteResultsStore implements ResultsStore {
   }
 
   putRun(stored: StoredRun): Promise<void> {
-    return this.op('putRun', () => {
+    return this.write('putRun', () => {
       // Everything that can be computed outside the transaction is, so that the write lock is held briefly.
       const { run, series, eventLog } = stored;
       const prepared: PreparedRun = {
@@ -197,10 +186,27 @@ export class SqliteResultsStore implements ResultsStore {
     });
   }
 
+  claimRun(runId: string, owner: ClaimOwner, now: number, known: string | null): Promise<ClaimResult> {
+    return this.write('claimRun', () => this.takeClaim(runId, owner, now, known));
+  }
+
+  releaseClaims(owner: string): Promise<void> {
+    return this.write('releaseClaims', () => {
+      this.sql.releaseClaims.run(owner);
+    });
+  }
+
+  heartbeat(owner: string, now: number): Promise<void> {
+    return this.write('heartbeat', () => {
+      this.sql.heartbeat.run(now, owner);
+    });
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
       try {
+        if (!this.readOnly && this.db.memory === false) leaveWalMode(this.db);
         this.db.close();
       } catch (cause) {
         return Promise.reject(storeError(this.file, 'cannot close', cause));
@@ -219,6 +225,14 @@ export class SqliteResultsStore implements ResultsStore {
     this.sql.insertRun.run(run.id, run.experimentId, run.arm, run.seed, run.status, run.digest, json);
     for (const [metric, values] of series) this.sql.insertSeries.run(run.id, metric, values);
     this.sql.insertEventLog.run(run.id, EVENT_LOG_FORMAT, count, gz);
+    // A stored run needs no claim: whoever was running it is done.
+    this.sql.deleteClaim.run(run.id);
+  }
+
+  /** As `op`, for an operation that writes: refused on a store opened read-only. */
+  private write<T>(name: string, body: () => T): Promise<T> {
+    if (this.readOnly) return Promise.reject(storeError(this.file, `${name}: the store was opened read-only`));
+    return this.op(name, body);
   }
 
   /** Run a synchronous database operation as a Promise, mapping every failure to `STORE_ERROR`. */
@@ -232,61 +246,19 @@ export class SqliteResultsStore implements ResultsStore {
   }
 }
 
-function storeError(file: string, what: string, cause?: unknown): MasecError {
-  const detail = cause === undefined ? '' : `: ${cause instanceof Error ? cause.message : String(cause)}`;
-  return new MasecError('STORE_ERROR', `results store '${file}': ${what}${detail}`, cause === undefined ? {} : { cause });
-}
-
-/** Check the file is a masec store this code can read, set connection pragmas and migrate the schema. */
-function initialise(db: Db, file: string, memory: boolean): void {
-  let version: number;
-  let applicationId: number;
+/**
+ * Switch a store back to rollback-journal mode when this is its last connection, so that a closed store is
+ * one file that a reader can read without creating `-wal` and `-shm` files (see sqlite-readonly.ts). With
+ * other connections open the switch fails at once (SQLITE_BUSY) and the store stays in WAL mode for them;
+ * the last one to close switches it.
+ */
+function leaveWalMode(db: Db): void {
+  db.pragma('busy_timeout = 0');
   try {
-    // The first read of the header: fails with SQLITE_NOTADB on a file that is not a SQLite database.
-    version = db.pragma('user_version', { simple: true }) as number;
-    applicationId = db.pragma('application_id', { simple: true }) as number;
-  } catch (cause) {
-    throw storeError(file, 'is not a SQLite database', cause);
+    db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
   }
-  if (applicationId !== 0 && applicationId !== MASEC_APPLICATION_ID) {
-    throw storeError(file, `is a SQLite database of another application (application_id ${applicationId})`);
-  }
-  if (version > SCHEMA_VERSION) {
-    throw storeError(file, `has schema version ${version}, newer than the ${SCHEMA_VERSION} this masec reads; upgrade masec`);
-  }
-  // Checked before any pragma that writes (journal_mode), so another program's database is left untouched.
-  if (version === 0 && countSchemaObjects(db) > 0) throw notOurs(file);
-  db.pragma('busy_timeout = 5000');
-  if (!memory) db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  migrate(db, file);
-}
-
-function migrate(db: Db, file: string): void {
-  const step = db.transaction(() => {
-    // Re-read inside the write lock: another process may have migrated since we looked.
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current >= SCHEMA_VERSION) return;
-    if (current === 0) {
-      if (countSchemaObjects(db) > 0) throw notOurs(file);
-      db.pragma(`application_id = ${MASEC_APPLICATION_ID}`);
-    }
-    for (let version = current; version < SCHEMA_VERSION; version += 1) {
-      const sql = MIGRATIONS[version];
-      if (sql === undefined) throw storeError(file, `no migration from schema version ${version}`);
-      db.exec(sql);
-      db.pragma(`user_version = ${version + 1}`);
-    }
-  });
-  step.immediate();
-}
-
-function countSchemaObjects(db: Db): number {
-  return db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0;
-}
-
-function notOurs(file: string): MasecError {
-  return storeError(file, 'is a SQLite database but not a masec results store (it has tables and no schema version)');
 }
 
 function prepareStatements(db: Db): Statements {
@@ -306,6 +278,14 @@ function prepareStatements(db: Db): Statements {
     insertSeries: db.prepare('INSERT INTO round_metrics (run_id, metric, values_json) VALUES (?, ?, ?)'),
     insertEventLog: db.prepare('INSERT INTO event_logs (run_id, format, count, data) VALUES (?, ?, ?, ?)'),
     getRun: db.prepare<[string], string>('SELECT json FROM runs WHERE id = ?').pluck(),
+    getClaim: db.prepare<[string], { owner: string; host: string; pid: number; heartbeat_at: number }>(
+      'SELECT owner, host, pid, heartbeat_at FROM run_claims WHERE run_id = ?',
+    ),
+    runFinishedAt: db.prepare<[string], string>("SELECT json_extract(json, '$.finishedAt') FROM runs WHERE id = ?").pluck(),
+    putClaim: db.prepare('INSERT OR REPLACE INTO run_claims (run_id, owner, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?)'),
+    deleteClaim: db.prepare('DELETE FROM run_claims WHERE run_id = ?'),
+    releaseClaims: db.prepare('DELETE FROM run_claims WHERE owner = ?'),
+    heartbeat: db.prepare('UPDATE run_claims SET heartbeat_at = ? WHERE owner = ?'),
     listRuns: db.prepare<[string], string>('SELECT json FROM runs WHERE experiment_id = ?').pluck(),
     roundSeries: db.prepare<[string], { metric: string; values_json: string }>(
       'SELECT metric, values_json FROM round_metrics WHERE run_id = ? ORDER BY metric',

@@ -90,6 +90,17 @@ export interface StoredRun {
   eventLog: EventLogBlob;
 }
 
+/** Who holds a claim on a run: one process's run of an experiment, on a host. */
+export interface ClaimOwner {
+  /** Unique per process and invocation, e.g. `host:pid:random`. */
+  id: string;
+  host: string;
+  pid: number;
+}
+
+/** `claimed`: run it; `held`: another live process is running it; `stored`: it was stored since `known`. */
+export type ClaimResult = { status: 'claimed' } | { status: 'held'; by: string } | { status: 'stored' };
+
 export interface ResultsStore {
   /** Insert the experiment, or do nothing if one with the same id exists. */
   putExperiment(experiment: ExperimentRecord): Promise<void>;
@@ -104,5 +115,18 @@ export interface ResultsStore {
   listRuns(experimentId: string): Promise<RunRecord[]>;
   roundSeries(runId: string): Promise<RoundSeries>;
   eventLog(runId: string): Promise<MasecEvent[]>;
+  /**
+   * Claim the run `runId` for `owner` before executing it, so that another process running the same
+   * experiment on this store leaves it alone. `known` is the `finishedAt` of the run's record as `owner`
+   * last saw it (null: none). Says `stored` when the store holds another record of it than `known` (someone
+   * stored it meanwhile); else claims it (`claimed`) when it is unclaimed, already `owner`'s, or its claim is
+   * stale (`claimIsStale`: its process is gone); else says who holds it (`held`). Storing the run
+   * (`putRun`) drops its claim. `now`: milliseconds since the epoch.
+   */
+  claimRun(runId: string, owner: ClaimOwner, now: number, known: string | null): Promise<ClaimResult>;
+  /** Drop the claims `owner` (its id) holds. */
+  releaseClaims(owner: string): Promise<void>;
+  /** Mark the claims `owner` holds as alive at `now`. */
+  heartbeat(owner: string, now: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -198,7 +198,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
             points: pointsToRun.length,
           }),
       });
-      totals.done += result.executed + result.skipped;
+      totals.done += result.executed + result.skipped + result.elsewhere;
       totals.skipped += result.skipped;
       totals.failed += result.failed;
       totals.executed += result.executed;

@@ -5,11 +5,13 @@
  *
  * Each case gets a fresh store from `makeStore` and closes it afterwards.
  */
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioSchema } from '@masec/spec';
 import type { MasecEvent, Scenario } from '@masec/spec';
+import { CLAIM_STALE_MS } from '../store/claims.js';
 import { encodeEventLog } from '../store/event-codec.js';
-import type { ExperimentRecord, ResultsStore, RoundSeries, RunRecord, RunStatus, StoredRun } from '../store/types.js';
+import type { ClaimOwner, ExperimentRecord, ResultsStore, RoundSeries, RunRecord, RunStatus, StoredRun } from '../store/types.js';
 
 /** Built through the schema, so that defaults the spec adds later are filled in rather than breaking the fixture. */
 const SCENARIO: Scenario = ScenarioSchema.parse({
@@ -245,6 +247,42 @@ export function runStoreContract(name: string, makeStore: () => Promise<ResultsS
       expect(await store.getRun(expectedRun.id)).toStrictEqual(expectedRun);
       expect(await store.eventLog(expectedRun.id)).toStrictEqual(expectedEvents);
       expect(await store.roundSeries(expectedRun.id)).toStrictEqual({ asr: [0, 0.25, 0.5], infected: [1, 2, 4] });
+    });
+
+    describe('claims on runs', () => {
+      const here = hostname();
+      const me: ClaimOwner = { id: 'me', host: here, pid: process.pid };
+      // A live process on this host (this one), and a pid no process can have (above Linux's pid_max).
+      const other: ClaimOwner = { id: 'other', host: here, pid: process.pid };
+      const dead: ClaimOwner = { id: 'dead', host: here, pid: 2 ** 22 + 1 };
+      const far: ClaimOwner = { id: 'far', host: 'another-host.invalid', pid: 1 };
+
+      it('claims a free run, keeps it for its owner, refuses it to another live owner naming the holder, frees it on release', async () => {
+        expect(await store.claimRun('exp/none/1', me, 1_000, null)).toEqual({ status: 'claimed' });
+        expect(await store.claimRun('exp/none/1', me, 1_000, null)).toEqual({ status: 'claimed' });
+        expect(await store.claimRun('exp/none/1', other, 1_000, null)).toEqual({ status: 'held', by: 'me' });
+        await store.releaseClaims('me');
+        expect(await store.claimRun('exp/none/1', other, 1_000, null)).toEqual({ status: 'claimed' });
+      });
+
+      it('says a run was stored since the claimant looked, and storing a run drops its claim', async () => {
+        expect(await store.claimRun('exp/none/1', me, 1_000, null)).toEqual({ status: 'claimed' });
+        const stored = fixtureRun('exp', 'none', 1);
+        await store.putRun(stored);
+        expect(await store.claimRun('exp/none/1', other, 1_000, null)).toEqual({ status: 'stored' });
+        // Who saw that record (re-running it on purpose) may claim it, and nobody holds it any more.
+        expect(await store.claimRun('exp/none/1', other, 1_000, stored.run.finishedAt)).toEqual({ status: 'claimed' });
+      });
+
+      it('takes over the claim of a process that is gone: dead on this host, or without a heartbeat for CLAIM_STALE_MS', async () => {
+        expect(await store.claimRun('exp/none/1', dead, 1_000, null)).toEqual({ status: 'claimed' });
+        expect(await store.claimRun('exp/none/1', me, 1_000, null)).toEqual({ status: 'claimed' });
+        expect(await store.claimRun('exp/none/2', far, 0, null)).toEqual({ status: 'claimed' });
+        expect(await store.claimRun('exp/none/2', me, CLAIM_STALE_MS, null)).toEqual({ status: 'held', by: 'far' });
+        await store.heartbeat('far', CLAIM_STALE_MS);
+        expect(await store.claimRun('exp/none/2', me, CLAIM_STALE_MS + 1_000, null)).toEqual({ status: 'held', by: 'far' });
+        expect(await store.claimRun('exp/none/2', me, 2 * CLAIM_STALE_MS + 1, null)).toEqual({ status: 'claimed' });
+      });
     });
 
     it('rejects with STORE_ERROR after close, and close is idempotent', async () => {

@@ -30,11 +30,12 @@ describe('carrier-fraction (infectious-jailbreak)', () => {
     expect(carrierFraction.reduce(view([state(0, 'a0', false)]))).toBe(0);
   });
 
-  it('on the population engine is the compromised compartment', () => {
-    const round = (r: number, compromised: number): MasecEvent =>
-      ({ type: 'population-round', round: r, susceptible: 0, exposed: 0, compromised, recovered: 0, quarantined: 0, newCompromised: 0, everCompromised: 0, detected: 0, falseFlags: 0, newQuarantined: 0, falseQuarantined: 0, edgesCut: 0 }) as MasecEvent;
-    const log = view([round(0, 1), round(1, 3), round(2, 2)], 3);
+  it('on the population engine counts the compromised and the exposed (infected this round, or latent): every agent holding the payload', () => {
+    const round = (r: number, compromised: number, exposed: number): MasecEvent =>
+      ({ type: 'population-round', round: r, susceptible: 0, exposed, compromised, recovered: 0, quarantined: 0, newCompromised: 0, everCompromised: 0, detected: 0, falseFlags: 0, newQuarantined: 0, falseQuarantined: 0, edgesCut: 0 }) as MasecEvent;
+    const log = view([round(0, 1, 0), round(1, 2, 1), round(2, 1, 1)], 3);
     expect(carrierFraction.series?.(log)).toEqual([0.25, 0.75, 0.5]);
+    expect(carrierFraction.reduce(log)).toBe(0.5);
     expect(benignPurged.reduce(log)).toBeNull();
   });
 });

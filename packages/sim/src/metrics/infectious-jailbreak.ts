@@ -10,12 +10,16 @@ import { indexLog } from './log-index.js';
  * Fraction of benign agents carrying the payload at the end of each round. Message engine: from the
  * `carrier` state agents report (`agent-state`, key `carrier`, as the `album-chat` surrogate does when it
  * changes), as of their last report; undefined when no agent ever reported one. Population engine: the
- * compromised compartment (in the pairing model, agents whose album holds the payload).
+ * compromised and the exposed compartments at the end of the round. Exposed includes the agents infected in
+ * that round (they hold the payload and act on it from the next round, as in the message engine), so this is
+ * the c_t of the pairing model's mean field, c' = c + (β/2)c(1 − c) − γc: every agent whose album holds the
+ * payload. Counting the compromised alone would leave out that round's infections and read (1 − γ)·c* at
+ * the SIS equilibrium instead of c* = 1 − 2γ/β.
  */
 function carrierSeries(log: EventLogView): number[] | null {
   const benign = Math.max(1, log.benign);
   const population = indexLog(log).populationRounds;
-  if (population.length > 0) return population.map((e) => e.compromised / benign);
+  if (population.length > 0) return population.map((e) => (e.compromised + e.exposed) / benign);
   const delta = new Array<number>(log.rounds).fill(0);
   const current = new Map<string, boolean>();
   let reported = false;

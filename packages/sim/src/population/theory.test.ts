@@ -69,16 +69,20 @@ rounds: ${rounds}
 engine: population
 agents: { count: 100000 }
 topology: { kind: random-pairing }
-population: { transmission: ${beta}, recovery: ${gamma}, reinfection: true, patientZeros: 2000 }`;
+population: { transmission: ${beta}, recovery: ${gamma}, reinfection: true, patientZeros: 2000 }
+metrics: [carrier-fraction]`;
 
 /**
- * Fraction of agents carrying the payload at the end of each round: the compromised, and those infected this
- * round (`exposed`: they act on it — are compromised — from the next round, as in the message engine).
- * This is c_t of the mean-field recurrence.
+ * The `carrier-fraction` metric round by round, as a report shows it: the fraction of agents carrying the
+ * payload at the end of each round, which is c_t of the mean-field recurrence. (Read from the metric itself,
+ * not rebuilt from the compartments here, so that the test fails when the metric says something else.)
  */
 function carrierCurve(yaml: string, seed: number): number[] {
-  const scenario = scenarioOf(yaml);
-  return runPop(scenario, seed).rounds.map((e) => (e.compromised + e.exposed) / scenario.agents.count);
+  const { output } = runPop(scenarioOf(yaml), seed);
+  const series = output.series['carrier-fraction'];
+  if (series === undefined) throw new Error('the run reported no carrier-fraction series');
+  expect(output.metrics['carrier-fraction']).toBe(series.at(-1));
+  return series;
 }
 
 /** Iterates c' = c + (β/2)c(1 − c) − γc from c for `rounds` rounds. */
@@ -129,7 +133,8 @@ rounds: 200
 engine: population
 agents: { count: 50000 }
 topology: { kind: random-pairing }
-population: { transmission: 0, patientZeros: 5000, album: { length: 10 } }`;
+population: { transmission: 0, patientZeros: 5000, album: { length: 10 } }
+metrics: [carrier-fraction]`;
     const curve = carrierCurve(yaml, 4);
     // Evicted after 10 chats as answerer, which take about 20 rounds.
     expect(curve[5] as number).toBeCloseTo(0.1, 2);

@@ -309,9 +309,9 @@ describe('parseScenario: --set overrides', () => {
     expect(s.seeds).toBe(3);
   });
 
-  it('sets into an empty document', () => {
+  it('sets into an empty mapping (an empty file is refused: limits.test.ts)', () => {
     const sets = ['id=from-sets', 'rounds=3', 'agents={count: 4, policy: {id: email-assistant}}', 'topology.kind=complete'];
-    expect(parseScenario('', { file: 'empty.yaml', sets, registries }).agents.count).toBe(4);
+    expect(parseScenario('{}\n', { file: 'empty.yaml', sets, registries }).agents.count).toBe(4);
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * resolved and every plugin config parsed (defaults applied). Every problem is reported at once, each
  * with file, line, column and field path. Runtime-neutral: reading the file is the caller's job.
  */
-import { type Document, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, LineCounter, type Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
   type DefenseDefinition,
   type IssueLocation,
@@ -22,8 +22,9 @@ import {
   unknownPluginError,
 } from '@masec/spec';
 import { crossFieldIssues } from './checks.js';
-import { type SetOverride, applySetOverride, parseSetExpression } from './set-override.js';
-import { type PathSegment, formatPath, isPathPrefix, locate, positionOf } from './yaml-locate.js';
+import { capProblems, dataLimitIssues, positionAt, scanYaml, sizeProblem } from './limits.js';
+import { type SetOverride, applySetOverride, parseSetExpression, shorten } from './set-override.js';
+import { type KeyIndex, type PathSegment, deref, formatPath, isPathPrefix, keyText, locate, positionOf } from './yaml-locate.js';
 import { type RawIssue, fromZodIssues } from './zod-issues.js';
 
 /** The part of a `Registry` that loading needs; any `Registry<T>` satisfies it. */
@@ -55,6 +56,8 @@ interface Context {
   doc: Document;
   lineCounter: LineCounter;
   sets: readonly SetOverride[];
+  /** Key lookups of the final document (after `--set`), shared by every issue placed in it. */
+  keys: KeyIndex;
 }
 
 /** The last override sharing the longest leading part of `path` (the one that created its parent). */
@@ -78,11 +81,11 @@ function placeIssue(ctx: Context, issue: RawIssue): IssueLocation {
   const fromSet = (set: SetOverride | undefined): IssueLocation => ({
     file: '--set',
     path,
-    message: set === undefined ? issue.message : `${issue.message} (from --set ${set.text})`,
+    message: set === undefined ? issue.message : `${issue.message} (from --set ${shorten(set.text)})`,
   });
   const setBy = [...ctx.sets].reverse().find((set) => isPathPrefix(set.path, issue.path));
   if (setBy !== undefined) return fromSet(setBy);
-  const position = positionOf(locate(ctx.doc, issue.path), ctx.lineCounter, issue.atKey === true);
+  const position = positionOf(locate(ctx.doc, issue.path, ctx.keys), ctx.lineCounter, issue.atKey === true);
   if (position === undefined) return fromSet(closestSet(ctx.sets, issue.path));
   return { file: ctx.file, line: position.line, column: position.column, path, message: issue.message };
 }
@@ -100,24 +103,78 @@ function sortIssues(issues: IssueLocation[]): IssueLocation[] {
     .map(({ issue }) => issue);
 }
 
+/** The error for `issues` (in reading order): the first `MAX_PROBLEMS` of them, then a count of the rest. */
 function invalid(file: string, issues: IssueLocation[], headline: string, code: 'SCENARIO_INVALID' | 'UNKNOWN_PLUGIN' = 'SCENARIO_INVALID'): MasecError {
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  const lines = issues.map((issue) => `  ${formatIssue(issue)}`);
-  return new MasecError(code, [`${file}: ${headline} (${count})`, ...lines].join('\n'), { issues });
+  const count = issues.length === 1 ? '1 problem' : `${issues.length.toLocaleString('en-US')} problems`;
+  const listed = capProblems(issues, file);
+  const lines = listed.map((issue) => `  ${formatIssue(issue)}`);
+  return new MasecError(code, [`${file}: ${headline} (${count})`, ...lines].join('\n'), { issues: listed });
+}
+
+/** A problem with the whole text, at a position in it when there is one. */
+function textProblem(file: string, text: string, problem: { offset?: number; message: string }, headline: string): MasecError {
+  const at = problem.offset === undefined ? {} : positionAt(text, problem.offset);
+  return invalid(file, [{ file, ...at, path: '', message: problem.message }], headline);
+}
+
+const A_SCENARIO = 'a scenario is a YAML mapping with at least id, rounds, agents and topology';
+
+/** The document must be a mapping: say what the file holds instead (nothing, comments, a list, a string…). */
+function checkRoot(doc: Document, lineCounter: LineCounter, text: string, file: string): void {
+  const root = deref(doc, doc.contents);
+  if (isMap(root)) return;
+  if (root === null || root === undefined || (isScalar(root) && root.value === null && root.range?.[0] === root.range?.[1])) {
+    const message = text.trim() === '' ? `the file is empty: ${A_SCENARIO}` : `the file holds only comments and blank lines: ${A_SCENARIO}`;
+    throw invalid(file, [{ file, path: '', message }], 'no scenario');
+  }
+  const what = isSeq(root) ? 'a list' : isScalar(root) ? (root.value === null ? 'null' : `a ${typeof root.value}`) : 'a value of another kind';
+  const position = positionOf({ found: true, node: root, key: undefined }, lineCounter);
+  const message = `a scenario is a YAML mapping of fields (id, rounds, agents, topology, …), not ${what}`;
+  throw invalid(file, [{ file, ...(position === undefined ? {} : { line: position.line, column: position.column }), path: '', message }], 'not a scenario');
+}
+
+/**
+ * Keys that repeat in a mapping, each at its position. The YAML library's own check compares every key
+ * with every earlier one (quadratic: 10 s for 40,000 keys), so it is off and this one, with a set per
+ * mapping, runs instead.
+ */
+function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): IssueLocation[] {
+  const issues: IssueLocation[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      stack.push(...node.items);
+    } else if (isMap(node)) {
+      const first = new Map<string, unknown>();
+      for (const pair of node.items) {
+        const key = keyText(pair.key);
+        const earlier = first.get(key);
+        if (earlier === undefined) first.set(key, pair.key);
+        else {
+          const at = positionOf({ found: true, node: pair.key, key: undefined }, lineCounter);
+          const was = positionOf({ found: true, node: earlier, key: undefined }, lineCounter);
+          const message = `Map keys must be unique: '${key}' is already a key${was === undefined ? '' : ` at line ${was.line}`}`;
+          issues.push(at === undefined ? { file, path: '', message } : { file, line: at.line, column: at.column, path: '', message });
+        }
+        stack.push(pair.value);
+      }
+    }
+  }
+  return issues;
 }
 
 function parseYaml(text: string, file: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument<Node>(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error): IssueLocation => {
-      const start = error.linePos?.[0];
-      // prettyErrors appends " at line L, column C:" and a code frame; the location is reported separately.
-      const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
-      return start === undefined ? { file, path: '', message } : { file, line: start.line, column: start.col, path: '', message };
-    });
-    throw invalid(file, sortIssues(issues), 'YAML syntax error');
-  }
+  const doc = parseDocument<Node>(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const issues = doc.errors.map((error): IssueLocation => {
+    const start = error.linePos?.[0];
+    // prettyErrors appends " at line L, column C:" and a code frame; the location is reported separately.
+    const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+    return start === undefined ? { file, path: '', message } : { file, line: start.line, column: start.col, path: '', message };
+  });
+  if (issues.length === 0) issues.push(...duplicateKeys(doc, lineCounter, file));
+  if (issues.length > 0) throw invalid(file, sortIssues(issues), 'YAML syntax error');
   return { doc, lineCounter };
 }
 
@@ -216,10 +273,16 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries, serv
  */
 export function parseScenario(text: string, options: ParseScenarioOptions): Scenario {
   const { file, registries } = options;
+  const tooLong = sizeProblem(text.length, 'the scenario');
+  if (tooLong !== undefined) throw textProblem(file, text, { message: tooLong }, 'too large');
   const sets = (options.sets ?? []).map(parseSetExpression);
+  // Before the parser: a document too large or too deeply nested to parse in bounded time and stack.
+  const scan = scanYaml(text);
+  if (scan.problem !== undefined) throw textProblem(file, text, scan.problem, 'too large');
   const { doc, lineCounter } = parseYaml(text, file);
+  checkRoot(doc, lineCounter, text, file);
   for (const set of sets) applySetOverride(doc, set);
-  const ctx: Context = { file, doc, lineCounter, sets };
+  const ctx: Context = { file, doc, lineCounter, sets, keys: new WeakMap() };
 
   let data: unknown;
   try {
@@ -228,6 +291,8 @@ export function parseScenario(text: string, options: ParseScenarioOptions): Scen
     const message = error instanceof Error ? error.message : String(error);
     throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
   }
+  const limits = dataLimitIssues(data, scan.aliases);
+  if (limits.length > 0) throw invalid(file, sortIssues(limits.map((issue) => placeIssue(ctx, issue))), 'too large');
 
   const result = ScenarioSchema.safeParse(data);
   if (!result.success) {

@@ -5,6 +5,7 @@
  */
 import { type Document, type Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { MasecError } from '@masec/spec';
+import { scanYaml, sizeProblem } from './limits.js';
 import { type PathSegment, deref, formatPath, keyText } from './yaml-locate.js';
 
 export interface SetOverride {
@@ -14,6 +15,11 @@ export interface SetOverride {
   /** The path as given (trimmed). */
   pathText: string;
   value: unknown;
+}
+
+/** An override as shown in messages: long ones (a list of thousands of values) cut to 60 characters. */
+export function shorten(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }
 
 function usage(pathText: string, text: string, problem: string): MasecError {
@@ -56,7 +62,10 @@ export function parseSetExpression(text: string): SetOverride {
   if (eq < 0) throw usage(text.trim(), text, "expected path=value, e.g. agents.count=200 (no '=' found)");
   const pathText = text.slice(0, eq).trim();
   const path = parseSetPath(pathText, text);
-  const valueDoc = parseDocument(text.slice(eq + 1));
+  const valueText = text.slice(eq + 1);
+  const tooLarge = sizeProblem(valueText.length, 'the value') ?? scanYaml(valueText).problem?.message;
+  if (tooLarge !== undefined) throw usage(pathText, shorten(text), tooLarge);
+  const valueDoc = parseDocument(valueText);
   const error = valueDoc.errors[0];
   if (error !== undefined) {
     throw usage(pathText, text, `value is not valid YAML: ${error.message.split('\n')[0] ?? error.message}`);

@@ -64,15 +64,33 @@ export interface Located {
   key: unknown;
 }
 
-/** Walks `path` through the document, stopping at the deepest node that exists. */
-export function locate(doc: Document, path: readonly PathSegment[]): Located {
+/** Each mapping's pairs by key text, built on first use: locating many fields of one wide mapping stays linear. */
+export type KeyIndex = WeakMap<object, Map<string, { key: unknown; value: unknown }>>;
+
+function pairByKey(map: { items: readonly { key: unknown; value: unknown }[] }, key: string, index: KeyIndex | undefined): { key: unknown; value: unknown } | undefined {
+  if (index === undefined) return map.items.find((p) => keyText(p.key) === key);
+  let keys = index.get(map);
+  if (keys === undefined) {
+    keys = new Map();
+    // The first pair with a key wins, as in `find`.
+    for (const pair of map.items) if (!keys.has(keyText(pair.key))) keys.set(keyText(pair.key), pair);
+    index.set(map, keys);
+  }
+  return keys.get(key);
+}
+
+/**
+ * Walks `path` through the document, stopping at the deepest node that exists. Pass the same `index` to
+ * many calls on a document that no longer changes, so that each mapping's keys are looked up in a map.
+ */
+export function locate(doc: Document, path: readonly PathSegment[], index?: KeyIndex): Located {
   let node: unknown = doc.contents;
   let key: unknown = undefined;
   for (const segment of path) {
     const current = deref(doc, node);
     let next: { node: unknown; key: unknown } | undefined;
     if (isMap(current)) {
-      const pair = current.items.find((p) => keyText(p.key) === String(segment));
+      const pair = pairByKey(current, String(segment), index);
       if (pair !== undefined) next = { node: pair.value, key: pair.key };
     } else if (isSeq(current)) {
       const index = typeof segment === 'number' ? segment : Number(segment);

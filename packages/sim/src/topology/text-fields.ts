@@ -15,6 +15,11 @@ declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The text of UTF-8 `bytes` (malformed sequences become U+FFFD). O(length). */
+export function utf8Text(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
 /** UTF-8 bytes of `text`. O(length). */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
