@@ -14,8 +14,9 @@ export { createRegistries } from './registries.js';
 export type { SimRegistries } from './registries.js';
 export { computeMetrics } from './metrics/compute.js';
 export { BUILTIN_METRICS } from './metrics/definitions.js';
-export { parseScenario, parseSetExpression, parseSetPath } from './scenario/index.js';
-export type { ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
+export { parseScenario, parseSetExpression, parseSetPath, readScenarioPlugins } from './scenario/index.js';
+export type { ParseScenarioOptions, ScenarioPluginRef, ScenarioRegistries } from './scenario/index.js';
+export { checkPlugin, registerPlugins } from './register-plugins.js';
 export {
   buildTopology,
   barabasiAlbert,

@@ -1,5 +1,5 @@
-export { parseScenario } from './load.js';
-export type { ParseScenarioOptions, PluginLookup, ScenarioRegistries } from './load.js';
+export { parseScenario, readScenarioPlugins } from './load.js';
+export type { ParseScenarioOptions, PluginLookup, ScenarioPluginRef, ScenarioRegistries } from './load.js';
 export { applySet, applySetOverride, parseSetExpression, parseSetPath } from './set-override.js';
 export type { SetOverride } from './set-override.js';
 export { formatPath } from './yaml-locate.js';

@@ -208,6 +208,46 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries, serv
   return issues;
 }
 
+/** A plugin module a scenario names in `plugins`, and where: the specifier as written and its location. */
+export interface ScenarioPluginRef {
+  specifier: string;
+  /** Where it is written (file, line, column, `plugins[i]`), for errors about the module. */
+  where: Omit<IssueLocation, 'message'>;
+}
+
+/**
+ * The first phase of loading a scenario that may name plugins: the `plugins` list of the raw document (after
+ * `--set` overrides), each with its location, before anything else is checked, so the caller can import the
+ * modules and then validate the whole scenario against registries that hold their ids. A scenario that is
+ * not an object, or has no `plugins`, names none (the second phase reports what else is wrong). Throws
+ * SCENARIO_INVALID for YAML syntax or a `plugins` that is not a list of non-empty strings.
+ */
+export function readScenarioPlugins(text: string, options: Pick<ParseScenarioOptions, 'file' | 'sets'>): ScenarioPluginRef[] {
+  const { file } = options;
+  const sets = (options.sets ?? []).map(parseSetExpression);
+  const { doc, lineCounter } = parseYaml(text, file);
+  for (const set of sets) applySetOverride(doc, set);
+  const ctx: Context = { file, doc, lineCounter, sets };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    return [];
+  }
+  if (typeof data !== 'object' || data === null || !('plugins' in data)) return [];
+  const raw = (data as { plugins: unknown }).plugins;
+  const schema = ScenarioSchema.shape.plugins;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = fromZodIssues(parsed.error.issues, { schema, data: raw, prefix: ['plugins'] });
+    throw invalid(file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
+  }
+  return parsed.data.map((specifier, i) => {
+    const { message: _message, ...where } = placeIssue(ctx, { path: ['plugins', i], message: '' });
+    return { specifier, where };
+  });
+}
+
 /**
  * Parses, overrides, validates and resolves a scenario.
  * Throws `MasecError`: USAGE for a malformed `--set`; SCENARIO_INVALID for YAML syntax, schema,
