@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
-import { armsOf, createRegistries, parseCalibration, parseDegreeFile, parseEdgeListBytes, parseScenario } from '@masec/sim';
+import { armsOf, parseCalibration, parseDegreeFile, parseEdgeListBytes, parseScenario, readScenarioPlugins } from '@masec/sim';
+import { type PluginSet, builtinPluginSet, loadPlugins, resolvePluginUrl } from '../plugins/load-plugins.js';
 import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
@@ -11,6 +12,8 @@ export interface LoadedScenario {
   /** Absolute path of the file. */
   source: string;
   baseDir: string;
+  /** The plugins it was validated with (its own `plugins` and any others given), and their registries. */
+  plugins: PluginSet;
 }
 
 /** The built-in scenario library shipped with masec (`scenarios/` at the repository root). */
@@ -41,25 +44,64 @@ export function resolveScenarioPath(ref: string, cwd: string = process.cwd()): s
 export interface LoadScenarioOptions {
   /** Directory relative paths are resolved against (default: the process's working directory). */
   cwd?: string;
+  /**
+   * The plugins to validate against (from `loadScenarioPlugins`); default: the built-ins only. Every plugin
+   * the scenario names must be among them.
+   */
+  plugins?: PluginSet;
 }
 
-/**
- * Read, parse and validate a scenario. Files it refers to (an edge list, a calibration file) are checked too,
- * so that every problem surfaces here, before anything runs or is stored.
- */
-export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
-  const source = resolveScenarioPath(ref, options.cwd);
-  let text: string;
+function readScenarioText(source: string): string {
   try {
-    text = readFileSync(source, 'utf8');
+    return readFileSync(source, 'utf8');
   } catch (cause) {
     throw new MasecError('FILE_NOT_FOUND', `cannot read scenario '${source}': ${(cause as Error).message}`, { cause });
   }
-  const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
+}
+
+/**
+ * The first phase of loading a scenario: import the plugins its `plugins` list names (relative to the
+ * scenario file) and `extra` ones (`--plugin`, relative to `cwd`), and register them next to the built-ins.
+ * Pass the result to `loadScenarioFile` (or to `planSweep`, `planBlastRadius`), which validates the whole
+ * scenario against it, so plugin ids and configs get located errors.
+ */
+export async function loadScenarioPlugins(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions & { extra?: readonly string[] } = {}): Promise<PluginSet> {
+  const source = resolveScenarioPath(ref, options.cwd);
+  const named = readScenarioPlugins(readScenarioText(source), { file: ref, sets: [...sets] });
+  const cwd = options.cwd ?? process.cwd();
+  return loadPlugins([
+    ...named.map(({ specifier, where }) => ({ specifier, where, baseDir: dirname(source) })),
+    ...(options.extra ?? []).map((specifier) => ({ specifier, baseDir: cwd })),
+  ]);
+}
+
+/** `loadScenarioPlugins`, then `loadScenarioFile` with them: a scenario with every plugin it needs. */
+export async function loadScenario(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions & { extra?: readonly string[] } = {}): Promise<LoadedScenario> {
+  const plugins = await loadScenarioPlugins(ref, sets, options);
+  return loadScenarioFile(ref, sets, { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), plugins });
+}
+
+/**
+ * Read, parse and validate a scenario against the built-ins and `options.plugins`. Files it refers to (an
+ * edge list, a calibration file) are checked too, so that every problem surfaces here, before anything runs
+ * or is stored. A plugin the scenario names that is not loaded is PLUGIN_INVALID (load it with
+ * `loadScenarioPlugins` or `loadScenario`, which import modules and are therefore async).
+ */
+export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
+  const source = resolveScenarioPath(ref, options.cwd);
+  const text = readScenarioText(source);
   const baseDir = dirname(source);
+  const plugins = options.plugins ?? builtinPluginSet();
+  for (const { specifier, where } of readScenarioPlugins(text, { file: ref, sets: [...sets] })) {
+    if (!plugins.urls.includes(resolvePluginUrl({ specifier, where, baseDir }))) {
+      const message = `plugin '${specifier}' is not loaded: load the scenario with loadScenario(), or pass loadScenarioPlugins() as the plugins option`;
+      throw new MasecError('PLUGIN_INVALID', `${ref}: ${message}`, { issues: [{ ...where, message }] });
+    }
+  }
+  const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: plugins.registries });
   checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
-  return { scenario, source, baseDir };
+  return { scenario, source, baseDir, plugins };
 }
 
 /**

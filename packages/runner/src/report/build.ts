@@ -1,5 +1,5 @@
 /** Assemble `ReportData` for one experiment from the store: summaries over seeds, per arm. */
-import type { Topology } from '@masec/spec';
+import type { PluginRegistries, Topology } from '@masec/spec';
 import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
 import type { ResultsStore } from '../store/types.js';
@@ -9,11 +9,17 @@ const SECURITY_PREFERENCE = ['asr-target', 'infected-fraction', 'records-exfiltr
 // Population runs have no tasks: their utility cost is the agents containment isolated.
 const UTILITY_PREFERENCE = ['benign-task-completion', 'rag-answer-rate', 'quarantined-agents', 'benign-purged'];
 
-export async function buildReportData(store: ResultsStore, experimentId: string, generatedAt = new Date().toISOString()): Promise<ReportData> {
+/** `metricRegistry`: where the experiment's metric ids are defined (the built-ins, plus any plugin's). */
+export async function buildReportData(
+  store: ResultsStore,
+  experimentId: string,
+  generatedAt = new Date().toISOString(),
+  metricRegistry: PluginRegistries['metrics'] = createRegistries().metrics,
+): Promise<ReportData> {
   const experiment = await store.getExperiment(experimentId);
   if (experiment === undefined) throw new Error(`no experiment '${experimentId}' in the store`);
   const runs = await store.listRuns(experiment.id);
-  const registry = createRegistries().metrics;
+  const registry = metricRegistry;
   const metrics: ReportMetric[] = experiment.metrics
     .filter((id) => registry.has(id))
     .map((id) => {
