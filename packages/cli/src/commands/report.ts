@@ -5,7 +5,7 @@ import { SqliteResultsStore, buildReportData, renderHtmlReport } from '@masec/ru
 import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
-import { storePath } from '../options.js';
+import { PLUGIN_FLAGS, collect, commandPlugins, storePath } from '../options.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 interface ReportOptions {
@@ -15,6 +15,7 @@ interface ReportOptions {
   store?: string;
   json: boolean;
   list: boolean;
+  plugin?: string[];
 }
 
 export function registerReport(program: Command, io: CliIo): void {
@@ -27,6 +28,7 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--json', 'print the report data as JSON', false)
     .option('--list', 'list the experiments in the store', false)
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
+    .option(PLUGIN_FLAGS, 'load a plugin module whose metrics the experiment reports (repeatable; a path relative to the working directory, or a package name)', collect)
     .action(async (options: ReportOptions) => {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
       const file = storePath(io, options.store);
@@ -50,7 +52,8 @@ export function registerReport(program: Command, io: CliIo): void {
           id = (await store.latestExperiment())?.id;
           if (id === undefined) throw new MasecError('NOT_FOUND', `the store ${file} holds no experiments yet`);
         }
-        const data = await buildReportData(store, id);
+        const { registries } = await commandPlugins(io, options.plugin);
+        const data = await buildReportData(store, id, undefined, registries.metrics);
         if (options.html !== undefined) {
           const path = checkOutputFile(io, '--html', options.html);
           writeOutputFile('--html', path, renderHtmlReport(data));

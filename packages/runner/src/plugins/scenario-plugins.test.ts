@@ -25,6 +25,15 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+async function rejection(promise: Promise<unknown>): Promise<MasecError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isMasecError(error)) throw new Error(`expected a MasecError, got ${String(error)}`);
+  return error;
+}
+
 function failure(run: () => unknown): MasecError {
   try {
     run();
@@ -44,9 +53,9 @@ describe('loading a scenario that names plugins', () => {
   });
 
   it("reports a plugin's config problems with file, line and field, as for a built-in", async () => {
-    const error = await loadScenario(join(FIXTURES, 'guarded-bad-config.yaml')).catch((e: unknown) => e as MasecError);
-    expect(error).toMatchObject({ code: 'SCENARIO_INVALID' });
-    expect((error as MasecError).issues.map((i) => [i.line, i.path])).toEqual([
+    const error = await rejection(loadScenario(join(FIXTURES, 'guarded-bad-config.yaml')));
+    expect(error.code).toBe('SCENARIO_INVALID');
+    expect(error.issues.map((i) => [i.line, i.path])).toEqual([
       [17, 'defenses[0].config.strict'],
       [18, 'defenses[0].config.wrod'],
     ]);
@@ -70,11 +79,11 @@ describe('loading a scenario that names plugins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'masec-scenario-plugins-'));
     dirs.push(dir);
     writeFileSync(join(dir, 's.yaml'), 'id: s\nrounds: 2\nagents: { count: 4, policy: { id: email-assistant } }\ntopology: { kind: ring }\ndefenses: [{ id: fixture-guard }]\n');
-    const unknown = await loadScenario(join(dir, 's.yaml')).catch((e: unknown) => e as MasecError);
+    const unknown = await rejection(loadScenario(join(dir, 's.yaml')));
     expect(unknown.code).toBe('UNKNOWN_PLUGIN');
     const loaded = await loadScenario('s.yaml', [], { cwd: dir, extra: [relative(dir, join(FIXTURES, 'guard-plugin.mjs'))] });
     expect(loaded.scenario.defenses[0]?.id).toBe('fixture-guard');
-    const missing = await loadScenarioPlugins('s.yaml', [], { cwd: dir, extra: ['./nope.mjs'] }).catch((e: unknown) => e as MasecError);
+    const missing = await rejection(loadScenarioPlugins('s.yaml', [], { cwd: dir, extra: ['./nope.mjs'] }));
     expect(missing.issues).toEqual([{ file: '--plugin', path: '', message: `plugin './nope.mjs': no such file (looked for ${join(dir, 'nope.mjs')})` }]);
   });
 });
