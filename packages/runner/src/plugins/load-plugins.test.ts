@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MasecError, isMasecError } from '@masec/spec';
+import { rejectedError, thrownError } from '../testing/errors.js';
 import { loadPlugins, pluginRegistries, resolvePluginUrl } from './load-plugins.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../test/fixtures/plugins');
@@ -19,15 +19,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'masec-plugins-'));
   dirs.push(dir);
   return dir;
-}
-
-async function failure(promise: Promise<unknown>): Promise<MasecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isMasecError(error)) throw new Error(`expected a MasecError, got ${String(error)}`);
-  return error;
 }
 
 const METRIC_ONLY = `export default { specVersion: 'v1', name: 'counter', metrics: [{ id: 'event-count', specVersion: 'v1', description: 'Events', label: 'events', unit: 'count', better: 'lower', reduce: (log) => log.events.length }] };\n`;
@@ -62,14 +53,7 @@ describe('resolvePluginUrl', () => {
 
   it('a missing module is FILE_NOT_FOUND, located where it was named, saying where it looked', () => {
     const where = { file: 's.yaml', line: 4, column: 5, path: 'plugins[0]' };
-    const missing = (() => {
-      try {
-        resolvePluginUrl({ specifier: './nope.mjs', baseDir: FIXTURES, where });
-      } catch (e) {
-        return e as MasecError;
-      }
-      throw new Error('expected an error');
-    })();
+    const missing = thrownError(() => resolvePluginUrl({ specifier: './nope.mjs', baseDir: FIXTURES, where }));
     expect(missing.code).toBe('FILE_NOT_FOUND');
     expect(missing.issues).toEqual([{ ...where, message: `plugin './nope.mjs': no such file (looked for ${join(FIXTURES, 'nope.mjs')})` }]);
     // A bare name is a package; when a file of that name is there, the message says how to name it.
@@ -97,16 +81,16 @@ describe('loadPlugins', () => {
     writeFileSync(join(dir, 'throws.mjs'), "throw new Error('no API key in the environment');\n");
     writeFileSync(join(dir, 'none.mjs'), 'export const other = 1;\n');
     const where = { file: 's.yaml', line: 3, column: 5, path: 'plugins[0]' };
-    const syntax = await failure(loadPlugins([{ specifier: './syntax.mjs', baseDir: dir, where }]));
+    const syntax = await rejectedError(loadPlugins([{ specifier: './syntax.mjs', baseDir: dir, where }]));
     expect(syntax.code).toBe('PLUGIN_INVALID');
     expect(syntax.issues[0]).toMatchObject(where);
     // (Under vitest the import goes through vite, which words the syntax error its own way.)
     expect(syntax.message.startsWith(`plugin './syntax.mjs': importing ${join(dir, 'syntax.mjs')} failed: `)).toBe(true);
-    const throws = await failure(loadPlugins([{ specifier: './throws.mjs', baseDir: dir }]));
+    const throws = await rejectedError(loadPlugins([{ specifier: './throws.mjs', baseDir: dir }]));
     expect(throws.issues).toEqual([{ file: '--plugin', path: '', message: `plugin './throws.mjs': importing ${join(dir, 'throws.mjs')} failed: Error: no API key in the environment` }]);
-    const none = await failure(loadPlugins([{ specifier: './none.mjs', baseDir: dir }]));
+    const none = await rejectedError(loadPlugins([{ specifier: './none.mjs', baseDir: dir }]));
     expect(none.message).toBe(`plugin './none.mjs': ${join(dir, 'none.mjs')} has neither a default export nor an export named 'plugin'`);
-    const shape = await failure(loadPlugins([{ specifier: './bad-shape.mjs', baseDir: FIXTURES }]));
+    const shape = await rejectedError(loadPlugins([{ specifier: './bad-shape.mjs', baseDir: FIXTURES }]));
     expect(shape.code).toBe('PLUGIN_INVALID');
     expect(shape.message.split('\n')).toEqual([
       `plugin './bad-shape.mjs': ${join(FIXTURES, 'bad-shape.mjs')} is not a valid masec plugin:`,
@@ -121,7 +105,7 @@ describe('loadPlugins', () => {
   });
 
   it('an id a built-in already has is PLUGIN_INVALID naming the plugin, its module and the built-in', async () => {
-    const clash = await failure(loadPlugins([{ specifier: './clash-plugin.mjs', baseDir: FIXTURES }]));
+    const clash = await rejectedError(loadPlugins([{ specifier: './clash-plugin.mjs', baseDir: FIXTURES }]));
     expect(clash.code).toBe('PLUGIN_INVALID');
     expect(clash.message).toBe(`plugin 'clash' defines metric 'infected-fraction', which is already registered by masec (built in) ('clash' is ${join(FIXTURES, 'clash-plugin.mjs')})`);
   });

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MasecError, isMasecError } from '@masec/spec';
 import { loadScenario, loadScenarioFile, loadScenarioPlugins } from '../experiment/scenario-file.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { planSweep, runSweep } from '../sweep/run-sweep.js';
@@ -14,6 +13,7 @@ import { planBlastRadius, runBlastRadius } from '../blast-radius/run-blast-radiu
 import { runCalibration } from '../calibration/run-calibration.js';
 import { calibrateMonitors } from '../monitors/calibrate.js';
 import { InMemoryResultsStore } from '../store/memory-store.js';
+import { rejectedError, thrownError } from '../testing/errors.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../test/fixtures/plugins');
 const GUARDED = join(FIXTURES, 'guarded.yaml');
@@ -25,25 +25,6 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MasecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isMasecError(error)) throw new Error(`expected a MasecError, got ${String(error)}`);
-  return error;
-}
-
-function failure(run: () => unknown): MasecError {
-  try {
-    run();
-  } catch (error) {
-    if (isMasecError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('loading a scenario that names plugins', () => {
   it('imports them first, then validates the plugin ids and configs against them', async () => {
     const loaded = await loadScenario(GUARDED);
@@ -53,7 +34,7 @@ describe('loading a scenario that names plugins', () => {
   });
 
   it("reports a plugin's config problems with file, line and field, as for a built-in", async () => {
-    const error = await rejection(loadScenario(join(FIXTURES, 'guarded-bad-config.yaml')));
+    const error = await rejectedError(loadScenario(join(FIXTURES, 'guarded-bad-config.yaml')));
     expect(error.code).toBe('SCENARIO_INVALID');
     expect(error.issues.map((i) => [i.line, i.path])).toEqual([
       [17, 'defenses[0].config.strict'],
@@ -62,7 +43,7 @@ describe('loading a scenario that names plugins', () => {
   });
 
   it('without its plugins loaded, the synchronous loader refuses it at the plugins entry', () => {
-    const error = failure(() => loadScenarioFile(GUARDED));
+    const error = thrownError(() => loadScenarioFile(GUARDED));
     expect(error.code).toBe('PLUGIN_INVALID');
     expect(error.issues).toEqual([
       {
@@ -79,11 +60,11 @@ describe('loading a scenario that names plugins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'masec-scenario-plugins-'));
     dirs.push(dir);
     writeFileSync(join(dir, 's.yaml'), 'id: s\nrounds: 2\nagents: { count: 4, policy: { id: email-assistant } }\ntopology: { kind: ring }\ndefenses: [{ id: fixture-guard }]\n');
-    const unknown = await rejection(loadScenario(join(dir, 's.yaml')));
+    const unknown = await rejectedError(loadScenario(join(dir, 's.yaml')));
     expect(unknown.code).toBe('UNKNOWN_PLUGIN');
     const loaded = await loadScenario('s.yaml', [], { cwd: dir, extra: [relative(dir, join(FIXTURES, 'guard-plugin.mjs'))] });
     expect(loaded.scenario.defenses[0]?.id).toBe('fixture-guard');
-    const missing = await rejection(loadScenarioPlugins('s.yaml', [], { cwd: dir, extra: ['./nope.mjs'] }));
+    const missing = await rejectedError(loadScenarioPlugins('s.yaml', [], { cwd: dir, extra: ['./nope.mjs'] }));
     expect(missing.issues).toEqual([{ file: '--plugin', path: '', message: `plugin './nope.mjs': no such file (looked for ${join(dir, 'nope.mjs')})` }]);
   });
 });

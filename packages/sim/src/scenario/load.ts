@@ -121,6 +121,25 @@ function parseYaml(text: string, file: string): { doc: Document; lineCounter: Li
   return { doc, lineCounter };
 }
 
+/** The document with `--set` applied, as data, and what locating its problems needs. */
+function readDocument(text: string, options: Pick<ParseScenarioOptions, 'file' | 'sets'>): { ctx: Context; data: unknown } {
+  const { file } = options;
+  const sets = (options.sets ?? []).map(parseSetExpression);
+  const { doc, lineCounter } = parseYaml(text, file);
+  for (const set of sets) applySetOverride(doc, set);
+  try {
+    return { ctx: { file, doc, lineCounter, sets }, data: doc.toJS() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
+  }
+}
+
+/** SCENARIO_INVALID with each schema problem placed in the file (or `--set`), sorted. */
+function located(ctx: Context, issues: RawIssue[]): MasecError {
+  return invalid(ctx.file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
+}
+
 /** A plugin's config schema (a zod schema; typed through the spec to keep zod out of this package's API). */
 type ConfigSchema = ThreatDefinition<unknown, unknown>['configSchema'];
 
@@ -223,25 +242,12 @@ export interface ScenarioPluginRef {
  * SCENARIO_INVALID for YAML syntax or a `plugins` that is not a list of non-empty strings.
  */
 export function readScenarioPlugins(text: string, options: Pick<ParseScenarioOptions, 'file' | 'sets'>): ScenarioPluginRef[] {
-  const { file } = options;
-  const sets = (options.sets ?? []).map(parseSetExpression);
-  const { doc, lineCounter } = parseYaml(text, file);
-  for (const set of sets) applySetOverride(doc, set);
-  const ctx: Context = { file, doc, lineCounter, sets };
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch {
-    return [];
-  }
+  const { ctx, data } = readDocument(text, options);
   if (typeof data !== 'object' || data === null || !('plugins' in data)) return [];
   const raw = (data as { plugins: unknown }).plugins;
   const schema = ScenarioSchema.shape.plugins;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = fromZodIssues(parsed.error.issues, { schema, data: raw, prefix: ['plugins'] });
-    throw invalid(file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
-  }
+  if (!parsed.success) throw located(ctx, fromZodIssues(parsed.error.issues, { schema, data: raw, prefix: ['plugins'] }));
   return parsed.data.map((specifier, i) => {
     const { message: _message, ...where } = placeIssue(ctx, { path: ['plugins', i], message: '' });
     return { specifier, where };
@@ -256,24 +262,9 @@ export function readScenarioPlugins(text: string, options: Pick<ParseScenarioOpt
  */
 export function parseScenario(text: string, options: ParseScenarioOptions): Scenario {
   const { file, registries } = options;
-  const sets = (options.sets ?? []).map(parseSetExpression);
-  const { doc, lineCounter } = parseYaml(text, file);
-  for (const set of sets) applySetOverride(doc, set);
-  const ctx: Context = { file, doc, lineCounter, sets };
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
-  }
-
+  const { ctx, data } = readDocument(text, options);
   const result = ScenarioSchema.safeParse(data);
-  if (!result.success) {
-    const issues = fromZodIssues(result.error.issues, { schema: ScenarioSchema, data });
-    throw invalid(file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
-  }
+  if (!result.success) throw located(ctx, fromZodIssues(result.error.issues, { schema: ScenarioSchema, data }));
 
   const scenario = result.data;
   const raw = [...resolvePlugins(scenario, registries, options.services ?? []), ...crossFieldIssues(scenario)];
