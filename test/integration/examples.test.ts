@@ -1,6 +1,7 @@
 // Every runnable example under examples/ is smoke-run, so the examples cannot rot.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,11 @@ const examples = readdirSync(join(root, 'examples')).filter((name) => existsSync
 
 /** Small arguments per example so the smoke run stays quick, and what its output must show. */
 const SMOKE: Record<string, { args: string[]; expect: RegExp[] }> = {
-  'custom-defense': { args: ['--seeds', '2', '--agents', '80'], expect: [/^none\s+infected [\d.]+%/m, /^phrase-blocker\s+infected [\d.]+%/m] },
+  // The plugin through runExperiment, the store and two worker threads; its own metric is reported.
+  'custom-defense': {
+    args: ['--seeds', '2', '--agents', '80', '--workers', '2'],
+    expect: [/^none\s+infected [\d.]+%.*blocked by phrase 0\.0$/m, /^phrase-blocker\s+infected [\d.]+%.*blocked by phrase [\d.]+/m],
+  },
   // disinformation topology sweep: one row per topology with a misinformed fraction.
   'topology-sweep': { args: ['--seeds', '2', '--topologies', 'chain,star'], expect: [/^arm none:/m, /^chain\s+1\.93\s+1\.99\s+[\d.]+%/m, /^star\s+1\.93\s+5\.39\s+[\d.]+%/m] },
   // worm vs disinformation under detector + edge-pruning (the isolation trade-off).
@@ -21,6 +26,21 @@ const SMOKE: Record<string, { args: string[]; expect: RegExp[] }> = {
 describe('examples', () => {
   it('every example has a smoke configuration', () => {
     expect(examples.sort()).toEqual(Object.keys(SMOKE).sort());
+  });
+
+  it('custom-defense: its scenario runs through the masec command, which loads the plugin it names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masec-example-'));
+    try {
+      const args = ['run', 'examples/custom-defense/scenario.yaml', '--seeds', '2', '--set', 'agents.count=80', '--workers', '2', '--store', join(dir, 's.sqlite'), '--json'];
+      const { stdout } = await run(process.execPath, [join(root, 'packages/cli/dist/main.js'), ...args], { cwd: root, timeout: 60_000 });
+      const result = JSON.parse(stdout) as { failed: number; summary: Record<string, Record<string, { mean: number | null }>> };
+      expect(result.failed).toBe(0);
+      expect(Object.keys(result.summary)).toEqual(['none', 'phrase-blocker']);
+      expect(result.summary['none']?.['phrase-blocked']?.mean).toBe(0);
+      expect(result.summary['phrase-blocker']?.['phrase-blocked']?.mean).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const name of examples) {

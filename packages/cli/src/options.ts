@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { machineMemory } from '@masec/runner';
+import { type PluginSet, loadPlugins, machineMemory } from '@masec/runner';
 import { formatBytes } from '@masec/sim';
 import { CliExit, EXIT_USAGE } from './output/exit.js';
 import type { CliIo } from './io.js';
@@ -30,6 +30,15 @@ export function parseNumber(name: string, min: number, max: number): (value: str
     }
     return n;
   };
+}
+
+/** `--plugin <module>` (repeatable), on every command that loads a scenario, and on list, schema and report. */
+export const PLUGIN_FLAGS = '--plugin <module>';
+export const PLUGIN_HELP = 'load a plugin module (a path relative to the working directory, or a package name) next to the built-ins, besides those the scenario names (repeatable)';
+
+/** The plugins `--plugin` names (relative to the working directory), registered next to the built-ins. */
+export function commandPlugins(io: CliIo, specifiers: readonly string[] | undefined): Promise<PluginSet> {
+  return loadPlugins((specifiers ?? []).map((specifier) => ({ specifier, baseDir: io.cwd })));
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

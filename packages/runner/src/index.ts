@@ -4,7 +4,9 @@ export { MAX_KEPT_ROUNDS, executeRun, fileBytesReader, fileReader } from './expe
 export type { RunTask, RunTaskResult } from './experiment/execute.js';
 export { HELPER_MIN_AGENTS, installGraphHelpers, nodeHelperThreads } from './experiment/helper-threads.js';
 export type { HelperMode } from './experiment/helper-threads.js';
-export { builtinScenarioDir, listBuiltinScenarios, loadScenarioFile, machineMemory, resolveScenarioPath } from './experiment/scenario-file.js';
+export { builtinScenarioDir, listBuiltinScenarios, loadScenario, loadScenarioFile, loadScenarioPlugins, machineMemory, resolveScenarioPath } from './experiment/scenario-file.js';
+export { builtinPluginSet, experimentPlugins, loadPlugins, pluginRegistries, resolvePluginUrl } from './plugins/load-plugins.js';
+export type { LoadedPlugin, PluginSet, PluginSource, PluginWhere } from './plugins/load-plugins.js';
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';
 export { codeFingerprint, gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
 export { createExecutor, workerEntry } from './pool/pool.js';

@@ -29,8 +29,10 @@ export {
   parseScenario,
   parseSetExpression,
   parseSetPath,
+  readScenarioPlugins,
 } from './scenario/index.js';
-export type { MemoryEstimate, MemoryPart, ParseScenarioOptions, ScenarioRegistries } from './scenario/index.js';
+export type { MemoryEstimate, MemoryPart, ParseScenarioOptions, ScenarioPluginRef, ScenarioRegistries } from './scenario/index.js';
+export { checkPlugin, registerPlugins } from './register-plugins.js';
 export {
   buildTopology,
   barabasiAlbert,

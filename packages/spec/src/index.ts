@@ -2,7 +2,8 @@ export { ERROR_CODES, MasecError, errorCodeOf, errorMessageOf, formatIssue, isMa
 export type { ErrorCode, IssueLocation } from './errors.js';
 export { Registry } from './registry.js';
 export type { RegistryEntry, SpecVersion } from './registry.js';
-export type { MasecPlugin, PluginRegistries } from './plugins.js';
+export { pluginRefJsonSchema } from './plugins.js';
+export type { MasecPlugin, PluginRegistries, PluginSchemaEntry, PluginSchemaSources } from './plugins.js';
 export type { Rng } from './rng.js';
 export { IDENTITY_KINDS, MAX_IDENTITY_LENGTH, identityKind } from './identity.js';
 export type { IdentityKind } from './identity.js';

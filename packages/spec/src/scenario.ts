@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from './channel.js';
 import { AGENT_ROLES } from './policy.js';
+import { type PluginSchemaSources, pluginRefJsonSchema } from './plugins.js';
 import { PopulationSchema } from './population.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
@@ -187,10 +188,35 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A validated scenario with defaults applied. */
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
-/** JSON Schema (draft 2020-12) of the scenario format, for editors and `masec schema`. */
-export function scenarioJsonSchema(): Record<string, unknown> {
+/** Where the scenario's schema has references to plugins, and which kind each names. */
+const PLUGIN_SLOTS: readonly { kind: 'threat' | 'defense' | 'policy'; path: readonly string[] }[] = [
+  { kind: 'threat', path: ['properties', 'threats', 'items'] },
+  { kind: 'defense', path: ['properties', 'defenses', 'items'] },
+  { kind: 'defense', path: ['properties', 'arms', 'items', 'properties', 'defenses', 'items'] },
+  { kind: 'policy', path: ['properties', 'agents', 'properties', 'policy'] },
+  { kind: 'policy', path: ['properties', 'agents', 'properties', 'groups', 'items', 'properties', 'policy'] },
+];
+
+/**
+ * JSON Schema (draft 2020-12) of the scenario format, for editors and `masec schema`. Given the registered
+ * plugins, each reference to a threat, defense or policy names one of their ids and its `config` follows that
+ * plugin's own schema (`pluginRefJsonSchema`); without them, `config` is an open object.
+ */
+export function scenarioJsonSchema(plugins?: PluginSchemaSources): Record<string, unknown> {
   const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
-  return { ...schema, $id: 'https://masec.dev/schema/scenario.schema.json', title: 'masec scenario' };
+  const out: Record<string, unknown> = { ...schema, $id: 'https://masec.dev/schema/scenario.schema.json', title: 'masec scenario' };
+  if (plugins === undefined) return out;
+  const defs: Record<string, unknown> = {};
+  const sources = { threat: plugins.threats, defense: plugins.defenses, policy: plugins.policies };
+  for (const kind of ['threat', 'defense', 'policy'] as const) defs[`${kind}-ref`] = pluginRefJsonSchema(kind, sources[kind].list(), defs);
+  for (const { kind, path } of PLUGIN_SLOTS) {
+    const parent = path.slice(0, -1).reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, out);
+    const key = path[path.length - 1] as string;
+    const slot = parent?.[key] as Record<string, unknown> | undefined;
+    if (parent === undefined || slot === undefined) throw new Error(`scenarioJsonSchema: no plugin reference at ${path.join('.')}`);
+    parent[key] = { $ref: `#/$defs/${kind}-ref`, ...(typeof slot['description'] === 'string' ? { description: slot['description'] } : {}) };
+  }
+  return { ...out, $defs: { ...((out['$defs'] as Record<string, unknown> | undefined) ?? {}), ...defs } };
 }
 
 /**

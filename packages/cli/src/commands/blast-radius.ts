@@ -3,12 +3,12 @@
  * agents by what they reach and the edges by the reach that passes through them.
  */
 import type { Command } from 'commander';
-import { DEFAULT_MAX_PATIENT_ZEROS, SqliteResultsStore, formatSummary, planBlastRadius, runBlastRadius } from '@masec/runner';
+import { DEFAULT_MAX_PATIENT_ZEROS, SqliteResultsStore, formatSummary, loadScenarioPlugins, planBlastRadius, runBlastRadius } from '@masec/runner';
 import type { BlastRadiusResult } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
 import { createProgress, storedRunsKept } from '../output/progress.js';
-import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 
 interface BlastRadiusCliOptions {
@@ -23,6 +23,7 @@ interface BlastRadiusCliOptions {
   force: boolean;
   json: boolean;
   quiet: boolean;
+  plugin?: string[];
 }
 
 const HELP_AFTER = `
@@ -47,6 +48,7 @@ export function registerBlastRadius(program: Command, io: CliIo, setStatus: (sta
     .option('--seeds <n>', 'seeds per patient zero (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
     .option('--arm <name>', 'the arm (defense setting) to run (default: the first)')
     .option('--set <path=value>', 'override a scenario field before validation (repeatable)', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--top <n>', 'rows of each table to print (--json prints all)', parseInteger('--top', 1, 1_000_000), 10)
     .option('--max-points <n>', 'refuse more patient zeros than this', parseInteger('--max-points', 1, 100_000), DEFAULT_MAX_PATIENT_ZEROS)
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
@@ -56,7 +58,9 @@ export function registerBlastRadius(program: Command, io: CliIo, setStatus: (sta
     .option('-q, --quiet', 'no progress output', false)
     .addHelpText('after', HELP_AFTER)
     .action(async (scenarioRef: string, options: BlastRadiusCliOptions) => {
+      const plugins = await loadScenarioPlugins(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const plan = planBlastRadius({
+        plugins,
         scenario: scenarioRef,
         cwd: io.cwd,
         sets: options.set ?? [],

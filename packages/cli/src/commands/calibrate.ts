@@ -4,12 +4,12 @@
  * intervals, write them as a calibration file and print them.
  */
 import type { Command } from 'commander';
-import { loadScenarioFile, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
+import { loadScenario, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
 import { calibrationFormatOf, formatCalibration } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { chooseWorkers, collect, parseInteger } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration, toJson } from './calibrate-output.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
@@ -21,6 +21,7 @@ interface CalibrateOptions {
   workers?: number;
   json: boolean;
   quiet: boolean;
+  plugin?: string[];
 }
 
 const HELP_AFTER = `
@@ -48,13 +49,14 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .argument('<scenario>', 'message-engine scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
     .option('--seeds <n>', 'number of seeds per arm, starting at the scenario\u2019s `seed` (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
     .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--out <file>', 'calibration file to write, JSON or YAML by extension (default: <scenario id>.calibration.json)')
     .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--json', 'print one JSON object (the file\u2019s contents, diagnostics, where it was written) instead of the table', false)
     .option('-q, --quiet', 'no progress output', false)
     .addHelpText('after', HELP_AFTER)
     .action(async (scenarioRef: string, options: CalibrateOptions) => {
-      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       const problem = messageEngineProblem(scenario);
       if (problem !== undefined) {
@@ -74,6 +76,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         baseDir: loaded.baseDir,
         seeds,
         workers: chooseWorkers(options.workers, { note: io.stderr }),
+        plugins: loaded.plugins.urls,
         onProgress: (p) => progress.update(p),
       });
       progress.stop();

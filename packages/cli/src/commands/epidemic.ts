@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { installGraphHelpers, loadScenarioFile } from '@masec/runner';
+import { installGraphHelpers, loadScenario } from '@masec/runner';
 import { IMMUNISATION_STRATEGIES, analyseContactGraph, buildTopology, createRng, pairingThreshold } from '@masec/sim';
 import type { ImmunisationStrategy } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
-import { collect, parseInteger, parseNumber } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, collect, parseInteger, parseNumber } from '../options.js';
 import { type EpidemicReport, type ParameterSource, printEpidemic, toJson } from './epidemic-output.js';
 
 /** Placeholders for scenarios without a population block: they are arbitrary, not calibrated. */
@@ -28,6 +28,7 @@ interface EpidemicOptions {
   samples: number;
   seed?: number;
   json: boolean;
+  plugin?: string[];
 }
 
 const HELP_AFTER = `
@@ -49,6 +50,7 @@ export function registerEpidemic(program: Command, io: CliIo): void {
     .description("epidemic analysis of a scenario's contact graph: λ_max, SIS/SIR thresholds, final size, immunisation budget")
     .argument('<scenario>', 'scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
     .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=5000', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--transmission <β>', `per-contact, per-round transmission probability (default: ${DEFAULT_TRANSMISSION})`, parseNumber('--transmission', 0, 1))
     .option('--recovery <γ>', `per-round recovery probability (default: ${DEFAULT_RECOVERY})`, parseNumber('--recovery', 0, 1))
     .option('--target <fraction>', 'largest acceptable expected outbreak, as a fraction of the agents', parseNumber('--target', 0, 1), DEFAULT_TARGET)
@@ -57,12 +59,12 @@ export function registerEpidemic(program: Command, io: CliIo): void {
     .option('--seed <s>', "seed of the graph and the samples (default: the scenario's `seed`)", parseInteger('--seed', 0, 2 ** 31 - 1))
     .option('--json', 'print one JSON object instead of the text report', false)
     .addHelpText('after', HELP_AFTER)
-    .action((scenarioRef: string, options: EpidemicOptions) => {
+    .action(async (scenarioRef: string, options: EpidemicOptions) => {
       if (!(IMMUNISATION_STRATEGIES as readonly string[]).includes(options.strategy)) {
         throw new CliExit(EXIT_USAGE, `option --strategy: unknown strategy '${options.strategy}'; valid strategies: ${IMMUNISATION_STRATEGIES.join(', ')}`);
       }
       const strategy = options.strategy as ImmunisationStrategy;
-      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       const declared = scenario.population;
       const beta = options.transmission ?? declared?.transmission ?? DEFAULT_TRANSMISSION;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
-import { resolveEngine } from '@masec/spec';
+import { type PluginRegistries, resolveEngine } from '@masec/spec';
 import { createRegistries } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
+import { PLUGIN_FLAGS, collect, commandPlugins } from '../options.js';
 
 const KINDS = ['threats', 'defenses', 'policies', 'metrics', 'scenarios'] as const;
 type Kind = (typeof KINDS)[number];
@@ -14,8 +15,8 @@ interface Row {
   [key: string]: unknown;
 }
 
-export function catalogue(kind: Kind): Row[] {
-  const r = createRegistries();
+/** What `masec list` shows of one kind, from `r` (the built-ins, and plugins loaded with `--plugin`). */
+export function catalogue(kind: Kind, r: PluginRegistries = createRegistries()): Row[] {
   switch (kind) {
     case 'threats':
       return r.threats.list().map((t) => ({ id: t.id, description: t.description, family: t.family, metrics: [...t.metrics] }));
@@ -55,19 +56,21 @@ export function registerList(program: Command, io: CliIo): void {
     .description('list what masec knows: threats, defenses, policies, metrics, built-in scenarios')
     .argument('[kind]', `one of ${KINDS.join(', ')} (default: all)`)
     .option('--json', 'print JSON', false)
-    .action((kind: string | undefined, options: { json: boolean }) => {
+    .option(PLUGIN_FLAGS, 'load a plugin module (a path relative to the working directory, or a package name) and list its ids too (repeatable)', collect)
+    .action(async (kind: string | undefined, options: { json: boolean; plugin?: string[] }) => {
       if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
         throw new CliExit(EXIT_USAGE, `unknown kind '${kind}'; valid kinds: ${KINDS.join(', ')}`);
       }
       const kinds = kind === undefined ? [...KINDS] : [kind as Kind];
+      const { registries } = await commandPlugins(io, options.plugin);
       if (options.json) {
         const out: Record<string, Row[]> = {};
-        for (const k of kinds) out[k] = catalogue(k);
+        for (const k of kinds) out[k] = catalogue(k, registries);
         io.stdout(`${JSON.stringify(kind === undefined ? out : out[kind], null, 2)}\n`);
         return;
       }
       for (const k of kinds) {
-        const rows = catalogue(k);
+        const rows = catalogue(k, registries);
         io.stdout(`${k}:\n`);
         const width = Math.max(0, ...rows.map((row) => row.id.length));
         for (const row of rows) io.stdout(`  ${row.id.padEnd(width)}  ${row.description}\n`);

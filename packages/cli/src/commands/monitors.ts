@@ -3,11 +3,11 @@
  * false-positive rates — threshold, TPR, AUROC and time to detect — on attack runs.
  */
 import type { Command } from 'commander';
-import { DEFAULT_FPRS, calibrateMonitors, loadScenarioFile, seedRange } from '@masec/runner';
+import { DEFAULT_FPRS, calibrateMonitors, loadScenario, loadScenarioFile, seedRange } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { chooseWorkers, collect, parseInteger } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger } from '../options.js';
 import { printCalibration } from './monitors-output.js';
 import { streamFor } from './run.js';
 
@@ -20,6 +20,7 @@ interface MonitorsOptions {
   workers?: number;
   json: boolean;
   quiet: boolean;
+  plugin?: string[];
 }
 
 function parseFprs(text: string): number[] {
@@ -55,14 +56,16 @@ export function registerMonitors(program: Command, io: CliIo): void {
     .option('--fpr <rates>', 'target false-positive rates, comma-separated', DEFAULT_FPRS.join(','))
     .option('--set <path=value>', 'override a scenario field before validation (repeatable)', collect)
     .option('--honest-set <path=value>', 'honest runs: the scenario with these overrides instead of without its threats (repeatable)', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--json', 'print one JSON object instead of the text report', false)
     .option('-q, --quiet', 'no progress output', false)
     .addHelpText('after', HELP_AFTER)
     .action(async (scenarioRef: string, options: MonitorsOptions) => {
       const fprs = parseFprs(options.fpr);
-      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
-      const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, [...(options.set ?? []), ...options.honestSet], { cwd: io.cwd }).scenario;
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+      const honestSets = [...(options.set ?? []), ...(options.honestSet ?? [])];
+      const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, honestSets, { cwd: io.cwd, plugins: loaded.plugins }).scenario;
       const seeds = seedRange(loaded.scenario.seed, options.seeds ?? 5);
       const progress = createProgress(`masec monitors ${loaded.scenario.id}`, {
         quiet: options.quiet || (options.json && !io.stderrIsTty),
@@ -77,6 +80,7 @@ export function registerMonitors(program: Command, io: CliIo): void {
         ...(options.monitor === undefined ? {} : { monitors: options.monitor }),
         fprs,
         workers: chooseWorkers(options.workers, { note: io.stderr }),
+        plugins: loaded.plugins.urls,
         onProgress: (done, total) => progress.update({ done, total, skipped: 0, failed: 0 }),
       });
       progress.stop();

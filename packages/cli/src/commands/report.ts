@@ -5,7 +5,7 @@ import { type ResultsStore, SqliteResultsStore, buildReportData, formatSeeds, re
 import { printSummary } from './sweep-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
-import { storePath } from '../options.js';
+import { PLUGIN_FLAGS, collect, commandPlugins, storePath } from '../options.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
 interface ReportOptions {
@@ -16,6 +16,7 @@ interface ReportOptions {
   json: boolean;
   list: boolean;
   allSeeds?: boolean;
+  plugin?: string[];
 }
 
 export function registerReport(program: Command, io: CliIo, setStatus: (status: number) => void): void {
@@ -29,6 +30,7 @@ export function registerReport(program: Command, io: CliIo, setStatus: (status: 
     .option('--list', 'list the experiments in the store', false)
     .option('--all-seeds', 'summarise each arm over all its done runs, even when the arms then rest on different seeds (default: only the seeds done in every arm)')
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
+    .option(PLUGIN_FLAGS, 'load a plugin module whose metrics the experiment reports (repeatable; a path relative to the working directory, or a package name)', collect)
     .action(async (options: ReportOptions) => {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
       const file = storePath(io, options.store);
@@ -42,7 +44,8 @@ export function registerReport(program: Command, io: CliIo, setStatus: (status: 
           return;
         }
         const id = options.run === undefined ? await latestExperimentId(store, file) : await experimentOfRun(store, file, options.run);
-        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true });
+        const { registries } = await commandPlugins(io, options.plugin);
+        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true, metricRegistry: registries.metrics });
         // The report is printed either way; the status tells a script that it does not hold every planned run.
         if (!data.coverage.complete) setStatus(EXIT_RUN_FAILED);
         if (options.html !== undefined) {

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { SqliteResultsStore, loadScenarioFile, runExperiment, seedRange, selectArms } from '@masec/runner';
+import { SqliteResultsStore, loadScenario, runExperiment, seedRange, selectArms } from '@masec/runner';
 import { resolveEngine } from '@masec/spec';
 import { relaunchForHugePages } from '../hugepages.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { checkOutputFile } from '../output/files.js';
 import { createProgress, storedRunsKept } from '../output/progress.js';
-import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { printSweep } from './sweep-output.js';
 
 interface RunOptions {
@@ -20,6 +20,7 @@ interface RunOptions {
   force: boolean;
   html?: string;
   quiet: boolean;
+  plugin?: string[];
 }
 
 export function registerRun(program: Command, io: CliIo, setStatus: (status: number) => void): void {
@@ -31,6 +32,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     .option('--seed <s>', 'run exactly this one seed', parseInteger('--seed', 0, 2 ** 31 - 1))
     .option('--set <path=value>', 'override a scenario field before validation (repeatable), e.g. agents.count=200', collect)
     .option('--arm <name>', 'only this arm (repeatable; default: all arms)', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
     .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--force', 're-run runs the store already has', false)
@@ -43,7 +45,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     )
     .action(async (scenarioRef: string, options: RunOptions) => {
       if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
-      const loaded = loadScenarioFile(scenarioRef, options.set ?? [], { cwd: io.cwd });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       selectArms(scenario, options.arm); // unknown arms are a usage error before anything is opened or stored
       if (resolveEngine(scenario) === 'population') {
@@ -72,10 +74,11 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           store,
           workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
           force: options.force,
+          plugins: loaded.plugins.urls,
           onProgress: (p) => progress.update(p),
         });
         progress.stop();
-        await printSweep(io, store, result, { json: options.json, html: options.html, storeFile: file });
+        await printSweep(io, store, result, { json: options.json, html: options.html, storeFile: file, metrics: loaded.plugins.registries.metrics });
         if (result.failed > 0) setStatus(EXIT_RUN_FAILED);
       } finally {
         await store.close();

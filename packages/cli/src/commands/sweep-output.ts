@@ -1,5 +1,6 @@
 /** What `run` and `demo` print after a sweep: the table (or JSON) and where things were stored. */
 import { type ExperimentResult, type ReportData, type ResultsStore, buildReportData, describeCoverage, describeFindings, renderHtmlReport, renderTextTable } from '@masec/runner';
+import type { PluginRegistries } from '@masec/spec';
 import type { CliIo } from '../io.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -7,6 +8,8 @@ export interface SweepOutputOptions {
   json: boolean;
   html: string | undefined;
   storeFile: string;
+  /** Where the experiment's metrics are defined (default: the built-ins). */
+  metrics?: PluginRegistries['metrics'];
 }
 
 /** The table and findings of a report, as `run`, `demo` and `report` print them. */
@@ -25,7 +28,7 @@ export function printSummary(io: CliIo, data: ReportData): void {
 }
 
 export async function printSweep(io: CliIo, store: ResultsStore, result: ExperimentResult, options: SweepOutputOptions): Promise<void> {
-  const data = await buildReportData(store, result.experiment.id);
+  const data = await buildReportData(store, result.experiment.id, options.metrics === undefined ? {} : { metricRegistry: options.metrics });
   let htmlPath: string | undefined;
   if (options.html !== undefined) {
     htmlPath = checkOutputFile(io, '--html', options.html);

@@ -13,13 +13,14 @@ import {
   renderSweepHtml,
   renderSweepTable,
   resolveObjectives,
+  loadScenarioPlugins,
   runSweep,
   sweepMetricIds,
 } from '@masec/runner';
 import type { CliIo } from '../io.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
 import { createProgress, storedRunsKept } from '../output/progress.js';
-import { chooseWorkers, collect, parseInteger, storePath } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
@@ -38,6 +39,7 @@ interface SweepCliOptions {
   html?: string;
   json: boolean;
   quiet: boolean;
+  plugin?: string[];
 }
 
 const HELP_AFTER = `
@@ -66,6 +68,7 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
     .option('--seeds <n>', 'seeds per arm and point, from the scenario\u2019s `seed` (default: the scenario\u2019s `seeds`)', parseInteger('--seeds', 1, 100_000))
     .option('--set <path=value>', 'override a scenario field at every point (repeatable)', collect)
     .option('--arm <name>', 'only this arm (repeatable; default: all arms)', collect)
+    .option(PLUGIN_FLAGS, PLUGIN_HELP, collect)
     .option('--attack <metric>', 'attack objective (default: the threat\u2019s primary metric)')
     .option('--utility <metric>', 'utility objective, or none (default: benign-task-completion)')
     .option('--cost <metric>', 'cost objective, or none (default: benign-blocked)')
@@ -78,7 +81,9 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
     .option('-q, --quiet', 'no progress output', false)
     .addHelpText('after', HELP_AFTER)
     .action(async (scenarioRef: string, options: SweepCliOptions) => {
+      const plugins = await loadScenarioPlugins(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const plan = planSweep({
+        plugins,
         scenario: scenarioRef,
         cwd: io.cwd,
         sets: options.set ?? [],
@@ -93,7 +98,7 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
       if (options.cost !== undefined) choice.cost = options.cost;
       const first = plan.points[0];
       if (first === undefined) throw new Error('sweep: the plan has no points');
-      const objectives = resolveObjectives(first.scenario, sweepMetricIds(plan), choice);
+      const objectives = resolveObjectives(first.scenario, sweepMetricIds(plan), choice, plan.plugins.registries);
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);
       try {

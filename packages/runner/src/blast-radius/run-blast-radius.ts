@@ -8,8 +8,9 @@
  * cluster is one of many parallel paths. Each patient zero is its own experiment in the store, so a rerun
  * skips stored runs.
  */
-import { type Arm, MasecError, type Scenario, resolveEngine } from '@masec/spec';
+import { type Arm, MasecError, type PluginRegistries, type Scenario, resolveEngine } from '@masec/spec';
 import { createRegistries, createRng, shuffle } from '@masec/sim';
+import { type PluginSet, builtinPluginSet } from '../plugins/load-plugins.js';
 import { type ExperimentProgress, runExperiment, seedRange, selectArms } from '../experiment/run-experiment.js';
 import { loadScenarioFile } from '../experiment/scenario-file.js';
 import { createExecutor } from '../pool/pool.js';
@@ -31,6 +32,8 @@ export interface BlastRadiusOptions {
   /** Arm to run (default: the first). */
   arm?: string;
   maxAgents?: number;
+  /** Plugins to validate and run with (`loadScenarioPlugins`); default: built-ins only. */
+  plugins?: PluginSet;
 }
 
 export interface BlastRadiusPlan {
@@ -47,6 +50,8 @@ export interface BlastRadiusPlan {
   threats: string[];
   /** Edge direction matters (a directed edge list); otherwise edges are unordered pairs. */
   directed: boolean;
+  /** The plugins the scenario was validated with and runs with. */
+  plugins: PluginSet;
 }
 
 export interface AgentReach {
@@ -122,12 +127,13 @@ export function selectPatientZeros(count: number, spec: string, seed: number): {
 
 /** Loads and checks everything before anything runs: the engine, a seedable threat, the arm, the agents. */
 export function planBlastRadius(options: BlastRadiusOptions): BlastRadiusPlan {
-  const loaded = loadScenarioFile(options.scenario, options.sets ?? [], options.cwd === undefined ? {} : { cwd: options.cwd });
+  const plugins = options.plugins ?? builtinPluginSet();
+  const loaded = loadScenarioFile(options.scenario, options.sets ?? [], { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), plugins });
   const { scenario } = loaded;
   if (resolveEngine(scenario) !== 'message') {
     throw usage(`scenario '${scenario.id}' runs on the population engine, which has no per-agent events; blast-radius needs the message engine`);
   }
-  const registry = createRegistries().threats;
+  const registry = plugins.registries.threats;
   const threats = scenario.threats.filter((t) => registry.get(t.id).seedAgents !== undefined).map((t) => t.id);
   if (threats.length === 0) {
     const names = scenario.threats.map((t) => t.id).join(', ') || 'none';
@@ -151,12 +157,13 @@ export function planBlastRadius(options: BlastRadiusOptions): BlastRadiusPlan {
     selection,
     threats,
     directed: topology.kind === 'edge-list' && topology.directed,
+    plugins,
   };
 }
 
-/** The scenario with every seedable threat starting at `agent` alone. */
-export function seededScenario(scenario: Scenario, agent: string): Scenario {
-  const registry = createRegistries().threats;
+/** The scenario with every seedable threat starting at `agent` alone (threats looked up in `registries`). */
+export function seededScenario(scenario: Scenario, agent: string, registries: Pick<PluginRegistries, 'threats'> = createRegistries()): Scenario {
+  const registry = registries.threats;
   return {
     ...scenario,
     threats: scenario.threats.map((ref) => {
@@ -187,7 +194,8 @@ export async function runBlastRadius(plan: BlastRadiusPlan, options: RunBlastRad
   try {
     for (const agent of plan.agents) {
       const result = await runExperiment({
-        scenario: seededScenario(plan.scenario, agent),
+        scenario: seededScenario(plan.scenario, agent, plan.plugins.registries),
+        plugins: plan.plugins.urls,
         source: plan.source,
         baseDir: plan.baseDir,
         seeds: plan.seeds,

@@ -11,7 +11,6 @@ import {
   type DetectionEvent,
   addTallies,
   armsOf,
-  createRegistries,
   detectionEventFor,
   emptyTally,
   estimateFromTally,
@@ -22,6 +21,7 @@ import { fileBytesReader, fileReader } from '../experiment/execute.js';
 import type { RunTask } from '../experiment/execute.js';
 import { scenarioHash } from '../experiment/manifest.js';
 import type { ExperimentProgress } from '../experiment/run-experiment.js';
+import { experimentPlugins } from '../plugins/load-plugins.js';
 import { createExecutor } from '../pool/pool.js';
 import { decodeEventLog } from '../store/event-codec.js';
 
@@ -33,6 +33,8 @@ export interface CalibrationOptions {
   seeds: readonly number[];
   /** Worker threads; 0 runs in-process. */
   workers: number;
+  /** Plugin modules besides the scenario's own `plugins` (as `ExperimentOptions.plugins`). */
+  plugins?: readonly string[];
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
@@ -66,7 +68,8 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     throw new MasecError('USAGE', `calibration measures message-engine runs, but scenario '${scenario.id}' is not one: ${problem}`);
   }
   if (options.seeds.length === 0) throw new MasecError('USAGE', 'no seeds to run');
-  const registries = createRegistries();
+  const plugins = await experimentPlugins(scenario, baseDir, options.plugins);
+  const { registries } = plugins;
   const arms = armsOf(scenario);
   const detection: Record<string, DetectionEvent> = {};
   const tallies = new Map<string, CalibrationTally>();
@@ -74,7 +77,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     detection[arm.name] = detectionEventFor(arm.defenses, registries.defenses);
     tallies.set(arm.name, emptyTally());
   }
-  const tasks: RunTask[] = arms.flatMap((arm) => options.seeds.map((seed) => ({ scenario, arm: arm.name, seed, baseDir })));
+  const tasks: RunTask[] = arms.flatMap((arm) => options.seeds.map((seed) => ({ scenario, arm: arm.name, seed, baseDir, plugins: plugins.urls })));
   const files = { readText: fileReader(baseDir), readBytes: fileBytesReader(baseDir) };
 
   const progress: ExperimentProgress = { done: 0, total: tasks.length, skipped: 0, failed: 0 };

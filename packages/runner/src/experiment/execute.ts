@@ -7,7 +7,8 @@ import { openRegularFile } from '../files/regular-file.js';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type EngineKind, type JudgeResult, MasecError, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
-import { createRegistries, runScenario } from '@masec/sim';
+import { runScenario } from '@masec/sim';
+import { pluginRegistries } from '../plugins/load-plugins.js';
 import { StreamingLogEncoder } from '../store/log-encoder.js';
 import { type HelperMode, installGraphHelpers, nodeHelperThreads } from './helper-threads.js';
 import type { RunCosts, RunStatus } from '../store/types.js';
@@ -20,6 +21,11 @@ export interface RunTask {
   baseDir: string;
   /** Whether a large population run may use a helper thread (default 'auto'; see helper-threads.ts). */
   helperThread?: HelperMode;
+  /**
+   * `file:` URLs of the plugin modules the scenario's ids come from (`PluginSet.urls`): a worker thread
+   * imports them itself, since registries cannot cross threads. Default: none (built-ins only).
+   */
+  plugins?: readonly string[];
 }
 
 export interface RunTaskResult {
@@ -111,7 +117,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
     const output = await runScenario(task.scenario, {
       seed: task.seed,
       arm: task.arm,
-      registries: createRegistries(),
+      registries: await pluginRegistries(task.plugins ?? []),
       readText: fileReader(task.baseDir),
       readBytes: fileBytesReader(task.baseDir),
       helperThreads: nodeHelperThreads(task.helperThread ?? 'auto'),

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Arm, MasecError, type Scenario } from '@masec/spec';
-import { armsOf, createRegistries, defaultMetrics } from '@masec/sim';
+import { armsOf, defaultMetrics } from '@masec/sim';
+import { experimentPlugins, pluginFingerprints } from '../plugins/load-plugins.js';
 import { type RunExecutor, createExecutor } from '../pool/pool.js';
 import { runId } from '../store/order.js';
 import type { ExperimentRecord, ResultsStore, RunManifest, RunRecord, StoredRun } from '../store/types.js';
@@ -33,6 +34,12 @@ export interface ExperimentOptions {
   executor?: RunExecutor;
   /** Re-run runs the store already has. */
   force?: boolean;
+  /**
+   * Plugin modules besides those the scenario's own `plugins` names (both relative to `baseDir`; or
+   * absolute paths, `file:` URLs, package names), e.g. `LoadedScenario.plugins.urls`. Every run, in-process
+   * or on a worker thread, registers them next to the built-ins.
+   */
+  plugins?: readonly string[];
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
@@ -92,10 +99,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const { scenario, store } = options;
   if (options.seeds.length === 0) throw new MasecError('USAGE', 'no seeds to run');
   const arms = selectArms(scenario, options.arms);
+  const plugins = await experimentPlugins(scenario, options.baseDir, options.plugins);
   const hash = scenarioHash(scenario);
   const armNames = arms.map((a) => a.name);
+  // Changed plugin code, like changed engine code, starts a new experiment; no plugins, no change of id.
+  const versions = { ...packageVersions(), ...pluginFingerprints(plugins) };
   const experiment: ExperimentRecord = {
-    id: experimentId(hash, armNames, options.seeds, { ...packageVersions(), code: codeFingerprint() }),
+    id: experimentId(hash, armNames, options.seeds, { ...versions, code: codeFingerprint() }),
     scenarioId: scenario.id,
     scenarioName: scenario.name ?? scenario.id,
     scenarioHash: hash,
@@ -103,7 +113,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     source: options.source,
     arms: armNames,
     seeds: [...options.seeds],
-    metrics: scenario.metrics ?? defaultMetrics(scenario, createRegistries()),
+    metrics: scenario.metrics ?? defaultMetrics(scenario, plugins.registries),
     createdAt: new Date().toISOString(),
   };
   await store.putExperiment(experiment);
@@ -117,7 +127,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     for (const seed of options.seeds) {
       const prior = existing.get(runId(record.id, arm.name, seed));
       if (prior !== undefined && prior.status === 'done' && options.force !== true) skipped++;
-      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir });
+      else tasks.push({ scenario, arm: arm.name, seed, baseDir: options.baseDir, ...(plugins.urls.length === 0 ? {} : { plugins: plugins.urls }) });
     }
   }
 
@@ -129,7 +139,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const baseManifest = {
     scenarioId: scenario.id,
     scenarioHash: hash,
-    versions: packageVersions(),
+    versions,
     node: process.version,
     gitSha: gitSha(codeDir),
   };

@@ -7,7 +7,6 @@ import { MasecError, type Scenario, resolveEngine } from '@masec/spec';
 import {
   MAX_SCENARIO_BYTES,
   armsOf,
-  createRegistries,
   decodeScenarioBytes,
   estimateRunMemory,
   fileSizeProblem,
@@ -16,9 +15,11 @@ import {
   parseDegreeFile,
   parseEdgeListBytes,
   parseScenario,
+  readScenarioPlugins,
   type MemoryEstimate,
 } from '@masec/sim';
 import { openRegularFile, readAtMost } from '../files/regular-file.js';
+import { type PluginSet, builtinPluginSet, loadPlugins, resolvePluginUrl } from '../plugins/load-plugins.js';
 import { fileBytesReader } from './execute.js';
 
 export interface LoadedScenario {
@@ -28,6 +29,8 @@ export interface LoadedScenario {
   baseDir: string;
   /** The memory one run needs at least (`estimateRunMemory`). */
   memory: MemoryEstimate;
+  /** The plugins it was validated with (its own `plugins` and any others given), and their registries. */
+  plugins: PluginSet;
 }
 
 /** The built-in scenario library shipped with masec (`scenarios/` at the repository root). */
@@ -60,6 +63,11 @@ export interface LoadScenarioOptions {
   cwd?: string;
   /** Bytes of memory a run may use (default: the machine's, see `machineMemory`). */
   memoryBudget?: number;
+  /**
+   * The plugins to validate against (from `loadScenarioPlugins`); default: the built-ins only. Every plugin
+   * the scenario names must be among them.
+   */
+  plugins?: PluginSet;
 }
 
 /** The memory this process may use: the machine's physical memory, or the cgroup's limit when lower. */
@@ -70,14 +78,47 @@ export function machineMemory(): number {
 }
 
 /**
- * Read, parse and validate a scenario. Files it refers to (an edge list, a calibration file) are checked too,
- * so that every problem surfaces here, before anything runs or is stored.
+ * The first phase of loading a scenario: import the plugins its `plugins` list names (relative to the
+ * scenario file) and `extra` ones (`--plugin`, relative to `cwd`), and register them next to the built-ins.
+ * Pass the result to `loadScenarioFile` (or to `planSweep`, `planBlastRadius`), which validates the whole
+ * scenario against it, so plugin ids and configs get located errors.
+ */
+export async function loadScenarioPlugins(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions & { extra?: readonly string[] } = {}): Promise<PluginSet> {
+  const source = resolveScenarioPath(ref, options.cwd);
+  const named = readScenarioPlugins(readSmallTextFile(source, ref, 'a scenario file'), { file: ref, sets: [...sets] });
+  const cwd = options.cwd ?? process.cwd();
+  return loadPlugins([
+    ...named.map(({ specifier, where }) => ({ specifier, where, baseDir: dirname(source) })),
+    ...(options.extra ?? []).map((specifier) => ({ specifier, baseDir: cwd })),
+  ]);
+}
+
+/** `loadScenarioPlugins`, then `loadScenarioFile` with them: a scenario with every plugin it needs. */
+export async function loadScenario(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions & { extra?: readonly string[] } = {}): Promise<LoadedScenario> {
+  const plugins = await loadScenarioPlugins(ref, sets, options);
+  const { extra: _extra, ...rest } = options;
+  return loadScenarioFile(ref, sets, { ...rest, plugins });
+}
+
+/**
+ * Read, parse and validate a scenario against the built-ins and `options.plugins`. Files it refers to (an
+ * edge list, a calibration file) are checked too, and the memory one run needs is estimated, so that every
+ * problem surfaces here, before anything runs or is stored. A plugin the scenario names that is not loaded is
+ * PLUGIN_INVALID (load it with `loadScenarioPlugins` or `loadScenario`, which import modules and are therefore
+ * async).
  */
 export function loadScenarioFile(ref: string, sets: readonly string[] = [], options: LoadScenarioOptions = {}): LoadedScenario {
   const source = resolveScenarioPath(ref, options.cwd);
   const text = readSmallTextFile(source, ref, 'a scenario file');
-  const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: createRegistries() });
   const baseDir = dirname(source);
+  const plugins = options.plugins ?? builtinPluginSet();
+  for (const { specifier, where } of readScenarioPlugins(text, { file: ref, sets: [...sets] })) {
+    if (!plugins.urls.includes(resolvePluginUrl({ specifier, where, baseDir }))) {
+      const message = `plugin '${specifier}' is not loaded: load the scenario with loadScenario(), or pass loadScenarioPlugins() as the plugins option`;
+      throw new MasecError('PLUGIN_INVALID', `${ref}: ${message}`, { issues: [{ ...where, message }] });
+    }
+  }
+  const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: plugins.registries });
   const fileArcs = checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
   const memory = estimateRunMemory(scenario, fileArcs === undefined ? {} : { fileArcs });
@@ -85,7 +126,7 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = [], opti
   if (problem !== undefined) {
     throw new MasecError('SCENARIO_INVALID', `${ref}: ${problem.path}: ${problem.message}`, { issues: [{ file: ref, ...problem }] });
   }
-  return { scenario, source, baseDir, memory };
+  return { scenario, source, baseDir, memory, plugins };
 }
 
 /**

@@ -7,8 +7,9 @@
  * (round, rounds after the first malicious envelope, infected fraction then). Honest runs use the seeds after
  * the attack seeds, so thresholds are never chosen on the worlds they are tested on.
  */
-import { type Arm, type DefenseDefinition, MasecError, type PluginRef, type Scenario } from '@masec/spec';
+import { type Arm, type DefenseDefinition, MasecError, type PluginRef, type PluginRegistries, type Scenario } from '@masec/spec';
 import { createRegistries } from '@masec/sim';
+import { experimentPlugins } from '../plugins/load-plugins.js';
 import { createExecutor } from '../pool/pool.js';
 import { type Summary, summarize } from '../stats/summary.js';
 import { decodeEventLog } from '../store/event-codec.js';
@@ -29,6 +30,8 @@ export interface MonitorCalibrateOptions {
   monitors?: readonly string[];
   fprs?: readonly number[];
   workers: number;
+  /** Plugin modules besides the scenario's own `plugins` (as `ExperimentOptions.plugins`). */
+  plugins?: readonly string[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -70,8 +73,7 @@ export interface MonitorCalibrationResult {
 }
 
 /** The monitors to calibrate, each with the config it has in the first arm that uses it (else its defaults). */
-export function monitorsOf(scenario: Scenario, ids: readonly string[] | undefined): PluginRef[] {
-  const registries = createRegistries();
+export function monitorsOf(scenario: Scenario, ids: readonly string[] | undefined, registries: Pick<PluginRegistries, 'defenses'> = createRegistries()): PluginRef[] {
   const used = [...(scenario.arms ?? []).flatMap((a: Arm) => a.defenses), ...scenario.defenses];
   const wanted = ids !== undefined && ids.length > 0 ? [...new Set(ids)] : [...new Set(used.map((d) => d.id).filter((id) => registries.defenses.get(id).kind === 'monitoring'))];
   if (wanted.length === 0) throw new MasecError('USAGE', `scenario '${scenario.id}' uses no monitoring defense; name one with --monitor`);
@@ -87,10 +89,11 @@ export function monitorsOf(scenario: Scenario, ids: readonly string[] | undefine
 const ARM = 'calibrate';
 
 export async function calibrateMonitors(options: MonitorCalibrateOptions): Promise<MonitorCalibrationResult> {
-  const registries = createRegistries();
+  const plugins = await experimentPlugins(options.scenario, options.baseDir, options.plugins);
+  const { registries } = plugins;
   const fprs = [...(options.fprs ?? DEFAULT_FPRS)];
   if (options.seeds.length === 0) throw new MasecError('USAGE', 'no seeds to run');
-  const refs = monitorsOf(options.scenario, options.monitors);
+  const refs = monitorsOf(options.scenario, options.monitors, registries);
   const definitions = refs.map((ref) => registries.defenses.get(ref.id) as DefenseDefinition<unknown>);
   const observing: PluginRef[] = refs.map((ref, i) => {
     const definition = definitions[i] as DefenseDefinition<unknown>;
@@ -103,9 +106,10 @@ export async function calibrateMonitors(options: MonitorCalibrateOptions): Promi
   const last = Math.max(...options.seeds);
   const honestSeeds = options.seeds.map((_, i) => last + 1 + i);
 
+  const base = { arm: ARM, baseDir: options.baseDir, plugins: plugins.urls };
   const tasks: { kind: 'honest' | 'attack'; task: RunTask }[] = [
-    ...honestSeeds.map((seed) => ({ kind: 'honest' as const, task: { scenario: honest, arm: ARM, seed, baseDir: options.baseDir } })),
-    ...options.seeds.map((seed) => ({ kind: 'attack' as const, task: { scenario: attack, arm: ARM, seed, baseDir: options.baseDir } })),
+    ...honestSeeds.map((seed) => ({ kind: 'honest' as const, task: { ...base, scenario: honest, seed } })),
+    ...options.seeds.map((seed) => ({ kind: 'attack' as const, task: { ...base, scenario: attack, seed } })),
   ];
   const runs = refs.map(() => ({ honest: [] as RunScores[], attack: [] as RunScores[] }));
   const executor = createExecutor(Math.min(options.workers, tasks.length));

@@ -1,5 +1,5 @@
 /** Assemble `ReportData` for one experiment from the store: summaries over seeds, per arm. */
-import type { Topology } from '@masec/spec';
+import type { PluginRegistries, Topology } from '@masec/spec';
 import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
 import type { ResultsStore } from '../store/types.js';
@@ -13,6 +13,8 @@ const UTILITY_PREFERENCE = ['benign-task-completion', 'rag-answer-rate', 'quaran
 export interface ReportDataOptions extends CoverageOptions {
   /** When the report was made (default: now). */
   generatedAt?: string;
+  /** Where the experiment's metric ids are defined (default: the built-ins; add a plugin's to report its metrics). */
+  metricRegistry?: PluginRegistries['metrics'];
 }
 
 /**
@@ -25,7 +27,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
   if (experiment === undefined) throw new Error(`no experiment '${experimentId}' in the store`);
   const runs = await store.listRuns(experiment.id);
   const { coverage, arms: armSeeds } = experimentCoverage(experiment, runs, options);
-  const registry = createRegistries().metrics;
+  const registry = options.metricRegistry ?? createRegistries().metrics;
   const metrics: ReportMetric[] = experiment.metrics
     .filter((id) => registry.has(id))
     .map((id) => {

@@ -2,7 +2,7 @@
  * What the sweep report shows: one point per configuration (an arm at a grid point), each objective and
  * metric summarised over seeds with its 95% CI, and which points are on the Pareto front of the objectives.
  */
-import { createRegistries, defaultMetrics } from '@masec/sim';
+import { defaultMetrics } from '@masec/sim';
 import { type Direction, paretoFront } from '../stats/pareto.js';
 import { type Summary, clampSummary, summarize, unitDomain } from '../stats/summary.js';
 import type { GridAxis } from '../sweep/grid.js';
@@ -47,7 +47,7 @@ export interface SweepReportData {
 
 /** Metric ids the runs of a planned sweep store (a point's own `metrics`, else its threats' defaults). */
 export function sweepMetricIds(plan: SweepPlan): string[] {
-  const registries = createRegistries();
+  const { registries } = plan.plugins;
   const ids: string[] = [];
   for (const point of plan.points) {
     for (const id of point.scenario.metrics ?? defaultMetrics(point.scenario, registries)) if (!ids.includes(id)) ids.push(id);
@@ -56,7 +56,7 @@ export function sweepMetricIds(plan: SweepPlan): string[] {
 }
 
 export function buildSweepReport(result: SweepResult, objectives: readonly Objective[], generatedAt = new Date().toISOString()): SweepReportData {
-  const registry = createRegistries().metrics;
+  const registry = result.plan.plugins.registries.metrics;
   const metrics: ReportMetric[] = sweepMetricIds(result.plan)
     .filter((id) => registry.has(id))
     .map((id) => {

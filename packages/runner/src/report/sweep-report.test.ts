@@ -5,6 +5,7 @@ import { type Arm, ScenarioSchema } from '@masec/spec';
 import type { RunRecord } from '../store/types.js';
 import type { SweepResult } from '../sweep/run-sweep.js';
 import { resolveObjectives } from '../sweep/objectives.js';
+import { builtinPluginSet } from '../plugins/load-plugins.js';
 import { axisLabels, buildSweepReport } from './sweep-data.js';
 import { renderSweepHtml } from './sweep-html.js';
 import { renderSweepTable } from './sweep-table.js';
@@ -48,6 +49,7 @@ const result: SweepResult = {
     points: [{ grid: { index: 0, assignment: { [PATH]: '0.3' }, sets: [] }, scenario, source: '/s.yaml', baseDir: '/', seeds: [1, 2, 3], arms: [] }],
     cells: [],
     totalRuns: 12,
+    plugins: builtinPluginSet(),
   },
   cells: [
     { ...cell(0, '*', { name: 'none', defenses: [] }, [run('none', 1, 0.6, 0.83, 0), run('none', 2, 0.7, 0.84, 0), run('none', 3, 0.5, 0.82, 0)]), points: [0, 1] },

@@ -63,6 +63,22 @@ describe('Pareto front', () => {
     expect(paretoFront([[Number.NaN, 1]], ['lower', 'higher']).comparable).toEqual([false]);
   });
 
+  it('an undefined value in a lower-is-better objective is not the best value: the point is not compared', () => {
+    // attack ↓ (undefined for point 0, e.g. a detector rate in an arm without a detector), utility ↑.
+    const dirs = ['lower', 'higher'] as const;
+    const result = paretoFront([[null, 0.9], [0.5, 0.8], [0.7, 0.7], [Number.NaN, 0.95]], dirs);
+    expect(result.comparable).toEqual([false, true, true, false]);
+    expect(result.pareto).toEqual([false, true, false, false]);
+    expect(result.dominatedBy).toEqual([[], [], [1], []]);
+    // dominates() on its own: an undefined value (null, NaN) neither dominates nor is dominated, whatever the direction.
+    const undefinedLower = [null as unknown as number, 0.9];
+    expect(dominates(undefinedLower, [0.5, 0.8], dirs)).toBe(false);
+    expect(dominates([0.5, 0.95], undefinedLower, dirs)).toBe(false);
+    expect(dominates([Number.NaN, 0.9], [0.5, 0.8], dirs)).toBe(false);
+    expect(dominates([0.5, 0.9], [Number.NaN, 0.8], dirs)).toBe(false);
+    expect(dominates([0.5, 0.9], [0.6, Number.POSITIVE_INFINITY], dirs)).toBe(false);
+  });
+
   it('a single point is the front; no objectives is an error', () => {
     expect(paretoFront([[1, 2]], ['lower', 'lower']).pareto).toEqual([true]);
     expect(() => paretoFront([[1]], [])).toThrow('at least one objective');

@@ -14,13 +14,16 @@ export const TIE_TOLERANCE = 1e-9;
 
 /**
  * `a` dominates `b`: at least as good on every objective and strictly better on one. Equal vectors do not
- * dominate each other, so tied points are all on the front.
+ * dominate each other, so tied points are all on the front. A value that is not a finite number (a metric
+ * undefined for the point: null, NaN) makes the two incomparable, so neither dominates: left to arithmetic,
+ * null would count as 0, the best value of a lower-is-better objective, and NaN as better in both directions.
  */
 export function dominates(a: readonly number[], b: readonly number[], directions: readonly Direction[]): boolean {
   let strictly = false;
   for (let k = 0; k < directions.length; k++) {
-    const x = a[k] as number;
-    const y = b[k] as number;
+    const x = a[k];
+    const y = b[k];
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return false;
     const better = directions[k] === 'higher' ? x - y : y - x;
     if (Math.abs(better) <= TIE_TOLERANCE * Math.max(1, Math.abs(x), Math.abs(y))) continue;
     if (better < 0) return false;

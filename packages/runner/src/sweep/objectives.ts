@@ -3,7 +3,7 @@
  * defense cost. Each is a metric the runs stored, or one of the runs' measured costs; defaults are chosen
  * from the scenario and every choice can be overridden (`--attack`, `--utility`, `--cost`, or `none`).
  */
-import { MasecError, type MetricUnit, type Scenario } from '@masec/spec';
+import { MasecError, type MetricUnit, type PluginRegistries, type Scenario } from '@masec/spec';
 import { createRegistries } from '@masec/sim';
 import type { Direction } from '../stats/pareto.js';
 import type { RunRecord } from '../store/types.js';
@@ -62,10 +62,15 @@ export function objectiveValue(objective: Objective, run: RunRecord): number | n
 /**
  * The objectives for runs that stored `metricIds`: `attack` defaults to the first threat's primary metric
  * (the first it declares), `utility` to benign task completion, `cost` to benign mail blocked (or agents
- * quarantined). `none` drops a role. USAGE errors name the option and list what is available.
+ * quarantined). `none` drops a role. USAGE errors name the option and list what is available. Threats
+ * and metrics are looked up in `registries` (the sweep's plugins with the built-ins).
  */
-export function resolveObjectives(scenario: Scenario, metricIds: readonly string[], choice: ObjectiveChoice = {}): Objective[] {
-  const registries = createRegistries();
+export function resolveObjectives(
+  scenario: Scenario,
+  metricIds: readonly string[],
+  choice: ObjectiveChoice = {},
+  registries: Pick<PluginRegistries, 'threats' | 'metrics'> = createRegistries(),
+): Objective[] {
   const available = [...metricIds, ...RUN_COST_MEASURES.map((c) => c.id)];
   const describe = (role: ObjectiveRole, id: string, reason: string): Objective => {
     const cost = RUN_COST_MEASURES.find((c) => c.id === id);

@@ -9,6 +9,7 @@ import { parseSetPath } from '@masec/sim';
 import { type ExperimentProgress, runExperiment, seedRange, selectArms } from '../experiment/run-experiment.js';
 import { loadScenarioFile } from '../experiment/scenario-file.js';
 import { createExecutor } from '../pool/pool.js';
+import { type PluginSet, builtinPluginSet } from '../plugins/load-plugins.js';
 import { scenarioHash } from '../experiment/manifest.js';
 import { canonicalJson } from '../store/event-codec.js';
 import type { ResultsStore, RunRecord } from '../store/types.js';
@@ -28,6 +29,8 @@ export interface SweepOptions {
   /** Only these arms (default: all). */
   arms?: readonly string[];
   maxPoints?: number;
+  /** Plugins every point is validated and run with (`loadScenarioPlugins`); default: built-ins only. */
+  plugins?: PluginSet;
 }
 
 /** One configuration the sweep measures: an arm at a grid point. */
@@ -57,6 +60,8 @@ export interface SweepPlan {
   cells: SweepCell[];
   /** Runs the sweep consists of (stored ones included). */
   totalRuns: number;
+  /** The plugins every point was validated with and runs with. */
+  plugins: PluginSet;
 }
 
 export interface SweepCellResult extends SweepCell {
@@ -107,10 +112,11 @@ export function planSweep(options: SweepOptions): SweepPlan {
   const byKey = new Map<string, SweepCell>();
   const cells: SweepCell[] = [];
   const points: PlannedPoint[] = [];
+  const plugins = options.plugins ?? builtinPluginSet();
   for (const grid of gridPoints) {
     let loaded;
     try {
-      loaded = loadScenarioFile(options.scenario, [...(options.sets ?? []), ...grid.sets], options.cwd === undefined ? {} : { cwd: options.cwd });
+      loaded = loadScenarioFile(options.scenario, [...(options.sets ?? []), ...grid.sets], { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), plugins });
     } catch (error) {
       throw pointError(error, grid);
     }
@@ -156,7 +162,7 @@ export function planSweep(options: SweepOptions): SweepPlan {
     }
   }
   const totalRuns = points.reduce((n, p) => n + p.arms.length * p.seeds.length, 0);
-  return { axes, points, cells, totalRuns };
+  return { axes, points, cells, totalRuns, plugins };
 }
 
 export interface RunSweepOptions {
@@ -187,6 +193,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
         workers: options.workers,
         executor,
         force: options.force ?? false,
+        plugins: plan.plugins.urls,
         onProgress: (p) =>
           options.onProgress?.({
             done: totals.done + p.done,

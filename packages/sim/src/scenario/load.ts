@@ -178,6 +178,36 @@ function parseYaml(text: string, file: string): { doc: Document; lineCounter: Li
   return { doc, lineCounter };
 }
 
+/** The document with `--set` applied, as data, and what locating its problems needs. */
+function readDocument(text: string, options: Pick<ParseScenarioOptions, 'file' | 'sets'>): { ctx: Context; data: unknown } {
+  const { file } = options;
+  const tooLong = sizeProblem(text.length, 'the scenario');
+  if (tooLong !== undefined) throw textProblem(file, text, { message: tooLong }, 'too large');
+  const sets = (options.sets ?? []).map(parseSetExpression);
+  // Before the parser: a document too large or too deeply nested to parse in bounded time and stack.
+  const scan = scanYaml(text);
+  if (scan.problem !== undefined) throw textProblem(file, text, scan.problem, 'too large');
+  const { doc, lineCounter } = parseYaml(text, file);
+  checkRoot(doc, lineCounter, text, file);
+  for (const set of sets) applySetOverride(doc, set);
+  const ctx: Context = { file, doc, lineCounter, sets, keys: new WeakMap() };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
+  }
+  const limits = dataLimitIssues(data, scan.aliases);
+  if (limits.length > 0) throw invalid(file, sortIssues(limits.map((issue) => placeIssue(ctx, issue))), 'too large');
+  return { ctx, data };
+}
+
+/** SCENARIO_INVALID with each schema problem placed in the file (or `--set`), sorted. */
+function located(ctx: Context, issues: RawIssue[]): MasecError {
+  return invalid(ctx.file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
+}
+
 /** A plugin's config schema (a zod schema; typed through the spec to keep zod out of this package's API). */
 type ConfigSchema = ThreatDefinition<unknown, unknown>['configSchema'];
 
@@ -265,6 +295,33 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries, serv
   return issues;
 }
 
+/** A plugin module a scenario names in `plugins`, and where: the specifier as written and its location. */
+export interface ScenarioPluginRef {
+  specifier: string;
+  /** Where it is written (file, line, column, `plugins[i]`), for errors about the module. */
+  where: Omit<IssueLocation, 'message'>;
+}
+
+/**
+ * The first phase of loading a scenario that may name plugins: the `plugins` list of the raw document (after
+ * `--set` overrides), each with its location, before anything else is checked, so the caller can import the
+ * modules and then validate the whole scenario against registries that hold their ids. A scenario that is
+ * not an object, or has no `plugins`, names none (the second phase reports what else is wrong). Throws
+ * SCENARIO_INVALID for YAML syntax or a `plugins` that is not a list of non-empty strings.
+ */
+export function readScenarioPlugins(text: string, options: Pick<ParseScenarioOptions, 'file' | 'sets'>): ScenarioPluginRef[] {
+  const { ctx, data } = readDocument(text, options);
+  if (typeof data !== 'object' || data === null || !('plugins' in data)) return [];
+  const raw = (data as { plugins: unknown }).plugins;
+  const schema = ScenarioSchema.shape.plugins;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw located(ctx, fromZodIssues(parsed.error.issues, { schema, data: raw, prefix: ['plugins'] }));
+  return parsed.data.map((specifier, i) => {
+    const { message: _message, ...where } = placeIssue(ctx, { path: ['plugins', i], message: '' });
+    return { specifier, where };
+  });
+}
+
 /**
  * Parses, overrides, validates and resolves a scenario.
  * Throws `MasecError`: USAGE for a malformed `--set`; SCENARIO_INVALID for YAML syntax, schema,
@@ -273,32 +330,9 @@ function resolvePlugins(scenario: Scenario, registries: ScenarioRegistries, serv
  */
 export function parseScenario(text: string, options: ParseScenarioOptions): Scenario {
   const { file, registries } = options;
-  const tooLong = sizeProblem(text.length, 'the scenario');
-  if (tooLong !== undefined) throw textProblem(file, text, { message: tooLong }, 'too large');
-  const sets = (options.sets ?? []).map(parseSetExpression);
-  // Before the parser: a document too large or too deeply nested to parse in bounded time and stack.
-  const scan = scanYaml(text);
-  if (scan.problem !== undefined) throw textProblem(file, text, scan.problem, 'too large');
-  const { doc, lineCounter } = parseYaml(text, file);
-  checkRoot(doc, lineCounter, text, file);
-  for (const set of sets) applySetOverride(doc, set);
-  const ctx: Context = { file, doc, lineCounter, sets, keys: new WeakMap() };
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw invalid(file, [{ file, path: '', message }], 'cannot read scenario');
-  }
-  const limits = dataLimitIssues(data, scan.aliases);
-  if (limits.length > 0) throw invalid(file, sortIssues(limits.map((issue) => placeIssue(ctx, issue))), 'too large');
-
+  const { ctx, data } = readDocument(text, options);
   const result = ScenarioSchema.safeParse(data);
-  if (!result.success) {
-    const issues = fromZodIssues(result.error.issues, { schema: ScenarioSchema, data });
-    throw invalid(file, sortIssues(issues.map((issue) => placeIssue(ctx, issue))), 'invalid scenario');
-  }
+  if (!result.success) throw located(ctx, fromZodIssues(result.error.issues, { schema: ScenarioSchema, data }));
 
   const scenario = result.data;
   const raw = [...resolvePlugins(scenario, registries, options.services ?? []), ...crossFieldIssues(scenario)];
