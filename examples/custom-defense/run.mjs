@@ -31,7 +31,7 @@ try {
   if (result.failed > 0) throw new Error(`${result.failed} run(s) failed: ${result.runs.find((r) => r.error)?.error}`);
 
   // 3. Summaries over seeds; the plugin's metric is reported like the built-in ones.
-  const report = await buildReportData(store, result.experiment.id, undefined, loaded.plugins.registries.metrics);
+  const report = await buildReportData(store, result.experiment.id, { metricRegistry: loaded.plugins.registries.metrics });
   for (const arm of report.arms) {
     const cell = (id, unit) => formatSummary(arm.summary[id], unit);
     console.log(

@@ -26,9 +26,9 @@ describe('readScenarioPlugins', () => {
     ]);
   });
 
-  it('names no plugin when there is no list, or the document is not a mapping (the second phase reports that)', () => {
+  it('names no plugin when there is no list; a document that is not a mapping is refused already here, by name', () => {
     expect(readScenarioPlugins('id: p\n', { file: 's.yaml' })).toEqual([]);
-    expect(readScenarioPlugins('- a\n- b\n', { file: 's.yaml' })).toEqual([]);
+    expect(() => readScenarioPlugins('- a\n- b\n', { file: 's.yaml' })).toThrow(/^s\.yaml: not a scenario[\s\S]*s\.yaml:1:1: a scenario is a YAML mapping of fields/);
   });
 
   it('reports a plugins field that is not a list of non-empty strings, located, as SCENARIO_INVALID', () => {
