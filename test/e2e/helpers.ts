@@ -142,6 +142,8 @@ export interface RunJson {
   metrics: Record<string, number | null>;
   judges: Record<string, { success: boolean; score: number; summary: string }>;
   error?: string;
+  errorCode?: string | null;
+  errorRound?: number | null;
 }
 
 /** What `masec run --json` prints. */

@@ -52,7 +52,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         digest: r.digest,
         metrics: r.metrics,
         judges: r.judges,
-        ...(r.error === null ? {} : { error: r.error }),
+        ...(r.error === null ? {} : { error: r.error, errorCode: r.errorCode ?? null, errorRound: r.errorRound ?? null }),
       })),
       coverage: data.coverage,
       summary,

@@ -45,6 +45,7 @@ export interface RunTaskResult {
   costs: RunCosts;
   error: string | null;
   errorCode: string | null;
+  errorRound: number | null;
   /** The engine that ran it and the models it used (for the manifest). */
   engine: EngineKind;
   models: string[];
@@ -146,6 +147,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       },
       error: output.error?.message ?? null,
       errorCode: output.error?.code ?? null,
+      errorRound: output.error?.round ?? null,
       engine,
       models: output.models,
     };
@@ -165,6 +167,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       costs: { durationMs: performance.now() - started, envelopes: 0, guardMicros: {}, charsAdded: 0 },
       error: errorMessageOf(cause),
       errorCode: errorCodeOf(cause),
+      errorRound: null,
       engine,
       models: [],
     };

@@ -217,6 +217,7 @@ function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunM
     manifest,
     error: result.error,
     errorCode: result.errorCode,
+    errorRound: result.errorRound,
     end: result.end,
     finishedAt: new Date().toISOString(),
   };

@@ -2,7 +2,7 @@
 import type { PluginRegistries, Topology } from '@masec/spec';
 import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
-import type { ResultsStore } from '../store/types.js';
+import type { ResultsStore, RunRecord } from '../store/types.js';
 import { type CoverageOptions, experimentCoverage } from './coverage.js';
 import type { ArmReport, ReportData, ReportMetric } from './types.js';
 
@@ -68,7 +68,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
       defenses: (arms.find((a) => a.name === name)?.defenses ?? []).map((d) => d.id),
       runs: armRuns.length,
       seeds,
-      errors: armRuns.filter((r) => r.status === 'error').map((r) => `seed ${r.seed}: ${r.error ?? 'unknown error'}`),
+      errors: armRuns.filter((r) => r.status === 'error').map(describeFailure),
       summary,
       series,
       costs: {
@@ -118,4 +118,12 @@ export function describeTopology(topology: Topology): string {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
   return detail === '' ? kind : `${kind} (${detail})`;
+}
+
+/** `seed 3 (RUN_FAILED in round 12): TypeError: ...`: which run, the failure's code and round when known, and why. */
+export function describeFailure(run: Pick<RunRecord, 'seed' | 'error'> & Partial<Pick<RunRecord, 'errorCode' | 'errorRound'>>): string {
+  const code = run.errorCode ?? undefined;
+  const round = run.errorRound ?? undefined;
+  const detail = code === undefined ? '' : ` (${code}${round === undefined ? '' : ` in round ${round}`})`;
+  return `seed ${run.seed}${detail}: ${run.error ?? 'unknown error'}`;
 }

@@ -66,6 +66,8 @@ export interface RunRecord {
   error: string | null;
   /** The stable code of the failure (RUN_FAILED, RUN_CANCELLED, SERVICE_MISSING...); absent for runs stored before codes. */
   errorCode?: string | null;
+  /** The round a failed run ended in (its `run-end` event's), when it got that far. */
+  errorRound?: number | null;
   /** How the run ended, as its `run-end` event says (`ok`, `error`, `cancelled`, `budget-exceeded`). */
   end?: RunEndStatus;
   finishedAt: string;

@@ -15,7 +15,8 @@ export interface RunOutput {
   costs: EngineCosts;
   /** How the run ended; when not `ok`, the log is what was recorded up to the failure and `error` says why. */
   status: RunEndStatus;
-  error?: { code: string; message: string };
+  /** Why it did not end `ok`: the error's code, its message, and the round it ended in. */
+  error?: { code: string; message: string; round: number };
   /** Ids of the models the run used (the run manifest records them), sorted. */
   models: string[];
 }

@@ -34,7 +34,7 @@ export function armsOf(scenario: Scenario): Arm[] {
 function endError(log: EventLog, status: RunEndStatus): RunOutput['error'] {
   if (status === 'ok') return undefined;
   const end = log.last();
-  return end?.type === 'run-end' ? { code: end.code ?? 'RUN_FAILED', message: end.error ?? status } : { code: 'RUN_FAILED', message: status };
+  return end?.type === 'run-end' ? { code: end.code ?? 'RUN_FAILED', message: end.error ?? status, round: end.round } : { code: 'RUN_FAILED', message: status, round: 0 };
 }
 
 /** A message-engine run, measured and judged by the threats that set it up. */
