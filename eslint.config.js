@@ -40,7 +40,8 @@ const SIM_LAYERS = {
   threats: ['random', 'world-data', 'vocabulary', 'metrics'],
   engine: ['random', 'channels', 'memory', 'topology', 'world-data', 'log'],
   population: ['random', 'topology', 'log'],
-  run: ['engine', 'population', 'metrics', 'log'],
+  market: ['random', 'log'],
+  run: ['engine', 'population', 'market', 'metrics', 'log'],
   scenario: ['topology', 'population'],
   testing: ['random', 'run'],
 };

@@ -9,6 +9,7 @@ import * as engineScaling from './suites/engine-scaling.mjs';
 import * as graphGeneration from './suites/graph-generation.mjs';
 import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as longRun from './suites/long-run.mjs';
+import * as market from './suites/market.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 import * as scenarioInput from './suites/scenario-input.mjs';
@@ -21,6 +22,7 @@ const SUITES = {
   'epidemic-analysis': epidemicAnalysis,
   'population-outbreak': populationOutbreak,
   'long-run': longRun,
+  market,
   'scenario-input': scenarioInput,
 };
 

@@ -20,6 +20,14 @@ const NOT_IN_A_SCENARIO: Record<string, string> = {
   'propagation-monitor': 'a monitor calibrated with `masec monitors`; run against the worm in test/integration/propagation-monitor-worm.test.ts',
 };
 
+/**
+ * Registered threats without a matched defense yet, each with why: they are covered by a built-in scenario
+ * without defenses here, and must gain a defended arm (then leave this list) before their issue is done.
+ */
+const NO_DEFENSE_YET: Record<string, string> = {
+  'algorithmic-collusion': 'the market engine and its threat landed first (issue 10, ADR 0025); collusion-monitor and its market-level form are issue 13',
+};
+
 /** Benign envelopes for the contract: mail between agents, and a memory item read by its own writer. */
 const BENIGN: Envelope[] = [
   textEnvelope('Lunch on Friday?'),
@@ -38,7 +46,7 @@ describe('catalogue coverage', () => {
         const arms = armsOf(scenario);
         const undefended = arms.some((arm) => arm.defenses.length === 0);
         const defended = arms.some((arm) => arm.defenses.some((d) => registries.defenses.get(d.id).targets.includes(threat.id)));
-        return undefended && defended;
+        return undefended && (defended || NO_DEFENSE_YET[threat.id] !== undefined);
       });
       expect(covering.map((s) => s.name), `built-in scenarios covering ${threat.id}`).not.toEqual([]);
     });
@@ -50,6 +58,14 @@ describe('catalogue coverage', () => {
       expect(using.length > 0 || NOT_IN_A_SCENARIO[defense.id] !== undefined, `${defense.id}: no built-in scenario uses it and no reason is given`).toBe(true);
     });
   }
+
+  it('exempts no threat that has a defended arm now, or is not registered', () => {
+    for (const id of Object.keys(NO_DEFENSE_YET)) {
+      expect(registries.threats.has(id), id).toBe(true);
+      const defended = scenarios.some(({ scenario }) => armsOf(scenario).some((arm) => arm.defenses.some((d) => registries.defenses.get(d.id).targets.includes(id))));
+      expect(defended, `${id} has a defended arm now: drop its exemption`).toBe(false);
+    }
+  });
 
   it('lists no exemption that is not needed, or not a registered defense', () => {
     for (const id of Object.keys(NOT_IN_A_SCENARIO)) {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { executeRun, listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
 import { armsOf } from '@masec/sim';
-import { resolveEngine } from '@masec/spec';
+import { shrinkSets } from './shrink.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/golden/runs.json');
 const UPDATE = process.env.MASEC_UPDATE_GOLDEN === '1';
@@ -26,19 +26,10 @@ interface GoldenRun {
   judges: Record<string, { success: boolean; score: number; summary: string }>;
 }
 
-/** Shrinks a built-in scenario so that every arm and seed runs in well under a second. */
-function shrink(path: string): string[] {
-  const { scenario } = loadScenarioFile(path);
-  const population = resolveEngine(scenario) === 'population';
-  const agents = Math.min(scenario.agents.count, population ? 20_000 : 60);
-  const rounds = Math.min(scenario.rounds, population ? 30 : 12);
-  return [`agents.count=${agents}`, `rounds=${rounds}`];
-}
-
 async function currentRuns(): Promise<Record<string, GoldenRun>> {
   const out: Record<string, GoldenRun> = {};
   for (const { name, path } of listBuiltinScenarios()) {
-    const { scenario, baseDir } = loadScenarioFile(path, shrink(path));
+    const { scenario, baseDir } = loadScenarioFile(path, shrinkSets(loadScenarioFile(path).scenario));
     for (const arm of armsOf(scenario)) {
       for (const seed of SEEDS) {
         const result = await executeRun({ scenario, arm: arm.name, seed, baseDir, helperThread: false });

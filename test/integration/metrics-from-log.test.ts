@@ -6,12 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { decodeEventLog, executeRun, listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
 import { armsOf, computeMetrics, createRegistries, defaultMetrics } from '@masec/sim';
 import { type EventLogView, resolveEngine } from '@masec/spec';
+import { shrinkSets } from './shrink.js';
 
 describe('metrics are reduced from the stored event log alone', () => {
   for (const { name, path } of listBuiltinScenarios()) {
     it(`${name}: reducing the decoded log again gives the reported metrics and series`, async () => {
-      const population = resolveEngine(loadScenarioFile(path).scenario) === 'population';
-      const { scenario, baseDir } = loadScenarioFile(path, population ? ['agents.count=20000', 'rounds=20'] : ['agents.count=40', 'rounds=8']);
+      const declared = loadScenarioFile(path).scenario;
+      const engine = resolveEngine(declared);
+      const sets = engine === 'population' ? ['agents.count=20000', 'rounds=20'] : engine === 'message' ? ['agents.count=40', 'rounds=8'] : shrinkSets(declared);
+      const { scenario, baseDir } = loadScenarioFile(path, sets);
       const registries = createRegistries();
       const arms = armsOf(scenario);
       for (const arm of new Set([arms[0], arms[arms.length - 1]])) {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { executeRun, listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
 import { armsOf } from '@masec/sim';
+import { resolveEngine } from '@masec/spec';
+import { shrinkSets } from './shrink.js';
 
 const scenarios = listBuiltinScenarios();
 
@@ -20,7 +22,8 @@ describe('built-in scenario library', () => {
       });
 
       it('runs every arm for a few rounds without error', async () => {
-        const { scenario, baseDir } = loadScenarioFile(path, ['rounds=3', 'agents.count=40']);
+        const { scenario: full } = loadScenarioFile(path);
+        const { scenario, baseDir } = loadScenarioFile(path, resolveEngine(full) === 'market' ? shrinkSets(full) : ['rounds=3', 'agents.count=40']);
         for (const arm of armsOf(scenario)) {
           const result = await executeRun({ scenario, arm: arm.name, seed: 1, baseDir });
           expect(result.error).toBeNull();

@@ -7,14 +7,10 @@ import { listBuiltinScenarios, loadScenarioFile, fileReader } from '@masec/runne
 import { createRegistries } from '@masec/sim';
 import { runThreatContract } from '@masec/sim/testing';
 import { type EngineKind, type Scenario, resolveEngine } from '@masec/spec';
+import { shrinkSets } from './shrink.js';
 
 const registries = createRegistries();
-const library = listBuiltinScenarios().map(({ path }) => {
-  const { scenario } = loadScenarioFile(path);
-  const population = resolveEngine(scenario) === 'population';
-  const sets = [`agents.count=${Math.min(scenario.agents.count, population ? 20_000 : 60)}`, `rounds=${Math.min(scenario.rounds, population ? 30 : 12)}`];
-  return loadScenarioFile(path, sets);
-});
+const library = listBuiltinScenarios().map(({ path }) => loadScenarioFile(path, shrinkSets(loadScenarioFile(path).scenario)));
 
 for (const definition of registries.threats.list()) {
   const scenarios: Partial<Record<EngineKind, Scenario>> = {};

@@ -3,9 +3,9 @@ export { LexicalMemory } from './memory/lexical-memory.js';
 export { tokenize } from './memory/tokenize.js';
 export { simulateMessages } from './engine/message-engine.js';
 export type { EngineCosts, MessageEngineOptions, MessageSimulation } from './engine/message-engine.js';
-export { POPULATION_METRICS, defaultMetrics } from './run/metric-defaults.js';
+export { MARKET_METRICS, POPULATION_METRICS, defaultMetrics } from './run/metric-defaults.js';
 export type { RunCostsSim, RunOutput } from './run/output.js';
-export { armsOf, runMessageEngine, runPopulationEngine, runScenario } from './run/run-scenario.js';
+export { armsOf, runMarketEngine, runMessageEngine, runPopulationEngine, runScenario } from './run/run-scenario.js';
 export type { PopulationRunOutput, RunScenarioOptions } from './run/run-scenario.js';
 export { mapLimit } from './engine/concurrency.js';
 export { boardChannel, channelFor, channelOf, directChannel, inboxChannel } from './channels/channels.js';
@@ -96,7 +96,7 @@ export { simulatePopulation, contactGraph, fnv1a } from './population/engine.js'
 export type { PopulationEngineOptions, PopulationSimulation } from './population/engine.js';
 export { composeEffects, populationModel, resolvePopulationParams } from './population/params.js';
 export type { FlagAction, PopulationParams, ResolveParamsOptions } from './population/params.js';
-export { FastRng, sampleIndices } from './population/fast-rng.js';
+export { FastRng, sampleIndices } from './random/fast-rng.js';
 export type { HelperThreads } from './population/hit-sink.js';
 export { calibrationFormatOf, formatCalibration, parseCalibration } from './population/calibration-file.js';
 export type { CalibrationFormat } from './population/calibration-file.js';
@@ -132,3 +132,14 @@ export type {
   PercolationEstimate,
   SpectralRadiusResult,
 } from './epidemic/index.js';
+export { simulateMarket } from './market/engine.js';
+export type { MarketEngineOptions, MarketSimulation } from './market/engine.js';
+export { bestResponse, marketModel, monopolyPrices, nashPrices, priceGrid, profits, shares } from './market/economics.js';
+export type { MarketModel } from './market/economics.js';
+export { QSession } from './market/session.js';
+export type { SessionSpec } from './market/session.js';
+export { deviate, greedyCycle, profitGains } from './market/outcome.js';
+export type { Cycle, Deviation } from './market/outcome.js';
+export { algorithmicCollusion, AlgorithmicCollusionConfigSchema } from './threats/algorithmic-collusion/definition.js';
+export type { AlgorithmicCollusionConfig } from './threats/algorithmic-collusion/definition.js';
+export { MARKET_METRIC_DEFINITIONS, marketEnd } from './metrics/market.js';

@@ -23,6 +23,7 @@ import { privacyLeak } from './threats/privacy-leak/definition.js';
 import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
+import { algorithmicCollusion } from './threats/algorithmic-collusion/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -36,6 +37,7 @@ export function createRegistries(): SimRegistries {
       privacyLeak as ThreatDefinition<unknown, unknown>,
       disinformation as ThreatDefinition<unknown, unknown>,
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
+      algorithmicCollusion as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [

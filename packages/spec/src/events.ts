@@ -298,6 +298,46 @@ export interface PopulationEndEvent {
 export const RUN_END_STATUSES = ['ok', 'error', 'cancelled', 'budget-exceeded'] as const;
 export type RunEndStatus = (typeof RUN_END_STATUSES)[number];
 
+/** Market engine: learning so far, every `progress` periods (mean price per firm over the window). */
+export interface MarketProgressEvent {
+  type: 'market-progress';
+  /** Periods played. */
+  round: number;
+  /** Exploration probability ε reached. */
+  epsilon: number;
+  /** Periods since a greedy strategy last changed. */
+  stableFor: number;
+  /** Each firm's mean price over the window. */
+  meanPrices: number[];
+}
+
+/**
+ * Market engine: the end of a learning session — the static benchmarks, the cycle greedy play settled into,
+ * each firm's profit gain Δ_i = (π̄_i − π_N,i)/(π_M,i − π_N,i), and the response to a one-period deviation.
+ */
+export interface MarketEndEvent {
+  type: 'market-end';
+  round: number;
+  converged: boolean;
+  nashPrices: number[];
+  monopolyPrices: number[];
+  nashProfits: number[];
+  monopolyProfits: number[];
+  /** Prices of every firm in each step of the cycle. */
+  cyclePrices: number[][];
+  cycleProfits: number[];
+  profitGains: number[];
+  deviation: {
+    firm: number;
+    /** Every firm's price before the deviation, in the deviation period, then in each period after. */
+    prices: number[][];
+    /** Periods until the prices were back on the cycle, or null. */
+    returned: number | null;
+    /** The deviator's discounted profit over the path minus staying on the cycle (negative: it did not pay). */
+    gain: number;
+  };
+}
+
 export interface RunEndEvent {
   type: 'run-end';
   /** The round the run ended in (`rounds` when it ran to the end). */
@@ -331,6 +371,8 @@ export type MasecEvent =
   | RoundEndEvent
   | PopulationRoundEvent
   | PopulationEndEvent
+  | MarketProgressEvent
+  | MarketEndEvent
   | RunEndEvent;
 
 export type EventType = MasecEvent['type'];
@@ -358,6 +400,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'round-end',
   'population-round',
   'population-end',
+  'market-progress',
+  'market-end',
   'run-end',
 ];
 

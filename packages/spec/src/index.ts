@@ -104,6 +104,8 @@ export type {
   MessageDeliverEvent,
   MessageSendEvent,
   PopulationEndEvent,
+  MarketProgressEvent,
+  MarketEndEvent,
   PopulationRoundEvent,
   RoundEndEvent,
   RunEndEvent,
@@ -146,6 +148,8 @@ export type {
 } from './policy.js';
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
 export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
+export { MarketDemandSchema, MarketGridSchema, MarketLearningSchema, MarketSchema } from './market.js';
+export type { MarketConfig } from './market.js';
 export {
   AlbumSchema,
   CalibratedArmSchema,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CHANNEL_KINDS } from './channel.js';
 import { AGENT_ROLES } from './policy.js';
 import { type PluginSchemaSources, pluginRefJsonSchema } from './plugins.js';
+import { MarketSchema } from './market.js';
 import { PopulationSchema } from './population.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
@@ -112,7 +113,7 @@ export const MAX_ROUNDS = 10_000_000;
 export const MAX_MESSAGE_AGENTS = 100_000;
 export const MAX_POPULATION_AGENTS = 1_000_000_000;
 
-export const ENGINES = ['auto', 'message', 'population'] as const;
+export const ENGINES = ['auto', 'message', 'population', 'market'] as const;
 export type EngineChoice = (typeof ENGINES)[number];
 export type EngineKind = Exclude<EngineChoice, 'auto'>;
 
@@ -155,7 +156,7 @@ export const ScenarioSchema = z.strictObject({
   engine: z
     .enum(ENGINES)
     .default('auto')
-    .describe(`simulation engine; auto: population above ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents or when only a population block is given, else message`),
+    .describe(`simulation engine; auto: market when a market block is given, population above ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents or when only a population block is given, else message`),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('first seed; a sweep of N seeds uses seed..seed+N-1'),
   seeds: z.number().int().min(1).max(100_000).default(10).describe('default number of seeds per arm'),
   rounds: z
@@ -180,6 +181,7 @@ export const ScenarioSchema = z.strictObject({
     .optional()
     .describe('defense settings to compare; each arm runs every seed'),
   population: PopulationSchema.optional(),
+  market: MarketSchema.optional(),
   metrics: z.array(z.string()).optional().describe('metric ids to report (default: the threats\u2019 metrics)'),
 });
 
@@ -223,8 +225,9 @@ export function scenarioJsonSchema(plugins?: PluginSchemaSources): Record<string
  * The engine a scenario runs on: its `engine`, or for `auto` the population engine when the message engine
  * cannot run it (more agents than it takes, or no agent policy but a population block), else the message engine.
  */
-export function resolveEngine(scenario: Pick<Scenario, 'engine' | 'agents' | 'population'>): EngineKind {
+export function resolveEngine(scenario: Pick<Scenario, 'engine' | 'agents' | 'population'> & { market?: Scenario['market'] }): EngineKind {
   if (scenario.engine !== 'auto') return scenario.engine;
+  if (scenario.market !== undefined) return 'market';
   if (scenario.population === undefined) return 'message';
   if (scenario.agents.count > MAX_MESSAGE_AGENTS || (scenario.agents.policy === undefined && scenario.agents.groups === undefined)) return 'population';
   return 'message';

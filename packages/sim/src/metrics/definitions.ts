@@ -9,6 +9,7 @@ import { DISINFORMATION_METRICS } from './disinformation.js';
 import { edgesSevered } from './edges.js';
 import { indexLog } from './log-index.js';
 import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
+import { MARKET_METRIC_DEFINITIONS } from './market.js';
 import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
@@ -301,4 +302,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   edgesSevered,
   ...DISINFORMATION_METRICS,
   ...MEMORY_POISONING_METRICS,
+  ...MARKET_METRIC_DEFINITIONS,
 ];

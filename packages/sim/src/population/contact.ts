@@ -15,7 +15,7 @@
  * populations, on a helper thread while the next chunk is drawn (hit-sink.ts): same outcome either way.
  */
 import type { CsrGraph } from '../topology/index.js';
-import { type FastRng, GEOMETRIC_TABLE_SHIFT, geometricTable } from './fast-rng.js';
+import { type FastRng, GEOMETRIC_TABLE_SHIFT, geometricTable } from '../random/fast-rng.js';
 import { CHUNK, type HitSink } from './hit-sink.js';
 import type { PopulationParams } from './params.js';
 import { I, NEW, type PopulationState, S } from './state.js';

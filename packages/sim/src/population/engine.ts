@@ -26,7 +26,7 @@ import { createRng } from '../random/rng.js';
 import type { PluginRegistries } from '@masec/spec';
 import { type CsrGraph, type TopologyFiles, buildTopology } from '../topology/index.js';
 import { transmitContact } from './contact.js';
-import { FastRng, sampleIndices } from './fast-rng.js';
+import { FastRng, sampleIndices } from '../random/fast-rng.js';
 import { HelperSink, type HelperThreads, type HitSink, LocalSink } from './hit-sink.js';
 import { PairingModel } from './pairing.js';
 import { type PopulationParams, resolvePopulationParams } from './params.js';

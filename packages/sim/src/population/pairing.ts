@@ -9,7 +9,7 @@
  * probability 1 − c, so c' = c + (β/2)·c·(1 − c) − γ·c; the outbreak dies out when β ≤ 2γ and settles
  * near c* = 1 − 2γ/β above it.
  */
-import type { FastRng } from './fast-rng.js';
+import type { FastRng } from '../random/fast-rng.js';
 import type { PopulationParams } from './params.js';
 import { I, NEW, type PopulationState, Q, S } from './state.js';
 import { uncompromise } from './steps.js';

@@ -4,7 +4,7 @@
  * compaction. Transmission is model-specific (`contact.ts`, `pairing.ts`).
  */
 import type { CsrGraph } from '../topology/index.js';
-import { type FastRng, sampleIndices } from './fast-rng.js';
+import { type FastRng, sampleIndices } from '../random/fast-rng.js';
 import { CHUNK, type HelperSink } from './hit-sink.js';
 import type { PopulationParams } from './params.js';
 import { type AgentList, E, I, NEW, type PopulationState, Q, R, S } from './state.js';

@@ -5,6 +5,7 @@
 import {
   type AbortSignalLike,
   type Arm,
+  type EngineKind,
   MasecError,
   NEVER_ABORTED,
   type RunControls,
@@ -17,6 +18,7 @@ import {
 } from '@masec/spec';
 import { MemoryStateStore, type Timer } from '@masec/defenses';
 import { type MessageEngineOptions, simulateMessages } from '../engine/message-engine.js';
+import { type MarketEngineOptions, simulateMarket } from '../market/engine.js';
 import { parseCalibration } from '../population/calibration-file.js';
 import { type PopulationEngineOptions, simulatePopulation } from '../population/engine.js';
 import type { HelperThreads } from '../population/hit-sink.js';
@@ -59,16 +61,16 @@ export interface PopulationRunOutput extends RunOutput {
 }
 
 /**
- * Judges of a population run. The population engine builds no world, so each threat judges from the log
+ * Judges of a run on an engine that builds no world (population, market): each threat judges from the log
  * alone, with an instance that was never set up (its services: a clock and state it never uses).
  */
-function populationJudges(scenario: Scenario, registries: PluginRegistries, signal: AbortSignalLike): { id: string; judge: ThreatInstance<unknown>['judge'] }[] {
+function logJudges(engine: EngineKind, scenario: Scenario, registries: PluginRegistries, signal: AbortSignalLike): { id: string; judge: ThreatInstance<unknown>['judge'] }[] {
   const clock = new RoundClock();
   const services = { clock, signal, state: new MemoryStateStore(clock) };
   return scenario.threats.map((ref) => {
     const definition = registries.threats.get(ref.id);
-    if (!definition.engines.includes('population')) {
-      throw new MasecError('SCENARIO_INVALID', `threat '${ref.id}' does not run on the population engine (it runs on: ${definition.engines.join(', ')})`);
+    if (!definition.engines.includes(engine)) {
+      throw new MasecError('SCENARIO_INVALID', `threat '${ref.id}' does not run on the ${engine} engine (it runs on: ${definition.engines.join(', ')})`);
     }
     const instance = definition.create(definition.configSchema.parse(ref.config), services) as ThreatInstance<unknown>;
     return { id: ref.id, judge: instance.judge.bind(instance) };
@@ -77,7 +79,7 @@ function populationJudges(scenario: Scenario, registries: PluginRegistries, sign
 
 /** A population-engine run, measured and judged. */
 export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
-  const judges = populationJudges(options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
+  const judges = logJudges('population', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
   const run = simulatePopulation(options);
   const finished = finishRun(options.scenario, options.registries, run.log, judges);
   const error = endError(run.log, run.status);
@@ -90,6 +92,22 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
     models: [],
     params: run.params,
     ...finished,
+  };
+}
+
+/** A market-engine run (one learning session), measured and judged. */
+export function runMarketEngine(options: MarketEngineOptions): RunOutput {
+  const judges = logJudges('market', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
+  const run = simulateMarket(options);
+  const error = endError(run.log, run.status);
+  return {
+    events: run.log.kept(),
+    eventCount: run.log.length,
+    costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 },
+    status: run.status,
+    ...(error === undefined ? {} : { error }),
+    models: [],
+    ...finishRun(options.scenario, options.registries, run.log, judges),
   };
 }
 
@@ -148,6 +166,16 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }
+    case 'market':
+      return runMarketEngine({
+        scenario,
+        seed: options.seed,
+        arm: arm.name,
+        defenses: arm.defenses,
+        registries: options.registries,
+        ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
+        ...controlsOf(options, false),
+      });
   }
 }
 

@@ -76,6 +76,8 @@ function engineIssues(scenario: Scenario): RawIssue[] {
         message: `the message engine runs at most ${MAX_MESSAGE_AGENTS.toLocaleString('en-US')} agents, got ${scenario.agents.count.toLocaleString('en-US')}; ${hint}`,
       });
     }
+  } else if (engine === 'market') {
+    issues.push(...marketIssues(scenario));
   } else if (scenario.population === undefined) {
     issues.push({ path: ['engine'], message: 'the population engine needs a population block (transmission, recovery, ...)' });
   } else if (scenario.population.model === 'pairing' && scenario.topology.kind !== 'random-pairing') {
@@ -86,13 +88,35 @@ function engineIssues(scenario: Scenario): RawIssue[] {
   return issues;
 }
 
+/** Most entries the market engine's Q table may have (it is one typed array). */
+const MAX_Q_ENTRIES = 2 ** 31;
+
+/** The market engine: its block, firms that are Q-learners (no policies), per-firm values and table sizes. */
+function marketIssues(scenario: Scenario): RawIssue[] {
+  const market = scenario.market;
+  if (market === undefined) return [{ path: ['engine'], message: 'the market engine needs a market block (demand, grid, learning)' }];
+  const issues: RawIssue[] = [];
+  const firms = scenario.agents.count;
+  if (scenario.agents.policy !== undefined) issues.push({ path: ['agents', 'policy'], message: 'the market engine\u2019s firms are Q-learners: agents.policy does not apply (leave it out)' });
+  for (const field of ['quality', 'cost'] as const) {
+    const value = market.demand[field];
+    if (Array.isArray(value) && value.length !== firms) issues.push({ path: ['market', 'demand', field], message: `${value.length} values for ${firms} firms (agents.count)` });
+  }
+  if (market.deviation.firm >= firms) issues.push({ path: ['market', 'deviation', 'firm'], message: `no firm ${market.deviation.firm}: firms are 0 to ${firms - 1}` });
+  const entries = firms * market.grid.prices ** (firms + 1);
+  if (entries > MAX_Q_ENTRIES) {
+    issues.push({ path: ['agents', 'count'], message: `${firms} firms with ${market.grid.prices} prices need a Q table of ${entries.toExponential(2)} entries, more than one array holds (${MAX_Q_ENTRIES.toExponential(2)}): use fewer firms or prices` });
+  }
+  return issues;
+}
+
 /** Groups: distinct names, no more agents than `agents.count`, and only on the message engine. */
 function groupIssues(scenario: Scenario): RawIssue[] {
   const groups = scenario.agents.groups;
   if (groups === undefined) return [];
   const issues: RawIssue[] = [];
-  if (resolveEngine(scenario) === 'population') {
-    issues.push({ path: ['agents', 'groups'], message: 'agent groups run on the message engine only; the population engine models one population' });
+  if (resolveEngine(scenario) !== 'message') {
+    issues.push({ path: ['agents', 'groups'], message: `agent groups run on the message engine only; the ${resolveEngine(scenario)} engine models one population` });
   }
   const first = new Map<string, number>();
   let total = 0;

@@ -231,8 +231,8 @@ function pluginSlots(scenario: Scenario, registries: ScenarioRegistries): Plugin
 
 /**
  * Plugin-specific checks against the whole scenario: a threat's own, and that it runs on the scenario's
- * engine; that the services the plugin requires will be there; on the population engine, that a defense has
- * a population-level form (the message engine calls every hook).
+ * engine; that the services the plugin requires will be there; on the population and market engines, that a
+ * defense has a form for that engine (`population`, `market`; the message engine calls every hook).
  */
 function pluginScenarioIssues(
   definition: RegistryEntry,
@@ -258,10 +258,8 @@ function pluginScenarioIssues(
     for (const issue of check.call(definition, config, scenario)) issues.push({ path: [...path, 'config', ...issue.path], message: issue.message });
   }
   const hooks = (definition as { hooks?: readonly string[] }).hooks;
-  if (resolveEngine(scenario) === 'population') {
-    if (hooks !== undefined && (definition as { population?: unknown }).population === undefined) {
-      issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' has no population-level form, so the population engine cannot run it` });
-    }
+  if (hooks !== undefined && (engine === 'population' || engine === 'market') && (definition as unknown as Record<string, unknown>)[engine] === undefined) {
+    issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' has no ${engine}-level form, so the ${engine} engine cannot run it` });
   }
   return issues;
 }

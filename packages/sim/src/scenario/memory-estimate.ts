@@ -95,9 +95,27 @@ export function expectedArcs(topology: Topology, n: number, fileArcs?: number): 
   }
 }
 
+/**
+ * The market engine's tables: Q (firms × m^firms states × m prices), each joint action's profits, and each
+ * firm's greedy action and value per state, in 8-byte numbers (4 for the greedy actions).
+ */
+export function marketTableBytes(firms: number, prices: number): number {
+  const states = prices ** firms;
+  return firms * states * prices * 8 + states * firms * 8 + firms * states * 12;
+}
+
 /** The memory one run of `scenario` needs at least (see the module comment for the model and its measurements). */
 export function estimateRunMemory(scenario: Scenario, options: { fileArcs?: number } = {}): MemoryEstimate {
   const engine = resolveEngine(scenario);
+  if (engine === 'market') {
+    const firms = scenario.agents.count;
+    const prices = scenario.market?.grid.prices ?? 15;
+    const parts: MemoryPart[] = [
+      { what: 'the process', bytes: BASE_BYTES.population },
+      { what: `the Q-learning tables of ${firms} firms over ${prices}^${firms} states`, bytes: marketTableBytes(firms, prices) },
+    ];
+    return { bytes: parts.reduce((sum, part) => sum + part.bytes, 0), arcs: 0, parts };
+  }
   const n = scenario.agents.count;
   const { arcs, extra } = expectedArcs(scenario.topology, n, options.fileArcs);
   const parts: MemoryPart[] = [

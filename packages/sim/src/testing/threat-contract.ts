@@ -3,8 +3,8 @@
  * threats run it from `threats/contract.test.ts`; a plugin's threats can run it too.
  *
  * On every engine the threat declares, its judge must agree with the metric it names (`judgeMetric`): the
- * judge's score equals that metric's value (0 where the metric is undefined), for every arm and seed given, and
- * its verdict is the same for the same seed (ADR 0018).
+ * judge's score equals that metric's value clipped to [0, 1] (0 where the metric is undefined), for every arm and
+ * seed given, and its verdict is the same for the same seed (ADR 0018).
  */
 import { describe, expect, it } from 'vitest';
 import { ENGINES, type EngineKind, type PluginRegistries, type Scenario, type ThreatDefinition, resolveEngine } from '@masec/spec';
@@ -61,7 +61,9 @@ export function runThreatContract(definition: ThreatDefinition<unknown, unknown>
             expect(verdict, where).toBeDefined();
             if (verdict === undefined) continue;
             expect(out.metrics, `${where}: the scenario's metrics must include the judge metric`).toHaveProperty([definition.judgeMetric]);
-            expect(verdict.score, `${where}: judge score vs ${definition.judgeMetric}`).toBeCloseTo(out.metrics[definition.judgeMetric] ?? 0, 12);
+            // A score is in [0, 1]: it is the metric clipped to that range (a profit gain may fall below 0).
+            const metric = Math.min(1, Math.max(0, out.metrics[definition.judgeMetric] ?? 0));
+            expect(verdict.score, `${where}: judge score vs ${definition.judgeMetric}`).toBeCloseTo(metric, 12);
             expect(verdict.score).toBeGreaterThanOrEqual(0);
             expect(verdict.score).toBeLessThanOrEqual(1);
             expect(verdict.summary.length).toBeGreaterThan(0);
