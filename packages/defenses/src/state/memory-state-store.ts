@@ -72,9 +72,24 @@ export class BoundedMap<V> implements StateMap<V> {
     for (const [key] of this.entries()) yield key;
   }
 
+  /**
+   * Entries from least to most recently used, read lazily (a loop that stops early pays only for what it
+   * read: circuit-breaker's timeouts stop at the first call still in time). Expired entries are dropped as
+   * they are met. As with a Map, entries written during the loop are visited; one moved to the end by a
+   * `get` or `set` during the loop is not visited twice.
+   */
   *entries(): IterableIterator<[string, V]> {
-    this.#sweep();
-    for (const [key, slot] of [...this.#slots]) yield [key, slot.value];
+    const now = this.#clock.now();
+    const visited = new Set<string>();
+    for (const [key, slot] of this.#slots) {
+      if (visited.has(key)) continue;
+      if (this.#ttl !== undefined && now - slot.at >= this.#ttl) {
+        this.#slots.delete(key);
+        continue;
+      }
+      visited.add(key);
+      yield [key, slot.value];
+    }
   }
 
   clear(): void {
