@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testPipeline } from '../testing/index.js';
-import type { Guard } from '@masec/spec';
+import type { AgentId, Flag, Guard } from '@masec/spec';
 import { textEnvelope } from '../testing/envelopes.js';
+import { MAX_ROUND_FLAGGED, MAX_ROUND_FLAGS_PER_SENDER } from './pipeline.js';
 
 const flagger = (id: string, score: number): Guard => ({
   id,
@@ -112,5 +113,24 @@ describe('ShieldPipeline', () => {
     await pipeline.process(textEnvelope('x'), 'send', 0);
     await pipeline.process(textEnvelope('y'), 'send', 0);
     expect(pipeline.guardMicros()).toEqual({ slow: 6000, fast: 2000 });
+  });
+
+  it('remembers a round\u2019s flags for round-end guards up to its caps: senders per round, flags per sender', async () => {
+    let seen: ReadonlyMap<AgentId, readonly Flag[]> = new Map();
+    const roundEnd: Guard = { id: 'ender', hooks: ['round-end'], handle: (e, _c, next) => next(e), endRound: (ctx) => void (seen = ctx.flagged) };
+    const pipeline = testPipeline([flagger('f', 0.5), roundEnd]);
+    const host = { agents: [], memory: () => [], purge: () => 0 };
+    for (let i = 0; i < MAX_ROUND_FLAGS_PER_SENDER + 1; i++) await pipeline.process(textEnvelope('x', { from: 'loud' }), 'send', 0);
+    for (let i = 0; i < MAX_ROUND_FLAGGED; i++) await pipeline.process(textEnvelope('x', { from: `s${i}` }), 'send', 0);
+    await pipeline.endRound(0, host);
+    // The loud sender keeps its first MAX_ROUND_FLAGS_PER_SENDER flags; the last sender is one too many.
+    expect(seen.get('loud')?.length).toBe(MAX_ROUND_FLAGS_PER_SENDER);
+    expect(seen.size).toBe(MAX_ROUND_FLAGGED);
+    expect(seen.has(`s${MAX_ROUND_FLAGGED - 2}`)).toBe(true);
+    expect(seen.has(`s${MAX_ROUND_FLAGGED - 1}`)).toBe(false);
+    // The next round starts empty.
+    await pipeline.process(textEnvelope('x', { from: 'quiet' }), 'send', 1);
+    await pipeline.endRound(1, host);
+    expect([...seen.keys()]).toEqual(['quiet']);
   });
 });
