@@ -55,7 +55,7 @@ describe('channel-policy (disinformation, worm)', () => {
   });
 
   it('caps envelopes per sender and round; blocked pairs do not use the budget', async () => {
-    const p = pipelineWith({ maxPerRound: 2 });
+    const p = pipelineWith({ maxPerPeriod: 2 });
     expect((await send(p, 'a1', 'a3')).action).toBe('block'); // not allowed: does not count
     expect((await send(p, 'a2', 'a1')).action).toBe('deliver');
     expect((await send(p, 'a2', 'a3')).action).toBe('deliver');

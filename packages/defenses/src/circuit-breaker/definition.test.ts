@@ -61,8 +61,8 @@ describe('circuit-breaker (cascading-failure)', () => {
     expect((await b.send(call(), 4)).action).toBe('deliver');
   });
 
-  it('with timeoutRounds, a call with no reply counts as a failure; a reply (by `re`) clears it', async () => {
-    const b = breaker({ failures: 2, window: 5, timeoutRounds: 2 });
+  it('with timeout, a call with no reply counts as a failure; a reply (by `re`) clears it', async () => {
+    const b = breaker({ failures: 2, window: 5, timeout: 2 });
     const answered = call();
     await b.send(answered, 0);
     await b.send(call(), 0);
@@ -70,7 +70,7 @@ describe('circuit-breaker (cascading-failure)', () => {
     await b.deliver(reply('ok', answered.id), 1);
     // At round 2 the two unanswered calls time out: two failures open the breaker.
     expect((await b.send(call(), 2)).action).toBe('block');
-    const quiet = breaker({ failures: 1, timeoutRounds: 2 });
+    const quiet = breaker({ failures: 1, timeout: 2 });
     const c = call();
     await quiet.send(c, 0);
     await quiet.deliver(reply('ok', c.id), 1);
