@@ -6,13 +6,25 @@ import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { channelPolicy } from './definition.js';
 
-runDefenseContract(channelPolicy as DefenseDefinition<unknown>, { benign: [textEnvelope('Answer: A')] });
-
 /** A path a1 - a2 - a3 (a4 is linked to nobody). */
 const path: GuardWorld = {
   ...OPEN_WORLD,
   adjacent: (a, b) => [a, b].sort().join('-') === 'a1-a2' || [a, b].sort().join('-') === 'a2-a3',
 };
+
+runDefenseContract(channelPolicy as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Answer: A')],
+  suspicious: {
+    world: path,
+    config: { maxPerPeriod: 1 },
+    steps: [
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a3' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
+    ],
+  },
+  flood: { config: { maxFanOut: 2, maxPerPeriod: 3, period: 1_000_000_000, maxAgents: 1_000 } },
+});
 
 const pipelineWith = (config: unknown) => testPipeline([guardOf(channelPolicy, (config))], { world: path });
 const send = async (p: TestPipeline, from: string, to: string, round = 0, channel = 'inbox') =>

@@ -7,6 +7,14 @@ import { circuitBreaker } from './definition.js';
 
 runDefenseContract(circuitBreaker as DefenseDefinition<unknown>, {
   benign: [textEnvelope('GET /api/a2'), textEnvelope('200 OK', { parts: [{ kind: 'data', data: { status: 'ok', re: 'm0.0' } }] })],
+  suspicious: {
+    config: { failures: 1 },
+    steps: [
+      { hook: 'deliver', envelope: textEnvelope('500', { from: 'a2', to: 'a1', parts: [{ kind: 'data', data: { status: 'error', re: 'm0' } }] }) },
+      { hook: 'send', envelope: textEnvelope('GET /api/a2', { from: 'a1', to: 'a2' }), at: 1 },
+    ],
+  },
+  flood: { config: { timeout: 3, maxEdges: 1_000, maxCalls: 1_000 } },
 });
 
 let seq = 0;

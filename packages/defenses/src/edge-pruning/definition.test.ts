@@ -7,10 +7,14 @@ import { textEnvelope } from '../testing/envelopes.js';
 import { keywordMonitor } from '../testing/monitors.js';
 import { edgePruning } from './definition.js';
 
-runDefenseContract(edgePruning as DefenseDefinition<unknown>, { benign: [textEnvelope('Answer: A')] });
-
 /** Flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
 const monitor = keywordMonitor();
+
+runDefenseContract(edgePruning as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Answer: A')],
+  suspicious: { before: () => [keywordMonitor()], steps: [{ hook: 'send', envelope: textEnvelope('EVIL claim') }, { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a2', to: 'a1' }) }] },
+  flood: { config: { maxAgents: 1_000 } },
+});
 
 /** A star around a1 (a1-a2, a1-a3); a4 and 'attacker' are linked to nobody. */
 const star: GuardWorld = { ...OPEN_WORLD, adjacent: (a, b) => (a === 'a1' && ['a2', 'a3'].includes(b)) || (b === 'a1' && ['a2', 'a3'].includes(a)) };

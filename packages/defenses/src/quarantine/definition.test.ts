@@ -6,10 +6,14 @@ import { textEnvelope } from '../testing/envelopes.js';
 import { keywordMonitor } from '../testing/monitors.js';
 import { quarantine } from './definition.js';
 
-runDefenseContract(quarantine as DefenseDefinition<unknown>, { benign: [textEnvelope('Lunch on Friday?')] });
-
 /** Flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
 const monitor = keywordMonitor();
+
+runDefenseContract(quarantine as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Lunch on Friday?')],
+  suspicious: { before: () => [keywordMonitor()], steps: [{ hook: 'send', envelope: textEnvelope('EVIL payload') }, { hook: 'send', envelope: textEnvelope('Lunch on Friday?') }] },
+  flood: { config: { maxAgents: 1_000 } },
+});
 
 describe('quarantine (worm containment)', () => {
   it('isolates a sender on its first strong flag and blocks everything it sends afterwards', async () => {

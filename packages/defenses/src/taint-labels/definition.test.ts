@@ -5,14 +5,24 @@ import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { raiseLabels, taintLabels } from './definition.js';
 
-runDefenseContract(taintLabels as DefenseDefinition<unknown>, { benign: [textEnvelope('Lunch on Friday?')] });
-
 /** Benign agents cleared for confidential, `outsider` and `tool:lookup` for internal, `public-bot` for public. */
 const world: GuardWorld = {
   clearance: (party): Confidentiality => (party === 'public-bot' ? 'public' : party === 'outsider' || party.startsWith('tool:') || party.startsWith('store:') ? 'internal' : 'confidential'),
   adjacent: () => true,
   principal: (agent) => agent,
 };
+
+runDefenseContract(taintLabels as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Lunch on Friday?')],
+  suspicious: {
+    world,
+    steps: [
+      { hook: 'deliver', envelope: textEnvelope('the code is 4711', { from: 'a2', to: 'a1', labels: { confidentiality: 'confidential', integrity: 'trusted', tags: ['s1'] } }) },
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { from: 'a1', to: 'outsider' }), at: 1 },
+    ],
+  },
+  flood: { config: { maxAgents: 1_000, maxTags: 100 } },
+});
 
 function pipeline(config: unknown = {}) {
   return testPipeline([guardOf(taintLabels, (config))], { world });
