@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { guardOf, testPipeline } from '../testing/index.js';
-import type { DefenseDefinition, Envelope, Guard } from '@masec/spec';
+import { type DefenseDefinition, type Envelope, type Guard, NEVER_ABORTED, millisecondClock } from '@masec/spec';
+import { ShieldPipeline } from '../pipeline/pipeline.js';
+import { MemoryStateStore } from '../state/memory-state-store.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { circuitBreaker } from './definition.js';
@@ -105,5 +107,85 @@ describe('circuit-breaker (cascading-failure)', () => {
   it('has no population-level form (the population engine models contagion, not load)', () => {
     expect(circuitBreaker.population).toBeUndefined();
     expect(circuitBreaker.targets).toContain('cascading-failure');
+  });
+});
+
+describe('circuit-breaker: exact thresholds and window edges', () => {
+  it('opens on exactly the `failures`-th failure within the window, not on the one before', async () => {
+    const b = breaker({ failures: 3, window: 5 });
+    await b.deliver(reply('error', 'x'), 0);
+    await b.deliver(reply('error', 'x'), 1);
+    expect((await b.send(call(), 1)).action).toBe('deliver');
+    await b.deliver(reply('error', 'x'), 2);
+    expect((await b.send(call(), 2)).action).toBe('block');
+  });
+
+  it('a failure exactly `window` back no longer counts; one a unit later still does', async () => {
+    const gone = breaker({ failures: 2, window: 3 });
+    await gone.deliver(reply('error', 'x'), 0);
+    await gone.deliver(reply('error', 'x'), 3);
+    expect((await gone.send(call(), 3)).action).toBe('deliver');
+    const kept = breaker({ failures: 2, window: 3 });
+    await kept.deliver(reply('error', 'x'), 1);
+    await kept.deliver(reply('error', 'x'), 3);
+    expect((await kept.send(call(), 3)).action).toBe('block');
+  });
+
+  it('blocks for exactly `cooldown`: one unit before it ends a call is refused, when it ends the probe goes', async () => {
+    const b = breaker({ failures: 1, cooldown: 3 });
+    await b.deliver(reply('error', 'x'), 10);
+    expect(await b.send(call(), 12)).toEqual({ action: 'block', guard: 'circuit-breaker', code: 'CIRCUIT_OPEN', reason: 'circuit open: a1\u2192a0 since round 10' });
+    expect((await b.send(call(), 13)).action).toBe('deliver');
+  });
+
+  it('a half-open breaker lets exactly `probes` calls through', async () => {
+    const b = breaker({ failures: 1, cooldown: 1, probes: 2 });
+    await b.deliver(reply('error', 'x'), 0);
+    expect([(await b.send(call(), 1)).action, (await b.send(call(), 1)).action, (await b.send(call(), 1)).action]).toEqual(['deliver', 'deliver', 'block']);
+  });
+
+  it('a call unanswered for exactly `timeout` fails; one unit earlier it is still awaited', async () => {
+    const b = breaker({ failures: 1, timeout: 2 });
+    await b.send(call(), 0);
+    expect((await b.send(call('a1', 'a9'), 1)).action).toBe('deliver');
+    expect((await b.send(call(), 1)).action).toBe('deliver');
+    expect(await b.send(call(), 2)).toMatchObject({ action: 'block', reason: 'circuit open: a1\u2192a0 since round 2' });
+    // The call to a9 (sent at 1) times out at 3, not before.
+    expect((await b.send(call('a1', 'a9'), 2)).action).toBe('deliver');
+    expect((await b.send(call('a1', 'a9'), 3)).action).toBe('block');
+  });
+
+  it('a reply flagged exactly at flagScore is a failure; just below it is not', async () => {
+    const flagger = (score: number): Guard => ({ id: 'overload', hooks: ['deliver'], handle: async (e, ctx, next) => (ctx.flag(score, 'slow'), next(e)) });
+    const at = breaker({ failures: 1, flagScore: 0.5 }, [flagger(0.5)]);
+    await at.deliver(reply('ok', 'x'), 0);
+    expect((await at.send(call(), 0)).action).toBe('block');
+    const below = breaker({ failures: 1, flagScore: 0.5 }, [flagger(0.4999)]);
+    await below.deliver(reply('ok', 'x'), 0);
+    expect((await below.send(call(), 0)).action).toBe('deliver');
+  });
+
+  it('keeps at most maxEdges breakers and maxCalls awaited calls, forgetting the least recently used', async () => {
+    const b = breaker({ failures: 1, maxEdges: 1 });
+    await b.deliver(reply('error', 'x'), 0);
+    expect((await b.send(call(), 0)).action).toBe('block');
+    await b.deliver(reply('error', 'x', 'a5', 'a1'), 0);
+    // The a1→a0 breaker was the least recently used: forgotten, its calls pass again.
+    expect((await b.send(call('a1', 'a5'), 0)).action).toBe('block');
+    expect((await b.send(call(), 0)).action).toBe('deliver');
+    const calls = breaker({ failures: 1, timeout: 1, maxCalls: 1 });
+    await calls.send(call(), 0);
+    await calls.send(call('a1', 'a5'), 0);
+    // Only the later call was still awaited when the timeout came: a1→a5 fails, a1→a0 does not.
+    expect((await calls.send(call('a1', 'a5'), 1)).action).toBe('block');
+    expect((await calls.send(call(), 1)).action).toBe('deliver');
+  });
+
+  it('speaks the clock\u2019s unit in its reasons: milliseconds behind the shield', async () => {
+    const clock = millisecondClock(() => 1_700_000_000_000);
+    const guard = circuitBreaker.create(circuitBreaker.configSchema.parse({ failures: 1, cooldown: 60_000 }), { clock, signal: NEVER_ABORTED, state: new MemoryStateStore(clock) });
+    const pipeline = new ShieldPipeline([guard], { clock });
+    await pipeline.process(reply('error', 'x'), 'deliver');
+    expect((await pipeline.process(call(), 'send')).verdict).toMatchObject({ reason: 'circuit open: a1\u2192a0 since t=1700000000000 ms' });
   });
 });

@@ -62,3 +62,29 @@ describe('edge-pruning (worm, disinformation)', () => {
     expect(edgePruning.population?.effect(edgePruning.configSchema.parse({}))).toEqual({ onFlag: 'prune-edges' });
   });
 });
+
+describe('edge-pruning: exact thresholds and bounded state', () => {
+  const open = (score: number, config: Record<string, unknown>) => testPipeline([keywordMonitor({ X: score }), guardOf(edgePruning, config)]);
+  const action = async (p: TestPipeline, from: string, text = 'hi', round = 0) => (await p.process(textEnvelope(text, { from, to: 'a9' }), 'send', round)).verdict.action;
+
+  it('a flag exactly at minScore is a strike; one just below is ignored', async () => {
+    expect(await action(open(0.5, { minScore: 0.5 }), 'a1', 'X')).toBe('block');
+    expect(await action(open(0.4999, { minScore: 0.5 }), 'a1', 'X')).toBe('deliver');
+  });
+
+  it('cuts on exactly the afterFlags-th strike', async () => {
+    const p = open(0.9, { afterFlags: 3 });
+    expect([await action(p, 'a1', 'X'), await action(p, 'a1', 'X'), await action(p, 'a1', 'X')]).toEqual(['deliver', 'deliver', 'block']);
+  });
+
+  it('forgets a pruned agent only after maxAgents others were pruned while it stayed silent', async () => {
+    const p = open(0.9, { maxAgents: 2, direction: 'out' });
+    await action(p, 'a1', 'X');
+    await action(p, 'a2', 'X');
+    // a1 keeps trying to send: that keeps it pruned; a2 stays silent and is forgotten when a3 is pruned.
+    expect(await action(p, 'a1')).toBe('block');
+    await action(p, 'a3', 'X');
+    expect(await action(p, 'a1')).toBe('block');
+    expect(await action(p, 'a2')).toBe('deliver');
+  });
+});

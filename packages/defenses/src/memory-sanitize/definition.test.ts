@@ -84,6 +84,16 @@ describe('memory-sanitize at round end (infectious-jailbreak curing)', () => {
     expect(eager.texts('a1')).toEqual([CAT]);
   });
 
+  it('purges an item scoring exactly the threshold, and keeps it under a threshold just above', async () => {
+    const few = 'Photo: A cat at noon. #nofilter #weekend #nature';
+    const at = host({ a1: [few] });
+    await testPipeline([guardOf(memorySanitize, { scanRate: 1, threshold: 3 / 8 })]).endRound(0, at);
+    expect(at.texts('a1')).toEqual([]);
+    const above = host({ a1: [few] });
+    await testPipeline([guardOf(memorySanitize, { scanRate: 1, threshold: 3 / 8 + 1e-9 })]).endRound(0, above);
+    expect(above.texts('a1')).toEqual([few]);
+  });
+
   it('scans each item in a round with probability scanRate, from a seed-free hash of agent, item and round', async () => {
     let hits = 0;
     for (let round = 0; round < 50; round++) for (let i = 0; i < 100; i++) if (scanned('a7', `m${i}`, round, 0.3)) hits++;
