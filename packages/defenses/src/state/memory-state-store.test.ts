@@ -62,6 +62,34 @@ describe('BoundedMap', () => {
     expect(visits).toEqual(['b', 'c', 'd']);
   });
 
+  it('lists only the entries there when the loop began: deleting the current or the next entry, or reading or writing one, skips it', () => {
+    const { map } = mapAt({ maxEntries: 10 });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) map.set(key, 0);
+    const visits: string[] = [];
+    for (const [key] of map.entries()) {
+      visits.push(key);
+      if (key === 'a') map.delete('a');
+      if (key === 'b') map.delete('c');
+      if (key === 'd') map.get('e');
+      if (key === 'f') map.set('g', 0);
+    }
+    expect(visits).toEqual(['a', 'b', 'd', 'f']);
+    expect([...map.keys()]).toEqual(['b', 'd', 'f', 'e', 'g']);
+  });
+
+  it('keeps its order through many refreshes of one hot key among many others', () => {
+    const { map } = mapAt({ maxEntries: 50_000 });
+    for (let i = 0; i < 100_000; i++) {
+      map.set(`k${i}`, i);
+      map.get('k0');
+    }
+    // k0 was read after every write: it is the one entry that survived from the first half.
+    expect(map.size).toBe(50_000);
+    expect(map.get('k0')).toBe(0);
+    expect(map.has('k1')).toBe(false);
+    expect([...map.keys()].slice(0, 2)).toEqual(['k50001', 'k50002']);
+  });
+
   it('refuses bounds that are not positive', () => {
     const clock = new RoundClock();
     expect(() => new BoundedMap({ maxEntries: 0 }, clock)).toThrow(/maxEntries/);
