@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardOf, testPipeline } from '../testing/index.js';
+import { guardOf, testPipeline, testServices } from '../testing/index.js';
 import { type DefenseDefinition, type Envelope, type Guard, NEVER_ABORTED, millisecondClock } from '@masec/spec';
 import { ShieldPipeline } from '../pipeline/pipeline.js';
 import { MemoryStateStore } from '../state/memory-state-store.js';
@@ -187,5 +187,69 @@ describe('circuit-breaker: exact thresholds and window edges', () => {
     const pipeline = new ShieldPipeline([guard], { clock });
     await pipeline.process(reply('error', 'x'), 'deliver');
     expect((await pipeline.process(call(), 'send')).verdict).toMatchObject({ reason: 'circuit open: a1\u2192a0 since t=1700000000000 ms' });
+  });
+});
+
+describe('circuit-breaker: what each reply does to a breaker', () => {
+  it('a failure while half-open reopens at once, however many failures opening needs', async () => {
+    const b = breaker({ failures: 2, window: 10, cooldown: 2 });
+    await b.deliver(reply('error', 'x'), 0);
+    await b.deliver(reply('error', 'x'), 0);
+    expect((await b.send(call(), 2)).action).toBe('deliver'); // the probe
+    await b.deliver(reply('error', 'probe'), 3);
+    expect(await b.send(call(), 4)).toMatchObject({ action: 'block', reason: 'circuit open: a1\u2192a0 since round 3' });
+  });
+
+  it('failures while open do not extend the cool-down', async () => {
+    const b = breaker({ failures: 1, cooldown: 3 });
+    await b.deliver(reply('error', 'x'), 0);
+    await b.deliver(reply('error', 'late'), 2);
+    expect((await b.send(call(), 3)).action).toBe('deliver');
+  });
+
+  it('an ok reply to a closed breaker does not forget its recent failures; a reply of another status neither fails nor closes', async () => {
+    const b = breaker({ failures: 2, window: 10 });
+    await b.deliver(reply('error', 'x'), 0);
+    await b.deliver(reply('ok', 'y'), 1);
+    expect((await b.send(call(), 1)).action).toBe('deliver');
+    await b.deliver(reply('error', 'z'), 2);
+    expect((await b.send(call(), 2)).action).toBe('block');
+    const other = breaker({ failures: 1, cooldown: 1 });
+    await other.deliver(reply('error', 'x'), 0);
+    expect((await other.send(call(), 1)).action).toBe('deliver'); // the probe
+    await other.deliver(textEnvelope('busy', { from: 'a0', to: 'a1', parts: [{ kind: 'data', data: { status: 'pending', re: 'p' } }] }), 1);
+    expect(await other.send(call(), 1)).toMatchObject({ action: 'block', reason: 'circuit half-open: a1\u2192a0 (probe in flight)' });
+  });
+
+  it('lets every call through while failures stay under the threshold', async () => {
+    const b = breaker({ failures: 3 });
+    await b.deliver(reply('error', 'x'), 0);
+    const actions = [];
+    for (let k = 0; k < 3; k++) actions.push((await b.send(call(), 0)).action);
+    expect(actions).toEqual(['deliver', 'deliver', 'deliver']);
+  });
+
+  it('awaits only calls it let through, and none without a timeout', async () => {
+    const services = testServices();
+    const pipeline = testPipeline([guardOf(circuitBreaker, { failures: 1, cooldown: 10, timeout: 2 }, services)], { services });
+    await pipeline.process(reply('error', 'x'), 'deliver', 0);
+    await pipeline.process(call(), 'send', 0); // blocked: not awaited, so it cannot time out
+    await pipeline.process(call('a1', 'a5'), 'send', 0);
+    const calls = services.state.map('circuit-breaker:calls', { maxEntries: 1 });
+    expect([...calls.keys()]).toHaveLength(1);
+    const plain = testServices();
+    const quiet = testPipeline([guardOf(circuitBreaker, {}, plain)], { services: plain });
+    await quiet.process(call(), 'send', 0);
+    expect(plain.state.map('circuit-breaker:calls', { maxEntries: 1 }).size).toBe(0);
+  });
+
+  it('with flagScore, an unflagged reply is no failure, and one strong flag among weak ones is', async () => {
+    const flags = (...scores: number[]): Guard => ({ id: 'overload', hooks: ['deliver'], handle: async (e, ctx, next) => (scores.forEach((s) => ctx.flag(s, 'slow')), next(e)) });
+    const none = breaker({ failures: 1, flagScore: 0.5 }, [flags()]);
+    await none.deliver(reply('ok', 'x'), 0);
+    expect((await none.send(call(), 0)).action).toBe('deliver');
+    const mixed = breaker({ failures: 1, flagScore: 0.5 }, [flags(0.1, 0.9)]);
+    await mixed.deliver(reply('ok', 'x'), 0);
+    expect((await mixed.send(call(), 0)).action).toBe('block');
   });
 });
