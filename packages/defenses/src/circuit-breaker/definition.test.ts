@@ -29,6 +29,10 @@ function breaker(config: Record<string, unknown> = {}, before: Guard[] = []) {
   return {
     send: async (e: Envelope, round: number) => (await pipeline.process(e, 'send', round)).verdict,
     deliver: async (e: Envelope, round: number) => (await pipeline.process(e, 'deliver', round)).verdict,
+    /** Delivers an error reply (from a0 to a1) at each of `rounds`. */
+    failAt: async (...rounds: number[]) => {
+      for (const round of rounds) await pipeline.process(reply('error', 'x'), 'deliver', round);
+    },
   };
 }
 
@@ -113,34 +117,31 @@ describe('circuit-breaker (cascading-failure)', () => {
 describe('circuit-breaker: exact thresholds and window edges', () => {
   it('opens on exactly the `failures`-th failure within the window, not on the one before', async () => {
     const b = breaker({ failures: 3, window: 5 });
-    await b.deliver(reply('error', 'x'), 0);
-    await b.deliver(reply('error', 'x'), 1);
+    await b.failAt(0, 1);
     expect((await b.send(call(), 1)).action).toBe('deliver');
-    await b.deliver(reply('error', 'x'), 2);
+    await b.failAt(2);
     expect((await b.send(call(), 2)).action).toBe('block');
   });
 
   it('a failure exactly `window` back no longer counts; one a unit later still does', async () => {
     const gone = breaker({ failures: 2, window: 3 });
-    await gone.deliver(reply('error', 'x'), 0);
-    await gone.deliver(reply('error', 'x'), 3);
+    await gone.failAt(0, 3);
     expect((await gone.send(call(), 3)).action).toBe('deliver');
     const kept = breaker({ failures: 2, window: 3 });
-    await kept.deliver(reply('error', 'x'), 1);
-    await kept.deliver(reply('error', 'x'), 3);
+    await kept.failAt(1, 3);
     expect((await kept.send(call(), 3)).action).toBe('block');
   });
 
   it('blocks for exactly `cooldown`: one unit before it ends a call is refused, when it ends the probe goes', async () => {
     const b = breaker({ failures: 1, cooldown: 3 });
-    await b.deliver(reply('error', 'x'), 10);
+    await b.failAt(10);
     expect(await b.send(call(), 12)).toEqual({ action: 'block', guard: 'circuit-breaker', code: 'CIRCUIT_OPEN', reason: 'circuit open: a1\u2192a0 since round 10' });
     expect((await b.send(call(), 13)).action).toBe('deliver');
   });
 
   it('a half-open breaker lets exactly `probes` calls through', async () => {
     const b = breaker({ failures: 1, cooldown: 1, probes: 2 });
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0);
     expect([(await b.send(call(), 1)).action, (await b.send(call(), 1)).action, (await b.send(call(), 1)).action]).toEqual(['deliver', 'deliver', 'block']);
   });
 
@@ -167,7 +168,7 @@ describe('circuit-breaker: exact thresholds and window edges', () => {
 
   it('keeps at most maxEdges breakers and maxCalls awaited calls, forgetting the least recently used', async () => {
     const b = breaker({ failures: 1, maxEdges: 1 });
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0);
     expect((await b.send(call(), 0)).action).toBe('block');
     await b.deliver(reply('error', 'x', 'a5', 'a1'), 0);
     // The a1→a0 breaker was the least recently used: forgotten, its calls pass again.
@@ -193,8 +194,7 @@ describe('circuit-breaker: exact thresholds and window edges', () => {
 describe('circuit-breaker: what each reply does to a breaker', () => {
   it('a failure while half-open reopens at once, however many failures opening needs', async () => {
     const b = breaker({ failures: 2, window: 10, cooldown: 2 });
-    await b.deliver(reply('error', 'x'), 0);
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0, 0);
     expect((await b.send(call(), 2)).action).toBe('deliver'); // the probe
     await b.deliver(reply('error', 'probe'), 3);
     expect(await b.send(call(), 4)).toMatchObject({ action: 'block', reason: 'circuit open: a1\u2192a0 since round 3' });
@@ -202,20 +202,20 @@ describe('circuit-breaker: what each reply does to a breaker', () => {
 
   it('failures while open do not extend the cool-down', async () => {
     const b = breaker({ failures: 1, cooldown: 3 });
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0);
     await b.deliver(reply('error', 'late'), 2);
     expect((await b.send(call(), 3)).action).toBe('deliver');
   });
 
   it('an ok reply to a closed breaker does not forget its recent failures; a reply of another status neither fails nor closes', async () => {
     const b = breaker({ failures: 2, window: 10 });
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0);
     await b.deliver(reply('ok', 'y'), 1);
     expect((await b.send(call(), 1)).action).toBe('deliver');
     await b.deliver(reply('error', 'z'), 2);
     expect((await b.send(call(), 2)).action).toBe('block');
     const other = breaker({ failures: 1, cooldown: 1 });
-    await other.deliver(reply('error', 'x'), 0);
+    await other.failAt(0);
     expect((await other.send(call(), 1)).action).toBe('deliver'); // the probe
     await other.deliver(textEnvelope('busy', { from: 'a0', to: 'a1', parts: [{ kind: 'data', data: { status: 'pending', re: 'p' } }] }), 1);
     expect(await other.send(call(), 1)).toMatchObject({ action: 'block', reason: 'circuit half-open: a1\u2192a0 (probe in flight)' });
@@ -223,7 +223,7 @@ describe('circuit-breaker: what each reply does to a breaker', () => {
 
   it('lets every call through while failures stay under the threshold', async () => {
     const b = breaker({ failures: 3 });
-    await b.deliver(reply('error', 'x'), 0);
+    await b.failAt(0);
     const actions = [];
     for (let k = 0; k < 3; k++) actions.push((await b.send(call(), 0)).action);
     expect(actions).toEqual(['deliver', 'deliver', 'deliver']);
