@@ -220,6 +220,31 @@ describe('propagation-monitor: exact thresholds, window edges and bounds', () =>
     expect(receipts.size).toBe(0);
   });
 
+  it('ignores outputs, tool traffic and memory, and does not count a board message as received', async () => {
+    const loose = testPipeline([monitor({ agents: 1, relay: false })]);
+    for (const channel of ['output', 'tool', 'memory']) expect((await loose.process(textEnvelope(PAYLOAD, { id: channel, channel }), 'send', 0)).flags).toEqual([]);
+    expect((await loose.process(textEnvelope(PAYLOAD, { id: 'mail' }), 'send', 0)).flags.map((f) => f.score)).toEqual([0.5]);
+    const board = testPipeline([monitor({ agents: 1 })]);
+    await board.process(mail('a0', 'board', PAYLOAD, 'b0'), 'deliver', 0);
+    expect((await board.process(mail('board', 'a1', PAYLOAD, 'b1'), 'send', 0)).flags).toEqual([]);
+  });
+
+  it('counts at most maxMarks relays of one cluster (the latest)', async () => {
+    const pipeline = testPipeline([monitor({ agents: 1, relay: false, maxMarks: 2 })]);
+    const scores = [];
+    for (const from of ['a1', 'a2', 'a3']) scores.push((await pipeline.process(mail(from, 'z', PAYLOAD, from), 'send', 0)).flags.map((f) => f.score));
+    expect(scores).toEqual([[0.5], [0.75], [0.75]]);
+  });
+
+  it('keeps the relays of at most maxClusters clusters', async () => {
+    const pipeline = testPipeline([monitor({ agents: 1, relay: false, maxClusters: 1 })]);
+    const other = 'Quarterly numbers are final: revenue up four percent, costs flat, and the board meets on Thursday to sign them off.';
+    await pipeline.process(mail('a1', 'z', PAYLOAD, 'm1'), 'send', 0);
+    await pipeline.process(mail('a2', 'z', other, 'm2'), 'send', 0);
+    // PAYLOAD's cluster (and its relay) was forgotten for the other one: a2's relay of it counts alone.
+    expect((await pipeline.process(mail('a2', 'z', PAYLOAD, 'm3'), 'send', 0)).flags.map((f) => f.score)).toEqual([0.5]);
+  });
+
   it('speaks the clock\u2019s unit in its reason', async () => {
     const clock = millisecondClock(() => 5_000);
     const guard = propagationMonitor.create(propagationMonitor.configSchema.parse({ agents: 1, relay: false, window: 60_000 }), { clock, signal: NEVER_ABORTED, state: new MemoryStateStore(clock) });

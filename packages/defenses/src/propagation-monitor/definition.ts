@@ -110,8 +110,7 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
           const relayed = !config.relay || (got !== undefined && live(got, now));
           const list = (relays.get(id) ?? []).filter((r) => live(r.at, now) && !(relayed && r.agent === envelope.from));
           if (relayed) list.push({ agent: envelope.from, at: now });
-          relays.set(id, list);
-          spread = Math.max(spread, list.length);
+          spread = Math.max(spread, relays.set(id, list));
         }
         const score = spread === 0 ? 0 : 1 - 2 ** (-spread / config.agents);
         if (score > 0 && score >= config.threshold) {
@@ -136,11 +135,12 @@ function boundedRelays(state: StateStore, maxClusters: number, maxMarks: number)
   };
   return {
     get: (cluster: number): Relay[] | undefined => lists.get(String(cluster)),
-    set(cluster: number, relays: Relay[]): void {
+    /** Keeps a cluster's relays (the latest `maxMarks` of them); returns how many it kept. */
+    set(cluster: number, relays: Relay[]): number {
       const key = String(cluster);
       const before = lists.get(key);
       if (before !== undefined) drop(key, before);
-      if (relays.length === 0) return;
+      if (relays.length === 0) return 0;
       const list = relays.length > maxMarks ? relays.slice(-maxMarks) : relays;
       for (const [oldKey, oldList] of lists.entries()) {
         if (lists.size < maxClusters && total + list.length <= maxMarks) break;
@@ -148,6 +148,7 @@ function boundedRelays(state: StateStore, maxClusters: number, maxMarks: number)
       }
       lists.set(key, list);
       total += list.length;
+      return list.length;
     },
   };
 }

@@ -121,6 +121,21 @@ describe('taint-labels: bounded taints', () => {
     expect((await verdict(p, mail('a2', 'outsider'), 'send')).action).toBe('block');
   });
 
+  it('notes a rewrite only when the labels change, and keeps privileged tools named with or without the tool: prefix', async () => {
+    const p = pipeline({ privilegedTools: ['pay'] });
+    await verdict(p, mail('a2', 'a1', confidential), 'deliver');
+    const already = await p.process(mail('a1', 'a3', { confidentiality: 'confidential', integrity: 'untrusted', tags: ['s1'] }), 'send', 1);
+    expect(already.transforms).toEqual([]);
+    const call = (to: string) => textEnvelope('{}', { from: 'a1', to, channel: 'tool', labels: { confidentiality: 'public', integrity: 'trusted' } });
+    await verdict(p, mail('a2', 'a1'), 'deliver');
+    expect((await verdict(p, call('tool:pay'), 'tool-call')).action).toBe('block');
+    expect((await verdict(p, call('tool:paypal'), 'tool-call')).action).toBe('block'); // confidential taint, tool cleared internal
+    const clean = pipeline({ privilegedTools: ['pay'] });
+    await verdict(clean, mail('a2', 'a1'), 'deliver');
+    expect(await verdict(clean, call('tool:pay'), 'tool-call')).toMatchObject({ reason: 'privileged tool:pay called by an agent that read untrusted content' });
+    expect((await verdict(clean, call('tool:toolpay'), 'tool-call')).action).toBe('deliver');
+  });
+
   it('writes no taint for public, trusted, untagged content', async () => {
     const services = testServices();
     const p = testPipeline([guardOf(taintLabels, {}, services)], { world, services });
