@@ -21,6 +21,7 @@ runDefenseContract(channelPolicy as DefenseDefinition<unknown>, {
       { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a3' }) },
       { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
       { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }), at: 1 },
     ],
   },
   flood: { config: { maxFanOut: 2, maxPerPeriod: 3, period: 1_000_000_000, maxAgents: 1_000 } },

@@ -94,7 +94,13 @@ async function runSteps(definition: DefenseDefinition<unknown>, config: unknown,
   return outcomes;
 }
 
-/** The benign envelopes on every hook of the guard, one clock unit apart. */
+/** Each step with the clock reading it runs at (its own, else the previous step's, 0 for the first). */
+function atTimes(steps: readonly ContractStep[]): { step: ContractStep; at: number }[] {
+  let at = 0;
+  return steps.map((step) => ({ step, at: (at = step.at ?? at) }));
+}
+
+/** The benign envelopes on every hook of the guard. */
 function benignSteps(hooks: readonly Hook[], benign: readonly Envelope[]): ContractStep[] {
   return hooks.filter((h) => h !== 'round-end').flatMap((hook) => benign.map((envelope) => ({ hook, envelope })));
 }
@@ -184,14 +190,20 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
     });
 
     it('is deterministic with the clock, and decides the same on a round clock and a millisecond clock', async () => {
-      // The benign envelopes, then the suspicious steps, one clock unit apart, on two fresh guards.
-      const steps = [...benignSteps(envelopeHooks, cases.benign), ...(typeof cases.suspicious === 'string' ? [] : cases.suspicious.steps)].map((s, i) => ({ ...s, at: i }));
-      const first = await runSteps(definition, config, steps);
-      expect(await runSteps(definition, config, steps)).toEqual(first);
-      // On a millisecond clock (the shield's), the same steps one unit apart decide the same: times are relative.
-      const ms = await runSteps(definition, config, steps.map((s) => ({ ...s, at: 1_700_000_000_000 + (s.at as number) })), { clock: 'ms' });
+      // The benign envelopes one clock unit apart under the contract's config, and the suspicious steps under theirs.
+      const runs: { config: unknown; steps: ContractStep[]; options: SuspiciousCases | Record<string, never> }[] = [
+        { config, steps: benignSteps(envelopeHooks, cases.benign).map((s, i) => ({ ...s, at: i })), options: {} },
+      ];
+      const suspicious = cases.suspicious;
+      if (typeof suspicious !== 'string') runs.push({ config: definition.configSchema.parse(suspicious.config ?? cases.config ?? {}), steps: suspicious.steps, options: suspicious });
       const decisions = (outcomes: Outcome[]) => outcomes.map((o) => [o.verdict.action, o.flags.map((f) => [f.guard, f.score, f.code])]);
-      expect(decisions(ms)).toEqual(decisions(first));
+      for (const run of runs) {
+        const first = await runSteps(definition, run.config, run.steps, run.options);
+        expect(await runSteps(definition, run.config, run.steps, run.options)).toEqual(first);
+        // On a millisecond clock (the shield's) the same steps, as far apart, decide the same: times are relative.
+        const msSteps = atTimes(run.steps).map(({ step, at }) => ({ ...step, at: 1_700_000_000_000 + at }));
+        expect(decisions(await runSteps(definition, run.config, msSteps, { ...run.options, clock: 'ms' }))).toEqual(decisions(first));
+      }
     });
 
     const suspicious = cases.suspicious;
