@@ -29,3 +29,7 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { CANONICAL_JSON_LIMITS, CanonicalJsonError, canonicalBytes, canonicalJson, isWellFormedText } from './signed-envelopes/canonical-json.js';
+export type { CanonicalJsonOptions } from './signed-envelopes/canonical-json.js';
+export { FreshnessWindow, MAX_NONCE_LENGTH } from './signed-envelopes/freshness.js';
+export type { FreshnessOptions, FreshnessProblem } from './signed-envelopes/freshness.js';
