@@ -1,0 +1,12 @@
+export { ShieldRejection, isShieldRejection } from './identity/rejection.js';
+export { base58btcDecode, base58btcEncode, didKeyFromPublicKey, didKeyId, publicKeyFromDidKey } from './identity/did-key.js';
+export { KeyFileSchema, PrivateJwkSchema, PublicJwkSchema, SIGNING_ALG, didOfPublicJwk, generateAgentKey, importAgentKey, publicJwkOfDid, verifyKeyOfDid } from './identity/keys.js';
+export type { AgentKey, KeyFile } from './identity/keys.js';
+export { MAX_CARD_LENGTH, MAX_CARD_SIGNATURES, cardDigest, cardSigningInput, checkCardDrift, signCard, verifyCard } from './identity/agent-card.js';
+export type { CardJson, CardSignature, CardVerifyOptions } from './identity/agent-card.js';
+export { MCP_SIGNATURE_KEY, MESSAGE_JWS_TYPE, MessageSignatureSchema, SIGNED_MESSAGES_EXTENSION, signContent, verifyContent } from './identity/signed-message.js';
+export type { MessageSignature, SignedContent, VerifiedSigner, VerifyOptions } from './identity/signed-message.js';
+export { A2A_BINDING, CAPABILITY_TOKEN_EXTENSION, MCP_BINDING, MCP_CAPABILITY_KEY, attachSignature, bindingOf, detachSignature, signedContentOf, tokenOf } from './identity/bindings.js';
+export type { Binding, Protocol } from './identity/bindings.js';
+export { LinkClaimsSchema, MAX_TOKEN_LENGTH, MAX_TOKEN_LINKS, ScopeSchema, TOKEN_JWS_TYPE, delegateToken, issueToken, verifyToken } from './tokens/capability-token.js';
+export type { Grant, LinkClaims, Scope, TokenCheck, VerifiedToken } from './tokens/capability-token.js';
