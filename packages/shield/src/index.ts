@@ -10,3 +10,5 @@ export { A2A_BINDING, CAPABILITY_TOKEN_EXTENSION, MCP_BINDING, MCP_CAPABILITY_KE
 export type { Binding, Protocol } from './identity/bindings.js';
 export { LinkClaimsSchema, MAX_TOKEN_LENGTH, MAX_TOKEN_LINKS, ScopeSchema, TOKEN_JWS_TYPE, delegateToken, issueToken, verifyToken } from './tokens/capability-token.js';
 export type { Grant, LinkClaims, Scope, TokenCheck, VerifiedToken } from './tokens/capability-token.js';
+export { signingFetch, signingInterceptor } from './identity/signing-client.js';
+export type { A2aSigningOptions, McpSigningOptions } from './identity/signing-client.js';
