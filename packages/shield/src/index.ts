@@ -2,7 +2,7 @@ export { ShieldConfigSchema, AgentRouteSchema, GuardSpecSchema, ROUTE_PROTOCOLS 
 export type { AgentRoute, GuardSpec, ShieldConfig, ShieldConfigInput } from './config/schema.js';
 export { parseShieldConfig, MAX_CONFIG_BYTES } from './config/load.js';
 export type { LoadConfigOptions, LoadedShieldConfig } from './config/load.js';
-export { adminTokenOf, createGateway, startGateway } from './gateway/gateway.js';
+export { adminTokenOf, createGateway, publicUrlOf, startGateway } from './gateway/gateway.js';
 export type { Gateway, GatewayOptions, RunningGateway } from './gateway/gateway.js';
 export { ANONYMOUS, authenticate, bearerTokenAuthenticator, headerClaimAuthenticator } from './gateway/authenticate.js';
 export type { AuthRefusal, AuthResult, Authenticator, Caller, InboundRequest } from './gateway/authenticate.js';
@@ -47,3 +47,5 @@ export { LinkClaimsSchema, MAX_TOKEN_LENGTH, MAX_TOKEN_LINKS, ScopeSchema, TOKEN
 export type { Grant, LinkClaims, Scope, TokenCheck, VerifiedToken } from './tokens/capability-token.js';
 export { signingFetch, signingInterceptor } from './identity/signing-client.js';
 export type { A2aSigningOptions, McpSigningOptions } from './identity/signing-client.js';
+export { CapabilityTokensConfigSchema, SKILL_METADATA_KEY, SignedMessagesConfigSchema, identityAuthenticator } from './identity/authenticator.js';
+export type { CapabilityTokensConfig, IdentityLayerOptions, SignedMessagesConfig } from './identity/authenticator.js';

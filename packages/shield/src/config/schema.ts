@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AgentIdSchema, ConfidentialitySchema, LabelsSchema } from '@masec/spec';
+import { CapabilityTokensConfigSchema, SignedMessagesConfigSchema } from '../identity/authenticator.js';
 
 /** A defense from the registry, by id, with its config (checked against the defense's own schema at load). */
 export const GuardSpecSchema = z.strictObject({
@@ -62,6 +63,8 @@ export const IdentitySchema = z
       .describe('HTTP header carrying a caller-claimed identity, unverified (for trusted networks and the lab); absent: not read'),
     callers: z.array(CallerSchema).default([]).describe('callers identified by a bearer token (verified)'),
     require: z.boolean().default(false).describe('refuse requests whose caller is not verified (IDENTITY_UNKNOWN)'),
+    signatures: SignedMessagesConfigSchema.optional().describe('verify signed messages (docs/reference/signed-messages.md): the signer\u2019s did:key becomes the verified caller'),
+    tokens: CapabilityTokensConfigSchema.optional().describe('check capability tokens on every call (needs signatures: the token\u2019s holder must be the signer)'),
   })
   .default({ callers: [], require: false });
 

@@ -15,6 +15,8 @@ import { sha256Hex } from '../audit/record.js';
 import type { AgentRoute, ShieldConfig } from '../config/schema.js';
 import { a2aHandler } from '../a2a/handler.js';
 import { type Authenticator, bearerTokenAuthenticator, headerClaimAuthenticator } from './authenticate.js';
+import { identityAuthenticator } from '../identity/authenticator.js';
+import { MemoryStateStore } from '@masec/defenses';
 import { GatewayGuards } from './guards.js';
 import { Inspector } from './inspect.js';
 import type { ProtocolHandler, RouteContext } from './route-context.js';
@@ -54,16 +56,24 @@ export function adminTokenOf(config: ShieldConfig, baseDir: string, env: Record<
   return undefined;
 }
 
+/** The gateway's URL as callers see it, without a trailing slash. */
+export function publicUrlOf(config: ShieldConfig): string {
+  return (config.publicUrl ?? `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`).replace(/\/$/, '');
+}
+
 export function createGateway(config: ShieldConfig, options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
   const clock = millisecondClock(now);
   const guards = new GatewayGuards(config, { clock, ...(options.defenses === undefined ? {} : { defenses: options.defenses }) });
   const inspector = new Inspector({ guards, audit: options.audit, now: () => clock.now() });
   const authenticators: Authenticator[] = [...(options.authenticators ?? [])];
+  if (config.identity.signatures !== undefined) {
+    authenticators.push(identityAuthenticator({ signatures: config.identity.signatures, tokens: config.identity.tokens, publicUrl: publicUrlOf(config), clock, state: new MemoryStateStore(clock) }));
+  }
   if (config.identity.callers.length > 0) authenticators.push(bearerTokenAuthenticator(config.identity.callers));
   if (config.identity.header !== undefined) authenticators.push(headerClaimAuthenticator(config.identity.header));
   const handlers: Record<string, ProtocolHandler> = { a2a: a2aHandler, ...options.handlers };
-  const publicUrl = (config.publicUrl ?? `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`).replace(/\/$/, '');
+  const publicUrl = publicUrlOf(config);
   const defaults = new Map(config.agents.map((a) => [a.id, a.labels]));
   const contexts = config.agents.map(
     (route): RouteContext => ({
