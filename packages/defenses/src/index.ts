@@ -33,3 +33,5 @@ export { CANONICAL_JSON_LIMITS, CanonicalJsonError, canonicalBytes, canonicalJso
 export type { CanonicalJsonOptions } from './signed-envelopes/canonical-json.js';
 export { FreshnessWindow, MAX_NONCE_LENGTH } from './signed-envelopes/freshness.js';
 export type { FreshnessOptions, FreshnessProblem } from './signed-envelopes/freshness.js';
+export { ToolPinningConfigSchema, toolDigest, toolPinning } from './tool-pinning/definition.js';
+export type { ToolPinningConfig } from './tool-pinning/definition.js';

@@ -23,6 +23,8 @@ import { privacyLeak } from './threats/privacy-leak/definition.js';
 import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
+import { toolPoisoning } from './threats/tool-poisoning/definition.js';
+import { toolAgent } from './policies/tool-agent/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -36,6 +38,7 @@ export function createRegistries(): SimRegistries {
       privacyLeak as ThreatDefinition<unknown, unknown>,
       disinformation as ThreatDefinition<unknown, unknown>,
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
+      toolPoisoning as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -48,6 +51,7 @@ export function createRegistries(): SimRegistries {
       teamAssistant as PolicyDefinition<unknown>,
       beliefUpdate as PolicyDefinition<unknown>,
       ragAgent as PolicyDefinition<unknown>,
+      toolAgent as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

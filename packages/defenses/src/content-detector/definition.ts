@@ -3,7 +3,8 @@
  * bidi / tag Unicode, and personal data. Runs on `send`, so a flag is attributed to the sender (which is
  * what `quarantine` acts on), and on `memory-read`, where it scans each record an agent retrieved from a
  * shared store (a flag is attributed to the record's writer; with `action: block` the record is hidden from
- * the reader). `hooks` picks which of the two it scans on. By default it only flags; `action: block` also
+ * the reader); on `tool-list` and `tool-result` it scans tool definitions and what tools return (tool
+ * poisoning: a blocked definition is withheld, a blocked result is not delivered). `hooks` picks where it scans. By default it only flags; `action: block` also
  * drops the envelope. Its false positives on benign traffic are real: benign text that reads like an
  * instruction gets flagged.
  */
@@ -11,8 +12,10 @@ import { z } from 'zod';
 import { type DefenseDefinition, type Hook, block, envelopeText } from '@masec/spec';
 import { scanText } from './patterns.js';
 
-/** The hooks the detector can scan on. */
-const SCANNED_HOOKS = ['send', 'memory-read'] as const satisfies readonly Hook[];
+/** The hooks the detector can scan on: messages, retrieved records, tool definitions and tool results. */
+const SCANNED_HOOKS = ['send', 'memory-read', 'tool-list', 'tool-result'] as const satisfies readonly Hook[];
+/** Where it scans unless told: messages and retrieved records. */
+const DEFAULT_HOOKS = ['send', 'memory-read'] as const satisfies readonly (typeof SCANNED_HOOKS)[number][];
 
 export const ContentDetectorConfigSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5).describe('score at or above which an envelope is flagged'),
@@ -23,8 +26,10 @@ export const ContentDetectorConfigSchema = z.strictObject({
   hooks: z
     .array(z.enum(SCANNED_HOOKS))
     .min(1)
-    .default([...SCANNED_HOOKS])
-    .describe('where it scans: send (outgoing messages and outputs), memory-read (records retrieved from shared stores)'),
+    .default([...DEFAULT_HOOKS])
+    .describe(
+      'where it scans: send (outgoing messages and outputs), memory-read (records retrieved from shared stores), tool-list (tool definitions offered to agents: poisoned descriptions), tool-result (what tools return)',
+    ),
   population: z
     .strictObject({
       detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
@@ -60,7 +65,8 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
     const scanned = new Set<Hook>(config.hooks);
     return {
       id: 'content-detector',
-      hooks: [...SCANNED_HOOKS],
+      // Only the hooks it scans on, so that a run without tool scanning logs no tool-list passes.
+      hooks: [...config.hooks],
       async handle(envelope, ctx, next) {
         if (!scanned.has(ctx.hook)) return next(envelope);
         const { score, reasons, strongest } = scanText(envelopeText(envelope), options);

@@ -30,10 +30,11 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       expect(definition.cost.utility.length).toBeGreaterThan(0);
     });
 
-    it('creates a guard with the same id and hooks', () => {
+    it('creates a guard with the same id, on hooks its definition declares (a config may narrow them)', () => {
       const guard = definition.create(config, testServices());
       expect(guard.id).toBe(definition.id);
-      expect([...guard.hooks].sort()).toEqual([...definition.hooks].sort());
+      for (const hook of guard.hooks) expect(definition.hooks).toContain(hook);
+      if (definition.hooks.length > 0) expect(guard.hooks.length).toBeGreaterThan(0);
     });
 
     it('rejects configs its schema does not allow', () => {

@@ -10,6 +10,7 @@ import { edgesSevered } from './edges.js';
 import { indexLog } from './log-index.js';
 import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
 import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
+import { TOOL_POISONING_METRICS } from './tool-poisoning.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -301,4 +302,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   edgesSevered,
   ...DISINFORMATION_METRICS,
   ...MEMORY_POISONING_METRICS,
+  ...TOOL_POISONING_METRICS,
 ];
