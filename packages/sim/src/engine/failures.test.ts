@@ -39,7 +39,7 @@ describe('a failing run', () => {
     const s = scenario({ rounds: 5, concurrency: 3, agents: { count: 10, records: 0, policy: { id: 'actor', config: {} } } });
     const out = await runMessageEngine({ scenario: s, seed: 1, arm: 'x', defenses: [], registries: regs });
     expect(out.status).toBe('error');
-    expect(out.error).toEqual({ code: 'RUN_FAILED', message: 'TypeError: model answer could not be parsed' });
+    expect(out.error).toEqual({ code: 'RUN_FAILED', message: 'TypeError: model answer could not be parsed', round: 2 });
     // Round 2: a0, a1, a2 started (limit 3); a1 failed; a0 and a2 saw their signal aborted; nobody else started.
     expect(calls.filter((c) => c.endsWith('@2'))).toEqual(['a0@2', 'a1@2', 'a2@2']);
     expect(aborted).toEqual(['a0', 'a2']);
@@ -125,7 +125,7 @@ describe('services', () => {
     expect(ofType(out.events, 'agent-state').slice(0, 2).map((e) => e.value)).toEqual(['echo round 0', 'echo round 0']);
     const missing = await runMessageEngine({ scenario: s, seed: 1, arm: 'x', defenses: [], registries: registries() });
     expect(missing.status).toBe('error');
-    expect(missing.error).toEqual({ code: 'SERVICE_MISSING', message: "MasecError: policy 'talker' needs 'models', which this run was not given" });
+    expect(missing.error).toEqual({ code: 'SERVICE_MISSING', message: "MasecError: policy 'talker' needs 'models', which this run was not given", round: 0 });
   });
 
   it('surrogate runs use no model', async () => {

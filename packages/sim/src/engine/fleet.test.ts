@@ -78,7 +78,7 @@ describe('fleet facets at setup (defense diversity)', () => {
     // A failure at setup is the run's recorded outcome: status error, the code, and the reason.
     const { output } = await run(1, twice);
     expect(output.status).toBe('error');
-    expect(output.error).toEqual({ code: 'CONFIG_INVALID', message: "MasecError: defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)" });
+    expect(output.error).toEqual({ code: 'CONFIG_INVALID', message: "MasecError: defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)", round: 0 });
     expect(output.events).toEqual([
       { type: 'run-end', round: 0, status: 'error', error: "MasecError: defenses 'diversity', 'diversity-b' give variants to 1.2 of the agents (more than all)", code: 'CONFIG_INVALID' },
     ]);
