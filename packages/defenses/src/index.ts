@@ -35,3 +35,5 @@ export { FreshnessWindow, MAX_NONCE_LENGTH } from './signed-envelopes/freshness.
 export type { FreshnessOptions, FreshnessProblem } from './signed-envelopes/freshness.js';
 export { ToolPinningConfigSchema, toolDigest, toolPinning } from './tool-pinning/definition.js';
 export type { ToolPinningConfig } from './tool-pinning/definition.js';
+export { SignedEnvelopesConfigSchema, signedBytes, signedEnvelopes } from './signed-envelopes/definition.js';
+export type { SignedEnvelopesConfig } from './signed-envelopes/definition.js';

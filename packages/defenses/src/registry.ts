@@ -11,6 +11,7 @@ import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
 import { taintLabels } from './taint-labels/definition.js';
 import { toolPinning } from './tool-pinning/definition.js';
+import { signedEnvelopes } from './signed-envelopes/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -27,5 +28,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     edgePruning as DefenseDefinition<unknown>,
     propagationMonitor as DefenseDefinition<unknown>,
     toolPinning as DefenseDefinition<unknown>,
+    signedEnvelopes as DefenseDefinition<unknown>,
   ]);
 }

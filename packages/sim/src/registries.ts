@@ -24,6 +24,7 @@ import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 import { toolPoisoning } from './threats/tool-poisoning/definition.js';
+import { impersonation } from './threats/impersonation/definition.js';
 import { toolAgent } from './policies/tool-agent/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
@@ -39,6 +40,7 @@ export function createRegistries(): SimRegistries {
       disinformation as ThreatDefinition<unknown, unknown>,
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
       toolPoisoning as ThreatDefinition<unknown, unknown>,
+      impersonation as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
