@@ -15,6 +15,7 @@ import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 import { registerShield } from './commands/shield.js';
 import { registerAudit } from './commands/audit.js';
+import { registerKeys } from './commands/keys.js';
 
 export const VERSION = '0.1.0';
 
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerBlastRadius(program, io, setStatus);
   registerShield(program, io);
   registerAudit(program, io, setStatus);
+  registerKeys(program, io, setStatus);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands) configure(sub);
