@@ -22,15 +22,16 @@ afterEach(async () => {
 });
 
 async function mesh(names: string[], config: (agents: Record<string, ScriptedAgent>) => object, replies: Record<string, (text: string, shield: () => TestShield) => Promise<string>> = {}) {
-  let shield: TestShield | undefined;
+  const holder: { shield?: TestShield } = {};
   const agents: Record<string, ScriptedAgent> = {};
   for (const name of names) {
     const reply = replies[name];
-    agents[name] = await startAgent({ name, ...(reply === undefined ? {} : { reply: (t: string) => reply(t, () => shield as TestShield) }) });
+    agents[name] = await startAgent({ name, ...(reply === undefined ? {} : { reply: (t: string) => reply(t, () => holder.shield as TestShield) }) });
     cleanup.push(() => (agents[name] as ScriptedAgent).close());
   }
-  shield = await startShield(config(agents) as never);
-  cleanup.push(() => (shield as TestShield).stop());
+  const shield = await startShield(config(agents) as never);
+  holder.shield = shield;
+  cleanup.push(() => shield.stop());
   for (const name of names) advertise(agents[name] as ScriptedAgent, `${shield.url}/agents/${name}`);
   return { shield, agents };
 }
