@@ -18,6 +18,8 @@ export interface ScriptedAgent {
   received: string[];
   /** Headers of the requests it received (the gateway names the caller in them). */
   callers: string[];
+  /** Metadata of the messages it received (label carriage travels there). */
+  metadata: (Record<string, unknown> | undefined)[];
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ class ScriptedExecutor implements AgentExecutor {
     private readonly reply: Reply,
     private readonly received: string[],
     private readonly streamChunks: number,
+    private readonly metadata: (Record<string, unknown> | undefined)[],
   ) {}
 
   cancelTask = async (): Promise<void> => undefined;
@@ -52,6 +55,7 @@ class ScriptedExecutor implements AgentExecutor {
   async execute(context: RequestContext, bus: Parameters<AgentExecutor['execute']>[1]): Promise<void> {
     const text = textOf(context.userMessage);
     this.received.push(text);
+    this.metadata.push(context.userMessage.metadata);
     const answer = await this.reply(text);
     if (this.streamChunks <= 1) {
       bus.publish(AgentEvent.message(agentMessage(answer, context.contextId)));
@@ -82,6 +86,7 @@ class ScriptedExecutor implements AgentExecutor {
 export async function startAgent(options: { name: string; reply?: Reply; streamChunks?: number; publicUrl?: (own: string) => string }): Promise<ScriptedAgent> {
   const received: string[] = [];
   const callers: string[] = [];
+  const metadata: (Record<string, unknown> | undefined)[] = [];
   const app = express();
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -108,7 +113,7 @@ export async function startAgent(options: { name: string; reply?: Reply; streamC
     signatures: [],
     iconUrl: undefined,
   } as AgentCard;
-  const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), new ScriptedExecutor(options.reply ?? ((t) => `echo: ${t}`), received, options.streamChunks ?? 1));
+  const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), new ScriptedExecutor(options.reply ?? ((t) => `echo: ${t}`), received, options.streamChunks ?? 1, metadata));
   app.use((req, _res, next) => {
     callers.push(String(req.headers['masec-caller'] ?? ''));
     next();
@@ -121,6 +126,7 @@ export async function startAgent(options: { name: string; reply?: Reply; streamC
     card,
     received,
     callers,
+    metadata,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

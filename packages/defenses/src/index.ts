@@ -37,3 +37,5 @@ export { ToolPinningConfigSchema, toolDigest, toolPinning } from './tool-pinning
 export type { ToolPinningConfig } from './tool-pinning/definition.js';
 export { SignedEnvelopesConfigSchema, signedBytes, signedEnvelopes } from './signed-envelopes/definition.js';
 export type { SignedEnvelopesConfig } from './signed-envelopes/definition.js';
+export { rateLimit, RateLimitConfigSchema } from './rate-limit/definition.js';
+export type { RateLimitConfig } from './rate-limit/definition.js';

@@ -12,6 +12,7 @@ import { quarantine } from './quarantine/definition.js';
 import { taintLabels } from './taint-labels/definition.js';
 import { toolPinning } from './tool-pinning/definition.js';
 import { signedEnvelopes } from './signed-envelopes/definition.js';
+import { rateLimit } from './rate-limit/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -29,5 +30,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     propagationMonitor as DefenseDefinition<unknown>,
     toolPinning as DefenseDefinition<unknown>,
     signedEnvelopes as DefenseDefinition<unknown>,
+    rateLimit as DefenseDefinition<unknown>,
   ]);
 }

@@ -21,7 +21,7 @@ import { NearDuplicateIndex, passages, signature } from './minhash.js';
 export const PropagationMonitorConfigSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5).describe('score at or above which a message is flagged (0.5: `agents` agents relayed it)'),
   agents: z.number().int().min(1).max(10_000).default(3).describe('spread (relaying agents) at which the score reaches 0.5'),
-  window: z.number().int().min(1).max(100_000).default(5).describe('rounds a relay counts for'),
+  window: z.number().int().min(1).max(1_000_000_000).default(5).describe('how long a relay counts, in the clock\u2019s unit: rounds in the lab, milliseconds behind the shield'),
   relay: z.boolean().default(true).describe('count only agents that sent a passage they had received (false: every distinct sender)'),
   similarity: z.number().min(0.1).max(1).default(0.7).describe('estimated Jaccard similarity of shingle sets at which two passages are near-duplicates'),
   shingle: z.number().int().min(1).max(10).default(3).describe('words per shingle'),

@@ -15,10 +15,13 @@ import { RPC_UPSTREAM_ERROR, type Refusal, jsonRpcError, protocolRefusal, restEr
 import { carriageOf, refusalResponse, writeBack } from './payload.js';
 import type { A2ARequest } from './requests.js';
 
+/** The request being answered, with the id of its envelope (the answers' `inReplyTo`). */
+export type Answered = A2ARequest & { requestId?: string };
+
 type Outcome = { ok: true; changed: boolean } | { ok: false; refusal: Refusal };
 
 /** Inspects one answer payload (`result` of JSON-RPC, the body of HTTP+JSON, a stream event's result). */
-async function inspectAnswer(ctx: RouteContext, a2a: A2ARequest, caller: Caller, result: unknown, record: 'response' | 'stream-event', raw: string): Promise<Outcome> {
+async function inspectAnswer(ctx: RouteContext, a2a: Answered, caller: Caller, result: unknown, record: 'response' | 'stream-event', raw: string): Promise<Outcome> {
   const read = resultContent(result);
   if (!read.ok) return { ok: false, refusal: protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `the agent's answer is not A2A: ${read.message}`) };
   const content: Content = read.content;
@@ -31,6 +34,7 @@ async function inspectAnswer(ctx: RouteContext, a2a: A2ARequest, caller: Caller,
   if (!labels.ok) return labels;
   const holder = content.holder ?? {};
   const inspection = await inspector.inspect(route, {
+    inReplyTo: a2a.requestId,
     kind: isObject(holder.status) || typeof holder.artifactId === 'string' ? 'task' : 'message',
     record,
     protocol: 'a2a',
@@ -53,7 +57,7 @@ function refuseAnswer(ctx: RouteContext, a2a: A2ARequest, caller: Caller, refusa
   if (refusal.guard === 'gateway') ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'a2a', method: a2a.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
 }
 
-export async function answerJson(ctx: RouteContext, a2a: A2ARequest, caller: Caller, upstream: Response, headers: Headers): Promise<Response> {
+export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: Response, headers: Headers): Promise<Response> {
   let bytes: Uint8Array;
   try {
     bytes = await readLimited(upstream.body, ctx.limits.maxBodyBytes, upstream.headers.get('content-length'));
@@ -93,7 +97,7 @@ export async function answerJson(ctx: RouteContext, a2a: A2ARequest, caller: Cal
   return new Response(JSON.stringify(json), { status: upstream.status, headers });
 }
 
-export function answerStream(ctx: RouteContext, a2a: A2ARequest, caller: Caller, upstream: Response, headers: Headers): Response {
+export function answerStream(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: Response, headers: Headers): Response {
   const errorEvent = (refusal: Refusal): string => sseError(a2a.binding === 'jsonrpc' ? jsonRpcError(a2a.rpcId, refusal) : restError(refusal));
   const stream = guardEventStream(
     upstream.body as ReadableStream<Uint8Array>,

@@ -8,6 +8,7 @@
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
 import { BodyTooLarge, UpstreamFailure, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
+import { envelopeId } from '../gateway/inspect.js';
 import { RPC_INTERNAL_ERROR, RPC_INVALID_PARAMS, RPC_UPSTREAM_ERROR, guardRefusal, protocolRefusal } from './errors.js';
 import { carriageOf, refusalResponse, writeBack } from './payload.js';
 import { type A2ABinding, type A2ARequest, readJsonRpc, readRest } from './requests.js';
@@ -65,6 +66,7 @@ export const a2aHandler: ProtocolHandler = {
       return refusalResponse(binding, read.rpcId, read.refusal);
     }
     const a2a = read.request;
+    const requestId = envelopeId();
     let forwardBody: Uint8Array | string | undefined = request.method === 'GET' || request.method === 'HEAD' ? undefined : body;
     if (a2a.content.slots.length > 0) {
       const labels = carriageOf(a2a.content, ctx.labelsOf(caller.id));
@@ -74,6 +76,7 @@ export const a2aHandler: ProtocolHandler = {
       }
       const message = a2a.message ?? {};
       const inspection = await inspector.inspect(route, {
+        id: requestId,
         kind: 'message',
         record: 'request',
         protocol: 'a2a',
@@ -91,11 +94,11 @@ export const a2aHandler: ProtocolHandler = {
       if (!inspection.pass) return refusalResponse(binding, a2a.rpcId, inspection.refusal);
       if (writeBack(a2a.content, inspection, labels.carriage, caller.id)) forwardBody = JSON.stringify(a2a.body);
     }
-    return forward(ctx, request, { a2a, caller, url, path, body: forwardBody });
+    return forward(ctx, request, { a2a, caller, url, path, body: forwardBody, requestId });
   },
 };
 
-async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequest; caller: Caller; url: URL; path: string; body: Uint8Array | string | undefined }): Promise<Response> {
+async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequest; caller: Caller; url: URL; path: string; body: Uint8Array | string | undefined; requestId: string }): Promise<Response> {
   const { route, inspector } = ctx;
   const { a2a, caller } = call;
   const base = route.upstream.replace(/\/$/, '');
@@ -110,6 +113,6 @@ async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequ
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   const headers = answerHeaders(upstream.headers);
-  if ((upstream.headers.get('content-type') ?? '').startsWith('text/event-stream') && upstream.body !== null) return answerStream(ctx, a2a, caller, upstream, headers);
-  return answerJson(ctx, a2a, caller, upstream, headers);
+  if ((upstream.headers.get('content-type') ?? '').startsWith('text/event-stream') && upstream.body !== null) return answerStream(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
+  return answerJson(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
 }

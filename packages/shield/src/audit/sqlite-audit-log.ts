@@ -208,24 +208,25 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   checkpoint(): Promise<Checkpoint | undefined> {
-    // One signature at a time, in order: each checkpoint names the previous one.
-    const run = async (): Promise<Checkpoint | undefined> => {
-      if (this.#pending.length === 0) return undefined;
-      const hashes = this.#pending;
-      const from = this.#pendingFrom;
-      const to = from + hashes.length - 1;
-      this.#pending = [];
-      this.#pendingFrom = to + 1;
-      const unsigned = { from, to, root: merkleRoot(hashes), head: hashes[hashes.length - 1] as string, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
-      const payload = checkpointPayload(unsigned);
-      const signature = Buffer.from(await this.#signer.sign(new TextEncoder().encode(payload))).toString('base64url');
-      const checkpoint: Checkpoint = { ...unsigned, signature };
+    if (this.#pending.length === 0) return this.#signing ?? Promise.resolve(undefined);
+    // The batch, its root and its link to the previous checkpoint are fixed now, synchronously; only the
+    // signature (which may come from a remote key registry) is awaited, and rows are written in order.
+    const hashes = this.#pending;
+    const from = this.#pendingFrom;
+    const to = from + hashes.length - 1;
+    this.#pending = [];
+    this.#pendingFrom = to + 1;
+    const unsigned = { from, to, root: merkleRoot(hashes), head: hashes[hashes.length - 1] as string, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
+    const payload = checkpointPayload(unsigned);
+    this.#lastCheckpoint = sha256Hex(payload);
+    const signature = Promise.resolve(this.#signer.sign(new TextEncoder().encode(payload)));
+    const write = async (): Promise<Checkpoint | undefined> => {
+      const checkpoint: Checkpoint = { ...unsigned, signature: Buffer.from(await signature).toString('base64url') };
       if (!this.#db.open) return undefined;
       this.#insertCheckpoint.run(checkpoint);
-      this.#lastCheckpoint = sha256Hex(payload);
       return checkpoint;
     };
-    const next = (this.#signing ?? Promise.resolve(undefined)).then(run, run);
+    const next = (this.#signing ?? Promise.resolve(undefined)).then(write, write);
     this.#signing = next;
     return next;
   }

@@ -83,8 +83,9 @@ export function verifyDatabase(db: Database.Database, options: VerifyOptions = {
       const payload = checkpointPayload(c);
       if (c.prev !== lastCheckpoint) report({ seq, kind: 'checkpoint-chain', message: `checkpoint ${ci + 1} does not follow the checkpoint before it (one was removed, added or reordered)` });
       if (c.from !== lastCovered + 1) report({ seq, kind: 'checkpoint-range', message: `checkpoint ${ci + 1} covers records ${c.from}..${c.to}, expected ${lastCovered + 1}..${c.to}` });
-      const key = options.keys?.get(c.keyId) ?? stored.get(c.keyId);
-      if (key === undefined) report({ seq, kind: 'unknown-key', message: `checkpoint ${ci + 1} is signed by ${c.keyId}, which is not a known key` });
+      // Pinned keys replace the stored ones: an attacker can add their own key to the file.
+      const key = options.keys !== undefined ? options.keys.get(c.keyId) : stored.get(c.keyId);
+      if (key === undefined) report({ seq, kind: 'unknown-key', message: `checkpoint ${ci + 1} is signed by ${c.keyId}, which is not ${options.keys === undefined ? 'stored in the log' : 'a pinned key'}` });
       else {
         usedKeys.set(c.keyId, options.keys?.has(c.keyId) === true);
         if (!verifySignature(key, new TextEncoder().encode(payload), Buffer.from(c.signature, 'base64url'))) {

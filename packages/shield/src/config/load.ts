@@ -23,7 +23,7 @@ function formatPath(path: readonly Segment[]): string {
 }
 
 /** Line and column of the deepest node along `path` (the key of a missing field's parent when absent). */
-function position(doc: Document, counter: LineCounter, path: readonly Segment[]): { line: number; column: number } | undefined {
+function position(doc: Document, counter: LineCounter, path: readonly Segment[], atKey = false): { line: number; column: number } | undefined {
   let node: unknown = doc.contents;
   let offset = isNode(node) ? node.range?.[0] : undefined;
   for (const segment of path) {
@@ -32,7 +32,7 @@ function position(doc: Document, counter: LineCounter, path: readonly Segment[])
       if (pair === undefined) break;
       offset = isNode(pair.key) ? pair.key.range?.[0] : offset;
       node = pair.value;
-      if (isNode(node) && !isMap(node) && !isSeq(node)) offset = node.range?.[0] ?? offset;
+      if (!atKey && isNode(node) && !isMap(node) && !isSeq(node)) offset = node.range?.[0] ?? offset;
     } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
       node = node.items[segment];
       offset = isNode(node) ? (node.range?.[0] ?? offset) : offset;
@@ -72,6 +72,24 @@ function guardLists(config: ShieldConfig): { path: Segment[]; guards: GuardSpec[
   ];
 }
 
+const byLine = (a: IssueLocation, b: IssueLocation): number => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0);
+
+/** Guard ids in the raw document (before the schema), so an unknown id is reported with the schema's problems. */
+function rawGuardIds(data: unknown): { path: Segment[]; id: string }[] {
+  const out: { path: Segment[]; id: string }[] = [];
+  const scan = (list: unknown, path: Segment[]): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((g, i) => {
+      if (typeof g === 'object' && g !== null && typeof (g as { id?: unknown }).id === 'string') out.push({ path: [...path, i, 'id'], id: (g as { id: string }).id });
+    });
+  };
+  const d = data as Record<string, unknown>;
+  scan(d.guards, ['guards']);
+  if (typeof d.quarantine === 'object' && d.quarantine !== null) scan((d.quarantine as Record<string, unknown>).strictGuards, ['quarantine', 'strictGuards']);
+  if (Array.isArray(d.agents)) d.agents.forEach((a, i) => typeof a === 'object' && a !== null && scan((a as Record<string, unknown>).guards, ['agents', i, 'guards']));
+  return out;
+}
+
 /** Parses and checks a shield config; throws CONFIG_INVALID listing every located problem. */
 export function parseShieldConfig(text: string, options: LoadConfigOptions): LoadedShieldConfig {
   const { file } = options;
@@ -96,25 +114,26 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw invalid(file, [{ file, path: '', message: 'a shield config is a YAML mapping with at least `agents`' }]);
   }
-  const at = (path: readonly Segment[], message: string): IssueLocation => ({ file, ...position(doc, counter, path), path: formatPath(path), message });
+  const at = (path: readonly Segment[], message: string, atKey = false): IssueLocation => ({ file, ...position(doc, counter, path, atKey), path: formatPath(path), message });
+  const registry = options.defenses ?? createDefenseRegistry();
+  const unknownId = (path: Segment[], id: string): IssueLocation => at(path, `unknown defense '${id}'; valid defense ids: ${registry.ids().join(', ')}`);
   const parsed = ShieldConfigSchema.safeParse(data);
   if (!parsed.success) {
     throw invalid(
       file,
       parsed.error.issues.flatMap((issue) => {
         const path = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
-        if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => at([...path, k], `unknown field '${k}'`));
+        if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => at([...path, k], `unknown field '${k}'`, true));
         return [at(path, issue.message)];
-      }),
+      }).concat(rawGuardIds(data).filter((g) => !registry.has(g.id)).map((g) => unknownId(g.path, g.id))).sort(byLine),
     );
   }
   const config = parsed.data;
   const issues: IssueLocation[] = [];
-  const registry = options.defenses ?? createDefenseRegistry();
   for (const { path, guards } of guardLists(config)) {
     guards.forEach((spec, i) => {
       if (!registry.has(spec.id)) {
-        issues.push(at([...path, i, 'id'], `unknown defense '${spec.id}'; valid defense ids: ${registry.ids().join(', ')}`));
+        issues.push(unknownId([...path, i, 'id'], spec.id));
         return;
       }
       const definition = registry.get(spec.id);
@@ -126,7 +145,7 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
       if (!result.success) {
         for (const issue of result.error.issues) {
           const sub = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
-          if (issue.code === 'unrecognized_keys') for (const k of issue.keys) issues.push(at([...path, i, 'config', ...sub, k], `unknown field '${k}' of ${spec.id}`));
+          if (issue.code === 'unrecognized_keys') for (const k of issue.keys) issues.push(at([...path, i, 'config', ...sub, k], `unknown field '${k}' of ${spec.id}`, true));
           else issues.push(at([...path, i, 'config', ...sub], issue.message));
         }
       } else spec.config = result.data as Record<string, unknown>;
@@ -148,6 +167,6 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
     else paths.set(agent.path, i);
     if (agent.path.startsWith('/_masec')) issues.push(at(['agents', i, 'path'], 'paths under /_masec are the gateway\u2019s admin endpoints'));
   });
-  if (issues.length > 0) throw invalid(file, issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
+  if (issues.length > 0) throw invalid(file, issues.sort(byLine));
   return { config, file };
 }

@@ -6,6 +6,7 @@
  * payload passes, and if so which parts and labels a guard changed (nothing changed: forward the original
  * bytes).
  */
+import { randomBytes } from 'node:crypto';
 import { type AgentId, type Envelope, type EnvelopeKind, type Flag, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
 import type { QuarantineNote, TransformNote } from '@masec/defenses';
 import type { AuditLog } from '../audit/sqlite-audit-log.js';
@@ -15,6 +16,10 @@ import type { GatewayGuards } from './guards.js';
 import { type Refusal, guardRefusal } from '../a2a/errors.js';
 
 export interface Payload {
+  /** The envelope id (default: a fresh one); an answer's request uses its id as the answers' `inReplyTo`. */
+  id?: string;
+  /** For an answer: the id of the request it answers (guards tell replies from calls by it). */
+  inReplyTo?: string | undefined;
   kind: EnvelopeKind;
   /** The audit record kind. */
   record: RecordKind;
@@ -38,7 +43,7 @@ export type Inspection =
   | { pass: false; refusal: Refusal; flags: Flag[] };
 
 let counter = 0;
-const prefix = Math.random().toString(36).slice(2, 8);
+const prefix = randomBytes(4).toString('hex');
 
 /** A fresh envelope id (unique in this process; guards key pending state on it). */
 export function envelopeId(): string {
@@ -79,8 +84,9 @@ export class Inspector {
   async inspect(route: AgentRoute, payload: Payload): Promise<Inspection> {
     const time = this.#now();
     const envelope: Envelope = {
-      id: envelopeId(),
+      id: payload.id ?? envelopeId(),
       kind: payload.kind,
+      ...(payload.inReplyTo === undefined ? {} : { inReplyTo: payload.inReplyTo }),
       method: payload.method,
       from: payload.from,
       to: payload.to,
