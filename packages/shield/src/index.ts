@@ -49,3 +49,6 @@ export { signingFetch, signingInterceptor } from './identity/signing-client.js';
 export type { A2aSigningOptions, McpSigningOptions } from './identity/signing-client.js';
 export { CapabilityTokensConfigSchema, SKILL_METADATA_KEY, SignedMessagesConfigSchema, identityAuthenticator } from './identity/authenticator.js';
 export type { CapabilityTokensConfig, IdentityLayerOptions, SignedMessagesConfig } from './identity/authenticator.js';
+export { mcpHandler } from './mcp/handler.js';
+export { MCP_LIMITS, MCP_REVISIONS, isProblem, readBody, readFrame, toolCallParts, toolListEntries, toolResultParts } from './mcp/frames.js';
+export type { Frame, FrameProblem } from './mcp/frames.js';

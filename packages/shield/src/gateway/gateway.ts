@@ -14,6 +14,7 @@ import type { AuditLog } from '../audit/sqlite-audit-log.js';
 import { sha256Hex } from '../audit/record.js';
 import type { AgentRoute, ShieldConfig } from '../config/schema.js';
 import { a2aHandler } from '../a2a/handler.js';
+import { mcpHandler } from '../mcp/handler.js';
 import { type Authenticator, bearerTokenAuthenticator, headerClaimAuthenticator } from './authenticate.js';
 import { identityAuthenticator } from '../identity/authenticator.js';
 import { MemoryStateStore } from '@masec/defenses';
@@ -72,7 +73,7 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
   }
   if (config.identity.callers.length > 0) authenticators.push(bearerTokenAuthenticator(config.identity.callers));
   if (config.identity.header !== undefined) authenticators.push(headerClaimAuthenticator(config.identity.header));
-  const handlers: Record<string, ProtocolHandler> = { a2a: a2aHandler, ...options.handlers };
+  const handlers: Record<string, ProtocolHandler> = { a2a: a2aHandler, mcp: mcpHandler, ...options.handlers };
   const publicUrl = publicUrlOf(config);
   const defaults = new Map(config.agents.map((a) => [a.id, a.labels]));
   const contexts = config.agents.map(

@@ -7,7 +7,7 @@
  * bytes).
  */
 import { randomBytes } from 'node:crypto';
-import { type AgentId, type Envelope, type EnvelopeKind, type Flag, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
+import { type AgentId, type Envelope, type EnvelopeKind, type Flag, type Hook, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
 import type { QuarantineNote, TransformNote } from '@masec/defenses';
 import type { AuditLog } from '../audit/sqlite-audit-log.js';
 import { type RecordKind, payloadDigest, sha256Hex } from '../audit/record.js';
@@ -34,6 +34,11 @@ export interface Payload {
   contextId?: string | undefined;
   taskId?: string | undefined;
   metadata?: Envelope['metadata'];
+  /**
+   * The hooks the payload passes, in order (default `send`, then `deliver`: a message). MCP passes tool
+   * calls through `tool-call`, tool definitions through `tool-list` and tool results through `tool-result`.
+   */
+  hooks?: readonly Hook[];
   /** The bytes as they arrived (digested into the audit record). */
   body?: Uint8Array | string | undefined;
 }
@@ -41,6 +46,9 @@ export interface Payload {
 export type Inspection =
   | { pass: true; envelope: Envelope; partsChanged: boolean[]; labelsChanged: boolean; flags: Flag[]; transforms: TransformNote[] }
   | { pass: false; refusal: Refusal; flags: Flag[] };
+
+/** What a message passes: the sender's outgoing hook, then the recipient's incoming one. */
+const MESSAGE_HOOKS: readonly Hook[] = ['send', 'deliver'];
 
 let counter = 0;
 const prefix = randomBytes(4).toString('hex');
@@ -117,17 +125,17 @@ export class Inspector {
       return { pass: false, refusal, flags: [] };
     }
     const pipeline = this.#guards.pipelineFor(route, payload.from);
-    const sent = await pipeline.process(envelope, 'send');
-    const quarantined: QuarantineNote[] = [...sent.quarantined];
-    const flags = [...sent.flags];
-    const transforms = [...sent.transforms];
-    let verdict: Verdict = sent.verdict;
-    if (verdict.action === 'deliver') {
-      const delivered = await pipeline.process(verdict.envelope, 'deliver');
-      quarantined.push(...delivered.quarantined);
-      flags.push(...delivered.flags);
-      transforms.push(...delivered.transforms);
-      verdict = delivered.verdict;
+    const quarantined: QuarantineNote[] = [];
+    const flags: Flag[] = [];
+    const transforms: TransformNote[] = [];
+    let verdict: Verdict = { action: 'deliver', envelope };
+    for (const hook of payload.hooks ?? MESSAGE_HOOKS) {
+      if (verdict.action !== 'deliver') break;
+      const outcome = await pipeline.process(verdict.envelope, hook);
+      quarantined.push(...outcome.quarantined);
+      flags.push(...outcome.flags);
+      transforms.push(...outcome.transforms);
+      verdict = outcome.verdict;
     }
     this.#guards.spread(quarantined);
     const detail: Record<string, unknown> = {};
