@@ -52,3 +52,5 @@ export type { CapabilityTokensConfig, IdentityLayerOptions, SignedMessagesConfig
 export { mcpHandler } from './mcp/handler.js';
 export { MCP_LIMITS, MCP_REVISIONS, isProblem, readBody, readFrame, toolCallParts, toolListEntries, toolResultParts } from './mcp/frames.js';
 export type { Frame, FrameProblem } from './mcp/frames.js';
+export { CardPolicySchema, checkCard } from './identity/card-policy.js';
+export type { CardPolicy } from './identity/card-policy.js';

@@ -5,15 +5,17 @@
  * carries no content (a list of push configs, an upstream JSON-RPC error) is audited and passed as it came;
  * one the gateway cannot read as A2A is refused rather than passed unseen.
  */
-import type { Part } from '@masec/spec';
+import { type Part, wireErrorOf } from '@masec/spec';
 import type { Caller } from '../gateway/authenticate.js';
 import { BodyTooLarge, UpstreamFailure, callUpstream, decoder, readLimited, upstreamHeaders, answerHeaders } from '../gateway/http.js';
 import type { RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { type Content, type Json, isObject, resultContent } from './content.js';
-import { RPC_UPSTREAM_ERROR, type Refusal, jsonRpcError, protocolRefusal, restError, sseError } from './errors.js';
+import { RPC_UPSTREAM_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal, restError, sseError } from './errors.js';
 import { carriageOf, refusalResponse, writeBack } from './payload.js';
 import type { A2ARequest } from './requests.js';
+import { checkCard } from '../identity/card-policy.js';
+import { isShieldRejection } from '../identity/rejection.js';
 
 /** The request being answered, with the id of its envelope (the answers' `inReplyTo`). */
 export type Answered = A2ARequest & { requestId?: string };
@@ -191,6 +193,16 @@ export async function answerCard(ctx: RouteContext, request: Request, path: stri
     card = undefined;
   }
   if (!isObject(card)) return refuse(protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', 'the agent card is not a JSON object'));
+  if (route.card !== undefined) {
+    try {
+      await checkCard(card, route.card);
+    } catch (error) {
+      if (!isShieldRejection(error)) throw error;
+      const refusal = guardRefusal(wireErrorOf(error.toVerdict()));
+      inspector.refuse(route, { record: 'card', protocol: 'a2a', method: 'agent-card', from: route.id, to: 'anonymous', refusal, body: bytes });
+      return Response.json(restError(refusal), { status: refusal.status });
+    }
+  }
   const parts = cardParts(card);
   if (parts.length > 0) {
     const inspection = await inspector.inspect(route, { kind: 'card', record: 'card', protocol: 'a2a', method: 'agent-card', from: route.id, to: 'anonymous', parts, labels: route.labels ?? { confidentiality: 'public', integrity: 'untrusted' }, body: bytes });

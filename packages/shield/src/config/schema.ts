@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { AgentIdSchema, ConfidentialitySchema, LabelsSchema } from '@masec/spec';
 import { CapabilityTokensConfigSchema, SignedMessagesConfigSchema } from '../identity/authenticator.js';
+import { CardPolicySchema } from '../identity/card-policy.js';
 
 /** A defense from the registry, by id, with its config (checked against the defense's own schema at load). */
 export const GuardSpecSchema = z.strictObject({
@@ -38,6 +39,7 @@ export const AgentRouteSchema = z.strictObject({
   principal: z.string().min(1).optional().describe('whom the agent acts for (memory partitions); default: its id'),
   labels: LabelsSchema.optional().describe('labels of content this agent answers with when it carries none (default: internal, untrusted)'),
   guards: z.array(GuardSpecSchema).default([]).describe('guards for traffic to and from this agent only, after the global ones'),
+  card: CardPolicySchema.optional().describe('verify the agent\u2019s card before serving it: trusted signers (CARD_INVALID) and the approved digest (CARD_DRIFT)'),
   cardUrls: z
     .enum(['keep', 'rewrite'])
     .default('keep')
