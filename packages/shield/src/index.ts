@@ -50,7 +50,9 @@ export type { A2aSigningOptions, McpSigningOptions } from './identity/signing-cl
 export { CapabilityTokensConfigSchema, SKILL_METADATA_KEY, SignedMessagesConfigSchema, identityAuthenticator } from './identity/authenticator.js';
 export type { CapabilityTokensConfig, IdentityLayerOptions, SignedMessagesConfig } from './identity/authenticator.js';
 export { mcpHandler } from './mcp/handler.js';
-export { MCP_LIMITS, MCP_REVISIONS, isProblem, readBody, readFrame, toolCallParts, toolListEntries, toolResultParts } from './mcp/frames.js';
+export { MCP_LIMITS, MCP_REVISIONS, isProblem, nestsDeeperThan, readBody, readFrame, toolCallParts, toolListEntries, toolResultParts } from './mcp/frames.js';
 export type { Frame, FrameProblem } from './mcp/frames.js';
 export { CardPolicySchema, checkCard } from './identity/card-policy.js';
 export type { CardPolicy } from './identity/card-policy.js';
+export { PARSE_TARGETS } from './identity/parse-targets.js';
+export type { ParseOutcome, ParseTarget } from './identity/parse-targets.js';

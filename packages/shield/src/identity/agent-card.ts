@@ -57,6 +57,12 @@ function refuse(code: 'CARD_INVALID' | 'CARD_DRIFT', message: string, cause?: un
 /** The signed content of a card: the bytes (as text) a card signature covers. */
 export function cardSigningInput(card: unknown): string {
   if (!isRecord(card)) refuse('CARD_INVALID', 'an agent card is a JSON object');
+  try {
+    // Bounded first (depth, size, well-formed text), so the codec below never walks a hostile value.
+    canonicalJson(card, { maxLength: MAX_CARD_LENGTH });
+  } catch (error) {
+    refuse('CARD_INVALID', `the card has no canonical form: ${(error as Error).message}`, error);
+  }
   let projected: unknown;
   try {
     projected = AgentCard.toJSON(AgentCard.fromJSON(card));

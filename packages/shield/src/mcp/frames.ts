@@ -15,6 +15,8 @@ export const MCP_LIMITS = {
   maxItems: 10_000,
   /** Longest method name. */
   maxMethod: 256,
+  /** Deepest nesting of arrays and objects in a message (checked on the text, before it is parsed). */
+  maxDepth: 64,
 } as const;
 
 /** The revisions whose traffic the gateway reads (the header `MCP-Protocol-Version`). */
@@ -70,8 +72,30 @@ export function isProblem(value: Frame | FrameProblem): value is FrameProblem {
   return 'rpcCode' in value;
 }
 
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, by one linear scan (brackets inside strings do
+ * not count). Checked before parsing, so a deeply nested body costs neither the parser's time nor a stack
+ * overflow in whatever walks the value later.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses a POST body: one JSON-RPC message. */
 export function readBody(text: string): Frame | FrameProblem {
+  if (nestsDeeperThan(text, MCP_LIMITS.maxDepth)) return invalid(`the message nests deeper than ${MCP_LIMITS.maxDepth} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

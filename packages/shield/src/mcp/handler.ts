@@ -15,7 +15,7 @@ import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
-import { type Frame, type Json, type RpcId, isProblem, readBody, readFrame, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, readBody, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -61,15 +61,14 @@ async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstrea
       upstream.body,
       async (event) => {
         if (event.data === undefined) return { out: event.raw, end: false };
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(event.data);
-        } catch {
-          return { out: event.raw, end: false };
-        }
-        const frame = readFrame(parsed);
-        if (isProblem(frame)) return { out: event.raw, end: false };
-        const refusal = await checkAnswer(ctx, request, caller, frame);
+        const frame = readBody(event.data);
+        // Data that is not a JSON-RPC message is no answer a client would act on; one nested too deep to
+        // inspect is refused rather than passed on unguarded.
+        const refusal = isProblem(frame)
+          ? nestsDeeperThan(event.data, MCP_LIMITS.maxDepth)
+            ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', frame.message)
+            : undefined
+          : await checkAnswer(ctx, request, caller, frame);
         if (refusal === undefined) return { out: event.raw, end: false };
         return { out: `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`, end: true };
       },
@@ -85,10 +84,14 @@ async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstrea
     return refusalResponse(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', error.message), 502);
   }
   const text = decoder.decode(body);
-  const frame = type.includes('json') ? readBody(text) : undefined;
-  if (frame !== undefined && !isProblem(frame)) {
-    const refusal = await checkAnswer(ctx, request, caller, frame);
-    if (refusal !== undefined) return refusalResponse(request.id, refusal);
+  if (type.includes('json') && upstream.ok) {
+    const frame = readBody(text);
+    // An answer the gateway cannot read is not passed on unguarded.
+    const refusal = isProblem(frame) ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's answer: ${frame.message}`) : await checkAnswer(ctx, request, caller, frame);
+    if (refusal !== undefined) {
+      if (refusal.guard === 'gateway') ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'mcp', method: request.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
+      return refusalResponse(request.id, refusal);
+    }
   }
   return new Response(body, { status: upstream.status, headers });
 }
