@@ -12,6 +12,7 @@ import * as longRun from './suites/long-run.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 import * as scenarioInput from './suites/scenario-input.mjs';
+import * as shieldGateway from './suites/shield-gateway.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
@@ -22,6 +23,7 @@ const SUITES = {
   'population-outbreak': populationOutbreak,
   'long-run': longRun,
   'scenario-input': scenarioInput,
+  'shield-gateway': shieldGateway,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]
