@@ -120,7 +120,7 @@ describe('masec shield (child process)', () => {
     if (existsSync(join(dir, 'audit.sqlite-wal'))) copyFileSync(join(dir, 'audit.sqlite-wal'), join(dir, 'tampered.sqlite-wal'));
     const t = new Database(join(dir, 'tampered.sqlite'));
     t.exec('DROP TRIGGER records_no_update');
-    t.prepare("UPDATE records SET recipient = 'writer' WHERE seq = 7").run();
+    t.prepare("UPDATE records SET recipient = 'elsewhere' WHERE seq = 7").run();
     t.close();
     const tampered = await masec(['audit', 'verify', 'tampered.sqlite'], { cwd: dir });
     expect(tampered.status).toBe(1);

@@ -7,7 +7,7 @@
  */
 import { type Part, wireErrorOf } from '@masec/spec';
 import type { Caller } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, callUpstream, decoder, readLimited, upstreamHeaders, answerHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
 import type { RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { type Content, type Json, isObject, resultContent } from './content.js';
@@ -29,7 +29,7 @@ async function inspectAnswer(ctx: RouteContext, a2a: Answered, caller: Caller, r
   const content: Content = read.content;
   const { route, inspector } = ctx;
   if (content.slots.length === 0) {
-    inspector.audit.append({ time: Date.now(), kind: record, protocol: 'a2a', route: route.path, method: a2a.method, sender: route.id, recipient: caller.id, action: 'deliver' });
+    await inspector.audit.append({ time: Date.now(), kind: record, protocol: 'a2a', route: route.path, method: a2a.method, sender: route.id, recipient: caller.id, action: 'deliver' });
     return { ok: true, changed: false };
   }
   const labels = carriageOf(content, ctx.labelsOf(route.id) ?? route.labels);
@@ -55,18 +55,18 @@ async function inspectAnswer(ctx: RouteContext, a2a: Answered, caller: Caller, r
   return { ok: true, changed: writeBack(content, inspection, labels.carriage, route.id) };
 }
 
-function refuseAnswer(ctx: RouteContext, a2a: A2ARequest, caller: Caller, refusal: Refusal): void {
-  if (refusal.guard === 'gateway') ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'a2a', method: a2a.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
+async function refuseAnswer(ctx: RouteContext, a2a: A2ARequest, caller: Caller, refusal: Refusal): Promise<void> {
+  if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'a2a', method: a2a.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
 }
 
-export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: Response, headers: Headers): Promise<Response> {
+export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: UpstreamAnswer, headers: Headers): Promise<Response> {
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(upstream.body, ctx.limits.maxBodyBytes, upstream.headers.get('content-length'));
+    bytes = await upstream.read(ctx.limits.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLarge)) throw error;
     const refusal = protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `the agent's answer is larger than ${error.limit} bytes`);
-    refuseAnswer(ctx, a2a, caller, refusal);
+    await refuseAnswer(ctx, a2a, caller, refusal);
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   const raw = decoder.decode(bytes);
@@ -79,19 +79,19 @@ export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Calle
   const passAsIs = (): Response => new Response(bytes, { status: upstream.status, headers });
   if (typeof json === 'symbol' || (a2a.binding === 'jsonrpc' && !isObject(json))) {
     const refusal = protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `the agent answered ${upstream.status} with a body that is not ${a2a.binding === 'jsonrpc' ? 'a JSON-RPC response' : 'JSON'}`);
-    refuseAnswer(ctx, a2a, caller, refusal);
+    await refuseAnswer(ctx, a2a, caller, refusal);
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   // JSON-RPC: inspect `result` (an error answer carries no content); HTTP+JSON: a 2xx body is the result.
   const holder: Json | undefined = a2a.binding === 'jsonrpc' ? (json as Json) : undefined;
   const result = holder !== undefined ? holder.result : upstream.ok ? json : undefined;
   if (result === undefined) {
-    ctx.inspector.audit.append({ time: Date.now(), kind: 'response', protocol: 'a2a', route: ctx.route.path, method: a2a.method, sender: ctx.route.id, recipient: caller.id, action: 'deliver', detail: { status: upstream.status } });
+    await ctx.inspector.audit.append({ time: Date.now(), kind: 'response', protocol: 'a2a', route: ctx.route.path, method: a2a.method, sender: ctx.route.id, recipient: caller.id, action: 'deliver', detail: { status: upstream.status } });
     return passAsIs();
   }
   const outcome = await inspectAnswer(ctx, a2a, caller, result, 'response', raw);
   if (!outcome.ok) {
-    refuseAnswer(ctx, a2a, caller, outcome.refusal);
+    await refuseAnswer(ctx, a2a, caller, outcome.refusal);
     return refusalResponse(a2a.binding, a2a.rpcId, outcome.refusal);
   }
   if (!outcome.changed) return passAsIs();
@@ -99,10 +99,10 @@ export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Calle
   return new Response(JSON.stringify(json), { status: upstream.status, headers });
 }
 
-export function answerStream(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: Response, headers: Headers): Response {
+export function answerStream(ctx: RouteContext, a2a: Answered, caller: Caller, upstream: UpstreamAnswer, headers: Headers): Response {
   const errorEvent = (refusal: Refusal): string => sseError(a2a.binding === 'jsonrpc' ? jsonRpcError(a2a.rpcId, refusal) : restError(refusal));
   const stream = guardEventStream(
-    upstream.body as ReadableStream<Uint8Array>,
+    upstream.stream(),
     async (event) => {
       if (event.data === undefined || event.type === 'error') return { out: event.raw, end: false };
       let json: unknown;
@@ -110,23 +110,23 @@ export function answerStream(ctx: RouteContext, a2a: Answered, caller: Caller, u
         json = JSON.parse(event.data);
       } catch {
         const refusal = protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', 'a stream event is not JSON');
-        refuseAnswer(ctx, a2a, caller, refusal);
+        await refuseAnswer(ctx, a2a, caller, refusal);
         return { out: errorEvent(refusal), end: true };
       }
       const result = a2a.binding === 'jsonrpc' ? (isObject(json) ? json.result : undefined) : json;
       if (result === undefined) return { out: event.raw, end: false };
       const outcome = await inspectAnswer(ctx, a2a, caller, result, 'stream-event', event.data);
       if (!outcome.ok) {
-        refuseAnswer(ctx, a2a, caller, outcome.refusal);
+        await refuseAnswer(ctx, a2a, caller, outcome.refusal);
         return { out: errorEvent(outcome.refusal), end: true };
       }
       return { out: outcome.changed ? `${event.type === 'message' ? '' : `event: ${event.type}\n`}data: ${JSON.stringify(json)}\n\n` : event.raw, end: false };
     },
     {
       maxEventBytes: ctx.limits.maxBodyBytes,
-      tooLarge: () => {
+      tooLarge: async () => {
         const refusal = protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `a stream event is larger than ${ctx.limits.maxBodyBytes} bytes`);
-        refuseAnswer(ctx, a2a, caller, refusal);
+        await refuseAnswer(ctx, a2a, caller, refusal);
         return errorEvent(refusal);
       },
     },
@@ -166,11 +166,11 @@ function rewriteCardUrls(card: Json, upstream: string, mount: string): boolean {
 /** The agent card: fetched from the agent, its text inspected, served byte for byte (or with its URLs pointed at the gateway when configured and unsigned). */
 export async function answerCard(ctx: RouteContext, request: Request, path: string): Promise<Response> {
   const { route, inspector } = ctx;
-  const refuse = (refusal: Refusal): Response => {
-    refuseAnswer(ctx, { method: 'agent-card' } as A2ARequest, { id: 'anonymous', verified: false, via: 'none' }, refusal);
+  const refuse = async (refusal: Refusal): Promise<Response> => {
+    await refuseAnswer(ctx, { method: 'agent-card' } as A2ARequest, { id: 'anonymous', verified: false, via: 'none' }, refusal);
     return Response.json(restError(refusal), { status: refusal.status });
   };
-  let upstream: Response;
+  let upstream: UpstreamAnswer;
   try {
     upstream = await callUpstream(`${route.upstream.replace(/\/$/, '')}${path}`, { method: 'GET', headers: upstreamHeaders(request.headers, { id: 'anonymous', verified: false }, ctx.dropHeaders), signal: request.signal }, ctx.limits.upstreamTimeoutMs);
   } catch (error) {
@@ -179,7 +179,7 @@ export async function answerCard(ctx: RouteContext, request: Request, path: stri
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(upstream.body, ctx.limits.maxBodyBytes, upstream.headers.get('content-length'));
+    bytes = await upstream.read(ctx.limits.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLarge)) throw error;
     return refuse(protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `the agent card is larger than ${error.limit} bytes`));

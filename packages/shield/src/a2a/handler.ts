@@ -6,7 +6,7 @@
  * answered in the binding's own error shape.
  */
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { envelopeId } from '../gateway/inspect.js';
 import { RPC_INTERNAL_ERROR, RPC_INVALID_PARAMS, RPC_UPSTREAM_ERROR, guardRefusal, protocolRefusal } from './errors.js';
@@ -26,7 +26,7 @@ function tryJson(text: string): unknown {
 
 export const a2aHandler: ProtocolHandler = {
   protocol: 'a2a',
-  async handle(ctx, request, subpath) {
+  async handle(ctx, request, subpath, readBody) {
     const { route, inspector } = ctx;
     const url = new URL(request.url);
     const path = subpath === '' ? '/' : subpath;
@@ -34,11 +34,11 @@ export const a2aHandler: ProtocolHandler = {
     const binding: A2ABinding = path === '/' && request.method === 'POST' ? 'jsonrpc' : 'http+json';
     let body: Uint8Array;
     try {
-      body = await readLimited(request.body, ctx.limits.maxBodyBytes, request.headers.get('content-length'));
+      body = await readBody(ctx.limits.maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       const refusal = protocolRefusal(RPC_INVALID_PARAMS, 413, 'BODY_TOO_LARGE', error.message);
-      inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: path, from: 'anonymous', to: route.id, refusal });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: path, from: 'anonymous', to: route.id, refusal });
       return refusalResponse(binding, null, refusal);
     }
     const text = decoder.decode(body);
@@ -57,12 +57,12 @@ export const a2aHandler: ProtocolHandler = {
     const auth = await authenticate(ctx.authenticators, inbound, ctx.requireIdentity);
     if ('refuse' in auth) {
       const refusal = guardRefusal({ code: auth.refuse.code, status: auth.refuse.status ?? 401, message: auth.refuse.message, guard: auth.refuse.by });
-      inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: inbound.method, from: 'anonymous', to: route.id, refusal, body });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: inbound.method, from: 'anonymous', to: route.id, refusal, body });
       return refusalResponse(binding, read.ok ? read.request.rpcId : read.rpcId, refusal);
     }
     const caller = auth.caller;
     if (!read.ok) {
-      inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: inbound.method, from: caller.id, to: route.id, refusal: read.refusal, body });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: inbound.method, from: caller.id, to: route.id, refusal: read.refusal, body });
       return refusalResponse(binding, read.rpcId, read.refusal);
     }
     const a2a = read.request;
@@ -71,7 +71,7 @@ export const a2aHandler: ProtocolHandler = {
     if (a2a.content.slots.length > 0) {
       const labels = carriageOf(a2a.content, ctx.labelsOf(caller.id));
       if (!labels.ok) {
-        inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: a2a.method, from: caller.id, to: route.id, refusal: labels.refusal, body });
+        await inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: a2a.method, from: caller.id, to: route.id, refusal: labels.refusal, body });
         return refusalResponse(binding, a2a.rpcId, labels.refusal);
       }
       const message = a2a.message ?? {};
@@ -103,16 +103,16 @@ async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequ
   const { a2a, caller } = call;
   const base = route.upstream.replace(/\/$/, '');
   const target = a2a.binding === 'jsonrpc' ? route.upstream : `${base}${call.path}${call.url.search}`;
-  let upstream: Response;
+  let upstream: UpstreamAnswer;
   try {
     upstream = await callUpstream(target, { method: request.method, headers: upstreamHeaders(request.headers, caller, ctx.dropHeaders), body: call.body, signal: request.signal }, ctx.limits.upstreamTimeoutMs);
   } catch (error) {
     if (!(error instanceof UpstreamFailure)) throw error;
     const refusal = protocolRefusal(a2a.binding === 'jsonrpc' ? RPC_INTERNAL_ERROR : RPC_UPSTREAM_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
-    inspector.refuse(route, { record: 'response', protocol: 'a2a', method: a2a.method, from: route.id, to: caller.id, refusal, action: 'error' });
+    await inspector.refuse(route, { record: 'response', protocol: 'a2a', method: a2a.method, from: route.id, to: caller.id, refusal, action: 'error' });
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   const headers = answerHeaders(upstream.headers);
-  if ((upstream.headers.get('content-type') ?? '').startsWith('text/event-stream') && upstream.body !== null) return answerStream(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
+  if ((upstream.headers.get('content-type') ?? '').startsWith('text/event-stream')) return answerStream(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
   return answerJson(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
 }

@@ -36,7 +36,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function writeLog(n: number, every = 4): Promise<void> {
   const log = new SqliteAuditLog({ path, signer: fileSigner(join(dir, 'key.pem'), { create: true }), checkpointEvery: every, checkpointMs: 0 });
-  for (let i = 1; i <= n; i++) log.append(entry(i));
+  for (let i = 1; i <= n; i++) await log.append(entry(i));
   await log.close();
 }
 
@@ -62,7 +62,7 @@ describe('audit log', () => {
     await writeLog(5);
     const log = new SqliteAuditLog({ path, signer: fileSigner(join(dir, 'key.pem'), { create: false }), checkpointEvery: 4, checkpointMs: 0 });
     expect(log.head().seq).toBe(5);
-    log.append(entry(6));
+    await log.append(entry(6));
     await log.close();
     expect(verifyAuditLog(path)).toMatchObject({ ok: true, records: 6 });
   });

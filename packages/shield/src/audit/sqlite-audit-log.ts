@@ -1,8 +1,10 @@
 /**
  * The audit log in SQLite (better-sqlite3): append-only records chained by hash, and signed checkpoints.
- * `append` writes and commits synchronously in WAL mode before it returns, so a record the gateway wrote
- * before answering survives the process being killed (SQLite's WAL commit is durable against a process
- * crash at `synchronous = NORMAL`; against power loss, set `durability: 'full'`). Triggers refuse UPDATE and
+ * `append` fixes a record's place in the chain at once and resolves when it is committed: the records of
+ * one turn of the event loop are committed in one transaction (group commit), in WAL mode, and the gateway
+ * awaits the commit before it answers, so a record of an answered request survives the process being
+ * killed (SQLite's WAL commit is durable against a process crash at `synchronous = NORMAL`; against power
+ * loss, set `durability: 'full'`). Triggers refuse UPDATE and
  * DELETE on records and checkpoints: not a protection against someone with the file (they can drop the
  * triggers), but against a bug; `masec audit verify` is what detects tampering.
  */
@@ -15,8 +17,12 @@ import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
 export interface AuditLog {
-  /** Appends one record and commits it before returning. */
-  append(entry: AuditEntry): AuditRecord;
+  /**
+   * Appends one record: its place in the chain is fixed at once, and the promise resolves when it is
+   * committed. Await it before answering the request it records. Records appended in the same turn of the
+   * event loop are committed together (group commit).
+   */
+  append(entry: AuditEntry): Promise<AuditRecord>;
   /** The last record's sequence number and hash (0 and GENESIS when empty). */
   head(): { seq: number; hash: string };
   /** Signs a checkpoint over the records since the last one, if there are any. */
@@ -129,6 +135,10 @@ export class SqliteAuditLog implements AuditLog {
   #signing: Promise<Checkpoint | undefined> | undefined;
   #failure: unknown;
   #closed = false;
+  /** Rows waiting for the next group commit, and their waiters. */
+  #queue: { row: Record<string, unknown>; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
+  #flushScheduled = false;
+  readonly #commit: (rows: Record<string, unknown>[]) => void;
 
   constructor(options: SqliteAuditLogOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -153,6 +163,9 @@ export class SqliteAuditLog implements AuditLog {
     this.#insertCheckpoint = this.#db.prepare(
       'INSERT INTO checkpoints (from_seq, to_seq, root, head, prev, time, key_id, signature) VALUES (@from, @to, @root, @head, @prev, @time, @keyId, @signature)',
     );
+    this.#commit = this.#db.transaction((rows: Record<string, unknown>[]) => {
+      for (const row of rows) this.#insert.run(row);
+    });
     const last = this.#db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     this.#seq = last?.seq ?? 0;
     this.#hash = last?.hash ?? GENESIS;
@@ -167,18 +180,18 @@ export class SqliteAuditLog implements AuditLog {
     }
   }
 
-  append(entry: AuditEntry): AuditRecord {
-    if (this.#closed) throw new MasecError('STORE_ERROR', 'the audit log is closed');
+  append(entry: AuditEntry): Promise<AuditRecord> {
+    if (this.#closed) return Promise.reject(new MasecError('STORE_ERROR', 'the audit log is closed'));
     if (this.#failure !== undefined) {
       const failure = this.#failure;
       this.#failure = undefined;
-      throw new MasecError('STORE_ERROR', `an audit checkpoint failed: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure });
+      return Promise.reject(new MasecError('STORE_ERROR', `the audit log failed: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure }));
     }
     const seq = this.#seq + 1;
     const prev = this.#hash;
     const base = { ...entry, seq };
     const hash = recordHash(prev, base);
-    this.#insert.run({
+    const row = {
       seq,
       time: entry.time,
       kind: entry.kind,
@@ -195,12 +208,39 @@ export class SqliteAuditLog implements AuditLog {
       detail: entry.detail === undefined ? null : canonicalJson(entry.detail),
       prev,
       hash,
-    });
+    };
     this.#seq = seq;
     this.#hash = hash;
-    this.#pending.push(hash);
+    const record: AuditRecord = { ...base, prev, hash };
+    const done = new Promise<AuditRecord>((resolve, reject) => this.#queue.push({ row, record, resolve, reject }));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+    return done;
+  }
+
+  /** Commits every queued row in one transaction, then releases their waiters (and cuts due checkpoints). */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length === 0) return;
+    try {
+      this.#commit(batch.map((b) => b.row));
+    } catch (error) {
+      // The chain in memory now runs past what is stored: refuse everything from here on.
+      this.#failure = error;
+      this.#closed = true;
+      const failure = new MasecError('STORE_ERROR', `the audit log cannot be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      for (const b of batch) b.reject(failure);
+      return;
+    }
+    for (const b of batch) {
+      this.#pending.push(b.record.hash);
+      b.resolve(b.record);
+    }
     if (this.#pending.length >= this.#every) void this.checkpoint().catch(this.#onError);
-    return { ...base, prev, hash };
   }
 
   head(): { seq: number; hash: string } {
@@ -232,9 +272,13 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed) {
+      if (this.#db.open) this.#db.close();
+      return;
+    }
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#flush();
     await this.checkpoint();
     this.#db.close();
   }

@@ -100,8 +100,8 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
     throw invalid(
       file,
       doc.errors.map((e) => {
-        const at = e.linePos?.[0];
-        return { file, ...(at === undefined ? {} : { line: at.line, column: at.col }), path: '', message: e.message.split('\n')[0] ?? e.message };
+        const at = counter.linePos(e.pos[0]);
+        return { file, line: at.line, column: at.col, path: '', message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '') };
       }),
     );
   }

@@ -21,6 +21,8 @@ import { MemoryStateStore } from '@masec/defenses';
 import { GatewayGuards } from './guards.js';
 import { Inspector } from './inspect.js';
 import type { ProtocolHandler, RouteContext } from './route-context.js';
+import { readBody, readNodeStream } from './http.js';
+import type { IncomingMessage } from 'node:http';
 
 export interface GatewayOptions {
   audit: AuditLog;
@@ -117,7 +119,9 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
     if (found === undefined) return c.json({ error: `no agent is mounted at ${path}` }, 404);
     const handler = handlers[found.ctx.route.protocol];
     if (handler === undefined) return c.json({ error: `no handler for protocol '${found.ctx.route.protocol}'` }, 501);
-    return handler.handle(found.ctx, c.req.raw, found.subpath);
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const read = (limit: number): Promise<Uint8Array> => (incoming !== undefined ? readNodeStream(incoming, limit) : readBody(c.req.raw, limit));
+    return handler.handle(found.ctx, c.req.raw, found.subpath, read);
   });
   app.onError((error, c) => {
     // A bug or a store failure: answer 500 without details (they may hold payload text), never pass the request on.

@@ -121,7 +121,7 @@ export class Inspector {
     };
     if (this.#guards.refuses(payload.from)) {
       const refusal = guardRefusal({ code: 'QUARANTINED', status: 403, message: 'the sender is quarantined', guard: 'gateway' });
-      this.#audit.append({ ...entry, action: 'block', code: refusal.code, guard: refusal.guard, detail: { reason: refusal.message } });
+      await this.#audit.append({ ...entry, action: 'block', code: refusal.code, guard: refusal.guard, detail: { reason: refusal.message } });
       return { pass: false, refusal, flags: [] };
     }
     const pipeline = this.#guards.pipelineFor(route, payload.from);
@@ -144,10 +144,10 @@ export class Inspector {
     if (quarantined.length > 0) detail.quarantined = quarantined;
     if (verdict.action === 'block') {
       const refusal = guardRefusal(wireErrorOf(verdict));
-      this.#audit.append({ ...entry, action: 'block', code: verdict.code, guard: verdict.guard, detail: { ...detail, reason: verdict.reason } });
+      await this.#audit.append({ ...entry, action: 'block', code: verdict.code, guard: verdict.guard, detail: { ...detail, reason: verdict.reason } });
       return { pass: false, refusal, flags };
     }
-    this.#audit.append({ ...entry, action: 'deliver', detail: Object.keys(detail).length === 0 ? undefined : detail });
+    await this.#audit.append({ ...entry, action: 'deliver', detail: Object.keys(detail).length === 0 ? undefined : detail });
     const final = verdict.envelope;
     const partsChanged = envelope.parts.map((p, i) => changed(p, final.parts[i]));
     const labelsChanged = final.labels !== envelope.labels && JSON.stringify(final.labels) !== JSON.stringify(envelope.labels);
@@ -155,8 +155,8 @@ export class Inspector {
   }
 
   /** Audits a refusal made before any guard ran (authentication, a malformed request, an upstream failure). */
-  refuse(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; refusal: Refusal; body?: Uint8Array | string; action?: 'block' | 'error' }): void {
-    this.#audit.append({
+  async refuse(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; refusal: Refusal; body?: Uint8Array | string; action?: 'block' | 'error' }): Promise<void> {
+    await this.#audit.append({
       time: this.#now(),
       kind: fields.record,
       protocol: fields.protocol,

@@ -23,8 +23,11 @@ export interface RouteContext {
   labelsOf(agent: string): Labels | undefined;
 }
 
-/** A protocol's request handling: `request` arrived for `ctx.route`, `subpath` is the part below its mount. */
+/**
+ * A protocol's request handling: `request` arrived for `ctx.route`, `subpath` is the part below its mount;
+ * `readBody(limit)` reads its body whole (from the socket, without web streams), throwing BodyTooLarge past `limit`.
+ */
 export interface ProtocolHandler {
   readonly protocol: string;
-  handle(ctx: RouteContext, request: Request, subpath: string): Promise<Response>;
+  handle(ctx: RouteContext, request: Request, subpath: string, readBody: (limit: number) => Promise<Uint8Array>): Promise<Response>;
 }

@@ -40,7 +40,7 @@ const BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
 export function guardEventStream(
   upstream: ReadableStream<Uint8Array>,
   onEvent: (event: SseEvent) => Promise<SseDecision>,
-  options: { maxEventBytes: number; tooLarge: () => string },
+  options: { maxEventBytes: number; tooLarge: () => Promise<string> },
 ): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
   const textDecoder = new TextDecoder();
@@ -65,7 +65,7 @@ export function guardEventStream(
         }
         if (buffer.length > options.maxEventBytes) {
           ended = true;
-          controller.enqueue(encoder.encode(options.tooLarge()));
+          controller.enqueue(encoder.encode(await options.tooLarge()));
           controller.close();
           await reader.cancel().catch(() => undefined);
           return;
