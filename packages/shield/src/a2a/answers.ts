@@ -199,7 +199,7 @@ export async function answerCard(ctx: RouteContext, request: Request, path: stri
     } catch (error) {
       if (!isShieldRejection(error)) throw error;
       const refusal = guardRefusal(wireErrorOf(error.toVerdict()));
-      inspector.refuse(route, { record: 'card', protocol: 'a2a', method: 'agent-card', from: route.id, to: 'anonymous', refusal, body: bytes });
+      await inspector.refuse(route, { record: 'card', protocol: 'a2a', method: 'agent-card', from: route.id, to: 'anonymous', refusal, body: bytes });
       return Response.json(restError(refusal), { status: refusal.status });
     }
   }

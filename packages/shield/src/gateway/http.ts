@@ -45,6 +45,8 @@ export interface UpstreamAnswer {
   readonly headers: Headers;
   read(limit: number): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
+  /** Drops the body unread (the connection goes back to the pool once it has ended). */
+  discard(): void;
 }
 
 /** A request's whole body within `limit` bytes: read at once when its length is declared, else streamed with the cap. */
@@ -164,6 +166,7 @@ export function callUpstream(url: string, init: { method: string; headers: Heade
           return readNodeStream(answer, limit);
         },
         stream: () => Readable.toWeb(answer) as ReadableStream<Uint8Array>,
+        discard: () => void answer.resume(),
       });
     });
     request.end(init.body);

@@ -10,7 +10,7 @@
  */
 import { DEFAULT_LABELS, type Labels } from '@masec/spec';
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
 import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
@@ -52,13 +52,23 @@ async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'r
   return undefined;
 }
 
-async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstream: Response): Promise<Response> {
+/** Statuses whose responses have no body. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/** The upstream's answer passed on as it is (a null-body status cannot carry a stream: its body is drained). */
+function passOn(upstream: UpstreamAnswer): Response {
+  if (!NULL_BODY.has(upstream.status)) return new Response(upstream.stream(), { status: upstream.status, headers: answerHeaders(upstream.headers) });
+  upstream.discard();
+  return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
+}
+
+async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstream: UpstreamAnswer): Promise<Response> {
   const headers = answerHeaders(upstream.headers);
-  if (request.kind !== 'request' || upstream.body === null) return new Response(upstream.body, { status: upstream.status, headers });
+  if (request.kind !== 'request' || NULL_BODY.has(upstream.status)) return passOn(upstream);
   const type = upstream.headers.get('content-type') ?? '';
   if (type.startsWith('text/event-stream')) {
     const stream = guardEventStream(
-      upstream.body,
+      upstream.stream(),
       async (event) => {
         if (event.data === undefined) return { out: event.raw, end: false };
         const frame = readBody(event.data);
@@ -72,13 +82,13 @@ async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstrea
         if (refusal === undefined) return { out: event.raw, end: false };
         return { out: `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`, end: true };
       },
-      { maxEventBytes: ctx.limits.maxBodyBytes, tooLarge: () => `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', 'an event larger than the gateway accepts')))}\n\n` },
+      { maxEventBytes: ctx.limits.maxBodyBytes, tooLarge: async () => `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', 'an event larger than the gateway accepts')))}\n\n` },
     );
     return new Response(stream, { status: upstream.status, headers });
   }
   let body: Uint8Array;
   try {
-    body = await readLimited(upstream.body, ctx.limits.maxBodyBytes, upstream.headers.get('content-length'));
+    body = await upstream.read(ctx.limits.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLarge)) throw error;
     return refusalResponse(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', error.message), 502);
@@ -89,7 +99,7 @@ async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstrea
     // An answer the gateway cannot read is not passed on unguarded.
     const refusal = isProblem(frame) ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's answer: ${frame.message}`) : await checkAnswer(ctx, request, caller, frame);
     if (refusal !== undefined) {
-      if (refusal.guard === 'gateway') ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'mcp', method: request.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
+      if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'mcp', method: request.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
       return refusalResponse(request.id, refusal);
     }
   }
@@ -108,14 +118,14 @@ export const mcpHandler: ProtocolHandler = {
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         const refusal = protocolRefusal(-32600, 413, 'BODY_TOO_LARGE', error.message);
-        inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal });
+        await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal });
         return refusalResponse(null, refusal, 413);
       }
     }
     const frame = body === undefined ? undefined : readBody(decoder.decode(body));
     if (frame !== undefined && isProblem(frame)) {
       const refusal = protocolRefusal(frame.rpcCode, 400, frame.code, frame.message);
-      inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
       return refusalResponse(frame.id, refusal, 400);
     }
     const method = frame === undefined ? request.method : frame.kind === 'request' || frame.kind === 'notification' ? frame.method : 'response';
@@ -134,7 +144,7 @@ export const mcpHandler: ProtocolHandler = {
     const auth = await authenticate(ctx.authenticators, inbound, ctx.requireIdentity);
     if ('refuse' in auth) {
       const refusal = guardRefusal({ code: auth.refuse.code, status: auth.refuse.status ?? 401, message: auth.refuse.message, guard: auth.refuse.by });
-      inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
       return refusalResponse(id, refusal);
     }
     const caller = auth.caller;
@@ -142,22 +152,22 @@ export const mcpHandler: ProtocolHandler = {
       const parts = toolCallParts(frame.params);
       if (typeof parts === 'string') {
         const refusal = protocolRefusal(-32602, 400, 'REQUEST_INVALID', parts);
-        inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: caller.id, to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+        await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: caller.id, to: route.id, refusal, ...(body === undefined ? {} : { body }) });
         return refusalResponse(frame.id, refusal, 400);
       }
       const inspection = await inspector.inspect(route, { kind: 'tool-call', record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, parts, labels: labelsOf(ctx, caller.id), hooks: ['tool-call'], ...(body === undefined ? {} : { body }) });
       if (!inspection.pass) return refusalResponse(frame.id, inspection.refusal);
     }
-    let upstream: Response;
+    let upstream: UpstreamAnswer;
     try {
       upstream = await callUpstream(route.upstream, { method: request.method, headers: upstreamHeaders(request.headers, caller, ctx.dropHeaders), body, signal: request.signal }, ctx.limits.upstreamTimeoutMs);
     } catch (error) {
       if (!(error instanceof UpstreamFailure)) throw error;
       const refusal = protocolRefusal(RPC_INTERNAL_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
-      inspector.refuse(route, { record: 'response', protocol: 'mcp', method, from: route.id, to: caller.id, refusal, action: 'error' });
+      await inspector.refuse(route, { record: 'response', protocol: 'mcp', method, from: route.id, to: caller.id, refusal, action: 'error' });
       return refusalResponse(id, refusal, refusal.status);
     }
-    return frame === undefined ? new Response(upstream.body, { status: upstream.status, headers: answerHeaders(upstream.headers) }) : answer(ctx, frame, caller, upstream);
+    return frame === undefined ? passOn(upstream) : answer(ctx, frame, caller, upstream);
   },
 };
 
