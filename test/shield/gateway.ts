@@ -1,4 +1,4 @@
-/** A gateway for tests: a config over the given agents, an audit log in a temporary directory, served on loopback. */
+/** A gateway for tests: a config over the given agents, an audit log in a temporary directory, served on loopback (any free port unless one is given). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,10 @@ export interface TestShield extends RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startShield(input: Omit<ShieldConfigInput, 'audit' | 'listen'>, options: Partial<GatewayOptions> = {}): Promise<TestShield> {
+export async function startShield(input: Omit<ShieldConfigInput, 'audit' | 'listen'> & { listen?: { host: '127.0.0.1'; port: number } }, options: Partial<GatewayOptions> = {}): Promise<TestShield> {
   const dir = mkdtempSync(join(tmpdir(), 'masec-shield-'));
   const auditPath = join(dir, 'audit.sqlite');
-  const config = parseShieldConfig(JSON.stringify({ ...input, listen: { host: '127.0.0.1', port: 0 }, audit: { path: auditPath } }), { file: 'test-shield.yaml' }).config;
+  const config = parseShieldConfig(JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...input, audit: { path: auditPath } }), { file: 'test-shield.yaml' }).config;
   ShieldConfigSchema.parse(config);
   const audit = new SqliteAuditLog({ path: auditPath, signer: fileSigner(join(dir, 'audit-key.pem'), { create: true }), checkpointEvery: 50, checkpointMs: 0 });
   const running = await startGateway(config, { audit, ...options });
