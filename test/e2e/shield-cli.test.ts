@@ -153,4 +153,51 @@ describe('masec shield (child process)', () => {
     expect(result.stderr).toMatch(/bad\.yaml:6:9: guards\[0\]\.id: unknown defense 'content-detectr'; valid defense ids: .*content-detector/);
     expect(result.stderr).toContain('CONFIG_INVALID: 4 problem(s)');
   });
+
+  it('an audit log, signing key or admin token the config names but that cannot be made or read is a located config problem, not a crash', async () => {
+    const dir = tempDir('shield-audit-config');
+    writeFileSync(join(dir, 'plain-file'), 'not a directory\n');
+    writeFileSync(join(dir, 'not-a-log.sqlite'), 'hello\n');
+    const agent = '  - { id: a, path: /a, upstream: "http://127.0.0.1:9/" }';
+    const cases: [string, string[], RegExp][] = [
+      ['under-a-file.yaml', ['audit: { path: plain-file/audit.sqlite }'], /under-a-file\.yaml:3:16: audit\.path: cannot write the audit signing key .*plain-file is not a directory/],
+      ['not-a-log.yaml', ['audit: { path: not-a-log.sqlite, signingKey: key.pem }'], /not-a-log\.yaml:3:46: audit\.signingKey: audit signing key .*key\.pem does not exist/],
+      ['not-a-db.yaml', ['audit: { path: not-a-log.sqlite }'], /not-a-db\.yaml:3:16: audit\.path: cannot open the audit log .*not-a-log\.sqlite: file is not a database/],
+      ['admin-file.yaml', ['admin: { tokenFile: missing-token.txt }'], /admin-file\.yaml:3:21: admin\.tokenFile: cannot read .*missing-token\.txt \(ENOENT\)/],
+    ];
+    for (const [file, lines, pattern] of cases) {
+      writeFileSync(join(dir, file), ['agents:', agent, ...lines, ''].join('\n'));
+      const result = await masec(['shield', '--config', file, '--port', '0'], { cwd: dir, timeoutMs: 20_000 });
+      expect({ file, status: result.status, internal: result.stderr.includes('internal error') }).toEqual({ file, status: 2, internal: false });
+      expect(result.stderr).toMatch(pattern);
+    }
+  });
+
+  it('audit verify, lineage and export-topology refuse a file that is not an audit log (exit 2, named), and --help shows examples', async () => {
+    const dir = tempDir('shield-not-a-log');
+    writeFileSync(join(dir, 'text.sqlite'), 'hello\n');
+    const other = new Database(join(dir, 'other.sqlite'));
+    other.exec('CREATE TABLE t (x)');
+    other.close();
+    for (const args of [
+      ['audit', 'verify', 'text.sqlite'],
+      ['audit', 'verify', 'other.sqlite'],
+      ['audit', 'lineage', 'planner', '--log', 'text.sqlite'],
+      ['shield', 'export-topology', '--audit', 'other.sqlite', '--out', 'x.txt'],
+    ]) {
+      const result = await masec(args, { cwd: dir });
+      expect({ args, status: result.status, internal: result.stderr.includes('internal error') }).toEqual({ args, status: 2, internal: false });
+      expect(result.stderr).toMatch(/(text|other)\.sqlite is not a masec audit log: /);
+    }
+    for (const [command, example] of [
+      ['shield', 'masec shield --config shield.yaml'],
+      ['keys', 'masec keys new --out'],
+      ['audit', 'masec audit verify audit.sqlite'],
+    ] as const) {
+      const help = await masec([command, '--help'], { cwd: dir });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain(example);
+      expect(help.stdout).toMatch(/Exit: 0 /);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 export { ShieldConfigSchema, AgentRouteSchema, GuardSpecSchema, ROUTE_PROTOCOLS } from './config/schema.js';
 export type { AgentRoute, GuardSpec, ShieldConfig, ShieldConfigInput } from './config/schema.js';
-export { parseShieldConfig, MAX_CONFIG_BYTES } from './config/load.js';
+export { invalidShieldConfig, parseShieldConfig, MAX_CONFIG_BYTES } from './config/load.js';
 export type { LoadConfigOptions, LoadedShieldConfig } from './config/load.js';
 export { adminTokenOf, createGateway, publicUrlOf, startGateway } from './gateway/gateway.js';
 export type { Gateway, GatewayOptions, RunningGateway } from './gateway/gateway.js';

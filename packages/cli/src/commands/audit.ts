@@ -24,7 +24,21 @@ async function pinnedKey(io: CliIo, file: string): Promise<Map<string, Uint8Arra
 }
 
 export function registerAudit(program: Command, io: CliIo, setStatus: (status: number) => void): void {
-  const audit = program.command('audit').description('the shield\u2019s audit log: verify it, trace payloads and agents through it');
+  const audit = program
+    .command('audit')
+    .description('the shield\u2019s audit log: verify it, trace payloads and agents through it')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  masec audit verify audit.sqlite                      intact, or TAMPERED naming each record
+  masec audit verify audit.sqlite --public-key audit.pub.pem   trust only this checkpoint key
+  masec audit lineage 3f9a1c07 --log audit.sqlite      a payload: where it came from, where it went
+  masec audit lineage planner --log audit.sqlite       an agent: whom it sent to, what was stopped
+
+Exit: 0 intact (or found); 1 the log was tampered with; 2 bad input (a missing file, a file that is
+not an audit log, an unknown digest or agent).`,
+    );
   audit
     .command('verify')
     .description('check the hash chain and signed checkpoints; name every changed, deleted, inserted or reordered record (exit 1 if any)')

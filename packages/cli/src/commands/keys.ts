@@ -70,7 +70,22 @@ function rejectionCode(error: unknown): string | undefined {
 }
 
 export function registerKeys(program: Command, io: CliIo, setStatus: (status: number) => void): void {
-  const keys = program.command('keys').description('agent keys (Ed25519, did:key): create them, sign and verify agent cards, issue capability tokens');
+  const keys = program
+    .command('keys')
+    .description('agent keys (Ed25519, did:key): create them, sign and verify agent cards, issue capability tokens')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  masec keys new --out planner.key                    prints the did:key; the file is 0600
+  masec keys show planner.key
+  masec keys sign-card card.json --key planner.key --out card.signed.json
+  masec keys verify-card card.signed.json --trust did:key:z6Mk...    prints the digest to approve
+  masec keys issue-token --key issuer.key --holder did:key:z6Mk... --audience tools --tool search --ttl 600
+
+Exit: 0 done; 1 a card that does not verify (CARD_INVALID, CARD_DRIFT); 2 bad input, named.
+Guide: docs/guides/key-management.md`,
+    );
   keys
     .command('new')
     .description('create an Ed25519 key; the file is written 0600 and never printed')

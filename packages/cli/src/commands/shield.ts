@@ -32,15 +32,25 @@ interface ShieldOptions {
 async function runShield(io: CliIo, options: ShieldOptions): Promise<void> {
   const shield = await import('@masec/shield');
   const { full, text } = readInput(io, '--config', options.config, shield.MAX_CONFIG_BYTES);
-  const { config } = shield.parseShieldConfig(text, { file: relative(io.cwd, full) || full });
+  const loaded = shield.parseShieldConfig(text, { file: relative(io.cwd, full) || full });
+  const { config } = loaded;
   if (options.host !== undefined) config.listen.host = options.host;
   if (options.port !== undefined) config.listen.port = options.port;
   const base = dirname(full);
   const auditPath = resolve(base, config.audit.path);
   const keyPath = resolve(base, config.audit.signingKey ?? `${auditPath}.key.pem`);
-  const signer = shield.fileSigner(keyPath, { create: config.audit.signingKey === undefined });
-  const adminToken = shield.adminTokenOf(config, base, io.env);
-  const audit = new shield.SqliteAuditLog({ path: auditPath, signer, checkpointEvery: config.audit.checkpointEvery, checkpointMs: config.audit.checkpointMs });
+  // A key or log that cannot be made or opened is a problem of the config field that names it.
+  const atField = <T>(field: readonly string[], make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw shield.invalidShieldConfig(loaded.file, [loaded.locate(field, message.replace(`${field.join('.')}: `, ''))]);
+    }
+  };
+  const signer = atField(config.audit.signingKey === undefined ? ['audit', 'path'] : ['audit', 'signingKey'], () => shield.fileSigner(keyPath, { create: config.audit.signingKey === undefined }));
+  const adminToken = atField(['admin', config.admin.tokenEnv === undefined ? 'tokenFile' : 'tokenEnv'], () => shield.adminTokenOf(config, base, io.env));
+  const audit = atField(['audit', 'path'], () => new shield.SqliteAuditLog({ path: auditPath, signer, checkpointEvery: config.audit.checkpointEvery, checkpointMs: config.audit.checkpointMs }));
   let running;
   try {
     running = await shield.startGateway(config, { audit, adminToken });
@@ -86,13 +96,35 @@ async function exportTopology(io: CliIo, options: { audit: string; out: string; 
   }
 }
 
+const SHIELD_HELP = `
+It listens on 127.0.0.1 unless listen.host (or --host) says otherwise, logs every verdict to the audit
+log (audit.path, default .masec/audit.sqlite beside the config; its signing key is created next to the log), and runs
+until SIGINT or SIGTERM, then signs a last checkpoint. Admin endpoints (/_masec/...) are off unless
+admin.tokenEnv or admin.tokenFile names a token of 16+ characters.
+
+A minimal config:
+  agents:
+    - { id: planner, path: /agents/planner, upstream: "http://127.0.0.1:9001/" }
+    - { id: tools, protocol: mcp, path: /mcp/tools, upstream: "http://127.0.0.1:9002/mcp" }
+  guards:
+    - { id: content-detector, config: { action: block } }
+
+Examples:
+  masec shield --config shield.yaml
+  masec shield --config shield.yaml --port 8443
+  masec audit verify audit.sqlite             check the log afterwards
+
+Exit: 0 stopped by a signal; 2 a config problem (each named as file:line:column: field: problem),
+or the port cannot be bound.`;
+
 export function registerShield(program: Command, io: CliIo): void {
   const command = program
     .command('shield')
-    .description('the gateway: enforce the defenses on live A2A traffic in front of your agents, with an audit log (see docs/guides/shield.md)')
+    .description('the gateway: enforce the defenses on live A2A and MCP traffic in front of your agents, with a tamper-evident audit log (see docs/guides/shield.md)')
     .option('-c, --config <file>', 'the shield config (YAML or JSON)')
     .option('--host <host>', 'interface to bind, overriding listen.host (default loopback)')
     .option('--port <port>', 'port, overriding listen.port', parseInteger('--port', 0, 65535))
+    .addHelpText('after', SHIELD_HELP)
     .action(async (options: Partial<ShieldOptions>) => {
       if (options.config === undefined) throw new CliExit(EXIT_USAGE, 'masec shield needs --config <file> (or a subcommand: export-topology)');
       await runShield(io, options as ShieldOptions);
@@ -101,6 +133,7 @@ export function registerShield(program: Command, io: CliIo): void {
     .command('export-topology')
     .description('write the agent graph the audit log observed as the lab\u2019s edge-list topology (with message rates)')
     .requiredOption('--audit <file>', 'the shield\u2019s audit log (SQLite)')
+    .addHelpText('after', '\nExample:\n  masec shield export-topology --audit audit.sqlite --out observed.txt --scenario observed.yaml\n  masec blast-radius observed.yaml')
     .requiredOption('-o, --out <file>', 'edge-list file to write')
     .option('--scenario <file>', 'also write a scenario over the graph, for masec blast-radius and masec run')
     .action(async (options: { audit: string; out: string; scenario?: string }) => exportTopology(io, options));

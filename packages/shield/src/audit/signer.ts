@@ -4,9 +4,10 @@
  * first use beside the audit log with mode 0600. The private key is never printed or logged.
  */
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
+import { makeDirs } from './dirs.js';
 import { sha256Hex } from './record.js';
 
 export interface AuditSigner {
@@ -42,9 +43,13 @@ export function ed25519Signer(privateKey: KeyObject): AuditSigner {
 export function fileSigner(path: string, options: { create: boolean }): AuditSigner {
   if (!existsSync(path)) {
     if (!options.create) throw new MasecError('FILE_NOT_FOUND', `audit signing key ${path} does not exist`);
-    mkdirSync(dirname(path), { recursive: true });
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    try {
+      makeDirs(dirname(path));
+      writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      throw new MasecError('STORE_ERROR', `cannot write the audit signing key ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
   let key: KeyObject;
   try {

@@ -9,10 +9,10 @@
  * triggers), but against a bug; `masec audit verify` is what detects tampering.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
 import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, canonicalJson, checkpointPayload, merkleRoot, recordHash, sha256Hex } from './record.js';
+import { makeDirs } from './dirs.js';
 import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
@@ -141,8 +141,8 @@ export class SqliteAuditLog implements AuditLog {
   readonly #commit: (rows: Record<string, unknown>[]) => void;
 
   constructor(options: SqliteAuditLogOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
     try {
+      makeDirs(dirname(options.path));
       this.#db = new Database(options.path);
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);

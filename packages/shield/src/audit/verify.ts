@@ -38,12 +38,27 @@ export interface VerifyOptions {
   maxProblems?: number;
 }
 
+/** Opens a shield audit log to read; a missing file is FILE_NOT_FOUND, a file that is not one (not SQLite, or without the log's tables) USAGE. */
 export function openAuditReadOnly(path: string): Database.Database {
+  let db: Database.Database;
   try {
-    return new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (error) {
     throw new MasecError('FILE_NOT_FOUND', `cannot open the audit log ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  let tables: string[];
+  try {
+    tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  } catch (error) {
+    db.close();
+    throw new MasecError('USAGE', `${path} is not a masec audit log: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const missing = ['records', 'checkpoints', 'keys'].filter((t) => !tables.includes(t));
+  if (missing.length > 0) {
+    db.close();
+    throw new MasecError('USAGE', `${path} is not a masec audit log: an SQLite database without the table(s) ${missing.join(', ')}`);
+  }
+  return db;
 }
 
 export function verifyAuditLog(path: string, options: VerifyOptions = {}): AuditVerification {

@@ -54,9 +54,12 @@ export interface LoadConfigOptions {
 export interface LoadedShieldConfig {
   config: ShieldConfig;
   file: string;
+  /** Where a field sits in the file (line and column when it is written there), for problems found later, e.g. an audit path that cannot be opened. */
+  locate(path: readonly (string | number)[], message: string): IssueLocation;
 }
 
-function invalid(file: string, issues: IssueLocation[]): MasecError {
+/** CONFIG_INVALID listing located problems of `file` (the first 100). */
+export function invalidShieldConfig(file: string, issues: IssueLocation[]): MasecError {
   const listed = issues.slice(0, MAX_PROBLEMS);
   if (issues.length > MAX_PROBLEMS) listed.push({ file, path: '', message: `… and ${issues.length - MAX_PROBLEMS} more problems` });
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
@@ -93,11 +96,11 @@ function rawGuardIds(data: unknown): { path: Segment[]; id: string }[] {
 /** Parses and checks a shield config; throws CONFIG_INVALID listing every located problem. */
 export function parseShieldConfig(text: string, options: LoadConfigOptions): LoadedShieldConfig {
   const { file } = options;
-  if (text.length > MAX_CONFIG_BYTES) throw invalid(file, [{ file, path: '', message: `the config is ${text.length} characters; at most ${MAX_CONFIG_BYTES} (1 MiB)` }]);
+  if (text.length > MAX_CONFIG_BYTES) throw invalidShieldConfig(file, [{ file, path: '', message: `the config is ${text.length} characters; at most ${MAX_CONFIG_BYTES} (1 MiB)` }]);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw invalid(
+    throw invalidShieldConfig(
       file,
       doc.errors.map((e) => {
         const at = counter.linePos(e.pos[0]);
@@ -109,17 +112,17 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw invalid(file, [{ file, path: '', message: error instanceof Error ? error.message : String(error) }]);
+    throw invalidShieldConfig(file, [{ file, path: '', message: error instanceof Error ? error.message : String(error) }]);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw invalid(file, [{ file, path: '', message: 'a shield config is a YAML mapping with at least `agents`' }]);
+    throw invalidShieldConfig(file, [{ file, path: '', message: 'a shield config is a YAML mapping with at least `agents`' }]);
   }
   const at = (path: readonly Segment[], message: string, atKey = false): IssueLocation => ({ file, ...position(doc, counter, path, atKey), path: formatPath(path), message });
   const registry = options.defenses ?? createDefenseRegistry();
   const unknownId = (path: Segment[], id: string): IssueLocation => at(path, `unknown defense '${id}'; valid defense ids: ${registry.ids().join(', ')}`);
   const parsed = ShieldConfigSchema.safeParse(data);
   if (!parsed.success) {
-    throw invalid(
+    throw invalidShieldConfig(
       file,
       parsed.error.issues.flatMap((issue) => {
         const path = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
@@ -167,6 +170,6 @@ export function parseShieldConfig(text: string, options: LoadConfigOptions): Loa
     else paths.set(agent.path, i);
     if (agent.path.startsWith('/_masec')) issues.push(at(['agents', i, 'path'], 'paths under /_masec are the gateway\u2019s admin endpoints'));
   });
-  if (issues.length > 0) throw invalid(file, issues.sort(byLine));
-  return { config, file };
+  if (issues.length > 0) throw invalidShieldConfig(file, issues.sort(byLine));
+  return { config, file, locate: (path, message) => at(path, message) };
 }

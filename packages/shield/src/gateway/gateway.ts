@@ -52,7 +52,13 @@ export function adminTokenOf(config: ShieldConfig, baseDir: string, env: Record<
     return token;
   }
   if (config.admin.tokenFile !== undefined) {
-    const token = readFileSync(resolve(baseDir, config.admin.tokenFile), 'utf8').trim();
+    const file = resolve(baseDir, config.admin.tokenFile);
+    let token: string;
+    try {
+      token = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new MasecError('CONFIG_INVALID', `admin.tokenFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    }
     if (token.length < 16) throw new MasecError('CONFIG_INVALID', `admin.tokenFile: ${config.admin.tokenFile} holds fewer than 16 characters`);
     return token;
   }
