@@ -13,6 +13,8 @@ import * as market from './suites/market.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 import * as scenarioInput from './suites/scenario-input.mjs';
+import * as shieldFuzz from './suites/shield-fuzz.mjs';
+import * as shieldGateway from './suites/shield-gateway.mjs';
 
 const SUITES = {
   'demo-sweep': demoSweep,
@@ -24,6 +26,8 @@ const SUITES = {
   'long-run': longRun,
   market,
   'scenario-input': scenarioInput,
+  'shield-fuzz': shieldFuzz,
+  'shield-gateway': shieldGateway,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

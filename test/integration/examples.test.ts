@@ -21,6 +21,18 @@ const SMOKE: Record<string, { args: string[]; expect: RegExp[] }> = {
   'topology-sweep': { args: ['--seeds', '2', '--topologies', 'chain,star'], expect: [/^arm none:/m, /^chain\s+1\.93\s+1\.99\s+[\d.]+%/m, /^star\s+1\.93\s+5\.39\s+[\d.]+%/m] },
   // worm vs disinformation under detector + edge-pruning (the isolation trade-off).
   'isolation-tradeoff': { args: ['--seeds', '2', '--topologies', 'cycle'], expect: [/^worm-email/m, /^cycle\s+[\d.]+%.*[\d.]+%/m, /cross-checking/, /amplifying/] },
+  // SDK agents behind the gateway: benign passes, injection refused, the worm stopped where it spread, the log intact.
+  'shield-demo': {
+    args: [],
+    expect: [
+      /^benign: alice -> archivist: answered "archivist: filed/m,
+      /^injection: mallory -> archivist: refused INJECTION_DETECTED \(content-detector\)$/m,
+      /^worm: mallory -> planner: refused QUARANTINED/m,
+      /^intact: 1\d records, \d+ signed checkpoints/m,
+      /^payload [0-9a-f]{16}: first sent by mallory; reached planner$/m,
+      /planner -> writer SendMessage STOPPED QUARANTINED by quarantine$/m,
+    ],
+  },
 };
 
 describe('examples', () => {

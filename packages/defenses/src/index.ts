@@ -29,3 +29,13 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { CANONICAL_JSON_LIMITS, CanonicalJsonError, canonicalBytes, canonicalJson, isWellFormedText } from './signed-envelopes/canonical-json.js';
+export type { CanonicalJsonOptions } from './signed-envelopes/canonical-json.js';
+export { FreshnessWindow, MAX_NONCE_LENGTH } from './signed-envelopes/freshness.js';
+export type { FreshnessOptions, FreshnessProblem } from './signed-envelopes/freshness.js';
+export { ToolPinningConfigSchema, toolDigest, toolPinning } from './tool-pinning/definition.js';
+export type { ToolPinningConfig } from './tool-pinning/definition.js';
+export { SignedEnvelopesConfigSchema, signedBytes, signedEnvelopes } from './signed-envelopes/definition.js';
+export type { SignedEnvelopesConfig } from './signed-envelopes/definition.js';
+export { rateLimit, RateLimitConfigSchema } from './rate-limit/definition.js';
+export type { RateLimitConfig } from './rate-limit/definition.js';

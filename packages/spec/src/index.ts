@@ -185,4 +185,4 @@ export {
   scenarioJsonSchema,
 } from './scenario.js';
 export type { AgentGroup, EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
-export type { InjectedMessage, MessageWorld, PlantedItem, StoreHandle, StoreItem, StoreOptions, ToolCall, WorldTool } from './world.js';
+export type { InjectedMessage, MessageWorld, NetworkInjection, PlantedItem, StoreHandle, StoreItem, StoreOptions, ToolCall, WorldTool } from './world.js';

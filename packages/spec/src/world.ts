@@ -20,6 +20,26 @@ export interface InjectedMessage {
   to: AgentId;
   text: string;
   subject?: string;
+  /**
+   * Attack traffic an attacker writes straight onto the network (forged, replayed or tampered): it passes no
+   * `send` hook — the claimed sender's client never saw it — only the recipient's `deliver`. Absent: the
+   * message is sent by `from` like any other.
+   */
+  network?: NetworkInjection;
+}
+
+/** What a network injection is, for ground truth, and what it copies. */
+export interface NetworkInjection {
+  threat: string;
+  /** The attack variant, logged with the send (`forged`, `replayed`, `tampered`...). */
+  variant: string;
+  /**
+   * Re-send a copy of the first envelope `from` sent in or after `round`, as it left its sender (signature
+   * included), to its original recipient (the message's own `to` and `text` are then ignored, unless
+   * `tamper` is set: the copy's text becomes the message's `text`). Nothing is sent when no such envelope
+   * was sent before the injection's round.
+   */
+  replayOf?: { from: AgentId; round: number; tamper?: boolean };
 }
 
 /** Who calls a tool, when, and the signal that aborts the call when the run is cancelled or fails. */

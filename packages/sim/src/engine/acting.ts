@@ -49,7 +49,7 @@ export async function actPhase(ctx: RunContext, round: number): Promise<Outgoing
 
   const outgoing: Outgoing[] = [];
   for (const message of ctx.setup.injected) {
-    if (message.round !== round) continue;
+    if (message.round !== round || message.network !== undefined) continue;
     const from = ctx.table.get(message.from, 'an injected message');
     outgoing.push({ from, action: { kind: 'send', to: message.to, text: message.text, ...(message.subject === undefined ? {} : { subject: message.subject }) } });
   }

@@ -36,6 +36,7 @@ import { actPhase } from './acting.js';
 import { applyActions } from './actions.js';
 import { abortError } from './concurrency.js';
 import { deliverPhase } from './deliveries.js';
+import { injectNetwork } from './network-injections.js';
 import { stepEnvironments } from './environments.js';
 import type { RoundTally, RunContext } from './run-context.js';
 import { engineServices } from './services.js';
@@ -100,6 +101,7 @@ export async function simulateMessages(options: MessageEngineOptions): Promise<M
       const tally: RoundTally = { sent: 0, delivered: 0, blocked: 0 };
       await deliverPhase(ctx, round, tally);
       const outgoing = await actPhase(ctx, round);
+      injectNetwork(ctx, round, tally);
       await applyActions(ctx, outgoing, round, tally);
       await stepEnvironments(ctx, round);
       await roundEndPhase(ctx, round);

@@ -10,6 +10,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { LeakTracker } from './leaks.js';
 import type { EngineServices } from './services.js';
 import type { ThreatSetup } from './world-setup.js';
+import type { ReplaySource } from './network-injections.js';
 
 /** An envelope on its way: delivered (through the `deliver` hook) at the start of the next round. */
 export interface Pending {
@@ -50,6 +51,8 @@ export interface RunContext {
   /** Sender of each task (a send that expects an answer), by envelope id; and the tasks answered. */
   readonly taskSender: Map<string, AgentId>;
   readonly tasksDone: Set<string>;
+  /** Envelopes replays ask for, captured after their send pass (network injections). */
+  readonly replays: ReplaySource;
   /** What is delivered next round. */
   inFlight: Pending[];
   /** Tools offered this round, after the `tool-list` pass. */

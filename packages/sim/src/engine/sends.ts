@@ -48,6 +48,7 @@ export async function handleSend(ctx: RunContext, from: AgentState, action: Send
   }
   const chars = current === envelope ? text.length : envelopeText(current).length;
   ctx.charsAdded += chars - text.length;
+  if (!ctx.replays.empty) ctx.replays.capture(current, round);
   ctx.inFlight.push({ envelope: current, chars });
 }
 

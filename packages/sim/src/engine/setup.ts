@@ -3,6 +3,7 @@
  * the contact topology, threats, the fleet's variants (diversity), benign policies, the shield; then the
  * `run-start` event.
  */
+import { ReplaySource } from './network-injections.js';
 import {
   MasecError,
   type PluginRef,
@@ -132,6 +133,7 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     compromised: new Set(),
     taskSender: new Map(),
     tasksDone: new Set(),
+    replays: new ReplaySource(setup.injected),
     inFlight: [],
     offered: [],
     moves: new Map(),

@@ -1,0 +1,186 @@
+/**
+ * The MCP side of the gateway (streamable HTTP; ADR 0053). A POST carries one JSON-RPC message: it is read,
+ * its caller authenticated (signed requests, capability tokens), a `tools/call` passes the `tool-call`
+ * guards, and it is forwarded byte for byte. On the way back the answer to a `tools/list` passes every tool
+ * definition through `tool-list` (pinning, poisoned descriptions) and the answer to a `tools/call` passes
+ * `tool-result`; the answer is forwarded byte for byte, or replaced by a JSON-RPC error carrying the masec
+ * code. JSON and SSE answers alike; GET (the server's stream) and DELETE (end of session) pass through.
+ * Session and protocol-version headers travel unchanged, so the stateful revisions and the stateless
+ * 2026-07-28 one are proxied alike.
+ */
+import { DEFAULT_LABELS, type Labels } from '@masec/spec';
+import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
+import type { Inspection } from '../gateway/inspect.js';
+import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
+import { guardEventStream } from '../gateway/sse.js';
+import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
+import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, readBody, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+
+function json(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+function refusalResponse(id: RpcId, refusal: Refusal, status = 200): Response {
+  return json(jsonRpcError(id, refusal), status);
+}
+
+function labelsOf(ctx: RouteContext, agent: string): Labels {
+  return ctx.labelsOf(agent) ?? DEFAULT_LABELS;
+}
+
+/** What an answer to `request` must pass: the refusal to send instead, or undefined to forward it as it is. */
+async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'request' }>, caller: Caller, answer: Frame): Promise<Refusal | undefined> {
+  if (answer.kind !== 'response' || answer.id !== request.id) return undefined;
+  const { route, inspector } = ctx;
+  const common = { record: 'response' as const, protocol: 'mcp', from: route.id, to: caller.id, labels: labelsOf(ctx, route.id), origin: { kind: 'tool' as const, id: route.id } };
+  if (request.method === 'tools/list') {
+    const tools = toolListEntries(answer.result);
+    if (typeof tools === 'string') return protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's tools/list answer: ${tools}`);
+    for (const tool of tools) {
+      const inspection = await inspector.inspect(route, { ...common, kind: 'tool-list', method: 'tools/list', parts: [{ kind: 'data', data: tool }], hooks: ['tool-list'] });
+      if (!inspection.pass) return inspection.refusal;
+    }
+    return undefined;
+  }
+  if (request.method === 'tools/call') {
+    const parts = toolResultParts(answer.result);
+    if (typeof parts === 'string') return protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's tools/call answer: ${parts}`);
+    const inspection: Inspection = await inspector.inspect(route, { ...common, kind: 'tool-result', method: 'tools/call', parts, hooks: ['tool-result'] });
+    return inspection.pass ? undefined : inspection.refusal;
+  }
+  return undefined;
+}
+
+/** Statuses whose responses have no body. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/** The upstream's answer passed on as it is (a null-body status cannot carry a stream: its body is drained). */
+function passOn(upstream: UpstreamAnswer): Response {
+  if (!NULL_BODY.has(upstream.status)) return new Response(upstream.stream(), { status: upstream.status, headers: answerHeaders(upstream.headers) });
+  upstream.discard();
+  return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
+}
+
+async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstream: UpstreamAnswer): Promise<Response> {
+  const headers = answerHeaders(upstream.headers);
+  if (request.kind !== 'request' || NULL_BODY.has(upstream.status)) return passOn(upstream);
+  const type = upstream.headers.get('content-type') ?? '';
+  if (type.startsWith('text/event-stream')) {
+    const stream = guardEventStream(
+      upstream.stream(),
+      async (event) => {
+        if (event.data === undefined) return { out: event.raw, end: false };
+        const frame = readBody(event.data);
+        // Data that is not a JSON-RPC message is no answer a client would act on; one nested too deep to
+        // inspect is refused rather than passed on unguarded.
+        const refusal = isProblem(frame)
+          ? nestsDeeperThan(event.data, MCP_LIMITS.maxDepth)
+            ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', frame.message)
+            : undefined
+          : await checkAnswer(ctx, request, caller, frame);
+        if (refusal === undefined) return { out: event.raw, end: false };
+        return { out: `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`, end: true };
+      },
+      { maxEventBytes: ctx.limits.maxBodyBytes, tooLarge: async () => `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', 'an event larger than the gateway accepts')))}\n\n` },
+    );
+    return new Response(stream, { status: upstream.status, headers });
+  }
+  let body: Uint8Array;
+  try {
+    body = await upstream.read(ctx.limits.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    return refusalResponse(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', error.message), 502);
+  }
+  const text = decoder.decode(body);
+  if (type.includes('json') && upstream.ok) {
+    const frame = readBody(text);
+    // An answer the gateway cannot read is not passed on unguarded.
+    const refusal = isProblem(frame) ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's answer: ${frame.message}`) : await checkAnswer(ctx, request, caller, frame);
+    if (refusal !== undefined) {
+      if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'mcp', method: request.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
+      return refusalResponse(request.id, refusal);
+    }
+  }
+  return new Response(body, { status: upstream.status, headers });
+}
+
+export const mcpHandler: ProtocolHandler = {
+  protocol: 'mcp',
+  async handle(ctx, request, subpath) {
+    const { route, inspector } = ctx;
+    const isPost = request.method === 'POST';
+    let body: Uint8Array | undefined;
+    if (isPost) {
+      try {
+        body = await readLimited(request.body, ctx.limits.maxBodyBytes, request.headers.get('content-length'));
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        const refusal = protocolRefusal(-32600, 413, 'BODY_TOO_LARGE', error.message);
+        await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal });
+        return refusalResponse(null, refusal, 413);
+      }
+    }
+    const frame = body === undefined ? undefined : readBody(decoder.decode(body));
+    if (frame !== undefined && isProblem(frame)) {
+      const refusal = protocolRefusal(frame.rpcCode, 400, frame.code, frame.message);
+      await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method: 'POST', from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+      return refusalResponse(frame.id, refusal, 400);
+    }
+    const method = frame === undefined ? request.method : frame.kind === 'request' || frame.kind === 'notification' ? frame.method : 'response';
+    const inbound: InboundRequest = {
+      protocol: 'mcp',
+      route: route.path,
+      agent: route.id,
+      method,
+      httpMethod: request.method,
+      path: subpath === '' ? '/' : subpath,
+      headers: request.headers,
+      body: body ?? new Uint8Array(),
+      json: frame === undefined ? undefined : reframe(frame),
+    };
+    const id: RpcId = frame !== undefined && frame.kind !== 'notification' ? frame.id : null;
+    const auth = await authenticate(ctx.authenticators, inbound, ctx.requireIdentity);
+    if ('refuse' in auth) {
+      const refusal = guardRefusal({ code: auth.refuse.code, status: auth.refuse.status ?? 401, message: auth.refuse.message, guard: auth.refuse.by });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: 'anonymous', to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+      return refusalResponse(id, refusal);
+    }
+    const caller = auth.caller;
+    if (frame?.kind === 'request' && frame.method === 'tools/call') {
+      const parts = toolCallParts(frame.params);
+      if (typeof parts === 'string') {
+        const refusal = protocolRefusal(-32602, 400, 'REQUEST_INVALID', parts);
+        await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: caller.id, to: route.id, refusal, ...(body === undefined ? {} : { body }) });
+        return refusalResponse(frame.id, refusal, 400);
+      }
+      const inspection = await inspector.inspect(route, { kind: 'tool-call', record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, parts, labels: labelsOf(ctx, caller.id), hooks: ['tool-call'], ...(body === undefined ? {} : { body }) });
+      if (!inspection.pass) return refusalResponse(frame.id, inspection.refusal);
+    }
+    let upstream: UpstreamAnswer;
+    try {
+      upstream = await callUpstream(route.upstream, { method: request.method, headers: upstreamHeaders(request.headers, caller, ctx.dropHeaders), body, signal: request.signal }, ctx.limits.upstreamTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof UpstreamFailure)) throw error;
+      const refusal = protocolRefusal(RPC_INTERNAL_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
+      await inspector.refuse(route, { record: 'response', protocol: 'mcp', method, from: route.id, to: caller.id, refusal, action: 'error' });
+      return refusalResponse(id, refusal, refusal.status);
+    }
+    return frame === undefined ? passOn(upstream) : answer(ctx, frame, caller, upstream);
+  },
+};
+
+/** The JSON-RPC message as the authenticators read it. */
+function reframe(frame: Frame): Json {
+  switch (frame.kind) {
+    case 'request':
+      return { jsonrpc: '2.0', id: frame.id, method: frame.method, params: frame.params };
+    case 'notification':
+      return { jsonrpc: '2.0', method: frame.method, params: frame.params };
+    case 'response':
+      return { jsonrpc: '2.0', id: frame.id, result: frame.result };
+    case 'error':
+      return { jsonrpc: '2.0', id: frame.id, error: frame.error };
+  }
+}
