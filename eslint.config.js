@@ -19,6 +19,12 @@ const PACKAGE_BANS = {
   defenses: [NODE_ONLY, { group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'defenses depend on spec only: the gateway runs them without the simulator' }],
   sim: [NODE_ONLY, { group: ['@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'the simulator sits below the runner' }],
   runner: [{ group: ['@masec/cli', '@masec/shield'], message: 'the runner sits below the CLI' }],
+  models: [
+    {
+      group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/defenses', '@masec/defenses/*', '@masec/cli', '@masec/shield'],
+      message: 'models depends on spec only: the shield uses it for model-backed guards without the simulator or the runner',
+    },
+  ],
 };
 
 /**
@@ -86,7 +92,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  ...['spec', 'defenses', 'runner'].map((pkg) => ({
+  ...['spec', 'defenses', 'runner', 'models'].map((pkg) => ({
     files: [`packages/${pkg}/src/**/*.ts`],
     ignores: ['**/*.test.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: PACKAGE_BANS[pkg] }] },

@@ -56,6 +56,12 @@ export interface AgentView {
   readonly group?: string;
   /** Which model or policy variant the agent runs (`default` unless a diversity defense assigned another). */
   readonly variant?: string;
+  /**
+   * Id of the model (from the scenario's `models`) this agent runs, chosen by its variant, group, arm and
+   * `agents.model` (see `agentModel`); absent when the scenario declares no models. Pass it to
+   * `services.models.get(...)`.
+   */
+  readonly model?: string;
 }
 
 /** A tool as offered to an agent, after the shield's `tool-list` pass: what a model would be shown. */

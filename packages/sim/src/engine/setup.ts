@@ -10,6 +10,7 @@ import {
   type PolicyDefinition,
   type Rng,
   type Scenario,
+  agentModel,
 } from '@masec/spec';
 import { ShieldPipeline, type Timer } from '@masec/defenses';
 import { type EngineServices, requireServices } from './services.js';
@@ -49,6 +50,13 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
   const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
   const configs = options.defenses.map((ref, i) => (definitions[i] as (typeof definitions)[number]).configSchema.parse(ref.config));
   assignVariants(table, fleetShares(definitions, configs), rng.fork('fleet'));
+  // The model each agent runs follows its variant, so it is chosen once variants are assigned.
+  if ((scenario.models ?? []).length > 0) {
+    for (const state of table.states) {
+      const model = agentModel(scenario, options.arm, state.view);
+      if (model !== undefined) state.view = { ...state.view, model };
+    }
+  }
 
   // Policies: each agent's group's (a threat's wrapper around it for corrupted colluders); agents a threat
   // gave a policy keep it; adversaries a threat added without one only receive.
