@@ -7,6 +7,7 @@ import { registerBlastRadius } from './commands/blast-radius.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
+import { registerLlmStub } from './commands/llm-stub.js';
 import { registerMonitors } from './commands/monitors.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCalibrate(program, io);
   registerMonitors(program, io);
   registerBlastRadius(program, io, setStatus);
+  registerLlmStub(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });

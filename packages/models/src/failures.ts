@@ -52,7 +52,11 @@ export function classifyFailure(raw: unknown, keyEnv: string | undefined): Failu
     if (status === undefined) {
       return error.isRetryable ? { kind: 'retry', reason: `connection failed: ${causeMessage(error)}` } : { kind: 'fatal', reason: causeMessage(error) };
     }
-    if (status < 400) return { kind: 'malformed', reason: `malformed answer (HTTP ${status}): ${causeMessage(error)}` };
+    // A 2xx whose body broke off (a stream cut, the connection closed) is marked retryable by the SDK; one
+    // that arrived whole but is not the API's JSON is the server's answer, and is kept as malformed.
+    if (status < 400) {
+      return error.isRetryable ? { kind: 'retry', reason: `the answer broke off: ${causeMessage(error)}` } : { kind: 'malformed', reason: `malformed answer (HTTP ${status}): ${causeMessage(error)}` };
+    }
     if (error.isRetryable || status === 408 || status === 409 || status === 429 || status >= 500) {
       const after = retryAfterMs(error.responseHeaders);
       return { kind: 'retry', reason: `HTTP ${status}`, ...(after === undefined ? {} : { retryAfterMs: after }) };

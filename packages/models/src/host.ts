@@ -43,6 +43,8 @@ export interface ModelHostOptions {
   fetch?: FetchFunction;
   /** Characters per token when a request's size must be estimated before it is made (default 4). */
   charsPerToken?: number;
+  /** Whether a request needs its key (default true; a dry run, which sends nothing, does not). */
+  requireKeys?: boolean;
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -121,6 +123,13 @@ export class ModelHost {
     return entry.declaration;
   }
 
+  /** Keys variables the models name that the environment does not set (`NAME (models[i].apiKeyEnv)`). */
+  missingKeys(): string[] {
+    return [...this.#models.values()]
+      .filter(({ declaration: m }) => m.apiKeyEnv !== undefined && (this.#env[m.apiKeyEnv] ?? '') === '')
+      .map(({ declaration: m, index }) => `${m.apiKeyEnv ?? ''} (models[${index}].apiKeyEnv)`);
+  }
+
   /** The key of a model, from the variable it names; CONFIG_INVALID naming the variable when it is not set. */
   apiKey(model: ModelDeclaration): string | undefined {
     if (model.apiKeyEnv === undefined) return undefined;
@@ -138,7 +147,7 @@ export class ModelHost {
    * `error`); anything else that fails is MODEL_ERROR naming the model and who asked.
    */
   async request(model: ModelDeclaration, request: ModelRequest, seed: number | undefined, signal: AbortSignalLike, who: string): Promise<{ answer: TransportAnswer; attempts: number; error?: string }> {
-    const apiKey = this.apiKey(model);
+    const apiKey = this.options.requireKeys === false ? undefined : this.apiKey(model);
     const limiter = this.#limiters.get(endpointOf(model)) as EndpointLimiter;
     const { timeoutMs, retries, maxRetryDelayMs } = model.limits;
     const estimate = estimateTokens(request, this.options.charsPerToken) + (model.maxTokens ?? 0);

@@ -4,7 +4,7 @@
  * and environment. None when the scenario declares no models: then nothing here opens a socket.
  */
 import type { ModelBudget, ResponseCache, Scenario } from '@masec/spec';
-import { type CacheMode, type FetchFunction, ModelHost, type ModelTransport } from '@masec/models';
+import { type CacheMode, DryTransport, type FetchFunction, ModelHost, type ModelTransport } from '@masec/models';
 import type { ResultsStore } from '../store/types.js';
 
 export interface ExperimentModelOptions {
@@ -18,6 +18,7 @@ export interface ExperimentModelOptions {
   transport?: ModelTransport;
   fetch?: FetchFunction;
 }
+
 
 /** The store as a response cache. */
 export function storeCache(store: ResultsStore): ResponseCache {
@@ -36,5 +37,6 @@ export function experimentModelHost(scenario: Scenario, store: ResultsStore | un
     ...(budget === undefined ? {} : { budget }),
     ...(options.transport === undefined ? {} : { transport: options.transport }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.transport instanceof DryTransport ? { requireKeys: false } : {}),
   });
 }
