@@ -62,7 +62,7 @@ export function classifyFailure(raw: unknown, keyEnv: string | undefined): Failu
       return { kind: 'retry', reason: `HTTP ${status}`, ...(after === undefined ? {} : { retryAfterMs: after }) };
     }
     if (status === 401 || status === 403) {
-      return { kind: 'fatal', reason: `HTTP ${status}: the server refused the key${keyEnv === undefined ? ' (the model names no apiKeyEnv)' : ` in $${keyEnv}`}` };
+      return { kind: 'fatal', reason: `HTTP ${status}: the server refused the key${keyEnv === undefined ? ' (the model names no apiKeyEnv)' : ` in $${keyEnv}`}: ${error.message}` };
     }
     return { kind: 'fatal', reason: `HTTP ${status}: ${error.message}` };
   }

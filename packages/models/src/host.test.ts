@@ -175,7 +175,8 @@ describe('keys', () => {
     const server = await start({ apiKey: 'sk-the-server-wants-another' });
     const host = new ModelHost({ models: [model(server, { apiKeyEnv: 'MASEC_TEST_KEY' })], env: { MASEC_TEST_KEY: KEY } });
     const error = (await ask(host).catch((e: unknown) => e)) as Error;
-    expect(error.message).toBe("model 'm' (openai-compatible stub-1) for agent a1 in round 2: HTTP 401: the server refused the key in $MASEC_TEST_KEY");
+    // The server quoted the key it got; the message keeps what it said, without the key.
+    expect(error.message).toBe("model 'm' (openai-compatible stub-1) for agent a1 in round 2: HTTP 401: the server refused the key in $MASEC_TEST_KEY: Incorrect API key provided: [redacted]");
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(KEY);
   });
 });

@@ -1,6 +1,6 @@
 /** The local model stub (`masec llm-stub`): start it in-process for tests, or from the command line. */
 export { StubServer, startStub } from './server.js';
-export type { StubServerOptions, StubStats } from './server.js';
+export type { StubLogEntry, StubServerOptions, StubStats } from './server.js';
 export { ACKNOWLEDGEMENT, answerRequest, findInstruction, requestDraw, stubTokens } from './behaviours.js';
 export type { ScriptRule, StubAnswer, StubBehaviour, StubMessage, StubRequest, StubTool, StubToolCall } from './behaviours.js';
 export { FAULT_KINDS, faultFor, parseFault } from './faults.js';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { type StubAnswer, type StubBehaviour, answerRequest } from './behaviours.js';
 import { FAULT_KINDS, type FaultKind, type StubFault, faultFor } from './faults.js';
 import type { Recogniser } from './instructions.js';
-import { type Wire, WireError, type WireReply } from './wire.js';
+import { type Wire, WireError, type WireReply, answerId } from './wire.js';
 import { anthropicWire } from './wire-anthropic.js';
 import { ollamaWire } from './wire-ollama.js';
 import { openaiWire } from './wire-openai.js';
@@ -58,8 +58,18 @@ function emptyStats(): StubStats {
   return { requests: 0, answered: 0, inFlight: 0, maxInFlight: 0, faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>, byRoute: {} };
 }
 
+/** One request the stub answered: a digest of what was asked (messages, tools, seed) and the ids of the tool calls it answered with. */
+export interface StubLogEntry {
+  request: string;
+  toolCallIds: string[];
+}
+
+/** Requests kept in the log (the most recent). */
+const LOG_LIMIT = 100_000;
+
 export class StubServer {
   #stats = emptyStats();
+  readonly #log: StubLogEntry[] = [];
   readonly #open = new Set<ServerResponse>();
 
   private constructor(private readonly server: Server) {}
@@ -90,6 +100,11 @@ export class StubServer {
 
   stats(): StubStats {
     return { ...this.#stats, faults: { ...this.#stats.faults }, byRoute: { ...this.#stats.byRoute } };
+  }
+
+  /** The requests answered so far (the most recent 100,000), oldest first. */
+  requestLog(): StubLogEntry[] {
+    return this.#log.map((e) => ({ request: e.request, toolCallIds: [...e.toolCallIds] }));
   }
 
   resetStats(): void {
@@ -159,6 +174,8 @@ export class StubServer {
       if (fault?.kind === 'truncate') return truncate(res, reply);
       send(res, reply);
       stats.answered++;
+      this.#log.push({ request: answerId(request, ''), toolCallIds: answer.toolCalls.map((_, i) => answerId(request, '', i)) });
+      if (this.#log.length > LOG_LIMIT) this.#log.shift();
     } catch (error) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `stub failure: ${(error as Error).message}` } }));
       else res.destroy();
