@@ -58,7 +58,9 @@ export function registerReport(program: Command, io: CliIo, setStatus: (status: 
           return;
         }
         const { registries } = await commandPlugins(io, options.plugin);
-        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true, metricRegistry: registries.metrics });
+        // The HTML shows the model calls of the run named by --run, else of the first run that made any.
+        const transcriptRun = options.html === undefined ? undefined : options.run !== undefined && options.run !== id ? options.run : 'first';
+        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true, metricRegistry: registries.metrics, ...(transcriptRun === undefined ? {} : { transcriptRun }) });
         // The report is printed either way; the status tells a script that it does not hold every planned run.
         if (!data.coverage.complete) setStatus(EXIT_RUN_FAILED);
         if (options.html !== undefined) {

@@ -28,7 +28,7 @@ export function printSummary(io: CliIo, data: ReportData): void {
 }
 
 export async function printSweep(io: CliIo, store: ResultsStore, result: ExperimentResult, options: SweepOutputOptions): Promise<void> {
-  const data = await buildReportData(store, result.experiment.id, options.metrics === undefined ? {} : { metricRegistry: options.metrics });
+  const data = await buildReportData(store, result.experiment.id, { transcriptRun: 'first', ...(options.metrics === undefined ? {} : { metricRegistry: options.metrics }) });
   let htmlPath: string | undefined;
   if (options.html !== undefined) {
     htmlPath = checkOutputFile(io, '--html', options.html);
