@@ -10,6 +10,7 @@ import * as graphGeneration from './suites/graph-generation.mjs';
 import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as longRun from './suites/long-run.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
+import * as modelCalls from './suites/model-calls.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 import * as scenarioInput from './suites/scenario-input.mjs';
 
@@ -22,6 +23,7 @@ const SUITES = {
   'population-outbreak': populationOutbreak,
   'long-run': longRun,
   'scenario-input': scenarioInput,
+  'model-calls': modelCalls,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

@@ -20,6 +20,7 @@ import {
 } from '@masec/spec';
 import { AiSdkTransport, type FetchFunction } from './ai-sdk-transport.js';
 import { type SampleIndex, cacheKey, providerSeed, samples } from './cache-key.js';
+import { onAbort } from './abort.js';
 import { AttemptTimeout, classifyFailure, redact } from './failures.js';
 import { EndpointLimiter } from './limiter.js';
 import { SpendLimit, type Spent, callCost } from './spend.js';
@@ -156,8 +157,7 @@ export class ModelHost {
       if (signal.aborted) throw abortError(signal);
       const release = await limiter.acquire(estimate, signal);
       const controller = new AbortController();
-      const onAbort = (): void => controller.abort(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
+      const untie = onAbort(signal, () => controller.abort(abortError(signal)));
       const timer = setTimeout(() => controller.abort(new AttemptTimeout(timeoutMs)), timeoutMs);
       let failure: unknown;
       try {
@@ -169,7 +169,7 @@ export class ModelHost {
         failure = controller.signal.aborted && controller.signal.reason instanceof AttemptTimeout ? controller.signal.reason : error;
       } finally {
         clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        untie();
       }
       if (signal.aborted) throw abortError(signal);
       const what = classifyFailure(failure, model.apiKeyEnv);

@@ -10,6 +10,7 @@ export { CACHE_KEY_VERSION, cacheKey, providerSeed, samples, samplingParameters 
 export type { KeyInput, SampleIndex } from './cache-key.js';
 export { canonicalJson, sha256Hex } from './canonical.js';
 export { EndpointLimiter } from './limiter.js';
+export { onAbort } from './abort.js';
 export type { LimiterSettings, Release } from './limiter.js';
 export { AttemptTimeout, classifyFailure, redact, retryAfterMs } from './failures.js';
 export type { Failure } from './failures.js';

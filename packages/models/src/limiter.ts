@@ -4,6 +4,7 @@
  * whose signal aborts leaves the queue at once.
  */
 import type { AbortSignalLike } from '@masec/spec';
+import { onAbort } from './abort.js';
 
 export interface LimiterSettings {
   concurrency: number;
@@ -17,8 +18,7 @@ interface Waiter {
   tokens: number;
   resolve: (release: Release) => void;
   reject: (error: unknown) => void;
-  signal: AbortSignalLike;
-  onAbort: () => void;
+  untie: () => void;
 }
 
 /** Ends a request's hold on the endpoint, with the tokens it really used (replacing its estimate). */
@@ -51,15 +51,13 @@ export class EndpointLimiter {
         tokens,
         resolve,
         reject,
-        signal,
-        onAbort: () => {
+        untie: onAbort(signal, () => {
           const i = this.#queue.indexOf(waiter);
           if (i >= 0) this.#queue.splice(i, 1);
           reject(signal.reason ?? new Error('aborted'));
           this.#pump();
-        },
+        }),
       };
-      signal.addEventListener('abort', waiter.onAbort);
       this.#queue.push(waiter);
       this.#pump();
     });
@@ -81,7 +79,7 @@ export class EndpointLimiter {
         return;
       }
       this.#queue.shift();
-      head.signal.removeEventListener('abort', head.onAbort);
+      head.untie();
       this.#inFlight++;
       const at = this.now();
       this.#starts.push(at);

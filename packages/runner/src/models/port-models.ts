@@ -6,6 +6,7 @@
  * with its code and message (never a stack or a cause: nothing of a request crosses back but the answer).
  */
 import type { MessagePort } from 'node:worker_threads';
+import { onAbort } from '@masec/models';
 import { ERROR_CODES, type ErrorCode, MasecError, type ModelProvider, type ModelRequest, type ModelResponse, errorCodeOf } from '@masec/spec';
 
 type ToHost = { op: 'generate'; id: number; model: string; request: ModelRequest } | { op: 'abort'; id: number };
@@ -59,15 +60,14 @@ export function portModels(port: MessagePort, ids: readonly string[]): ModelProv
               return;
             }
             const id = next++;
-            const onAbort = (): void => port.postMessage({ op: 'abort', id } satisfies ToHost);
-            signal.addEventListener('abort', onAbort, { once: true });
+            const untie = onAbort(signal, () => port.postMessage({ op: 'abort', id } satisfies ToHost));
             pending.set(id, {
               resolve: (r) => {
-                signal.removeEventListener('abort', onAbort);
+                untie();
                 resolve(r);
               },
               reject: (e) => {
-                signal.removeEventListener('abort', onAbort);
+                untie();
                 reject(e);
               },
             });
