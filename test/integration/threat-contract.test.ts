@@ -14,7 +14,7 @@ const library = listBuiltinScenarios().map(({ path }) => {
   const population = resolveEngine(scenario) === 'population';
   const sets = [`agents.count=${Math.min(scenario.agents.count, population ? 20_000 : 60)}`, `rounds=${Math.min(scenario.rounds, population ? 30 : 12)}`];
   return loadScenarioFile(path, sets);
-});
+}).filter(({ scenario }) => (scenario.models ?? []).length === 0); // model scenarios need a server (worm-email-llm.test.ts)
 
 for (const definition of registries.threats.list()) {
   const scenarios: Partial<Record<EngineKind, Scenario>> = {};

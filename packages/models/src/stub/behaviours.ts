@@ -2,7 +2,9 @@
  * The stub's answers. `obedient` follows the first instruction it finds anywhere in the data; `careful`
  * follows only instructions in unmarked data (it ignores what spotlighting marked); `mixture` is obedient
  * on a share of the requests (decided by a hash of the request, so the same request, seed included, always
- * gets the same answer); `script` answers from a list of rules (the first whose pattern matches).
+ * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
+ * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
+ * scenario that compares model behaviours.
  *
  * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
@@ -55,7 +57,16 @@ export type StubBehaviour =
   | { kind: 'obedient' }
   | { kind: 'careful' }
   | { kind: 'mixture'; obedience: number }
-  | { kind: 'script'; rules: ScriptRule[]; otherwise?: 'obedient' | 'careful' };
+  | { kind: 'script'; rules: ScriptRule[]; otherwise?: 'obedient' | 'careful' }
+  /** The behaviour the request's model name says (`obedient`, `careful`, `mixture-<p>`), else `otherwise` (default careful). */
+  | { kind: 'by-model'; otherwise?: 'obedient' | 'careful' };
+
+/** The behaviour a model name asks for under `by-model`: `obedient`, `careful` or `mixture-<p>` (p in [0, 1]); undefined for any other name. */
+export function behaviourOfModel(model: string): StubBehaviour | undefined {
+  if (model === 'obedient' || model === 'careful') return { kind: model };
+  const match = /^mixture-(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(model);
+  return match === null ? undefined : { kind: 'mixture', obedience: Number(match[1]) };
+}
 
 export const ACKNOWLEDGEMENT = 'Thanks for your message, noted.';
 
@@ -131,6 +142,8 @@ export function answerRequest(behaviour: StubBehaviour, request: StubRequest, re
       if (rule !== undefined) return { text: rule.text ?? '', toolCalls: rule.toolCalls ?? [] };
       return answerRequest({ kind: behaviour.otherwise ?? 'careful' }, request, recognise);
     }
+    case 'by-model':
+      return answerRequest(behaviourOfModel(request.model) ?? { kind: behaviour.otherwise ?? 'careful' }, request, recognise);
   }
 }
 

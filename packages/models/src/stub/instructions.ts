@@ -57,7 +57,8 @@ export const recogniseInstruction: Recogniser = (text) => {
   const found: FoundInstruction = {};
   if (REPLICATE.test(text)) {
     const start = text.indexOf('<$START$>');
-    const end = text.indexOf('<$END$>');
+    // The last end marker: a payload may name its own markers ("repeat from <$START$> to <$END$>").
+    const end = text.lastIndexOf('<$END$>');
     found.replicate = start >= 0 && end > start ? text.slice(start, end + '<$END$>'.length) : text;
   }
   const to = EXFILTRATE.exec(text)?.[1];

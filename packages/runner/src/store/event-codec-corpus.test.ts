@@ -26,6 +26,7 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'tool-result': { type: 'tool-result', round: 4, id: 't1', agent: 'a0', tool: 'search', chars: 5000, malicious: true, threat: 'memory-poisoning', allowed: true },
   'environment-step': { type: 'environment-step', round: 5, environment: 'market', moves: 3, state: { price: 10.5, open: true }, outcomes: { a0: -1.25e-7, winner: 'a2' } },
   'environment-reject': { type: 'environment-reject', round: 5, environment: 'market', agent: 'a3', reason: 'price below 0' },
+  'action-invalid': { type: 'action-invalid', round: 5, agent: 'a2', reason: 'invalid-arguments', tool: 'send_mail', detail: 'not JSON: {"to": "a1", "te' },
   'memory-purge': { type: 'memory-purge', round: 5, agent: 'a1', guard: 'memory-sanitize', items: 2, malicious: 1 },
   'task-complete': { type: 'task-complete', round: 6, task: 'm1', agent: 'a0' },
   'round-end': { type: 'round-end', round: 6, sent: 12, delivered: 10, blocked: 2 },
@@ -69,6 +70,7 @@ const GOLDEN_LINES = [
   '{"agent":"a0","allowed":true,"chars":5000,"id":"t1","malicious":true,"round":4,"threat":"memory-poisoning","tool":"search","type":"tool-result"}',
   '{"environment":"market","moves":3,"outcomes":{"a0":-1.25e-7,"winner":"a2"},"round":5,"state":{"open":true,"price":10.5},"type":"environment-step"}',
   '{"agent":"a3","environment":"market","reason":"price below 0","round":5,"type":"environment-reject"}',
+  '{"agent":"a2","detail":"not JSON: {\\"to\\": \\"a1\\", \\"te","reason":"invalid-arguments","round":5,"tool":"send_mail","type":"action-invalid"}',
   '{"agent":"a1","guard":"memory-sanitize","items":2,"malicious":1,"round":5,"type":"memory-purge"}',
   '{"agent":"a0","round":6,"task":"m1","type":"task-complete"}',
   '{"blocked":2,"delivered":10,"round":6,"sent":12,"type":"round-end"}',
@@ -76,7 +78,7 @@ const GOLDEN_LINES = [
   '{"cohortOffspring":[3,6,0],"cohortSize":[1,3,9],"resistant":0,"round":8,"stateHash":"9f86d081884c7d65","type":"population-end"}',
   '{"code":"RUN_FAILED","error":"RangeError: ünïcödé ✓ \\"quoted\\"","round":8,"status":"error","type":"run-end"}',
 ];
-const GOLDEN_DIGEST = 'f9ed0fcf83c7e4ca31debb11e8dc7cc74e9a04cfbc72e6ffa5e2586790812ddc';
+const GOLDEN_DIGEST = '39a761140a5fff64a4bea4790b524379f338145dd66526b901774e8efe239d21';
 
 /**
  * The reference canonical form, written plainly: JSON.stringify for everything but objects, whose keys are

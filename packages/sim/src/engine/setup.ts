@@ -71,6 +71,7 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     }
     return entry;
   };
+  const readText = options.files.readText;
   for (const state of table.states) {
     if (state.policy !== undefined) continue;
     const ref = state.policyRef;
@@ -79,7 +80,8 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
       throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': agent '${state.view.id}' has no policy (set agents.policy, or give it a group)`);
     }
     const { definition, config } = policyOf(ref);
-    const own: Policy = definition.create(config, { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy') }, services);
+    const context = { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy'), ...(readText === undefined ? {} : { readText }) };
+    const own: Policy = definition.create(config, context, services);
     state.policy = state.wrap === undefined ? own : state.wrap(own, state.view);
   }
 
