@@ -20,6 +20,12 @@ const PACKAGE_BANS = {
   sim: [NODE_ONLY, { group: ['@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'the simulator sits below the runner' }],
   runner: [{ group: ['@masec/cli', '@masec/shield'], message: 'the runner sits below the CLI' }],
   shield: [{ group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli'], message: 'the shield gateway runs without the simulator and the runner (ADR 0001)' }],
+  models: [
+    {
+      group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/defenses', '@masec/defenses/*', '@masec/cli', '@masec/shield'],
+      message: 'models depends on spec only: the shield uses it for model-backed guards without the simulator or the runner',
+    },
+  ],
 };
 
 /**
@@ -93,7 +99,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
-  ...['spec', 'defenses', 'runner', 'shield'].map((pkg) => ({
+  ...['spec', 'defenses', 'runner', 'shield', 'models'].map((pkg) => ({
     files: [`packages/${pkg}/src/**/*.ts`],
     ignores: ['**/*.test.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: PACKAGE_BANS[pkg] }] },

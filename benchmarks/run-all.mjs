@@ -11,6 +11,7 @@ import * as epidemicAnalysis from './suites/epidemic-analysis.mjs';
 import * as longRun from './suites/long-run.mjs';
 import * as market from './suites/market.mjs';
 import * as messageThroughput from './suites/message-throughput.mjs';
+import * as modelCalls from './suites/model-calls.mjs';
 import * as populationOutbreak from './suites/population-outbreak.mjs';
 import * as scenarioInput from './suites/scenario-input.mjs';
 import * as shieldFuzz from './suites/shield-fuzz.mjs';
@@ -28,6 +29,7 @@ const SUITES = {
   'scenario-input': scenarioInput,
   'shield-fuzz': shieldFuzz,
   'shield-gateway': shieldGateway,
+  'model-calls': modelCalls,
 };
 
 const USAGE = `usage: node benchmarks/run-all.mjs [--quick] [--only <suite>[,<suite>...]]

@@ -30,6 +30,8 @@ async function currentRuns(): Promise<Record<string, GoldenRun>> {
   const out: Record<string, GoldenRun> = {};
   for (const { name, path } of listBuiltinScenarios()) {
     const { scenario, baseDir } = loadScenarioFile(path, shrinkSets(loadScenarioFile(path).scenario));
+    // Scenarios whose agents call a model need a server: worm-email-llm.test.ts runs them against the stub.
+    if ((scenario.models ?? []).length > 0) continue;
     for (const arm of armsOf(scenario)) {
       for (const seed of SEEDS) {
         const result = await executeRun({ scenario, arm: arm.name, seed, baseDir, helperThread: false });

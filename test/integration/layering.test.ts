@@ -26,6 +26,8 @@ describe('layering lint rules', () => {
     ['packages/spec/src/x.ts', "import { ShieldPipeline } from '@masec/defenses';\nexport const x = ShieldPipeline;\n", 'contracts only'],
     ['packages/shield/src/x/y.ts', "import { createRegistries } from '@masec/sim';\nexport const x = createRegistries;\n", 'runs without the simulator'],
     ['packages/shield/src/x/y.ts', "import { loadScenario } from '@masec/runner';\nexport const x = loadScenario;\n", 'runs without the simulator'],
+    ['packages/models/src/x.ts', "import { createRegistries } from '@masec/sim';\nexport const x = createRegistries;\n", 'models depends on spec only'],
+    ['packages/models/src/x.ts', "import { executeRun } from '@masec/runner';\nexport const x = executeRun;\n", 'models depends on spec only'],
   ])('%s: a forbidden import is an error (%#)', async (file, source, message) => {
     const errors = await importErrors(file, source);
     expect(errors.length).toBe(1);

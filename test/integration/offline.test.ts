@@ -5,7 +5,10 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { executeRun, loadScenarioFile } from '@masec/runner';
+import { join } from 'node:path';
+import { InMemoryResultsStore, SqliteResultsStore, executeRun, loadScenario, loadScenarioFile, runExperiment } from '@masec/runner';
+import { StubServer } from '@masec/models/stub';
+import { REPO_ROOT } from '../e2e/helpers.js';
 
 const attempts: string[] = [];
 const trip = (what: string) => () => {
@@ -32,6 +35,34 @@ describe('offline by default', () => {
       expect(result.status).toBe('done');
     }
     expect(attempts).toEqual([]);
+  });
+
+  it('runs an experiment of a scenario without models through the runner (store, pool) and opens no socket', async () => {
+    const loaded = await loadScenario('worm-email', ['agents.count=40', 'rounds=4']);
+    const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1], store: new InMemoryResultsStore(), workers: 0, plugins: loaded.plugins.urls });
+    expect(result.failed).toBe(0);
+    expect(result.modelSpend).toBeUndefined();
+    expect(attempts).toEqual([]);
+  });
+
+  it('replays a scenario with models from the store and opens no socket (the models are not called)', async () => {
+    vi.restoreAllMocks(); // the first run asks the stub over loopback
+    const stub = await StubServer.start({ behaviour: { kind: 'obedient' } });
+    const loaded = await loadScenario(join(REPO_ROOT, 'test/fixtures/models/stub-mail.yaml'), [`models[0].baseUrl=${stub.baseUrl('openai-compatible')}`]);
+    const store = SqliteResultsStore.open(':memory:');
+    const options = { scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1], store, workers: 0, plugins: loaded.plugins.urls };
+    try {
+      expect((await runExperiment(options)).failed).toBe(0);
+    } finally {
+      await stub.close();
+    }
+    vi.spyOn(globalThis, 'fetch').mockImplementation(trip('fetch'));
+    vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(trip('net.Socket.connect'));
+    vi.spyOn(http, 'request').mockImplementation(trip('http.request'));
+    const replayed = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
+    expect(replayed.failed).toBe(0);
+    expect(attempts).toEqual([]);
+    await store.close();
   });
 
   it('the tripwires work (a fetch and a socket are caught)', () => {

@@ -7,6 +7,7 @@ import { registerBlastRadius } from './commands/blast-radius.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpidemic } from './commands/epidemic.js';
 import { registerList } from './commands/list.js';
+import { registerLlmStub } from './commands/llm-stub.js';
 import { registerMonitors } from './commands/monitors.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerShield(program, io);
   registerAudit(program, io, setStatus);
   registerKeys(program, io, setStatus);
+  registerLlmStub(program, io);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands) configure(sub);

@@ -10,6 +10,11 @@ export type { LoadedPlugin, PluginSet, PluginSource, PluginWhere } from './plugi
 export type { LoadScenarioOptions, LoadedScenario } from './experiment/scenario-file.js';
 export { codeFingerprint, gitSha, packageVersions, scenarioHash } from './experiment/manifest.js';
 export { createExecutor, workerEntry } from './pool/pool.js';
+export { experimentModelHost, storeCache } from './models/experiment-models.js';
+export type { ExperimentModelOptions } from './models/experiment-models.js';
+export { portModels, serveModels } from './models/port-models.js';
+export { estimateExperiment } from './models/dry-run.js';
+export type { DryRunEstimate, DryRunOptions, ModelEstimate } from './models/dry-run.js';
 export { messageEngineProblem, runCalibration } from './calibration/run-calibration.js';
 export type { CalibrationOptions, CalibrationResult } from './calibration/run-calibration.js';
 export type { RunExecutor } from './pool/pool.js';

@@ -12,6 +12,7 @@ import { albumChat } from './policies/album-chat/definition.js';
 import { beliefUpdate } from './policies/belief-update/definition.js';
 import { contagion } from './policies/contagion/definition.js';
 import { emailAssistant } from './policies/email-assistant/definition.js';
+import { llmPolicy } from './policies/llm/definition.js';
 import { ragAgent } from './policies/rag-agent/definition.js';
 import { scripted } from './policies/scripted/definition.js';
 import { service } from './policies/service/definition.js';
@@ -56,6 +57,7 @@ export function createRegistries(): SimRegistries {
       beliefUpdate as PolicyDefinition<unknown>,
       ragAgent as PolicyDefinition<unknown>,
       toolAgent as PolicyDefinition<unknown>,
+      llmPolicy as unknown as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

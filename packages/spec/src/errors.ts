@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'SERVICE_MISSING',
   'PLUGIN_INVALID',
   'NOT_FOUND',
+  'MODEL_ERROR',
+  'CACHE_MISS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -223,6 +223,16 @@ export interface EnvironmentRejectEvent {
   reason: string;
 }
 
+/** An action an agent tried that could not be carried out (a model's unknown tool, bad arguments, unreadable answer, refusal). */
+export interface ActionInvalidEvent {
+  type: 'action-invalid';
+  round: number;
+  agent: AgentId;
+  reason: string;
+  tool?: string;
+  detail?: string;
+}
+
 /** A guard removed items from an agent's memory (sanitisation). */
 export interface MemoryPurgeEvent {
   type: 'memory-purge';
@@ -366,6 +376,7 @@ export type MasecEvent =
   | ToolResultEvent
   | EnvironmentStepEvent
   | EnvironmentRejectEvent
+  | ActionInvalidEvent
   | MemoryPurgeEvent
   | TaskCompleteEvent
   | RoundEndEvent
@@ -395,6 +406,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'tool-result',
   'environment-step',
   'environment-reject',
+  'action-invalid',
   'memory-purge',
   'task-complete',
   'round-end',

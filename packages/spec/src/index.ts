@@ -14,6 +14,20 @@ export type { Clock, ClockUnit } from './clock.js';
 export { VERDICT_CODES, VERDICT_CODE_PATTERN, block, isVerdictCode, wireErrorOf } from './verdict.js';
 export type { BlockVerdict, BuiltinVerdictCode, DeliverVerdict, Flag, Verdict, VerdictCode, WireError } from './verdict.js';
 export { OPTIONAL_SERVICES, missingServices } from './services.js';
+export {
+  MODEL_ID_PATTERN,
+  MODEL_PROVIDERS,
+  ModelBudgetSchema,
+  ModelDeclarationSchema,
+  ModelLimitsSchema,
+  ModelPriceSchema,
+  PROVIDERS_NEEDING_KEYS,
+  VariantModelsSchema,
+  agentModel,
+  declaredServices,
+  modelIssues,
+} from './models.js';
+export type { ModelBudget, ModelDeclaration, ModelIssue, ModelLimits, ModelPrice, ModelProviderKind, ModelSelectionSource } from './models.js';
 export type {
   BaseServices,
   Budget,
@@ -115,6 +129,7 @@ export type {
   ToolResultEvent,
   EnvironmentStepEvent,
   EnvironmentRejectEvent,
+  ActionInvalidEvent,
   SecretLeakEvent,
   ShieldOutcome,
   TaskCompleteEvent,
@@ -136,6 +151,7 @@ export type {
   MemoryView,
   MemoryWriteAction,
   OutputAction,
+  InvalidAction,
   SharedStoreView,
   StateAction,
   ToolAction,

@@ -56,6 +56,12 @@ export interface AgentView {
   readonly group?: string;
   /** Which model or policy variant the agent runs (`default` unless a diversity defense assigned another). */
   readonly variant?: string;
+  /**
+   * Id of the model (from the scenario's `models`) this agent runs, chosen by its variant, group, arm and
+   * `agents.model` (see `agentModel`); absent when the scenario declares no models. Pass it to
+   * `services.models.get(...)`.
+   */
+  readonly model?: string;
 }
 
 /** A tool as offered to an agent, after the shield's `tool-list` pass: what a model would be shown. */
@@ -157,7 +163,22 @@ export interface EnvironmentAction {
   value: unknown;
 }
 
-export type Action = SendAction | StateAction | ToolAction | MemoryWriteAction | OutputAction | EnvironmentAction;
+/**
+ * An action the agent tried that could not be carried out: a model's tool call naming no offered tool or with
+ * arguments that fail the tool's schema, an answer that could not be read, a refusal. The engine logs it as
+ * an `action-invalid` event and does nothing else (a model's mistake is data, not a crash).
+ */
+export interface InvalidAction {
+  kind: 'invalid';
+  /** `unknown-tool`, `invalid-arguments`, `malformed-answer`, `refused`, or a policy's own code. */
+  reason: string;
+  /** The tool the call named, when there was one. */
+  tool?: string;
+  /** What was wrong, briefly (no secrets: policies pass what the model wrote, truncated). */
+  detail?: string;
+}
+
+export type Action = SendAction | StateAction | ToolAction | MemoryWriteAction | OutputAction | EnvironmentAction | InvalidAction;
 
 /** How an agent acts. Scripted, stochastic surrogate, LLM-backed or replayed. */
 export interface Policy {
@@ -213,6 +234,11 @@ export interface PolicyContext {
   readonly instructions: InstructionOracle;
   /** The agent's own stream for setup-time draws (e.g. whether this agent is susceptible). */
   readonly rng: Rng;
+  /**
+   * Reads a file the scenario names (a prompt template), resolved relative to the scenario file; absent
+   * where the engine runs without files (then a policy that needs one must say so).
+   */
+  readonly readText?: (path: string) => string;
 }
 
 /**

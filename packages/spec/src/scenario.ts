@@ -8,6 +8,7 @@ import { CHANNEL_KINDS } from './channel.js';
 import { AGENT_ROLES } from './policy.js';
 import { type PluginSchemaSources, pluginRefJsonSchema } from './plugins.js';
 import { MarketSchema } from './market.js';
+import { ModelBudgetSchema, ModelDeclarationSchema, VariantModelsSchema } from './models.js';
 import { PopulationSchema } from './population.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
@@ -126,6 +127,7 @@ export const AgentGroupSchema = z
       .default('benign')
       .describe('benign: acts for the defender (attacks are measured on these); adversary: the attacker\u2019s; neutral: neither (a market maker, a moderator)'),
     policy: PluginRefSchema.describe('the policy every agent of the group runs'),
+    model: z.string().min(1).optional().describe('id of the model (from `models`) the group\u2019s agents run, in every arm'),
   })
   .describe('agents with their own policy and role; groups take agents a0, a1, ... in the order they are listed, the rest run agents.policy');
 export type AgentGroup = z.infer<typeof AgentGroupSchema>;
@@ -140,11 +142,15 @@ export const AgentsSchema = z.strictObject({
   policy: PluginRefSchema.optional().describe('policy of every agent not in a group (message engine; required there unless the groups take every agent)'),
   groups: z.array(AgentGroupSchema).min(1).optional().describe('message engine: groups of agents with their own policy and role'),
   records: z.number().int().min(0).max(1000).default(3).describe('labelled private records each agent holds'),
+  model: z.string().min(1).optional().describe('id of the model (from `models`) agents run unless their group, arm or variant says otherwise; default: the first declared'),
+  variantModels: VariantModelsSchema.optional(),
 });
 
 export const ArmSchema = z.strictObject({
   name: kebab.describe('short name of this defense setting, shown in tables and charts'),
   defenses: z.array(PluginRefSchema).describe('the shield pipeline for this arm, in order'),
+  model: z.string().min(1).optional().describe('id of the model (from `models`) this arm\u2019s agents run, unless their group or variant has its own'),
+  variantModels: VariantModelsSchema.optional().describe('in this arm: model of each diversity variant (over agents.variantModels)'),
 });
 export type Arm = z.infer<typeof ArmSchema>;
 
@@ -182,6 +188,12 @@ export const ScenarioSchema = z.strictObject({
     .describe('defense settings to compare; each arm runs every seed'),
   population: PopulationSchema.optional(),
   market: MarketSchema.optional(),
+  models: z
+    .array(ModelDeclarationSchema)
+    .max(64)
+    .optional()
+    .describe('language models the scenario\u2019s policies and defenses may call, each declared once; nothing opens a socket without one'),
+  budget: ModelBudgetSchema.optional(),
   metrics: z.array(z.string()).optional().describe('metric ids to report (default: the threats\u2019 metrics)'),
 });
 

@@ -83,6 +83,11 @@ export interface ModelResponse {
   finishReason: 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
   /** Whether the answer came from the response cache (no request made). */
   cached: boolean;
+  /**
+   * Why the answer is unusable, when the server's answer could not be read (a malformed body): such an answer
+   * has finish reason `error`, no text and no tool calls, and is recorded and cached like any other.
+   */
+  error?: string;
 }
 
 /** A language model declared in the scenario, ready to call. */
@@ -99,7 +104,7 @@ export interface ModelProvider {
   get(id: string): ModelClient;
 }
 
-/** Stored model answers, content-addressed by a key the model layer computes. */
+/** Stored model answers, content-addressed by a key the model layer computes (`@masec/models` `cacheKey`). */
 export interface ResponseCache {
   get(key: string): Promise<ModelResponse | undefined>;
   put(key: string, response: ModelResponse): Promise<void>;

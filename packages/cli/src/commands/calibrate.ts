@@ -4,17 +4,19 @@
  * intervals, write them as a calibration file and print them.
  */
 import type { Command } from 'commander';
-import { loadScenario, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
+import { SqliteResultsStore, loadScenario, messageEngineProblem, runCalibration, seedRange } from '@masec/runner';
 import { calibrationFormatOf, formatCalibration } from '@masec/sim';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_USAGE } from '../output/exit.js';
 import { createProgress } from '../output/progress.js';
-import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger } from '../options.js';
+import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
+import { type ModelFlags, addModelFlags, modelOptions } from './model-options.js';
 import { printCalibration, toJson } from './calibrate-output.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
-interface CalibrateOptions {
+interface CalibrateOptions extends ModelFlags {
+  store?: string;
   seeds?: number;
   set?: string[];
   out?: string;
@@ -43,7 +45,7 @@ Examples:
 
 /** A failed run is a MasecError RUN_FAILED (exit 1), and no file is written. */
 export function registerCalibrate(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('calibrate')
     .description('measure per-contact transmission, recovery, detection and false-positive rates from message-engine runs; write a calibration file')
     .argument('<scenario>', 'message-engine scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
@@ -54,8 +56,9 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .option('--workers <n>', 'worker threads (0 = in-process; default: one per core)', parseInteger('--workers', 0, 256))
     .option('--json', 'print one JSON object (the file\u2019s contents, diagnostics, where it was written) instead of the table', false)
     .option('-q, --quiet', 'no progress output', false)
-    .addHelpText('after', HELP_AFTER)
-    .action(async (scenarioRef: string, options: CalibrateOptions) => {
+    .option('--store <file>', 'for a scenario with models: the results store whose response cache the calls use (default: $MASEC_STORE or .masec/results.sqlite)')
+    .addHelpText('after', HELP_AFTER);
+  addModelFlags(command).action(async (scenarioRef: string, options: CalibrateOptions) => {
       const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       const problem = messageEngineProblem(scenario);
@@ -71,14 +74,24 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         stream: streamFor(io),
         interrupt: { io, kept: () => 'nothing was written (the calibration file is written once every run is done)' },
       });
-      const result = await runCalibration({
-        scenario,
-        baseDir: loaded.baseDir,
-        seeds,
-        workers: chooseWorkers(options.workers, { note: io.stderr }),
-        plugins: loaded.plugins.urls,
-        onProgress: (p) => progress.update(p),
-      });
+      const models = modelOptions(io, options, scenario);
+      // Model answers go through the store's response cache: a calibration rerun pays for nothing twice.
+      const store = (scenario.models ?? []).length > 0 ? SqliteResultsStore.open(storePath(io, options.store)) : undefined;
+      let result;
+      try {
+        result = await runCalibration({
+          scenario,
+          baseDir: loaded.baseDir,
+          seeds,
+          workers: chooseWorkers(options.workers, { note: io.stderr }),
+          plugins: loaded.plugins.urls,
+          onProgress: (p) => progress.update(p),
+          models,
+          ...(store === undefined ? {} : { store }),
+        });
+      } finally {
+        await store?.close();
+      }
       progress.stop();
       writeOutputFile('--out', out, formatCalibration(result.file, format), { createDirs: true });
       if (options.json) io.stdout(`${toJson(result, out)}\n`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { MasecError } from '@masec/spec';
 import { type ResultsStore, SqliteResultsStore, buildReportData, formatSeeds, renderHtmlReport } from '@masec/runner';
 import { printSummary } from './sweep-output.js';
+import { printTranscript } from './transcript-output.js';
 import type { CliIo } from '../io.js';
 import { CliExit, EXIT_RUN_FAILED, EXIT_USAGE } from '../output/exit.js';
 import { PLUGIN_FLAGS, collect, commandPlugins, storePath } from '../options.js';
@@ -17,6 +18,7 @@ interface ReportOptions {
   list: boolean;
   allSeeds?: boolean;
   plugin?: string[];
+  transcript?: string;
 }
 
 export function registerReport(program: Command, io: CliIo, setStatus: (status: number) => void): void {
@@ -30,6 +32,7 @@ export function registerReport(program: Command, io: CliIo, setStatus: (status: 
     .option('--list', 'list the experiments in the store', false)
     .option('--all-seeds', 'summarise each arm over all its done runs, even when the arms then rest on different seeds (default: only the seeds done in every arm)')
     .option('--store <file>', 'SQLite results store (default: $MASEC_STORE or .masec/results.sqlite)')
+    .option('--transcript <agent>', 'with --run <run id>: the model calls this agent made in that run (`all`: every agent\u2019s)')
     .option(PLUGIN_FLAGS, 'load a plugin module whose metrics the experiment reports (repeatable; a path relative to the working directory, or a package name)', collect)
     .action(async (options: ReportOptions) => {
       if (options.run !== undefined && options.last === true) throw new CliExit(EXIT_USAGE, 'use either --run or --last, not both');
@@ -44,8 +47,20 @@ export function registerReport(program: Command, io: CliIo, setStatus: (status: 
           return;
         }
         const id = options.run === undefined ? await latestExperimentId(store, file) : await experimentOfRun(store, file, options.run);
+        if (options.transcript !== undefined) {
+          if (options.run === undefined || options.run === id) throw new CliExit(EXIT_USAGE, '--transcript needs --run <run id> (<experiment>/<arm>/<seed>), e.g. from `masec report --json`');
+          const entries = await store.transcript(options.run);
+          if (options.transcript !== 'all' && !entries.some((e) => e.agent === options.transcript)) {
+            const agents = [...new Set(entries.map((e) => e.agent ?? '(none)'))];
+            throw new MasecError('NOT_FOUND', `run ${options.run} has no model calls by agent '${options.transcript}'${agents.length === 0 ? ' (it made no model calls)' : `; agents with calls: ${agents.join(', ')}`}`);
+          }
+          printTranscript(io, options.run, options.transcript, entries, await store.eventLog(options.run));
+          return;
+        }
         const { registries } = await commandPlugins(io, options.plugin);
-        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true, metricRegistry: registries.metrics });
+        // The HTML shows the model calls of the run named by --run, else of the first run that made any.
+        const transcriptRun = options.html === undefined ? undefined : options.run !== undefined && options.run !== id ? options.run : 'first';
+        const data = await buildReportData(store, id, { allSeeds: options.allSeeds === true, metricRegistry: registries.metrics, ...(transcriptRun === undefined ? {} : { transcriptRun }) });
         // The report is printed either way; the status tells a script that it does not hold every planned run.
         if (!data.coverage.complete) setStatus(EXIT_RUN_FAILED);
         if (options.html !== undefined) {

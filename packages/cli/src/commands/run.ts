@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SqliteResultsStore, loadScenario, runExperiment, seedRange, selectArms } from '@masec/runner';
+import { SqliteResultsStore, estimateExperiment, loadScenario, runExperiment, seedRange, selectArms } from '@masec/runner';
 import { resolveEngine } from '@masec/spec';
 import { relaunchForHugePages } from '../hugepages.js';
 import type { CliIo } from '../io.js';
@@ -8,8 +9,11 @@ import { checkOutputFile } from '../output/files.js';
 import { createProgress, storedRunsKept } from '../output/progress.js';
 import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { printSweep } from './sweep-output.js';
+import { type ModelFlags, addModelFlags, modelOptions } from './model-options.js';
+import { printDryRun } from './dry-run-output.js';
 
-interface RunOptions {
+interface RunOptions extends ModelFlags {
+  dryRun: boolean;
   seeds?: number;
   seed?: number;
   set?: string[];
@@ -24,7 +28,7 @@ interface RunOptions {
 }
 
 export function registerRun(program: Command, io: CliIo, setStatus: (status: number) => void): void {
-  program
+  const command = program
     .command('run')
     .description('run a scenario over seeds (every arm), store the results and print a summary')
     .argument('<scenario>', 'scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
@@ -39,9 +43,11 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     .option('--html <file>', 'also write the HTML report to this file')
     .option('--json', 'print one JSON object (per-run seed, digest, metrics; summary with CIs) instead of the table', false)
     .option('-q, --quiet', 'no progress output', false)
+    .option('--dry-run', 'run nothing for real: estimate the model calls, tokens and cost of the runs not stored yet (no request is made, nothing is stored)', false);
+  addModelFlags(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  masec run worm-email --seeds 5\n  masec run scenarios/worm-email.yaml --seed 7 --set agents.count=200 --json\n  masec run my.yaml --arm none --arm detector-quarantine --html report.html',
+      '\nExamples:\n  masec run worm-email --seeds 5\n  masec run scenarios/worm-email.yaml --seed 7 --set agents.count=200 --json\n  masec run my.yaml --arm none --arm detector-quarantine --html report.html\n  masec run my-llm.yaml --dry-run            # calls, tokens and cost before spending anything\n  masec run my-llm.yaml --cache replay       # from stored answers only: no request',
     )
     .action(async (scenarioRef: string, options: RunOptions) => {
       if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
@@ -55,9 +61,22 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           return;
         }
       }
-      if (options.html !== undefined) checkOutputFile(io, '--html', options.html);
+      const models = modelOptions(io, options, scenario);
       const seeds = options.seed !== undefined ? [options.seed] : seedRange(scenario.seed, options.seeds ?? scenario.seeds);
       const file = storePath(io, options.store);
+      const workers = chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr });
+      if (options.dryRun) {
+        // Reads the store (cached answers, runs done) without writing to it.
+        const reader = existsSync(file) ? SqliteResultsStore.openReadOnly(file) : undefined;
+        try {
+          const estimate = await estimateExperiment({ scenario, baseDir: loaded.baseDir, seeds, arms: options.arm ?? [], workers, force: options.force, plugins: loaded.plugins.urls, models, ...(reader === undefined ? {} : { store: reader }) });
+          printDryRun(io, scenario, estimate, models.budget ?? {}, options.json);
+        } finally {
+          await reader?.close();
+        }
+        return;
+      }
+      if (options.html !== undefined) checkOutputFile(io, '--html', options.html);
       const store = SqliteResultsStore.open(file);
       try {
         const progress = createProgress(`masec run ${scenario.id}`, {
@@ -72,9 +91,10 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
           seeds,
           arms: options.arm ?? [],
           store,
-          workers: chooseWorkers(options.workers, { memoryPerRun: loaded.memory.bytes, note: io.stderr }),
+          workers,
           force: options.force,
           plugins: loaded.plugins.urls,
+          models,
           onProgress: (p) => progress.update(p),
         });
         progress.stop();

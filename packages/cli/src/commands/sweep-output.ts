@@ -28,7 +28,7 @@ export function printSummary(io: CliIo, data: ReportData): void {
 }
 
 export async function printSweep(io: CliIo, store: ResultsStore, result: ExperimentResult, options: SweepOutputOptions): Promise<void> {
-  const data = await buildReportData(store, result.experiment.id, options.metrics === undefined ? {} : { metricRegistry: options.metrics });
+  const data = await buildReportData(store, result.experiment.id, { transcriptRun: 'first', ...(options.metrics === undefined ? {} : { metricRegistry: options.metrics }) });
   let htmlPath: string | undefined;
   if (options.html !== undefined) {
     htmlPath = checkOutputFile(io, '--html', options.html);
@@ -52,10 +52,12 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         digest: r.digest,
         metrics: r.metrics,
         judges: r.judges,
+        ...(r.costs.models === undefined ? {} : { models: r.costs.models }),
         ...(r.error === null ? {} : { error: r.error, errorCode: r.errorCode ?? null, errorRound: r.errorRound ?? null }),
       })),
       coverage: data.coverage,
       summary,
+      ...(result.modelSpend === undefined ? {} : { modelSpend: result.modelSpend }),
       ...(htmlPath === undefined ? {} : { html: htmlPath }),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
@@ -73,6 +75,11 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
       `${result.elsewhere > 0 ? `, ${result.elsewhere} done meanwhile by another masec on this store` : ''}` +
       `${result.failed > 0 ? `, ${result.failed} FAILED` : ''}\n`,
   );
+  if (result.modelSpend !== undefined) {
+    const calls = result.runs.reduce((n, r) => n + (r.costs.models?.calls ?? 0), 0);
+    const { requests, tokens, costUsd } = result.modelSpend;
+    io.stdout(`model calls: ${requests.toLocaleString('en-US')} request(s) now, ${tokens.toLocaleString('en-US')} tokens, $${costUsd.toFixed(4)} spent; ${calls.toLocaleString('en-US')} call(s) in the stored runs\n`);
+  }
   io.stdout(`experiment ${result.experiment.id} stored in ${options.storeFile}\n`);
   if (htmlPath !== undefined) io.stdout(`report: ${htmlPath}\n`);
 }

@@ -18,13 +18,14 @@ import {
   sweepMetricIds,
 } from '@masec/runner';
 import type { CliIo } from '../io.js';
+import { type ModelFlags, addModelFlags, modelOptions } from './model-options.js';
 import { EXIT_RUN_FAILED } from '../output/exit.js';
 import { createProgress, storedRunsKept } from '../output/progress.js';
 import { PLUGIN_FLAGS, PLUGIN_HELP, chooseWorkers, collect, parseInteger, storePath } from '../options.js';
 import { streamFor } from './run.js';
 import { checkOutputFile, writeOutputFile } from '../output/files.js';
 
-interface SweepCliOptions {
+interface SweepCliOptions extends ModelFlags {
   grid?: string[];
   seeds?: number;
   set?: string[];
@@ -60,7 +61,7 @@ Examples:
   masec sweep my.yaml --grid 'agents.policy.config.compliance=0.5,0.9' --cost cost:chars-added --json`;
 
 export function registerSweep(program: Command, io: CliIo, setStatus: (status: number) => void): void {
-  program
+  const command = program
     .command('sweep')
     .description('run a parameter grid × arms × seeds and report the Pareto front of attack, utility and cost')
     .argument('<scenario>', 'scenario file, or the name of a built-in scenario (see `masec list scenarios`)')
@@ -79,8 +80,8 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
     .option('--html <file>', 'also write the sweep report (Pareto front, scatter, every point) to this file')
     .option('--json', 'print one JSON object (points with metrics, CIs and pareto flags) instead of the table', false)
     .option('-q, --quiet', 'no progress output', false)
-    .addHelpText('after', HELP_AFTER)
-    .action(async (scenarioRef: string, options: SweepCliOptions) => {
+    .addHelpText('after', HELP_AFTER);
+  addModelFlags(command).action(async (scenarioRef: string, options: SweepCliOptions) => {
       const plugins = await loadScenarioPlugins(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
       const plan = planSweep({
         plugins,
@@ -99,6 +100,7 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
       const first = plan.points[0];
       if (first === undefined) throw new Error('sweep: the plan has no points');
       const objectives = resolveObjectives(first.scenario, sweepMetricIds(plan), choice, plan.plugins.registries);
+      const models = modelOptions(io, options, first.scenario);
       const file = storePath(io, options.store);
       const store = SqliteResultsStore.open(file);
       try {
@@ -111,6 +113,7 @@ export function registerSweep(program: Command, io: CliIo, setStatus: (status: n
           store,
           workers: chooseWorkers(options.workers, { note: io.stderr }),
           force: options.force,
+          models,
           onProgress: (p) => progress.update(p),
         });
         progress.stop();

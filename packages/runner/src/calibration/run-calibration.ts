@@ -23,6 +23,8 @@ import { scenarioHash } from '../experiment/manifest.js';
 import type { ExperimentProgress } from '../experiment/run-experiment.js';
 import { experimentPlugins } from '../plugins/load-plugins.js';
 import { createExecutor } from '../pool/pool.js';
+import { type ExperimentModelOptions, experimentModelHost } from '../models/experiment-models.js';
+import type { ResultsStore } from '../store/types.js';
 import { decodeEventLog } from '../store/event-codec.js';
 
 export interface CalibrationOptions {
@@ -36,6 +38,9 @@ export interface CalibrationOptions {
   /** Plugin modules besides the scenario's own `plugins` (as `ExperimentOptions.plugins`). */
   plugins?: readonly string[];
   onProgress?: (progress: ExperimentProgress) => void;
+  /** For a scenario with models: the store whose response cache the calls use, and how they are made. */
+  store?: ResultsStore;
+  models?: ExperimentModelOptions;
 }
 
 export interface CalibrationResult {
@@ -85,10 +90,11 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const failures: string[] = [];
   let envelopes = 0;
   const executor = createExecutor(Math.min(options.workers, tasks.length));
+  const host = experimentModelHost(scenario, options.store, options.models);
   try {
     await Promise.all(
       tasks.map(async (task) => {
-        const result = await executor.run(task);
+        const result = await executor.run(task, undefined, host?.openRun({ id: `calibrate/${task.arm}/${task.seed}`, seed: task.seed }));
         progress.done++;
         if (result.status === 'error') {
           progress.failed++;

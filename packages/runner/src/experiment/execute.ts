@@ -6,7 +6,7 @@ import { closeSync, readFileSync, readSync } from 'node:fs';
 import { openRegularFile } from '../files/regular-file.js';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type EngineKind, type JudgeResult, MasecError, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
+import { type EngineKind, type JudgeResult, MasecError, type ModelProvider, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
 import { runScenario } from '@masec/sim';
 import { pluginRegistries } from '../plugins/load-plugins.js';
 import { StreamingLogEncoder } from '../store/log-encoder.js';
@@ -109,7 +109,11 @@ export type RoundProgress = (done: number, rounds: number) => void;
  */
 export const MAX_KEPT_ROUNDS = 100_000;
 
-export async function executeRun(task: RunTask, onRound?: RoundProgress): Promise<RunTaskResult> {
+/**
+ * Runs one task. `models` is the run's model provider (the experiment's model host, or a port to it from a
+ * worker thread); without it a scenario's model-backed plugins fail SERVICE_MISSING.
+ */
+export async function executeRun(task: RunTask, onRound?: RoundProgress, models?: ModelProvider): Promise<RunTaskResult> {
   const started = performance.now();
   const engine = resolveEngine(task.scenario);
   const encoder = new StreamingLogEncoder();
@@ -124,6 +128,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress): Promis
       helperThreads: nodeHelperThreads(task.helperThread ?? 'auto'),
       sink: encoder,
       keepLog: task.scenario.rounds <= MAX_KEPT_ROUNDS,
+      ...(models === undefined ? {} : { services: { models } }),
       ...(onRound === undefined ? {} : { onRound }),
     });
     const encoded = encoder.finish();

@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Arm, MasecError, type Scenario } from '@masec/spec';
 import { armsOf, defaultMetrics } from '@masec/sim';
+import type { Spent, TranscriptEntry } from '@masec/models';
+import { type ExperimentModelOptions, experimentModelHost } from '../models/experiment-models.js';
 import { experimentPlugins, pluginFingerprints } from '../plugins/load-plugins.js';
 import { type RunExecutor, createExecutor } from '../pool/pool.js';
 import { runId } from '../store/order.js';
@@ -41,6 +43,8 @@ export interface ExperimentOptions {
    */
   plugins?: readonly string[];
   onProgress?: (progress: ExperimentProgress) => void;
+  /** How the scenario's models are called: cache mode, budget, environment (ignored without a `models` block). */
+  models?: ExperimentModelOptions;
 }
 
 export interface ExperimentProgress {
@@ -65,6 +69,8 @@ export interface ExperimentResult {
   failed: number;
   wallMs: number;
   envelopes: number;
+  /** What this command's model requests spent (absent when the scenario declares no models). */
+  modelSpend?: Spent;
 }
 
 /** Where masec's own code lives: the manifest records its commit, not the scenario's. */
@@ -148,6 +154,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   options.onProgress?.({ ...progress });
 
   let envelopes = 0;
+  const host = experimentModelHost(scenario, store, options.models);
   const executor = options.executor ?? createExecutor(Math.min(options.workers, tasks.length));
   let writes = Promise.resolve();
   let elsewhere: RunTask[] = [];
@@ -161,12 +168,15 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
           options.onProgress === undefined
             ? undefined
             : (round: number, rounds: number): void => options.onProgress?.({ ...progress, running: { arm: task.arm, seed: task.seed, round, rounds } });
-        const result = await executor.run(task, onRound);
+        const models = host?.openRun({ id: runId(record.id, task.arm, task.seed), seed: task.seed });
+        const result = await executor.run(task, onRound, models);
         envelopes += result.costs.envelopes;
+        const transcript = models?.transcript() ?? [];
+        if (models !== undefined) result.costs = { ...result.costs, models: models.costs() };
         // Serialise writes: one transaction per finished run, in completion order.
         // The manifest records what actually ran: the resolved engine and the models the run used.
         const manifest: RunManifest = { ...baseManifest, seed: task.seed, arm: task.arm, engine: result.engine, models: result.models };
-        writes = writes.then(() => store.putRun(toStoredRun(record.id, result, manifest)));
+        writes = writes.then(() => store.putRun(toStoredRun(record.id, result, manifest, transcript)));
         await writes;
         progress.done++;
         if (result.status === 'error') progress.failed++;
@@ -200,10 +210,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     failed: runs.filter((r) => r.status === 'error').length,
     wallMs: performance.now() - started,
     envelopes,
+    ...(host === undefined ? {} : { modelSpend: host.spent }),
   };
 }
 
-function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunManifest): StoredRun {
+function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunManifest, transcript: readonly TranscriptEntry[]): StoredRun {
   const run: RunRecord = {
     id: runId(experimentId, result.arm, result.seed),
     experimentId,
@@ -221,5 +232,5 @@ function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunM
     end: result.end,
     finishedAt: new Date().toISOString(),
   };
-  return { run, series: result.series, eventLog: { gz: result.eventLog, count: result.eventCount } };
+  return { run, series: result.series, eventLog: { gz: result.eventLog, count: result.eventCount }, ...(transcript.length === 0 ? {} : { transcript }) };
 }

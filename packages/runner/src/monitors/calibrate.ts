@@ -11,6 +11,8 @@ import { type Arm, type DefenseDefinition, MasecError, type PluginRef, type Plug
 import { createRegistries } from '@masec/sim';
 import { experimentPlugins } from '../plugins/load-plugins.js';
 import { createExecutor } from '../pool/pool.js';
+import { type ExperimentModelOptions, experimentModelHost } from '../models/experiment-models.js';
+import type { ResultsStore } from '../store/types.js';
 import { type Summary, summarize } from '../stats/summary.js';
 import { decodeEventLog } from '../store/event-codec.js';
 import type { RunTask } from '../experiment/execute.js';
@@ -33,6 +35,9 @@ export interface MonitorCalibrateOptions {
   /** Plugin modules besides the scenario's own `plugins` (as `ExperimentOptions.plugins`). */
   plugins?: readonly string[];
   onProgress?: (done: number, total: number) => void;
+  /** For a scenario with models: the store whose response cache the calls use, and how they are made. */
+  store?: ResultsStore;
+  models?: ExperimentModelOptions;
 }
 
 export interface OperatingPoint {
@@ -113,11 +118,12 @@ export async function calibrateMonitors(options: MonitorCalibrateOptions): Promi
   ];
   const runs = refs.map(() => ({ honest: [] as RunScores[], attack: [] as RunScores[] }));
   const executor = createExecutor(Math.min(options.workers, tasks.length));
+  const host = experimentModelHost(options.scenario, options.store, options.models);
   let done = 0;
   try {
     const results = await Promise.all(
       tasks.map(async ({ kind, task }, i) => {
-        const result = await executor.run(task);
+        const result = await executor.run(task, undefined, host?.openRun({ id: `monitors/${task.arm}/${task.seed}`, seed: task.seed }));
         options.onProgress?.(++done, tasks.length);
         if (result.status === 'error') throw new MasecError('RUN_FAILED', `${kind} run with seed ${task.seed} failed: ${result.error ?? 'unknown error'}`);
         const events = decodeEventLog(result.eventLog);

@@ -4,7 +4,7 @@ import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
 import type { ResultsStore, RunRecord } from '../store/types.js';
 import { type CoverageOptions, experimentCoverage } from './coverage.js';
-import type { ArmReport, ReportData, ReportMetric } from './types.js';
+import type { ArmModelCosts, ArmReport, ReportData, ReportMetric, TranscriptView } from './types.js';
 
 const SECURITY_PREFERENCE = ['asr-target', 'infected-fraction', 'records-exfiltrated'];
 // Population runs have no tasks: their utility cost is the agents containment isolated.
@@ -15,6 +15,11 @@ export interface ReportDataOptions extends CoverageOptions {
   generatedAt?: string;
   /** Where the experiment's metric ids are defined (default: the built-ins; add a plugin's to report its metrics). */
   metricRegistry?: PluginRegistries['metrics'];
+  /**
+   * The run whose model calls the report shows (a run id); `first`: the first stored run that made any
+   * (in arm and seed order). Default: none.
+   */
+  transcriptRun?: string | 'first';
 }
 
 /**
@@ -75,6 +80,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
         guardMicros,
         envelopesPerSecond: totalMs > 0 ? (totalEnvelopes * 1000) / totalMs : 0,
         charsAdded: ok.length === 0 ? 0 : ok.reduce((a, r) => a + r.costs.charsAdded, 0) / ok.length,
+        ...modelCosts(ok),
       },
       digests: ok.map((r) => r.digest ?? ''),
     });
@@ -83,6 +89,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
   const pick = (preference: string[], fallback: string): string => preference.find((id) => metrics.some((m) => m.id === id)) ?? fallback;
   const first = runs[0];
   const scenario = experiment.scenario;
+  const transcript = options.transcriptRun === undefined ? undefined : await transcriptView(store, runs, options.transcriptRun);
   return {
     title: `${experiment.scenarioName} — ${experiment.id}`,
     generatedAt,
@@ -109,7 +116,41 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
       gitSha: first?.manifest.gitSha ?? null,
       scenarioHash: experiment.scenarioHash,
     },
+    ...(transcript === undefined ? {} : { transcript }),
   };
+}
+
+/** Means per run of the model costs of `runs` (those that called models); nothing when none did. */
+function modelCosts(runs: readonly RunRecord[]): { models?: ArmModelCosts } {
+  const costs = runs.map((r) => r.costs.models).filter((c) => c !== undefined);
+  if (costs.length === 0) return {};
+  const mean = (f: (c: (typeof costs)[number]) => number): number => costs.reduce((s, c) => s + f(c), 0) / costs.length;
+  const requests = costs.reduce((s, c) => s + c.requests, 0);
+  return {
+    models: {
+      calls: mean((c) => c.calls),
+      cacheHits: mean((c) => c.cacheHits),
+      inputTokens: mean((c) => c.inputTokens),
+      outputTokens: mean((c) => c.outputTokens),
+      costUsd: mean((c) => c.costUsd),
+      listCostUsd: mean((c) => c.listCostUsd),
+      latencyMs: requests === 0 ? null : costs.reduce((s, c) => s + c.requestMs, 0) / requests,
+    },
+  };
+}
+
+/** The transcript view of one run: its model calls and the compromises its log records. */
+async function transcriptView(store: ResultsStore, runs: readonly RunRecord[], which: string): Promise<TranscriptView | undefined> {
+  const candidates = which === 'first' ? runs.filter((r) => (r.costs.models?.calls ?? 0) > 0) : runs.filter((r) => r.id === which);
+  const run = candidates[0];
+  if (run === undefined) return undefined;
+  const entries = await store.transcript(run.id);
+  if (entries.length === 0) return undefined;
+  const compromises: TranscriptView['compromises'] = [];
+  for (const event of await store.eventLog(run.id)) {
+    if (event.type === 'agent-compromise') compromises.push({ agent: event.agent, round: event.round, ...(event.via === undefined ? {} : { via: event.via }) });
+  }
+  return { runId: run.id, entries, compromises };
 }
 
 export function describeTopology(topology: Topology): string {

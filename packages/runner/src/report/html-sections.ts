@@ -3,11 +3,16 @@ import { formatSummary } from './format.js';
 import { barChart } from './svg.js';
 import { colorAt, esc, isNum } from './svg-util.js';
 import type { ArmReport, ReportData } from './types.js';
+import { modelCostsTable } from './html-models.js';
 
 export const BENIGN_BLOCKED = 'benign-blocked';
 
 export const CSS = `
 :root { color-scheme: light; }
+#transcript details { border: 1px solid #ddd; border-radius: 4px; margin: 6px 0; padding: 4px 8px; }
+#transcript pre { white-space: pre-wrap; margin: 2px 0 6px; font-size: 12px; }
+#transcript .msg.cause { background: #fff3cd; border-left: 3px solid #d39e00; padding-left: 6px; }
+#transcript .msg.answer { border-top: 1px dashed #ccc; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; background: #fff;
   max-width: 1120px; margin: 24px auto; padding: 0 20px; }
@@ -124,6 +129,7 @@ export function costsSection(data: ReportData): string {
     benignBlocked(data) +
     '<h3>Guard latency and throughput</h3>' +
     guardTable(data.arms) +
+    modelCostsTable(data) +
     '</section>'
   );
 }

@@ -6,6 +6,7 @@ import { comparedOver, describeCoverage } from './coverage.js';
 import { NULL_CELL, NULL_EXPLANATION, formatSeeds, formatSummaryParts } from './format.js';
 import { describeFindings } from './findings.js';
 import { CSS, costsSection, errorsSection, reproducibilitySection, swatch } from './html-sections.js';
+import { transcriptSection } from './html-models.js';
 import { lineChartWithBands, scatterWithErrorBars } from './svg.js';
 import { esc } from './svg-util.js';
 import type { ReportData, ReportMetric } from './types.js';
@@ -175,6 +176,7 @@ export function renderHtmlReport(data: ReportData): string {
     curveFigure(data),
     tradeoffFigure(data),
     costsSection(data),
+    transcriptSection(data),
     errorsSection(data.arms),
     reproducibilitySection(data),
     '</main></body></html>',

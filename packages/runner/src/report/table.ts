@@ -30,6 +30,20 @@ function firstLine(s: string, max: number): string {
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Model calls, tokens, cost and latency per run, one row each with a cell per arm; none without models. */
+export function modelCostRows(data: ReportData): string[][] {
+  if (!data.arms.some((a) => a.costs.models !== undefined)) return [];
+  const per = (f: (m: NonNullable<ReportData['arms'][number]['costs']['models']>) => string): string[] => data.arms.map((a) => (a.costs.models === undefined ? NULL_CELL : f(a.costs.models)));
+  return [
+    ['model calls / run', ...per((m) => `${int(m.calls)} (${int(m.cacheHits)} cached)`)],
+    ['tokens in / out / run', ...per((m) => `${int(m.inputTokens)} / ${int(m.outputTokens)}`)],
+    ['model cost / run', ...per((m) => `$${m.listCostUsd.toFixed(4)} ($${m.costUsd.toFixed(4)} spent)`)],
+    ['latency / request', ...per((m) => (m.latencyMs === null ? 'all cached' : `${int(m.latencyMs)} ms`))],
+  ];
+}
+
 /** Up to this many arms, the table is transposed (one column per arm) so that it fits a terminal. */
 const MAX_ARM_COLUMNS = 4;
 
@@ -48,6 +62,13 @@ export function renderTextTable(data: ReportData, options: TextTableOptions = {}
   const rows = transposed
     ? data.metrics.map((m) => [label(m), ...data.arms.map((a) => cell(a, m))])
     : data.arms.map((arm) => [arm.name, ...data.metrics.map((m) => cell(arm, m))]);
+  // What the runs asked of their models, per run: rows after the metrics (columns when arms are rows).
+  const costs = modelCostRows(data);
+  if (transposed) rows.push(...costs);
+  else {
+    header.push(...costs.map((r) => r[0] as string));
+    rows.forEach((row, i) => row.push(...costs.map((r) => r[i + 1] ?? NULL_CELL)));
+  }
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c] ?? ''))));
   const align = (c: number): 'left' | 'right' => (c === 0 ? 'left' : 'right');
   const join = (cells: string[]): string => cells.join('  ').trimEnd();

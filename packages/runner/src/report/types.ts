@@ -1,5 +1,6 @@
 /** Everything the report renderers need, computed from the store by `buildReportData`. */
 import type { MetricUnit } from '@masec/spec';
+import type { TranscriptEntry } from '@masec/models';
 
 import type { Summary } from '../stats/summary.js';
 
@@ -17,6 +18,27 @@ export interface ReportMetric {
   unit: MetricUnit;
   /** Direction that favours the *defender* is not implied; `better` is from the metric definition. */
   better: 'higher' | 'lower';
+}
+
+/** What an arm's runs asked of their models, as means per run (latency per request). */
+export interface ArmModelCosts {
+  calls: number;
+  cacheHits: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD spent by the executions that stored the runs. */
+  costUsd: number;
+  /** USD of every answer at the models' prices (the run's cost without a cache). */
+  listCostUsd: number;
+  /** Mean wall milliseconds per request made (null when every answer came from the cache). */
+  latencyMs: number | null;
+}
+
+/** One run's model calls for the report's transcript view, with the compromises its log records. */
+export interface TranscriptView {
+  runId: string;
+  entries: TranscriptEntry[];
+  compromises: { agent: string; round: number; via?: string }[];
 }
 
 /** Which seeds of an arm the store holds, and which the summaries use. Each list ascending. */
@@ -61,6 +83,8 @@ export interface ArmReport {
     guardMicros: Record<string, number>;
     envelopesPerSecond: number;
     charsAdded: number;
+    /** Model calls, per run (means over the compared runs that called models); absent without models. */
+    models?: ArmModelCosts;
   };
   /** Distinct digests of this arm's runs, in seed order. */
   digests: string[];
@@ -90,4 +114,6 @@ export interface ReportData {
   /** Series metric id drawn as curves with confidence bands. */
   curveMetric: string;
   manifest: { versions: Record<string, string>; node: string; gitSha: string | null; scenarioHash: string };
+  /** The model calls of one run (`ReportDataOptions.transcriptRun`), for the HTML transcript view. */
+  transcript?: TranscriptView;
 }

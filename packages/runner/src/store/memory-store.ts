@@ -4,7 +4,8 @@
  * what is stored.
  */
 import { MasecError } from '@masec/spec';
-import type { MasecEvent } from '@masec/spec';
+import type { MasecEvent, ModelResponse } from '@masec/spec';
+import type { TranscriptEntry } from '@masec/models';
 import { decodeEventLog } from './event-codec.js';
 import { compareByCreation, compareRunsByArmThenSeed, runKey } from './order.js';
 import { type StoredClaim, claimIsStale } from './claims.js';
@@ -23,6 +24,7 @@ export class InMemoryResultsStore implements ResultsStore {
   private readonly experiments = new Map<string, StoredExperiment>();
   private readonly runs = new Map<string, StoredRun>();
   private readonly claims = new Map<string, StoredClaim>();
+  private readonly responses = new Map<string, ModelResponse>();
 
   putExperiment(experiment: ExperimentRecord): Promise<void> {
     return this.op('putExperiment', () => {
@@ -95,6 +97,20 @@ export class InMemoryResultsStore implements ResultsStore {
       this.claims.set(runId, { owner: owner.id, host: owner.host, pid: owner.pid, heartbeatAt: now });
       return { status: 'claimed' };
     });
+  }
+
+  getResponse(key: string): Promise<ModelResponse | undefined> {
+    return this.op('getResponse', () => cloneOptional(this.responses.get(key)));
+  }
+
+  putResponse(key: string, response: ModelResponse): Promise<void> {
+    return this.op('putResponse', () => {
+      if (!this.responses.has(key)) this.responses.set(key, structuredClone({ ...response, cached: false }));
+    });
+  }
+
+  transcript(runId: string): Promise<TranscriptEntry[]> {
+    return this.op('transcript', () => structuredClone([...(this.runs.get(runId)?.transcript ?? [])]));
   }
 
   releaseClaims(owner: string): Promise<void> {

@@ -55,7 +55,24 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX run_claims_by_owner ON run_claims (owner);
   `,
+  // 3: the response cache (content-addressed model answers) and each run's transcript of model calls.
+  `
+  CREATE TABLE model_responses (
+    key TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    json TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE model_transcripts (
+    run_id TEXT PRIMARY KEY NOT NULL,
+    format TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];
+
+/** The first schema version with the response cache and transcripts. */
+export const MODEL_TABLES_VERSION = 3;
 
 /** Schema version this code writes; a file with a higher `user_version` is refused. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

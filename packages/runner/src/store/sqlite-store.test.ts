@@ -51,7 +51,7 @@ describe('SqliteResultsStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['event_logs', 'experiments', 'round_metrics', 'run_claims', 'runs']);
+    expect(tables).toEqual(['event_logs', 'experiments', 'model_responses', 'model_transcripts', 'round_metrics', 'run_claims', 'runs']);
     db.close();
     await store.close();
   });
@@ -187,6 +187,28 @@ describe('SqliteResultsStore.openReadOnly', () => {
     await store.close();
     return { dir: sub, file, stored };
   }
+
+  it('reads a version-2 store (before the model tables) with no answers and no transcripts; a writer then migrates it, keeping its runs', async () => {
+    const { dir: sub, file, stored } = await storeIn('ro-v2');
+    const db = new Database(file);
+    db.exec('DROP TABLE model_responses; DROP TABLE model_transcripts;');
+    db.pragma('user_version = 2');
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const bytes = readFileSync(file);
+    const reader = SqliteResultsStore.openReadOnly(file);
+    expect(await reader.listRuns('exp')).toStrictEqual([stored.run]);
+    expect(await reader.transcript(stored.run.id)).toEqual([]);
+    expect(await reader.getResponse('k')).toBeUndefined();
+    await reader.close();
+    expect(readdirSync(sub)).toEqual(['results.db']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    const writer = SqliteResultsStore.open(file);
+    expect(await writer.listRuns('exp')).toStrictEqual([stored.run]);
+    await writer.putResponse('k', { text: 'a', toolCalls: [], usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop', cached: false });
+    expect((await writer.getResponse('k'))?.text).toBe('a');
+    await writer.close();
+  });
 
   it('reads what a writer stored and writes nothing: same bytes, no journal, -wal or -shm file', async () => {
     const { dir: sub, file, stored } = await storeIn('ro-plain');

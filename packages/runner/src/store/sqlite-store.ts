@@ -8,12 +8,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { isMasecError } from '@masec/spec';
-import type { MasecEvent } from '@masec/spec';
+import type { MasecEvent, ModelResponse } from '@masec/spec';
+import type { TranscriptEntry } from '@masec/models';
 import { EVENT_LOG_FORMAT, decodeEventLog } from './event-codec.js';
 import { openReadOnlyDatabase } from './sqlite-readonly.js';
 import { initialise, storeError } from './sqlite-schema.js';
 import { compareRunsByArmThenSeed } from './order.js';
 import { claimIsStale } from './claims.js';
+import { SqliteModelTables } from './sqlite-models.js';
 import type { ClaimOwner, ClaimResult, ExperimentRecord, ResultsStore, RoundSeries, RunRecord, StoredRun } from './types.js';
 
 type Db = Database.Database;
@@ -44,6 +46,7 @@ interface Statements {
 }
 
 interface PreparedRun {
+  transcript: readonly TranscriptEntry[];
   run: RunRecord;
   json: string;
   series: [string, string][];
@@ -54,6 +57,7 @@ interface PreparedRun {
 export class SqliteResultsStore implements ResultsStore {
   private closed = false;
   private readonly sql: Statements;
+  private readonly models: SqliteModelTables;
   private readonly writeRun: (prepared: PreparedRun) => void;
   private readonly takeClaim: (runId: string, owner: ClaimOwner, now: number, known: string | null) => ClaimResult;
 
@@ -65,6 +69,7 @@ export class SqliteResultsStore implements ResultsStore {
     readonly readOnly = false,
   ) {
     this.sql = prepareStatements(db);
+    this.models = new SqliteModelTables(db);
     this.writeRun = db.transaction((prepared: PreparedRun) => this.writeRunInTransaction(prepared)).immediate;
     this.takeClaim = db.transaction((runId: string, owner: ClaimOwner, now: number, known: string | null): ClaimResult => {
       const stored = this.sql.runFinishedAt.get(runId);
@@ -140,6 +145,7 @@ export class SqliteResultsStore implements ResultsStore {
       // Everything that can be computed outside the transaction is, so that the write lock is held briefly.
       const { run, series, eventLog } = stored;
       const prepared: PreparedRun = {
+        transcript: stored.transcript ?? [],
         run,
         json: JSON.stringify(run),
         series: Object.entries(series).map(([metric, values]) => [metric, encodeSeries(values)]),
@@ -215,16 +221,30 @@ export class SqliteResultsStore implements ResultsStore {
     return Promise.resolve();
   }
 
-  private writeRunInTransaction({ run, json, series, count, gz }: PreparedRun): void {
+  getResponse(key: string): Promise<ModelResponse | undefined> {
+    return this.op('getResponse', () => this.models.getResponse(key));
+  }
+
+  putResponse(key: string, response: ModelResponse): Promise<void> {
+    return this.write('putResponse', () => this.models.putResponse(key, response));
+  }
+
+  transcript(runId: string): Promise<TranscriptEntry[]> {
+    return this.op('transcript', () => this.models.transcript(runId));
+  }
+
+  private writeRunInTransaction({ run, json, series, count, gz, transcript }: PreparedRun): void {
     // Replace the earlier run with this id, and any run holding the same (experiment, arm, seed) slot.
     for (const id of this.sql.conflictingRuns.all(run.id, run.experimentId, run.arm, run.seed)) {
       this.sql.deleteSeries.run(id);
       this.sql.deleteEventLog.run(id);
+      this.models.deleteTranscript(id);
       this.sql.deleteRun.run(id);
     }
     this.sql.insertRun.run(run.id, run.experimentId, run.arm, run.seed, run.status, run.digest, json);
     for (const [metric, values] of series) this.sql.insertSeries.run(run.id, metric, values);
     this.sql.insertEventLog.run(run.id, EVENT_LOG_FORMAT, count, gz);
+    this.models.writeTranscript(run.id, transcript);
     // A stored run needs no claim: whoever was running it is done.
     this.sql.deleteClaim.run(run.id);
   }

@@ -3,7 +3,8 @@
  * per-round metric series and the event log of every run. Writes of a run are atomic: a run is either
  * wholly stored with status `done`/`error` or absent, so an interrupted sweep resumes by running what is absent.
  */
-import type { JudgeResult, MasecEvent, RunEndStatus, Scenario } from '@masec/spec';
+import type { JudgeResult, MasecEvent, ModelResponse, RunEndStatus, Scenario } from '@masec/spec';
+import type { ModelRunCosts, TranscriptEntry } from '@masec/models';
 
 export interface RunManifest {
   seed: number;
@@ -29,6 +30,8 @@ export interface RunCosts {
   guardMicros: Record<string, number>;
   /** Characters the pipeline added to delivered content (e.g. datamarking). */
   charsAdded: number;
+  /** Model calls of the run: calls, requests, cache hits, tokens, cost, latency (absent without models). */
+  models?: ModelRunCosts;
 }
 
 export interface ExperimentRecord {
@@ -90,6 +93,8 @@ export interface StoredRun {
   run: RunRecord;
   series: RoundSeries;
   eventLog: EventLogBlob;
+  /** Every model call of the run, in transcript order (absent or empty for runs without models). */
+  transcript?: readonly TranscriptEntry[];
 }
 
 /** Who holds a claim on a run: one process's run of an experiment, on a host. */
@@ -126,6 +131,12 @@ export interface ResultsStore {
    * (`putRun`) drops its claim. `now`: milliseconds since the epoch.
    */
   claimRun(runId: string, owner: ClaimOwner, now: number, known: string | null): Promise<ClaimResult>;
+  /** The stored answer under a response-cache key (see `@masec/models` `cacheKey`), if any. */
+  getResponse(key: string): Promise<ModelResponse | undefined>;
+  /** Stores an answer under its key at once (a killed run must not pay for it again); a stored key keeps its answer. */
+  putResponse(key: string, response: ModelResponse): Promise<void>;
+  /** The model calls of a run, in transcript order (empty when it made none, or for a store older than transcripts). */
+  transcript(runId: string): Promise<TranscriptEntry[]>;
   /** Drop the claims `owner` (its id) holds. */
   releaseClaims(owner: string): Promise<void>;
   /** Mark the claims `owner` holds as alive at `now`. */

@@ -9,6 +9,7 @@ import { parseSetPath } from '@masec/sim';
 import { type ExperimentProgress, runExperiment, seedRange, selectArms } from '../experiment/run-experiment.js';
 import { loadScenarioFile } from '../experiment/scenario-file.js';
 import { createExecutor } from '../pool/pool.js';
+import type { ExperimentModelOptions } from '../models/experiment-models.js';
 import { type PluginSet, builtinPluginSet } from '../plugins/load-plugins.js';
 import { scenarioHash } from '../experiment/manifest.js';
 import { canonicalJson } from '../store/event-codec.js';
@@ -169,6 +170,8 @@ export interface RunSweepOptions {
   store: ResultsStore;
   workers: number;
   force?: boolean;
+  /** How model calls are made (each point is an experiment: an experiment budget holds per point). */
+  models?: ExperimentModelOptions;
   /** Progress across the whole sweep: `done`/`total` count runs of every point. */
   onProgress?: (progress: ExperimentProgress & { point: number; points: number }) => void;
 }
@@ -194,6 +197,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
         executor,
         force: options.force ?? false,
         plugins: plan.plugins.urls,
+        ...(options.models === undefined ? {} : { models: options.models }),
         onProgress: (p) =>
           options.onProgress?.({
             done: totals.done + p.done,

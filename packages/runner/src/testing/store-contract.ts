@@ -285,6 +285,42 @@ export function runStoreContract(name: string, makeStore: () => Promise<ResultsS
       });
     });
 
+    describe('model answers and transcripts', () => {
+      const answer = { text: 'hello', toolCalls: [{ id: 'call_1', name: 'send', args: { to: 'a1', text: 'hi' } }], usage: { inputTokens: 12, outputTokens: 3 }, finishReason: 'tool-calls' as const, cached: false };
+      const entry = (agent: string, round: number) => ({
+        agent,
+        round,
+        call: 0,
+        model: 'local',
+        key: `k-${agent}-${round}`,
+        messages: [{ role: 'user' as const, content: `mail for ${agent}` }],
+        tools: [],
+        response: answer,
+        latencyMs: 200,
+        attempts: 1,
+        costUsd: 0.001,
+      });
+
+      it('keeps an answer under its key at once, and a second put of the key keeps the first answer', async () => {
+        expect(await store.getResponse('k1')).toBeUndefined();
+        await store.putResponse('k1', answer);
+        expect(await store.getResponse('k1')).toEqual(answer);
+        await store.putResponse('k1', { ...answer, text: 'other' });
+        expect(await store.getResponse('k1')).toEqual(answer);
+        expect(await store.getResponse('k2')).toBeUndefined();
+      });
+
+      it('stores a run\u2019s transcript with the run, replaces it with the run, and has none for a run without one', async () => {
+        await store.putRun({ ...fixtureRun('exp', 'none', 1), transcript: [entry('a0', 0), entry('a1', 0)] });
+        expect(await store.transcript('exp/none/1')).toEqual([entry('a0', 0), entry('a1', 0)]);
+        await store.putRun({ ...fixtureRun('exp', 'none', 1), transcript: [entry('a2', 1)] });
+        expect(await store.transcript('exp/none/1')).toEqual([entry('a2', 1)]);
+        await store.putRun(fixtureRun('exp', 'none', 1));
+        expect(await store.transcript('exp/none/1')).toEqual([]);
+        expect(await store.transcript('exp/none/9')).toEqual([]);
+      });
+    });
+
     it('rejects with STORE_ERROR after close, and close is idempotent', async () => {
       await store.close();
       await store.close();

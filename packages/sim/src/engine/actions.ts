@@ -50,6 +50,16 @@ export async function applyActions(ctx: RunContext, outgoing: readonly Outgoing[
       case 'environment':
         collectMove(ctx, from, action, round);
         break;
+      case 'invalid':
+        ctx.events.push({
+          type: 'action-invalid',
+          round,
+          agent: from.view.id,
+          reason: action.reason,
+          ...(action.tool === undefined ? {} : { tool: action.tool }),
+          ...(action.detail === undefined ? {} : { detail: action.detail }),
+        });
+        break;
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   type PolicyDefinition,
   type Rng,
   type Scenario,
+  agentModel,
 } from '@masec/spec';
 import { ShieldPipeline, type Timer } from '@masec/defenses';
 import { type EngineServices, requireServices } from './services.js';
@@ -50,6 +51,13 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
   const definitions = options.defenses.map((ref) => registries.defenses.get(ref.id));
   const configs = options.defenses.map((ref, i) => (definitions[i] as (typeof definitions)[number]).configSchema.parse(ref.config));
   assignVariants(table, fleetShares(definitions, configs), rng.fork('fleet'));
+  // The model each agent runs follows its variant, so it is chosen once variants are assigned.
+  if ((scenario.models ?? []).length > 0) {
+    for (const state of table.states) {
+      const model = agentModel(scenario, options.arm, state.view);
+      if (model !== undefined) state.view = { ...state.view, model };
+    }
+  }
 
   // Policies: each agent's group's (a threat's wrapper around it for corrupted colluders); agents a threat
   // gave a policy keep it; adversaries a threat added without one only receive.
@@ -64,6 +72,7 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     }
     return entry;
   };
+  const readText = options.files.readText;
   for (const state of table.states) {
     if (state.policy !== undefined) continue;
     const ref = state.policyRef;
@@ -72,7 +81,8 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
       throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': agent '${state.view.id}' has no policy (set agents.policy, or give it a group)`);
     }
     const { definition, config } = policyOf(ref);
-    const own: Policy = definition.create(config, { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy') }, services);
+    const context = { agent: state.view, instructions: setup.oracle, rng: state.rng.fork('policy'), ...(readText === undefined ? {} : { readText }) };
+    const own: Policy = definition.create(config, context, services);
     state.policy = state.wrap === undefined ? own : state.wrap(own, state.view);
   }
 

@@ -1,8 +1,9 @@
 /**
  * Cross-field checks the schema cannot express on its own: constraints between fields (topology
- * parameters against the agent count) and uniqueness of arm names.
+ * parameters against the agent count), uniqueness of arm names, and the models that agents, groups and
+ * arms name (`modelIssues` in spec).
  */
-import { MAX_MESSAGE_AGENTS, type Scenario, resolveEngine } from '@masec/spec';
+import { MAX_MESSAGE_AGENTS, type Scenario, modelIssues, resolveEngine } from '@masec/spec';
 import type { RawIssue } from './zod-issues.js';
 
 function topologyIssues(scenario: Scenario): RawIssue[] {
@@ -134,5 +135,5 @@ function groupIssues(scenario: Scenario): RawIssue[] {
 
 /** Problems that involve more than one field of an otherwise schema-valid scenario. */
 export function crossFieldIssues(scenario: Scenario): RawIssue[] {
-  return [...armIssues(scenario), ...groupIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario)];
+  return [...armIssues(scenario), ...groupIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario), ...modelIssues(scenario)];
 }

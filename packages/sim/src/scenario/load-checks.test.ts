@@ -108,3 +108,31 @@ defenses:
     expect(noPolicy.issues[0]?.message).toMatch(/the message engine needs agents.policy/);
   });
 });
+
+describe('models at load', () => {
+  const WITH_MODELS = `${BASE}models:
+  - id: local
+    provider: openai-compatible
+    model: llama
+    baseUrl: http://localhost:8000/v1
+`;
+
+  it('an unknown model id, a provider without its base URL or key variable name: each at its line and field', () => {
+    const error = failure(`${WITH_MODELS.replace('    baseUrl: http://localhost:8000/v1\n', '')}  - id: claude\n    provider: anthropic\n    model: claude-x\n`.replace('  count: 20\n', '  count: 20\n  model: gpt\n'));
+    expect(error.issues).toEqual([
+      { file: 'check.yaml', line: 5, column: 10, path: 'agents.model', message: "unknown model 'gpt'; declared models: local, claude" },
+      { file: 'check.yaml', line: 18, column: 5, path: 'models[0].baseUrl', message: "provider 'openai-compatible' needs baseUrl (where the server is, e.g. http://localhost:8000/v1)" },
+      { file: 'check.yaml', line: 21, column: 5, path: 'models[1].apiKeyEnv', message: "provider 'anthropic' needs apiKeyEnv: the name of the environment variable holding the key" },
+    ]);
+  });
+
+  it('a policy that requires models loads when the scenario declares them, and is refused where it is named when it does not', () => {
+    const registries = createRegistries();
+    registries.policies.register({ ...registries.policies.get('email-assistant'), id: 'needs-models', requires: ['models'] } as never);
+    const text = (t: string) => t.replace('id: email-assistant', 'id: needs-models');
+    expect(parseScenario(text(WITH_MODELS), { file: 'check.yaml', registries }).models?.[0]?.id).toBe('local');
+    expect(failure(text(BASE), registries).issues).toEqual([
+      { file: 'check.yaml', line: 6, column: 9, path: 'agents.policy.id', message: "'needs-models' needs the service 'models', which this run does not provide (declare the models the scenario uses)" },
+    ]);
+  });
+});

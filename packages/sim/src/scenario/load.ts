@@ -17,6 +17,7 @@ import {
   ScenarioSchema,
   type ServiceName,
   type ThreatDefinition,
+  declaredServices,
   formatIssue,
   resolveEngine,
   unknownPluginError,
@@ -46,7 +47,8 @@ export interface ParseScenarioOptions {
   registries: ScenarioRegistries;
   /**
    * The optional services the runner will give this scenario's plugins (`models`, `cache`, `budget`,
-   * `keys`); a plugin that requires another is reported here. Default: none.
+   * `keys`); a plugin that requires another is reported here. Default: those the scenario declares
+   * (`models` when it has a `models` block: the runner serves the models a scenario declares).
    */
   services?: readonly ServiceName[];
 }
@@ -333,7 +335,7 @@ export function parseScenario(text: string, options: ParseScenarioOptions): Scen
   if (!result.success) throw located(ctx, fromZodIssues(result.error.issues, { schema: ScenarioSchema, data }));
 
   const scenario = result.data;
-  const raw = [...resolvePlugins(scenario, registries, options.services ?? []), ...crossFieldIssues(scenario)];
+  const raw = [...resolvePlugins(scenario, registries, options.services ?? declaredServices(scenario)), ...crossFieldIssues(scenario)];
   if (raw.length > 0) {
     const onlyUnknown = raw.every((issue) => issue.unknownPlugin === true);
     const issues = sortIssues(raw.map((issue) => placeIssue(ctx, issue)));

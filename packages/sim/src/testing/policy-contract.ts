@@ -1,10 +1,11 @@
 /**
  * The contract every policy meets, as a reusable vitest suite: `runPolicyContract(definition, cases)`. A policy
  * answers any observation with well-formed actions, never changes what it was shown, and is a function of its
- * observation (its random stream included): two instances shown the same observations act the same.
+ * observation (its random stream included): two instances shown the same observations act the same. A
+ * policy that requires `models` is given a model that answers every call with the same text.
  */
 import { describe, expect, it } from 'vitest';
-import { AGENT_ROLES, type Action, type InstructionOracle, type Observation, type PolicyDefinition } from '@masec/spec';
+import { AGENT_ROLES, type Action, type InstructionOracle, type ModelClient, type ModelProvider, type Observation, type PolicyDefinition } from '@masec/spec';
 import { deepFreeze, testServices } from '@masec/defenses/testing';
 import { createRng } from '../random/rng.js';
 
@@ -17,7 +18,14 @@ export interface PolicyContractCases {
   instructions?: InstructionOracle;
 }
 
-const ACTION_KINDS: readonly Action['kind'][] = ['send', 'state', 'tool', 'memory-write', 'output', 'environment'];
+const ACTION_KINDS: readonly Action['kind'][] = ['send', 'state', 'tool', 'memory-write', 'output', 'environment', 'invalid'];
+
+/** The model a policy that requires `models` gets in the contract: it answers every call with the same short text. */
+const CONTRACT_MODEL: ModelClient = {
+  id: 'contract-model',
+  generate: async () => ({ text: 'Noted, thanks.', toolCalls: [], usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop', cached: false }),
+};
+const CONTRACT_MODELS: ModelProvider = { ids: () => [CONTRACT_MODEL.id], get: () => CONTRACT_MODEL };
 
 function checkAction(action: Action, where: string): void {
   expect(ACTION_KINDS, where).toContain(action.kind);
@@ -43,6 +51,9 @@ function checkAction(action: Action, where: string): void {
     case 'environment':
       expect(typeof action.environment === 'string' && action.environment.length > 0, `${where}: environment.environment`).toBe(true);
       break;
+    case 'invalid':
+      expect(typeof action.reason === 'string' && action.reason.length > 0, `${where}: invalid.reason`).toBe(true);
+      break;
   }
 }
 
@@ -52,8 +63,11 @@ export function runPolicyContract(definition: PolicyDefinition<unknown>, cases: 
     const instructions = cases.instructions ?? { find: () => undefined };
     const create = () => {
       const obs = cases.observations()[0];
-      const agent = obs?.self ?? { id: 'a0', index: 0, role: AGENT_ROLES[0] };
-      return definition.create(config, { agent, instructions, rng: createRng(11) }, testServices());
+      const self = obs?.self ?? { id: 'a0', index: 0, role: AGENT_ROLES[0] };
+      // A policy that requires models gets one (a model that always answers the same text).
+      const models = (definition.requires as readonly string[] | undefined)?.includes('models') === true;
+      const agent = models ? { ...self, model: CONTRACT_MODEL.id } : self;
+      return definition.create(config, { agent, instructions, rng: createRng(11) }, models ? { ...testServices(), models: CONTRACT_MODELS } : testServices());
     };
 
     it('is plain registry data with a kebab-case id and v1 spec, and rejects configs its schema does not allow', () => {

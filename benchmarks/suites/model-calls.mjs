@@ -1,0 +1,169 @@
+// model-calls: the model layer against the local stub (`@masec/models/stub`) over loopback HTTP.
+//  - throughput: calls per second with a fixed stub latency L and an endpoint concurrency C, against the
+//    ideal C/L (bar: >= 90%), through the model host alone and through an experiment of 64 model-backed
+//    agents (test/fixtures/models/stub-mail.yaml);
+//  - harness cost per call: what masec itself spends around a request (cache key, response-cache lookup
+//    and write, transcript record) with the SQLite results store on disk, at the median (bar: < 1 ms);
+//  - the 100-agent LLM worm: runs once a built-in scenario with the `llm` policy exists (HOOK below).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ModelDeclarationSchema } from '@masec/spec';
+import { ModelHost } from '@masec/models';
+import { StubServer } from '@masec/models/stub';
+import { SqliteResultsStore, loadScenario, runExperiment, storeCache } from '@masec/runner';
+import { REPO_ROOT, log, median, round } from '../lib/common.mjs';
+
+const BENCH = 'model-calls';
+const LATENCY_MS = 200;
+const CONCURRENCY = 32;
+/**
+ * HOOK (issue 11, the `llm` policy): the 100-agent LLM worm benchmark runs this built-in scenario against the
+ * stub when it exists (set MASEC_BENCH_LLM_WORM to another name or path); until then it is reported skipped.
+ */
+const LLM_WORM = process.env.MASEC_BENCH_LLM_WORM ?? 'worm-email-llm';
+
+const signal = new AbortController().signal;
+const CLI = join(REPO_ROOT, 'packages/cli/dist/main.js');
+
+/**
+ * `masec llm-stub` in its own process, as a user runs it: the stub's work does not compete with the
+ * harness's for this process's time. `stop` ends it and returns the most requests it had in flight at once.
+ */
+async function childStub(args) {
+  const child = spawn(process.execPath, [CLI, 'llm-stub', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  for (let i = 0; i < 400 && !/listening on/.test(stderr); i++) await new Promise((r) => setTimeout(r, 25));
+  const url = /listening on (http:\/\/[^ ]+)/.exec(stderr)?.[1];
+  if (url === undefined) throw new Error(`masec llm-stub did not start: ${stderr}`);
+  return {
+    baseUrl: () => `${url}/v1`,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      return Number(/at most (\d+) at once/.exec(stderr)?.[1] ?? NaN);
+    },
+  };
+}
+const model = (stub, extra = {}) =>
+  ModelDeclarationSchema.parse({ id: 'stub', provider: 'openai-compatible', model: 'stub-1', baseUrl: stub.baseUrl('openai-compatible'), temperature: 0, limits: { concurrency: CONCURRENCY, timeoutMs: 30_000 }, ...extra });
+
+async function hostThroughput(calls) {
+  const stub = await childStub(['--latency', String(LATENCY_MS)]);
+  const host = new ModelHost({ models: [model(stub)] });
+  const run = host.openRun({ id: 'bench', seed: 1 });
+  const client = run.get('stub');
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: calls }, (_, i) => client.generate({ messages: [{ role: 'user', content: `From: a${i}\nmail ${i}` }], agent: `a${i % 100}`, round: Math.floor(i / 100) }, { signal })));
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMsPerCall: (used.user + used.system) / 1000 / calls, maxInFlight: await stub.stop() };
+}
+
+async function experimentThroughput(dir) {
+  const stub = await childStub(['--latency', String(LATENCY_MS)]);
+  const loaded = await loadScenario(join(REPO_ROOT, 'test/fixtures/models/stub-mail.yaml'), [
+    `models[0].baseUrl=${stub.baseUrl('openai-compatible')}`,
+    `models[0].limits.concurrency=${CONCURRENCY}`,
+    'agents.count=64',
+    'rounds=6',
+    'concurrency=64',
+  ]);
+  const store = SqliteResultsStore.open(join(dir, 'throughput.sqlite'));
+  try {
+    const started = performance.now();
+    const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1], arms: ['none'], store, workers: 0, plugins: loaded.plugins.urls, force: true, models: { cache: 'off' } });
+    const wallMs = performance.now() - started;
+    const requests = result.runs.reduce((s, r) => s + (r.costs.models?.requests ?? 0), 0);
+    return { wallMs, requests, rounds: loaded.scenario.rounds, maxInFlight: await stub.stop() };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Harness microseconds per call (median), the cache on a SQLite file: misses (key, lookup, write, transcript) and hits. */
+async function harnessCost(stub, dir, calls) {
+  const store = SqliteResultsStore.open(join(dir, 'harness.sqlite'));
+  try {
+    const ask = async (host) => {
+      const run = host.openRun({ id: 'h', seed: 1 });
+      const client = run.get('stub');
+      for (let i = 0; i < calls; i++) {
+        await client.generate({ messages: [{ role: 'system', content: 'You are an email assistant. '.repeat(20) }, { role: 'user', content: `From: a${i % 50}\nPlease confirm the meeting ${i}.` }], agent: `a${i % 50}`, round: Math.floor(i / 50) }, { signal });
+      }
+      return run.costs().harnessMicrosMedian;
+    };
+    const miss = await ask(new ModelHost({ models: [model(stub, { limits: { concurrency: 1 } })], cache: storeCache(store) }));
+    const hit = await ask(new ModelHost({ models: [model(stub)], cache: storeCache(store), mode: 'replay' }));
+    return { miss, hit };
+  } finally {
+    await store.close();
+  }
+}
+
+export async function run({ quick, emit }) {
+  const dir = mkdtempSync(join(tmpdir(), 'masec-bench-models-'));
+  const reps = quick ? 1 : 3;
+  try {
+    const ideal = (CONCURRENCY * 1000) / LATENCY_MS;
+    const calls = quick ? 320 : 960;
+    const samples = [];
+    for (let rep = 0; rep < reps; rep++) samples.push(await hostThroughput(calls));
+    const rates = samples.map((s) => (calls * 1000) / s.wallMs);
+    const rate = median(rates);
+    const inFlight = Math.max(...samples.map((s) => s.maxInFlight));
+    const cpuMs = median(samples.map((s) => s.cpuMsPerCall));
+    log(`  [${BENCH}] host: ${calls} calls, L=${LATENCY_MS} ms, C=${CONCURRENCY}: ${rate.toFixed(1)} calls/s = ${((100 * rate) / ideal).toFixed(1)}% of C/L (${ideal}/s); at most ${inFlight} in flight at the stub; ${cpuMs.toFixed(2)} ms of CPU per call in masec's process (one free core: up to ${Math.round(1000 / cpuMs)} calls/s)`);
+    emit(BENCH, 'host-throughput', round(rate, 2), 'calls/s', { stat: 'median', samples: rates.map((r) => round(r, 2)), ideal, ratio: round(rate / ideal, 4), latencyMs: LATENCY_MS, concurrency: CONCURRENCY, calls, maxInFlight: inFlight, cpuMsPerCall: round(cpuMs, 3) });
+
+    const exp = [];
+    for (let rep = 0; rep < reps; rep++) exp.push(await experimentThroughput(dir));
+    const expRates = exp.map((e) => (e.requests * 1000) / e.wallMs);
+    const expRate = median(expRates);
+    log(`  [${BENCH}] experiment: 64 agents, ${exp[0].rounds} rounds, ${exp[0].requests} requests: ${expRate.toFixed(1)} calls/s = ${((100 * expRate) / ideal).toFixed(1)}% of C/L (a round waits for its slowest call before the next starts)`);
+    emit(BENCH, 'experiment-throughput', round(expRate, 2), 'calls/s', { stat: 'median', samples: expRates.map((r) => round(r, 2)), ideal, ratio: round(expRate / ideal, 4), requests: exp[0].requests, agents: 64, maxInFlight: Math.max(...exp.map((e) => e.maxInFlight)) });
+
+    const fast = await StubServer.start({ behaviour: { kind: 'careful' } });
+    try {
+      const calls = quick ? 200 : 1000;
+      const harness = await harnessCost(fast, dir, calls);
+      log(`  [${BENCH}] harness per call (median, SQLite file): ${harness.miss.toFixed(0)} µs on a miss (key, lookup, write, transcript), ${harness.hit.toFixed(0)} µs on a hit`);
+      emit(BENCH, 'harness-per-call-miss', round(harness.miss, 1), 'µs', { stat: 'median', calls, store: 'sqlite-file' });
+      emit(BENCH, 'harness-per-call-hit', round(harness.hit, 1), 'µs', { stat: 'median', calls, store: 'sqlite-file' });
+    } finally {
+      await fast.close();
+    }
+
+    // HOOK: the 100-agent LLM worm, once the `llm` policy and its scenario exist.
+    let worm;
+    try {
+      worm = await loadScenario(LLM_WORM, ['agents.count=100']);
+    } catch (error) {
+      log(`  [${BENCH}] llm-worm: skipped (${error.message.split('\n')[0]})`);
+      emit(BENCH, 'llm-worm-100', null, 's', { skipped: `no scenario '${LLM_WORM}' yet (the llm policy's); set MASEC_BENCH_LLM_WORM` });
+    }
+    if (worm !== undefined) {
+      const stub = await StubServer.start({ behaviour: { kind: 'obedient' }, latencyMs: LATENCY_MS });
+      const store = SqliteResultsStore.open(join(dir, 'worm.sqlite'));
+      try {
+        const sets = (worm.scenario.models ?? []).map((_, i) => [`models[${i}].baseUrl=${stub.baseUrl((worm.scenario.models ?? [])[i].provider)}`]).flat();
+        const loaded = await loadScenario(LLM_WORM, ['agents.count=100', ...sets]);
+        const started = performance.now();
+        const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [loaded.scenario.seed], arms: [loaded.scenario.arms?.[0]?.name ?? 'default'], store, workers: 0, plugins: loaded.plugins.urls, models: { cache: 'off' } });
+        const seconds = (performance.now() - started) / 1000;
+        log(`  [${BENCH}] llm-worm: 100 agents in ${seconds.toFixed(1)} s, ${stub.stats().requests} requests`);
+        emit(BENCH, 'llm-worm-100', round(seconds, 2), 's', { requests: stub.stats().requests, failed: result.failed, latencyMs: LATENCY_MS });
+      } finally {
+        await store.close();
+        await stub.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The stub's answers. `obedient` follows the first instruction it finds anywhere in the data; `careful`
+ * follows only instructions in unmarked data (it ignores what spotlighting marked); `mixture` is obedient
+ * on a share of the requests (decided by a hash of the request, so the same request, seed included, always
+ * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
+ * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
+ * scenario that compares model behaviours.
+ *
+ * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
+ * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
+ * `content`, `message`), the stub replies to the sender of the last message (the last `From: <id>` in the
+ * last user message) with its acknowledgement plus any text the instruction asks to copy, and sends all the
+ * data it was shown to the address the instruction names. Without such a tool it answers in text. Without an
+ * instruction to follow it replies with the acknowledgement only.
+ */
+import { createHash } from 'node:crypto';
+import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
+
+export interface StubMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+}
+
+export interface StubTool {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A request, whichever wire protocol it came in. */
+export interface StubRequest {
+  model: string;
+  messages: StubMessage[];
+  tools: StubTool[];
+  seed?: number | undefined;
+}
+
+export interface StubToolCall {
+  name: string;
+  /** Arguments as an object, or raw text (which the wire sends as is, e.g. to test malformed arguments). */
+  args: Record<string, unknown> | string;
+}
+
+export interface StubAnswer {
+  text: string;
+  toolCalls: StubToolCall[];
+}
+
+export interface ScriptRule {
+  /** Regular expression (case-insensitive) tried on the request's non-system text; a rule without one always matches. */
+  match?: string;
+  text?: string;
+  toolCalls?: StubToolCall[];
+}
+
+export type StubBehaviour =
+  | { kind: 'obedient' }
+  | { kind: 'careful' }
+  | { kind: 'mixture'; obedience: number }
+  | { kind: 'script'; rules: ScriptRule[]; otherwise?: 'obedient' | 'careful' }
+  /** The behaviour the request's model name says (`obedient`, `careful`, `mixture-<p>`), else `otherwise` (default careful). */
+  | { kind: 'by-model'; otherwise?: 'obedient' | 'careful' };
+
+/** The behaviour a model name asks for under `by-model`: `obedient`, `careful` or `mixture-<p>` (p in [0, 1]); undefined for any other name. */
+export function behaviourOfModel(model: string): StubBehaviour | undefined {
+  if (model === 'obedient' || model === 'careful') return { kind: model };
+  const match = /^mixture-(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(model);
+  return match === null ? undefined : { kind: 'mixture', obedience: Number(match[1]) };
+}
+
+export const ACKNOWLEDGEMENT = 'Thanks for your message, noted.';
+
+const RECIPIENT_KEYS = ['to', 'recipient', 'recipients', 'address', 'agent'];
+const TEXT_KEYS = ['text', 'body', 'content', 'message'];
+
+function sendTool(tools: readonly StubTool[]): { name: string; to: string; toIsArray: boolean; text: string } | undefined {
+  for (const tool of tools) {
+    if (!/send|mail|message|reply|forward/i.test(tool.name)) continue;
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, { type?: unknown }>;
+    const to = RECIPIENT_KEYS.find((k) => k in properties);
+    const text = TEXT_KEYS.find((k) => k in properties);
+    if (to !== undefined && text !== undefined) return { name: tool.name, to, toIsArray: properties[to]?.type === 'array', text };
+  }
+  return undefined;
+}
+
+function dataText(request: StubRequest): string {
+  return request.messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => m.content)
+    .join('\n\n');
+}
+
+function replyTarget(request: StubRequest): string | undefined {
+  const last = [...request.messages].reverse().find((m) => m.role === 'user');
+  const matches = [...(last?.content ?? '').matchAll(/\bfrom:?\s+([\w.@:-]*\w)/gi)];
+  return matches[matches.length - 1]?.[1];
+}
+
+/** The first instruction in the data, skipping marked data when `careful`. */
+export function findInstruction(request: StubRequest, careful: boolean, recognise: Recogniser = recogniseInstruction): FoundInstruction | undefined {
+  for (const block of dataBlocks(dataText(request))) {
+    if (careful && block.marked) continue;
+    const found = recognise(block.text);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function follow(request: StubRequest, instruction: FoundInstruction | undefined): StubAnswer {
+  const reply = instruction?.replicate === undefined ? ACKNOWLEDGEMENT : `${ACKNOWLEDGEMENT}\n\n${instruction.replicate}`;
+  const tool = sendTool(request.tools);
+  if (tool === undefined) {
+    const leak = instruction?.exfiltrateTo === undefined ? '' : `\n\nFor ${instruction.exfiltrateTo}:\n${request.messages.map((m) => m.content).join('\n')}`;
+    return { text: `${reply}${leak}`, toolCalls: [] };
+  }
+  const call = (to: string, text: string): StubToolCall => ({ name: tool.name, args: { [tool.to]: tool.toIsArray ? [to] : to, [tool.text]: text } });
+  const calls: StubToolCall[] = [];
+  const target = replyTarget(request);
+  if (target !== undefined) calls.push(call(target, reply));
+  if (instruction?.exfiltrateTo !== undefined) calls.push(call(instruction.exfiltrateTo, request.messages.map((m) => m.content).join('\n')));
+  return { text: calls.length === 0 ? reply : '', toolCalls: calls };
+}
+
+/** A number in [0, 1) fixed by the request (its messages, tools and seed). */
+export function requestDraw(request: StubRequest): number {
+  const digest = createHash('sha256').update(JSON.stringify([request.messages, request.tools, request.seed ?? null])).digest();
+  return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+export function answerRequest(behaviour: StubBehaviour, request: StubRequest, recognise?: Recogniser): StubAnswer {
+  switch (behaviour.kind) {
+    case 'obedient':
+      return follow(request, findInstruction(request, false, recognise));
+    case 'careful':
+      return follow(request, findInstruction(request, true, recognise));
+    case 'mixture':
+      return follow(request, findInstruction(request, requestDraw(request) >= behaviour.obedience, recognise));
+    case 'script': {
+      const text = dataText(request);
+      const rule = behaviour.rules.find((r) => r.match === undefined || new RegExp(r.match, 'i').test(text));
+      if (rule !== undefined) return { text: rule.text ?? '', toolCalls: rule.toolCalls ?? [] };
+      return answerRequest({ kind: behaviour.otherwise ?? 'careful' }, request, recognise);
+    }
+    case 'by-model':
+      return answerRequest(behaviourOfModel(request.model) ?? { kind: behaviour.otherwise ?? 'careful' }, request, recognise);
+  }
+}
+
+/** Tokens the stub counts for a text: one per 4 characters, rounded up. */
+export function stubTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
