@@ -105,6 +105,7 @@ export type {
   MessageSendEvent,
   PopulationEndEvent,
   MarketProgressEvent,
+  MarketFlagEvent,
   MarketEndEvent,
   PopulationRoundEvent,
   RoundEndEvent,
@@ -149,7 +150,7 @@ export type {
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
 export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
 export { MarketDemandSchema, MarketGridSchema, MarketLearningSchema, MarketSchema } from './market.js';
-export type { MarketConfig } from './market.js';
+export type { MarketCheck, MarketConfig, MarketFacet, MarketGuard, MarketWindow } from './market.js';
 export {
   AlbumSchema,
   CalibratedArmSchema,
