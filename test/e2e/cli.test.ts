@@ -111,10 +111,14 @@ describe('catalogue and schema', () => {
     expect([...ids('metrics')].sort()).toEqual(registries.metrics.list().map((m) => m.id).sort());
     expect(ids('metrics')).toEqual(expect.arrayContaining([...WORM_METRICS, 'peak-compromised', 'r-eff', 'false-quarantined', 'edges-cut', 'carrier-fraction', ...DISINFORMATION_METRICS]));
     expect(ids('policies')).toContain('contagion');
-    // Every defense runs on the message engine; those with a population-level form also on the population engine.
+    // Every defense with hooks runs on the message engine; those with a population-level form also on the population
+    // engine; a market-level defense (it watches prices, no hook) only on the market engine.
     for (const d of list.defenses!) {
-      expect(d.engines, `${d.id} engines`).toEqual(registries.defenses.get(d.id).population === undefined ? ['message'] : ['message', 'population']);
+      const definition = registries.defenses.get(d.id);
+      const expected = definition.market !== undefined ? ['market'] : definition.population === undefined ? ['message'] : ['message', 'population'];
+      expect(d.engines, `${d.id} engines`).toEqual(expected);
     }
+    expect(list.defenses!.find((d) => d.id === 'collusion-monitor')?.engines).toEqual(['market']);
     expect(list.defenses!.find((d) => d.id === 'circuit-breaker')?.engines).toEqual(['message']);
     expect(list.defenses!.find((d) => d.id === 'quarantine')?.engines).toEqual(['message', 'population']);
     expect(list.scenarios!.find((e) => e.id === 'worm-population')).toMatchObject({ engine: 'population', agents: 1_000_000 });

@@ -9,6 +9,8 @@ export type { ContentDetectorConfig } from './content-detector/definition.js';
 export { scanText } from './content-detector/patterns.js';
 export { propagationMonitor, PropagationMonitorConfigSchema } from './propagation-monitor/definition.js';
 export type { PropagationMonitorConfig } from './propagation-monitor/definition.js';
+export { collusionMonitor, CollusionMonitorConfigSchema, scoreWindow } from './collusion-monitor/definition.js';
+export type { CollusionMonitorConfig } from './collusion-monitor/definition.js';
 export { NearDuplicateIndex, passages, signature, similarity } from './propagation-monitor/minhash.js';
 export { quarantine, QuarantineConfigSchema } from './quarantine/definition.js';
 export type { QuarantineConfig } from './quarantine/definition.js';

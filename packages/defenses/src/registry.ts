@@ -1,5 +1,6 @@
 import { type DefenseDefinition, Registry } from '@masec/spec';
 import { circuitBreaker } from './circuit-breaker/definition.js';
+import { collusionMonitor } from './collusion-monitor/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
@@ -31,5 +32,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     toolPinning as DefenseDefinition<unknown>,
     signedEnvelopes as DefenseDefinition<unknown>,
     rateLimit as DefenseDefinition<unknown>,
+    collusionMonitor as DefenseDefinition<unknown>,
   ]);
 }

@@ -346,6 +346,20 @@ export interface MarketEndEvent {
     /** The deviator's discounted profit over the path minus staying on the cycle (negative: it did not pay). */
     gain: number;
   };
+  /** Each market defense's highest window score, the period it was reached, and when it first flagged (or null). */
+  monitors: { guard: string; maxScore: number; maxAt: number; flaggedAt: number | null }[];
+}
+
+/** Market engine: a market defense's first flag in the session, and the price cap it ordered with it. */
+export interface MarketFlagEvent {
+  type: 'market-flag';
+  /** Periods played when the window that flagged ended. */
+  round: number;
+  guard: string;
+  score: number;
+  code: string;
+  reason: string;
+  priceCap?: number[];
 }
 
 export interface RunEndEvent {
@@ -383,6 +397,7 @@ export type MasecEvent =
   | PopulationRoundEvent
   | PopulationEndEvent
   | MarketProgressEvent
+  | MarketFlagEvent
   | MarketEndEvent
   | RunEndEvent;
 
@@ -413,6 +428,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'population-round',
   'population-end',
   'market-progress',
+  'market-flag',
   'market-end',
   'run-end',
 ];

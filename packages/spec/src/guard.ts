@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { AgentId, Confidentiality, Envelope } from './envelope.js';
+import type { MarketFacet } from './market.js';
 import type { MemoryItem } from './policy.js';
 import type { PopulationFacet } from './population.js';
 import type { RegistryEntry } from './registry.js';
@@ -113,7 +114,7 @@ export interface FleetFacet<C> {
 export interface DefenseDefinition<C = unknown, R extends ServiceName = never> extends RegistryEntry {
   /** Threat ids this defense is meant to counter. */
   readonly targets: readonly string[];
-  /** Hooks its guard runs on; may be empty only for a defense with a `fleet` facet (it acts at setup). */
+  /** Hooks its guard runs on; may be empty only for a defense with a `fleet` facet (it acts at setup) or a `market` one. */
   readonly hooks: readonly Hook[];
   readonly kind: 'environment' | 'provenance' | 'protocol' | 'monitoring' | 'containment' | 'attribution';
   readonly configSchema: z.ZodType<C>;
@@ -122,6 +123,8 @@ export interface DefenseDefinition<C = unknown, R extends ServiceName = never> e
   readonly population?: PopulationFacet<C>;
   /** The variants it assigns to agents at setup; absent for defenses that act only through hooks. */
   readonly fleet?: FleetFacet<C>;
+  /** What the defense does on the market engine (watching prices, ordering interventions); absent when none. */
+  readonly market?: MarketFacet<C>;
   /**
    * Monitors: the same config with the flag threshold at its floor, so that the guard flags every envelope
    * it scores above 0, with that score, and blocks nothing. Calibration (`masec monitors`) reads those scores

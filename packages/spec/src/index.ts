@@ -119,6 +119,7 @@ export type {
   MessageSendEvent,
   PopulationEndEvent,
   MarketProgressEvent,
+  MarketFlagEvent,
   MarketEndEvent,
   PopulationRoundEvent,
   RoundEndEvent,
@@ -165,7 +166,7 @@ export type {
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
 export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
 export { MarketDemandSchema, MarketGridSchema, MarketLearningSchema, MarketSchema } from './market.js';
-export type { MarketConfig } from './market.js';
+export type { MarketCheck, MarketConfig, MarketFacet, MarketGuard, MarketWindow } from './market.js';
 export {
   AlbumSchema,
   CalibratedArmSchema,

@@ -4,6 +4,7 @@
  * discretised price grid — and what it reports. Firms are the scenario's agents (`agents.count` of them).
  */
 import { z } from 'zod';
+import type { VerdictCode } from './verdict.js';
 
 const positive = z.number().positive();
 
@@ -37,6 +38,13 @@ export const MarketSchema = z
     demand: MarketDemandSchema.default({ quality: 2, outside: 0, cost: 1, mu: 0.25 }),
     grid: MarketGridSchema.default({ prices: 15, xi: 0.1 }),
     learning: MarketLearningSchema.default({ alpha: 0.15, beta: 4e-6, delta: 0.95, memory: 1 }),
+    window: z
+      .number()
+      .int()
+      .min(100)
+      .max(100_000_000)
+      .optional()
+      .describe('periods per progress event and per market-defense check (default: `stable`, at least 10,000)'),
     stable: z
       .number()
       .int()
@@ -54,3 +62,41 @@ export const MarketSchema = z
   })
   .describe('market engine: a repeated logit-demand Bertrand oligopoly of Q-learning firms');
 export type MarketConfig = z.infer<typeof MarketSchema>;
+
+/**
+ * What a market-level defense sees after each window of `market.window` periods: posted prices only (each
+ * firm's mean and standard deviation over the window) and the market's public benchmarks, the static
+ * Bertrand–Nash and joint-monopoly prices a regulator computes from demand and cost. Never the firms' Q
+ * tables, strategies or exploration rate.
+ */
+export interface MarketWindow {
+  /** Periods played at the end of the window. */
+  period: number;
+  /** Periods in the window. */
+  periods: number;
+  mean: readonly number[];
+  sd: readonly number[];
+  nashPrices: readonly number[];
+  monopolyPrices: readonly number[];
+}
+
+/** A market defense's reading of one window: a score in [0, 1], and what to do if it flags. */
+export interface MarketCheck {
+  score: number;
+  /** Set when the defense flags this window (its first flag in a session is logged as `market-flag`). */
+  flag?: {
+    code: VerdictCode;
+    reason: string;
+    /** The intervention ordered with the flag: the highest price each firm may charge from now on. */
+    priceCap?: readonly number[];
+  };
+}
+
+export interface MarketGuard {
+  check(window: MarketWindow): MarketCheck;
+}
+
+/** What a defense does on the market engine (absent when it has no market-level form). */
+export interface MarketFacet<C> {
+  create(config: C): MarketGuard;
+}

@@ -31,6 +31,7 @@ export const VERDICT_CODES = {
   IDENTITY_UNKNOWN: { status: 401, description: 'the sender\u2019s identity is not registered' },
   CARD_INVALID: { status: 401, description: 'an agent card whose signature does not verify' },
   CARD_DRIFT: { status: 409, description: 'an agent card that changed since it was approved' },
+  COLLUSION_SUSPECTED: { status: 403, description: 'prices that look collusive (sustained, stable and far above the competitive level)' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type BuiltinVerdictCode = keyof typeof VERDICT_CODES;

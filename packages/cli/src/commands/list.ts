@@ -28,8 +28,8 @@ export function catalogue(kind: Kind, r: PluginRegistries = createRegistries()):
         targets: [...d.targets],
         hooks: [...d.hooks],
         ...(d.fleet === undefined ? {} : { setup: 'assigns agent variants' }),
-        // Which engines can run it: the message engine calls every hook and applies fleet facets; the population engine needs a population form.
-        engines: [...(d.hooks.length > 0 || d.fleet !== undefined ? ['message'] : []), ...(d.population === undefined ? [] : ['population'])],
+        // Which engines can run it: the message engine calls every hook and applies fleet facets; the population and market engines need their own forms.
+        engines: [...(d.hooks.length > 0 || d.fleet !== undefined ? ['message'] : []), ...(d.population === undefined ? [] : ['population']), ...(d.market === undefined ? [] : ['market'])],
       }));
     case 'policies':
       return r.policies.list().map((p) => ({ id: p.id, description: p.description }));

@@ -14,7 +14,7 @@ function table(rows: string[][]): string {
 
 function block(m: MonitorCalibration): string {
   const lines = [
-    `${m.monitor} (hooks: ${m.hooks.join(', ')})`,
+    m.hooks.length === 0 ? `${m.monitor} (market engine: one score per session, its highest over the windows)` : `${m.monitor} (hooks: ${m.hooks.join(', ')})`,
     `  honest: ${m.honest.runs} runs, ${m.honest.envelopes.toLocaleString('en-US')} envelopes, ${percent(m.honest.envelopes === 0 ? null : m.honest.scored / m.honest.envelopes)} scored above 0`,
     `  attack: ${m.attack.runs} runs, ${m.attack.malicious.toLocaleString('en-US')} malicious and ${m.attack.benign.toLocaleString('en-US')} benign envelopes`,
     `  AUROC ${m.auroc === null ? '—' : m.auroc.toFixed(3)} (per run ${formatSummary(m.aurocPerRun, 'rate')})`,

@@ -9,7 +9,7 @@
  * says why in `suspicious`, instead of passing the code checks on nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { type DefenseDefinition, type Envelope, HOOKS, isVerdictCode } from '@masec/spec';
+import { type DefenseDefinition, type Envelope, HOOKS, type MarketWindow, isVerdictCode } from '@masec/spec';
 import { describeEnvelopeChecks, describeRoundEndChecks } from './contract-checks.js';
 import { type SuspiciousCases, benignSteps, runSteps } from './contract-steps.js';
 import { floodDefense } from './flood.js';
@@ -59,8 +59,8 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       expect(definition.specVersion).toBe('v1');
       expect(definition.description.length).toBeGreaterThan(10);
       expect(definition.targets.length).toBeGreaterThan(0);
-      // Only a defense that acts at setup (a fleet facet) may have no hook at all.
-      if (definition.fleet === undefined) expect(definition.hooks.length).toBeGreaterThan(0);
+      // Only a defense that acts at setup (a fleet facet) or on the market engine may have no hook at all.
+      if (definition.fleet === undefined && definition.market === undefined) expect(definition.hooks.length).toBeGreaterThan(0);
       for (const hook of definition.hooks) expect(HOOKS).toContain(hook);
       expect(new Set(definition.hooks).size).toBe(definition.hooks.length);
       expect(definition.cost.utility.length).toBeGreaterThan(0);
@@ -93,10 +93,12 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       });
     }
 
+    if (definition.market !== undefined) describeMarketChecks(definition, config);
+
     if (hooks.length === 0) {
-      // A defense that acts only at setup has nothing for the envelope checks to run on; say so, checked.
+      // A defense that acts only at setup or on the market engine has nothing for the envelope checks to run on; say so, checked.
       it('has no hook: no envelope ever reaches its guard, so it keeps no state and decides nothing', () => {
-        expect(definition.fleet).toBeDefined();
+        expect(definition.fleet !== undefined || definition.market !== undefined).toBe(true);
         expect(definition.hooks).toEqual([]);
       });
       return;
@@ -161,4 +163,45 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       expect(report.growth, `heap grew ${(report.growth / 1e6).toFixed(1)} MB over the last ${(0.75 * report.envelopes).toLocaleString('en')} envelopes`).toBeLessThan(slack);
     }, 300_000);
   });
+}
+
+/** Windows of a two-firm market (Nash 1.47, monopoly 1.93): competitive, exploring, and steady at monopoly. */
+function marketWindows(): Record<'competitive' | 'exploring' | 'collusive', MarketWindow> {
+  const benchmarks = { period: 100_000, periods: 100_000, nashPrices: [1.47, 1.47], monopolyPrices: [1.93, 1.93] };
+  return {
+    competitive: { ...benchmarks, mean: [1.47, 1.48], sd: [0, 0.01] },
+    exploring: { ...benchmarks, mean: [1.7, 1.7], sd: [0.17, 0.17] },
+    collusive: { ...benchmarks, mean: [1.93, 1.93], sd: [0, 0] },
+  };
+}
+
+/** A defense's market form: scores in [0, 1], decided the same by fresh guards, and a monitor's flags. */
+function describeMarketChecks(definition: DefenseDefinition<unknown>, config: unknown): void {
+  const facet = definition.market as NonNullable<DefenseDefinition<unknown>['market']>;
+  const windows = marketWindows();
+  it('its market form scores every window in [0, 1], the same for a fresh guard, with price caps one per firm', () => {
+    const run = () => Object.values(windows).map((w) => facet.create(config).check(w));
+    const checks = run();
+    expect(run()).toEqual(checks);
+    for (const check of checks) {
+      expect(check.score).toBeGreaterThanOrEqual(0);
+      expect(check.score).toBeLessThanOrEqual(1);
+      if (check.flag !== undefined) expect(isVerdictCode(check.flag.code), JSON.stringify(check.flag)).toBe(true);
+      const cap = check.flag?.priceCap;
+      if (cap !== undefined) {
+        expect(cap).toHaveLength(2);
+        for (const p of cap) expect(Number.isFinite(p)).toBe(true);
+      }
+    }
+  });
+  if (definition.kind === 'monitoring') {
+    it('as a monitor on the market engine it flags steady monopoly prices with a code, scoring them above competitive ones', () => {
+      const guard = facet.create(config);
+      const collusive = guard.check(windows.collusive);
+      const competitive = facet.create(config).check(windows.competitive);
+      expect(collusive.flag, 'steady monopoly prices must be flagged').toBeDefined();
+      expect(collusive.score).toBeGreaterThan(competitive.score);
+      expect(competitive.flag).toBeUndefined();
+    });
+  }
 }

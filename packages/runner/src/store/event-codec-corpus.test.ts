@@ -48,6 +48,15 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   },
   'population-end': { type: 'population-end', round: 8, cohortSize: [1, 3, 9], cohortOffspring: [3, 6, 0], resistant: 0, stateHash: '9f86d081884c7d65' },
   'market-progress': { type: 'market-progress', round: 8, epsilon: 0.018315638888734186, stableFor: 41_000, meanPrices: [1.7, 1.7000000000000002] },
+  'market-flag': {
+    type: 'market-flag',
+    round: 1_200_000,
+    guard: 'collusion-monitor',
+    score: 0.6123,
+    code: 'COLLUSION_SUSPECTED',
+    reason: 'prices 70%, 68% of the way from Nash to monopoly',
+    priceCap: [1.5181, 1.5181],
+  },
   'market-end': {
     type: 'market-end',
     round: 8,
@@ -60,6 +69,7 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
     cycleProfits: [0.32, 0.32],
     profitGains: [0.85, 0.8500000000000001],
     deviation: { firm: 0, prices: [[1.8, 1.75], [1.6, 1.75], [1.5, 1.55]], returned: null, gain: -0.0125 },
+    monitors: [{ guard: 'collusion-monitor', maxScore: 0.6123, maxAt: 1_200_000, flaggedAt: 1_200_000 }],
   },
   'run-end': { type: 'run-end', round: 8, status: 'error', error: 'RangeError: ünïcödé ✓ "quoted"', code: 'RUN_FAILED' },
 };
@@ -91,10 +101,11 @@ const GOLDEN_LINES = [
   '{"compromised":1000000,"detected":3,"edgesCut":4,"everCompromised":1000001,"exposed":0,"falseFlags":1,"falseQuarantined":0,"newCompromised":500000,"newQuarantined":2,"quarantined":12,"recovered":0,"round":7,"susceptible":999000000,"type":"population-round"}',
   '{"cohortOffspring":[3,6,0],"cohortSize":[1,3,9],"resistant":0,"round":8,"stateHash":"9f86d081884c7d65","type":"population-end"}',
   '{"epsilon":0.018315638888734186,"meanPrices":[1.7,1.7000000000000002],"round":8,"stableFor":41000,"type":"market-progress"}',
-  '{"converged":true,"cyclePrices":[[1.8,1.75],[1.75,1.8]],"cycleProfits":[0.32,0.32],"deviation":{"firm":0,"gain":-0.0125,"prices":[[1.8,1.75],[1.6,1.75],[1.5,1.55]],"returned":null},"monopolyPrices":[1.9249,1.9249],"monopolyProfits":[0.3375,0.3375],"nashPrices":[1.4729,1.4729],"nashProfits":[0.2229,0.2229],"profitGains":[0.85,0.8500000000000001],"round":8,"type":"market-end"}',
+  '{"code":"COLLUSION_SUSPECTED","guard":"collusion-monitor","priceCap":[1.5181,1.5181],"reason":"prices 70%, 68% of the way from Nash to monopoly","round":1200000,"score":0.6123,"type":"market-flag"}',
+  '{"converged":true,"cyclePrices":[[1.8,1.75],[1.75,1.8]],"cycleProfits":[0.32,0.32],"deviation":{"firm":0,"gain":-0.0125,"prices":[[1.8,1.75],[1.6,1.75],[1.5,1.55]],"returned":null},"monitors":[{"flaggedAt":1200000,"guard":"collusion-monitor","maxAt":1200000,"maxScore":0.6123}],"monopolyPrices":[1.9249,1.9249],"monopolyProfits":[0.3375,0.3375],"nashPrices":[1.4729,1.4729],"nashProfits":[0.2229,0.2229],"profitGains":[0.85,0.8500000000000001],"round":8,"type":"market-end"}',
   '{"code":"RUN_FAILED","error":"RangeError: ünïcödé ✓ \\"quoted\\"","round":8,"status":"error","type":"run-end"}',
 ];
-const GOLDEN_DIGEST = '635650b0d07974257b332642199ac8c3cb1cf1f5ea87120bf1d6eb2d42b35b99';
+const GOLDEN_DIGEST = '523dcdc6a9144384091bd04cabf6ce057a1ea3607b8fef1a4ab28c8307ea9fec';
 
 /**
  * The reference canonical form, written plainly: JSON.stringify for everything but objects, whose keys are

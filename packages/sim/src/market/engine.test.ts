@@ -87,6 +87,70 @@ describe('market engine', () => {
   });
 });
 
+describe('market defenses', () => {
+  const withArms = (defense: Record<string, unknown>) => ({
+    ...fast(),
+    arms: [
+      { name: 'none', defenses: [] },
+      { name: 'monitor', defenses: [{ id: 'collusion-monitor', config: defense }] },
+    ],
+  });
+  const run = (scenario: ReturnType<typeof fast>, arm: string, seed = 1) => runMarketEngine({ scenario, seed, arm, defenses: scenario.arms?.find((a) => a.name === arm)?.defenses ?? [], registries, progressEvery: 5000 });
+
+  it('a monitor that only flags changes nothing in the session: one market-flag, its scores in market-end', () => {
+    const scenario = withArms({ threshold: 0.3 });
+    const plain = run(scenario, 'none');
+    const watched = run(scenario, 'monitor');
+    const flags = watched.events.filter((e) => e.type === 'market-flag');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ guard: 'collusion-monitor', code: 'COLLUSION_SUSPECTED' });
+    expect(flags[0]).not.toHaveProperty('priceCap');
+    const { monitors, ...rest } = end(watched.events);
+    expect({ ...end(plain.events), monitors: [] }).toEqual({ ...rest, monitors: [] });
+    expect(end(plain.events).monitors).toEqual([]);
+    const flag = flags[0] as { round: number; score: number };
+    expect(monitors).toEqual([{ guard: 'collusion-monitor', maxScore: expect.any(Number), maxAt: expect.any(Number), flaggedAt: flag.round }]);
+    expect(flag.score).toBeGreaterThanOrEqual(0.3);
+    expect(monitors[0]?.maxScore).toBeGreaterThanOrEqual(flag.score);
+    expect(watched.events.filter((e) => e.type === 'market-progress')).toEqual(plain.events.filter((e) => e.type === 'market-progress'));
+  });
+
+  it('with a price cap, prices after the flag never exceed it, the session learns on to convergence, and collusion falls', () => {
+    const scenario = withArms({ threshold: 0.3, action: 'cap', cap: 0.1 });
+    // In these fast sessions (10^5 periods) learning often settles before a steady window: seeds 1, 3 and 6 are
+    // those of 1–6 that get flagged at 0.3 (the others reach 0.20–0.27).
+    const seeds = [1, 3, 6];
+    const gains = seeds.map((seed) => {
+      const capped = run(scenario, 'monitor', seed);
+      const flag = capped.events.find((e) => e.type === 'market-flag');
+      if (flag?.type !== 'market-flag' || flag.priceCap === undefined) throw new Error('no cap was ordered');
+      const e = end(capped.events);
+      const limit = flag.priceCap[0] as number;
+      expect(limit).toBeCloseTo((e.nashPrices[0] as number) + 0.1 * ((e.monopolyPrices[0] as number) - (e.nashPrices[0] as number)), 12);
+      expect(e.converged).toBe(true);
+      expect(e.round).toBeGreaterThan(flag.round);
+      for (const prices of [...e.cyclePrices, ...e.deviation.prices]) for (const p of prices) expect(p).toBeLessThanOrEqual(limit);
+      for (const p of capped.events) if (p.type === 'market-progress' && p.round > flag.round + 5000) for (const price of p.meanPrices) expect(price).toBeLessThanOrEqual(limit + 1e-12);
+      return [end(run(scenario, 'none', seed).events).profitGains[0] as number, e.profitGains[0] as number];
+    });
+    for (const [free, capped] of gains) expect(capped).toBeLessThan((free as number) - 0.2);
+  });
+
+  it('a market defense that scores outside [0, 1] fails the run, naming it', () => {
+    const registriesWithBad = createRegistries();
+    registriesWithBad.defenses.register({ ...registriesWithBad.defenses.get('collusion-monitor'), id: 'bad-monitor', market: { create: () => ({ check: () => ({ score: 2 }) }) } });
+    const out = runMarketEngine({ scenario: fast(), seed: 1, arm: 'x', defenses: [{ id: 'bad-monitor', config: {} }], registries: registriesWithBad, progressEvery: 5000 });
+    expect(out.status).toBe('error');
+    expect(out.events.at(-1)).toMatchObject({ type: 'run-end', code: 'RUN_FAILED', round: 5000 });
+    expect(JSON.stringify(out.events.at(-1))).toMatch(/market defense 'bad-monitor' scored 2/);
+  });
+
+  it('loading refuses a market-only defense on another engine', () => {
+    const yaml = 'id: m\nrounds: 3\ntopology: { kind: complete }\nagents: { count: 3, policy: { id: scripted } }\narms:\n  - name: x\n    defenses: [{ id: collusion-monitor }]\n';
+    expect(() => parseScenario(yaml, { file: 'm.yaml', registries })).toThrow(/defense 'collusion-monitor' acts on the market engine only \(it watches prices\), not on the message engine/);
+  });
+});
+
 describe('the outcome of a session', () => {
   const model = marketModel(2, { quality: 2, cost: 1, outside: 0, mu: 0.25 });
   const grids = priceGrid(nashPrices(model), monopolyPrices(model), 15, 0.1);
@@ -114,7 +178,9 @@ describe('the outcome of a session', () => {
     const sessions = [false, true].map((general) => {
       const fresh = new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 1_000_000 });
       const windows: number[][] = [];
-      const result = fresh.learn(new FastRng(createRng(9)), 5000, (t, stableFor, sums) => windows.push([t, stableFor, ...sums]), general);
+      const result = fresh.learn(new FastRng(createRng(9)), 5000, (t, stableFor, sums) => {
+        windows.push([t, stableFor, ...sums]);
+      }, general);
       return { result, windows, q: fresh.q, greedy: fresh.greedy };
     });
     expect(sessions[1]?.result).toEqual(sessions[0]?.result);
@@ -146,6 +212,31 @@ describe('the outcome of a session', () => {
     let sum = 0;
     for (let b = 0; b < 15; b++) sum += fresh.profit[(3 + 15 * b) * 2] as number;
     expect(new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 10, memory: 0 }).q[3]).toBeCloseTo(sum / 15 / 0.05, 10);
+  });
+
+  it('a price cap takes higher prices out of the firm\u2019s choices: greedy among the rest, exploration below it', () => {
+    const fresh = new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 1_000_000 });
+    fresh.learn(new FastRng(createRng(4)), 10_000, () => undefined);
+    const before = Array.from(fresh.q.subarray(0, 15));
+    fresh.capAt(0, 6);
+    expect(Array.from(fresh.allowed)).toEqual([7, 15]);
+    expect(Array.from(fresh.q.subarray(0, 7))).toEqual(before.slice(0, 7));
+    expect(Array.from(fresh.q.subarray(7, 15))).toEqual(new Array(8).fill(-Infinity));
+    for (let s = 0; s < fresh.states; s++) {
+      const row = Array.from(fresh.q.subarray(s * 15, s * 15 + 7));
+      expect(fresh.greedy[s]).toBe(row.indexOf(Math.max(...row)));
+      expect(fresh.best[s]).toBe(Math.max(...row));
+    }
+    // A later, looser cap does not lift it; learning on, firm 0 never plays above index 6.
+    fresh.capAt(0, 10);
+    expect(fresh.allowed[0]).toBe(7);
+    for (const general of [false, true]) {
+      const highest: number[] = [];
+      const again = new QSession({ model, grids, alpha: 0.15, beta: 1e-6, delta: 0.95, stable: 1_000_000, maxPeriods: 20_000 });
+      again.capAt(0, 2);
+      again.learn(new FastRng(createRng(4)), 1, (_t, _s, sums) => void highest.push(sums[0] as number), general);
+      expect(new Set(highest)).toEqual(new Set([0, 1, 2]));
+    }
   });
 
   it('starts Q at the discounted payoff against uniformly random opponents', () => {

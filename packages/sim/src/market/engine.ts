@@ -4,7 +4,7 @@
  * short whatever the session's length: `run-start`, a `market-progress` event every `progressEvery` periods,
  * and `market-end` with the benchmarks, the cycle, the profit gains and the deviation experiment.
  */
-import { type MarketConfig, type MasecEvent, MasecError, type PluginRef, type PluginRegistries, type RunControls, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf } from '@masec/spec';
+import { type MarketConfig, type MarketGuard, type MarketWindow, type MasecEvent, MasecError, type PluginRef, type PluginRegistries, type RunControls, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf } from '@masec/spec';
 import { EventLog } from '../log/event-log.js';
 import { FastRng } from '../random/fast-rng.js';
 import { createRng } from '../random/rng.js';
@@ -47,9 +47,6 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
   const { scenario, seed, registries } = options;
   const market = scenario.market as MarketConfig | undefined;
   if (market === undefined) throw new MasecError('SCENARIO_INVALID', `scenario '${scenario.id}': the market engine needs a market block`);
-  if (options.defenses.length > 0) {
-    throw new MasecError('SCENARIO_INVALID', `the market engine runs no defenses yet (arm '${options.arm}' has ${options.defenses.map((d) => d.id).join(', ')})`);
-  }
   const n = scenario.agents.count;
   const model = marketModel(n, market.demand);
   const nash = nashPrices(model);
@@ -57,6 +54,7 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
   const grids = priceGrid(nash, monopoly, market.grid.prices, market.grid.xi);
   const session = new QSession({ model, grids, ...market.learning, stable: market.stable, maxPeriods: scenario.rounds });
   const rng = new FastRng(createRng(seed).fork('market'));
+  const guards = marketGuards(options.defenses, registries);
   log.push({
     type: 'run-start',
     round: 0,
@@ -68,23 +66,21 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
     defenses: options.defenses.map((d) => d.id),
     monitors: options.defenses.filter((d) => registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
   });
-  const every = options.progressEvery ?? Math.max(10_000, market.stable);
+  const every = options.progressEvery ?? market.window ?? Math.max(10_000, market.stable);
   const cap = session.spec.maxPeriods;
   const decay = Math.exp(-market.learning.beta);
   let last = 0;
-  const { periods, converged, state } = session.learn(rng, every, (t, stableFor, sums) => {
+  const { periods, converged, state } = session.learn(rng, every, (t, stableFor, sums, squares) => {
     if (options.signal?.aborted === true) throw new MasecError('RUN_CANCELLED', 'run cancelled');
     const window = t - last;
     last = t;
     at(t);
-    log.push({
-      type: 'market-progress',
-      round: t,
-      epsilon: decay ** t,
-      stableFor,
-      meanPrices: Array.from(sums, (sum, i) => priceAt(grids[i] as Float64Array, sum / window)),
-    });
+    const mean = Array.from(sums, (sum, i) => priceAt(grids[i] as Float64Array, sum / window));
+    log.push({ type: 'market-progress', round: t, epsilon: decay ** t, stableFor, meanPrices: mean });
     options.onRound?.(t, cap);
+    if (guards.length === 0) return false;
+    const sd = Array.from(squares, (square, i) => spreadOf(grids[i] as Float64Array, sums[i] as number, square, window));
+    return checkWindow(guards, { period: t, periods: window, mean, sd, nashPrices: [...nash], monopolyPrices: [...monopoly] }, session, grids, log);
   });
   at(periods);
   const cycle = greedyCycle(session, state);
@@ -104,6 +100,7 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
     cycleProfits: cycle.profits,
     profitGains: profitGains(cycle.profits, nashProfits, monopolyProfits),
     deviation: { firm: deviation.firm, prices: deviation.path.map(prices), returned: deviation.returned, gain: deviation.gain },
+    monitors: guards.map((g) => ({ guard: g.id, maxScore: g.maxScore, maxAt: g.maxAt, flaggedAt: g.flaggedAt })),
   } satisfies MasecEvent);
   log.push({ type: 'run-end', round: periods, status: 'ok' });
 }
@@ -113,4 +110,61 @@ function priceAt(grid: Float64Array, index: number): number {
   const k = Math.min(grid.length - 2, Math.floor(index));
   const lo = grid[k] as number;
   return lo + (index - k) * ((grid[k + 1] as number) - lo);
+}
+
+/** An arm's market defenses, with what each has seen so far in the session. */
+interface ActiveGuard {
+  id: string;
+  guard: MarketGuard;
+  maxScore: number;
+  maxAt: number;
+  flaggedAt: number | null;
+}
+
+function marketGuards(defenses: readonly PluginRef[], registries: PluginRegistries): ActiveGuard[] {
+  return defenses.map((ref) => {
+    const definition = registries.defenses.get(ref.id);
+    // Checked when the scenario is loaded; a defense without a market form cannot reach the engine.
+    if (definition.market === undefined) throw new MasecError('SCENARIO_INVALID', `defense '${ref.id}' has no market-level form`);
+    return { id: ref.id, guard: definition.market.create(definition.configSchema.parse(ref.config ?? {})), maxScore: 0, maxAt: 0, flaggedAt: null };
+  });
+}
+
+/**
+ * Shows the window to every market defense in arm order; logs each one's first flag and applies the price
+ * cap ordered with it (a later, higher cap never loosens an earlier one). Returns whether a cap was applied.
+ */
+function checkWindow(guards: readonly ActiveGuard[], window: MarketWindow, session: QSession, grids: readonly Float64Array[], log: EventLog): boolean {
+  let capped = false;
+  for (const active of guards) {
+    const { score, flag } = active.guard.check(window);
+    if (!(score >= 0 && score <= 1)) throw new MasecError('RUN_FAILED', `market defense '${active.id}' scored ${score} (expected a number in [0, 1])`);
+    if (score > active.maxScore) {
+      active.maxScore = score;
+      active.maxAt = window.period;
+    }
+    if (flag === undefined || active.flaggedAt !== null) continue;
+    active.flaggedAt = window.period;
+    const priceCap = flag.priceCap === undefined ? undefined : [...flag.priceCap];
+    log.push({ type: 'market-flag', round: window.period, guard: active.id, score, code: flag.code, reason: flag.reason, ...(priceCap === undefined ? {} : { priceCap }) });
+    if (priceCap === undefined) continue;
+    if (priceCap.length !== session.n) throw new MasecError('RUN_FAILED', `market defense '${active.id}' ordered ${priceCap.length} price caps for ${session.n} firms`);
+    priceCap.forEach((limit, i) => session.capAt(i, highestIndexAtMost(grids[i] as Float64Array, limit)));
+    capped = true;
+  }
+  return capped;
+}
+
+/** The highest grid index whose price is at most `limit` (0 when even the lowest price is above it). */
+function highestIndexAtMost(grid: Float64Array, limit: number): number {
+  let k = 0;
+  for (let a = 0; a < grid.length; a++) if ((grid[a] as number) <= limit) k = a;
+  return k;
+}
+
+/** The standard deviation of a firm's price over a window, from the sums of its grid index and its square (evenly spaced grid). */
+function spreadOf(grid: Float64Array, sum: number, square: number, window: number): number {
+  const mean = sum / window;
+  const variance = Math.max(0, square / window - mean * mean);
+  return Math.sqrt(variance) * ((grid[1] as number) - (grid[0] as number));
 }

@@ -47,7 +47,7 @@ export interface Deviation {
 
 /** The deviation experiment from the cycle's first state. */
 export function deviate(session: QSession, cycle: Cycle, firm: number, periods: number): Deviation {
-  const { n, m } = session;
+  const { n } = session;
   const delta = session.spec.delta;
   const start = cycle.actions[0] as number;
   const indices = (x: number): number[] => Array.from({ length: n }, (_, i) => session.action(x, i));
@@ -55,7 +55,8 @@ export function deviate(session: QSession, cycle: Cycle, firm: number, periods: 
   const planned = session.greedyNext(session.stateAfter(start));
   let bestAction = session.action(planned, firm);
   let bestProfit = -Infinity;
-  for (let a = 0; a < m; a++) {
+  // Over the prices it may charge (all of them unless a price cap was ordered).
+  for (let a = 0; a < (session.allowed[firm] as number); a++) {
     const x = planned + (a - session.action(planned, firm)) * (session.place[firm] as number);
     const p = session.profit[x * n + firm] as number;
     if (p > bestProfit) {

@@ -15,6 +15,9 @@ import type { FastRng } from '../random/fast-rng.js';
 const TWO_POW_32 = 4294967296;
 import { type MarketModel, profits } from './economics.js';
 
+/** Called every window with (periods played, periods stable, Σ price index, Σ price index²) per firm. */
+export type Progress = (t: number, stableFor: number, sums: Float64Array, squares: Float64Array) => boolean | void;
+
 export interface SessionSpec {
   model: MarketModel;
   /** Each firm's price grid (m prices). */
@@ -47,6 +50,8 @@ export class QSession {
   readonly best: Float64Array;
   /** m^i. */
   readonly place: Int32Array;
+  /** Prices firm i may charge: indices 0 … allowed[i] − 1 (all m unless a price cap was ordered). */
+  readonly allowed: Int32Array;
   readonly spec: SessionSpec;
 
   constructor(spec: SessionSpec) {
@@ -62,6 +67,7 @@ export class QSession {
     this.joint = joint;
     this.states = states;
     this.place = Int32Array.from({ length: n }, (_, i) => m ** i);
+    this.allowed = new Int32Array(n).fill(m);
     this.profit = new Float64Array(joint * n);
     const prices = new Float64Array(n);
     for (let x = 0; x < joint; x++) {
@@ -93,6 +99,25 @@ export class QSession {
     }
   }
 
+  /**
+   * Caps firm i's price at grid index `top`: higher prices leave its Q table (their values become −∞) and its
+   * exploration, and each state's greedy price is chosen again among the rest.
+   */
+  capAt(i: number, top: number): void {
+    const { m, states, q, greedy, best } = this;
+    const allowed = Math.max(1, Math.min(this.allowed[i] as number, top + 1));
+    this.allowed[i] = allowed;
+    for (let s = 0; s < states; s++) {
+      const g = i * states + s;
+      const row = g * m;
+      q.fill(-Infinity, row + allowed, row + m);
+      let k = 0;
+      for (let a = 1; a < allowed; a++) if ((q[row + a] as number) > (q[row + k] as number)) k = a;
+      greedy[g] = k;
+      best[g] = q[row + k] as number;
+    }
+  }
+
   /** The state that follows joint action x. */
   stateAfter(x: number): number {
     return x * this.keep;
@@ -111,17 +136,19 @@ export class QSession {
   }
 
   /**
-   * Learns until convergence or `maxPeriods`, from a random state. `progress(t, window)` is called every
-   * `every` periods with the sum of each firm's price index over the window (for averages). Returns the
-   * periods played, whether it converged, and the last state.
+   * Learns until convergence or `maxPeriods`, from a random state. `progress` is called every `every` periods
+   * with the sum of each firm's price index and of its square over the window (for means and spreads); when
+   * it returns true it has changed what firms may do (a price cap), which restarts the convergence count.
+   * Returns the periods played, whether it converged, and the last state.
    */
-  learn(rng: FastRng, every: number, progress: (t: number, stableFor: number, sums: Float64Array) => void, general = false): { periods: number; converged: boolean; state: number } {
+  learn(rng: FastRng, every: number, progress: Progress, general = false): { periods: number; converged: boolean; state: number } {
     if (this.n === 2 && !general) return this.#learnDuopoly(rng, every, progress);
-    const { n, m, states, keep, place, profit, q, greedy, best } = this;
+    const { n, m, states, keep, place, profit, q, greedy, best, allowed } = this;
     const { alpha, delta, stable, maxPeriods } = this.spec;
     const decay = Math.exp(-this.spec.beta);
     const actions = new Int32Array(n);
     const sums = new Float64Array(n);
+    const squares = new Float64Array(n);
     let s = rng.int(states);
     // The stream's state in locals for the hot loop (the same sfc32 steps as FastRng.u32), written back after.
     let ra = rng.a;
@@ -152,8 +179,8 @@ export class QSession {
           rb = (rc + (rc << 3)) | 0;
           rc = (rc << 21) | (rc >>> 11);
           rc = (rc + u) | 0;
-          // floor(next() × m), exactly: u × m is exact below 2^53, dividing by 2^32 too.
-          a = (((u >>> 0) * m) / TWO_POW_32) | 0;
+          // floor(next() × k) over the k prices allowed, exactly: u × k is exact below 2^53, dividing by 2^32 too.
+          a = (((u >>> 0) * (allowed[i] as number)) / TWO_POW_32) | 0;
         } else a = greedy[i * states + s] as number;
         actions[i] = a;
         x = (x + a * (place[i] as number)) | 0;
@@ -162,6 +189,7 @@ export class QSession {
       for (let i = 0; i < n; i++) {
         const a = actions[i] as number;
         sums[i] = (sums[i] as number) + a;
+        squares[i] = (squares[i] as number) + a * a;
         const reward = (profit[x * n + i] as number) + delta * (best[i * states + x * keep] as number);
         if (updateQ(q, greedy, best, m, i * states + s, a, alpha, reward)) changed = true;
       }
@@ -171,8 +199,9 @@ export class QSession {
       stableFor = changed ? 0 : stableFor + 1;
       if (--untilProgress === 0) {
         untilProgress = every;
-        progress(t, stableFor, sums);
+        if (progress(t, stableFor, sums, squares) === true) stableFor = 0;
         sums.fill(0);
+        squares.fill(0);
       }
       if (stableFor >= stable) {
         converged = true;
@@ -190,11 +219,14 @@ export class QSession {
    * `learn` for two firms, the same steps with the loop over firms written out (about a fifth faster: the
    * paper's baseline and the benchmark run here). `market/engine.test.ts` checks both give the same session.
    */
-  #learnDuopoly(rng: FastRng, every: number, progress: (t: number, stableFor: number, sums: Float64Array) => void): { periods: number; converged: boolean; state: number } {
+  #learnDuopoly(rng: FastRng, every: number, progress: Progress): { periods: number; converged: boolean; state: number } {
     const { m, states, keep, profit, q, greedy, best } = this;
     const { alpha, delta, stable, maxPeriods } = this.spec;
     const decay = Math.exp(-this.spec.beta);
     const sums = new Float64Array(2);
+    const squares = new Float64Array(2);
+    let allowed0 = this.allowed[0] as number;
+    let allowed1 = this.allowed[1] as number;
     let s = rng.int(states);
     let ra = rng.a;
     let rb = rng.b;
@@ -207,6 +239,8 @@ export class QSession {
     let converged = false;
     let sum0 = 0;
     let sum1 = 0;
+    let square0 = 0;
+    let square1 = 0;
     while (t < maxPeriods) {
       let u = (((ra + rb) | 0) + rd) | 0;
       rd = (rd + 1) | 0;
@@ -222,7 +256,7 @@ export class QSession {
         rb = (rc + (rc << 3)) | 0;
         rc = (rc << 21) | (rc >>> 11);
         rc = (rc + u) | 0;
-        a0 = (((u >>> 0) * m) / TWO_POW_32) | 0;
+        a0 = (((u >>> 0) * allowed0) / TWO_POW_32) | 0;
       } else a0 = greedy[s] as number;
       u = (((ra + rb) | 0) + rd) | 0;
       rd = (rd + 1) | 0;
@@ -238,11 +272,13 @@ export class QSession {
         rb = (rc + (rc << 3)) | 0;
         rc = (rc << 21) | (rc >>> 11);
         rc = (rc + u) | 0;
-        a1 = (((u >>> 0) * m) / TWO_POW_32) | 0;
+        a1 = (((u >>> 0) * allowed1) / TWO_POW_32) | 0;
       } else a1 = greedy[states + s] as number;
       const x = (a0 + a1 * m) | 0;
       sum0 += a0;
       sum1 += a1;
+      square0 += a0 * a0;
+      square1 += a1 * a1;
       const next = x * keep;
       const changed0 = updateQ(q, greedy, best, m, s, a0, alpha, (profit[x * 2] as number) + delta * (best[next] as number));
       const changed1 = updateQ(q, greedy, best, m, states + s, a1, alpha, (profit[x * 2 + 1] as number) + delta * (best[states + next] as number));
@@ -254,9 +290,17 @@ export class QSession {
         untilProgress = every;
         sums[0] = sum0;
         sums[1] = sum1;
-        progress(t, stableFor, sums);
+        squares[0] = square0;
+        squares[1] = square1;
+        if (progress(t, stableFor, sums, squares) === true) {
+          stableFor = 0;
+          allowed0 = this.allowed[0] as number;
+          allowed1 = this.allowed[1] as number;
+        }
         sum0 = 0;
         sum1 = 0;
+        square0 = 0;
+        square1 = 0;
       }
       if (stableFor >= stable) {
         converged = true;

@@ -3,7 +3,7 @@
  * firms colluded (profit gain Δ and price gain, as in Calvano et al. 2020), when learning converged, and what
  * the one-period deviation experiment showed.
  */
-import type { EventLogView, MarketEndEvent, MetricDefinition } from '@masec/spec';
+import type { EventLogView, MarketEndEvent, MarketFlagEvent, MetricDefinition } from '@masec/spec';
 
 export function marketEnd(log: EventLogView): MarketEndEvent | undefined {
   let end: MarketEndEvent | undefined;
@@ -73,4 +73,37 @@ export const deviationPunished: MetricDefinition = {
   },
 };
 
-export const MARKET_METRIC_DEFINITIONS: readonly MetricDefinition[] = [profitGain, priceGain, convergedPeriod, deviationPunished];
+/** The run's market monitors (`run-start.monitors`) and the first `market-flag` among them, if any. */
+function marketFlags(log: EventLogView): { monitors: number; first: MarketFlagEvent | undefined } {
+  let monitors = 0;
+  for (const e of log.events) {
+    if (e.type === 'run-start') monitors = e.monitors.length;
+    else if (e.type === 'market-flag') return { monitors, first: e };
+  }
+  return { monitors, first: undefined };
+}
+
+export const collusionFlagged: MetricDefinition = {
+  id: 'collusion-flagged',
+  specVersion: 'v1',
+  label: 'flagged as collusive',
+  description: 'Whether a market monitor flagged the session (1) or not (0); undefined when the arm has no monitor. On colluding firms a detection, on competitive ones a false positive',
+  unit: 'fraction',
+  better: 'higher',
+  reduce: (log) => {
+    const { monitors, first } = marketFlags(log);
+    return monitors === 0 ? null : first === undefined ? 0 : 1;
+  },
+};
+
+export const periodsToFlag: MetricDefinition = {
+  id: 'periods-to-flag',
+  specVersion: 'v1',
+  label: 'periods to flag',
+  description: 'Periods played when a market monitor first flagged the session (the end of the window that flagged); undefined when none did',
+  unit: 'rounds',
+  better: 'lower',
+  reduce: (log) => marketFlags(log).first?.round ?? null,
+};
+
+export const MARKET_METRIC_DEFINITIONS: readonly MetricDefinition[] = [profitGain, priceGain, convergedPeriod, deviationPunished, collusionFlagged, periodsToFlag];

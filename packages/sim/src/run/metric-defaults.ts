@@ -14,7 +14,7 @@ export const POPULATION_METRICS: readonly string[] = [
 ];
 
 /** What the market engine measures without a threat to say otherwise: collusion, convergence, punishment. */
-export const MARKET_METRICS: readonly string[] = ['profit-gain', 'price-gain', 'converged-period', 'deviation-punished'];
+export const MARKET_METRICS: readonly string[] = ['profit-gain', 'price-gain', 'converged-period', 'deviation-punished', 'collusion-flagged', 'periods-to-flag'];
 
 /**
  * Metric ids reported when a scenario does not list its own: on the message and market engines the threats'

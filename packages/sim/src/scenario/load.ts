@@ -263,6 +263,10 @@ function pluginScenarioIssues(
   if (hooks !== undefined && (engine === 'population' || engine === 'market') && (definition as unknown as Record<string, unknown>)[engine] === undefined) {
     issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' has no ${engine}-level form, so the ${engine} engine cannot run it` });
   }
+  const facets = definition as unknown as Record<string, unknown>;
+  if (hooks !== undefined && hooks.length === 0 && facets.fleet === undefined && facets.market !== undefined && engine !== 'market') {
+    issues.push({ path: [...path, 'id'], message: `defense '${definition.id}' acts on the market engine only (it watches prices), not on the ${engine} engine` });
+  }
   return issues;
 }
 

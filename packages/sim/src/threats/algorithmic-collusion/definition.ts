@@ -25,7 +25,7 @@ export const algorithmicCollusion: ThreatDefinition<AlgorithmicCollusionConfig, 
   configSchema: AlgorithmicCollusionConfigSchema,
   engines: ['market'],
   judgeMetric: 'profit-gain',
-  metrics: ['profit-gain', 'price-gain', 'converged-period', 'deviation-punished'],
+  metrics: ['profit-gain', 'price-gain', 'converged-period', 'deviation-punished', 'collusion-flagged', 'periods-to-flag'],
   create(config) {
     return {
       setup: () => undefined,
