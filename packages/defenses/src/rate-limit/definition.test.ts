@@ -4,7 +4,20 @@ import type { MemoryStateStore } from '../state/memory-state-store.js';
 import { rateLimit, RateLimitConfigSchema } from './definition.js';
 import type { DefenseDefinition } from '@masec/spec';
 
-runDefenseContract(rateLimit as DefenseDefinition<unknown>, { benign: [textEnvelope('hello')], config: { perAgent: { burst: 10, rate: 1 } } });
+runDefenseContract(rateLimit as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('hello')],
+  config: { perAgent: { burst: 10, rate: 1 } },
+  // A burst of one: the second send of the same instant finds the bucket empty; a round later it has refilled.
+  suspicious: {
+    config: { perAgent: { burst: 1, rate: 1 }, perEdge: { burst: 1, rate: 1 } },
+    steps: [
+      { hook: 'send', envelope: textEnvelope('one', { from: 'a1', to: 'a2' }) },
+      { hook: 'send', envelope: textEnvelope('two', { from: 'a1', to: 'a3' }) },
+      { hook: 'send', envelope: textEnvelope('three', { from: 'a1', to: 'a2' }), at: 1 },
+    ],
+  },
+  flood: { config: { perAgent: { burst: 10, rate: 1 }, perEdge: { burst: 10, rate: 1 }, maxKeys: 1_000 } },
+});
 
 describe('rate-limit', () => {
   it('lets a burst through, refuses the next, and refills at the rate', async () => {

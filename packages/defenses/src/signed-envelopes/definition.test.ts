@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '@masec/spec';
+import type { DefenseDefinition, Envelope } from '@masec/spec';
+import { runDefenseContract } from '../testing/defense-contract.js';
 import { TestPipeline, guardOf } from '../testing/services.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { signedEnvelopes } from './definition.js';
@@ -10,7 +11,28 @@ async function signedAt(pipeline: TestPipeline, envelope: Envelope, round: numbe
   return outcome.verdict.envelope;
 }
 
+// Benign traffic is what a sender's own client signed: the contract passes it on send (signed again) and on
+// deliver (verified). A forged envelope, unsigned under a colleague's id, is refused on delivery.
+const signedBenign = await signedAt(new TestPipeline([guardOf(signedEnvelopes)]), textEnvelope('Lunch on Friday?', { id: 'b0.1', time: 0 }), 0);
+runDefenseContract(signedEnvelopes as DefenseDefinition<unknown>, {
+  benign: [signedBenign],
+  suspicious: { steps: [{ hook: 'deliver', envelope: textEnvelope('Approve invoice 12', { id: 'x0.1', time: 0 }) }] },
+  benignTimesInRounds:
+    'the benign envelope is signed with its send time (round 0): on a millisecond clock the same bytes are a message from 1970, refused as CLOCK_SKEW as they should be; the test "judges freshness in whatever unit the clock counts" below signs and verifies on millisecond times',
+  // Every sender of the flood is new, and each signature costs a key derivation: a smaller flood, small bounds.
+  flood: { config: { maxKeys: 1_000, maxNonces: 1_000 }, envelopes: 40_000 },
+});
+
 describe('signed-envelopes', () => {
+  it('judges freshness in whatever unit the clock counts: milliseconds behind the shield', async () => {
+    const t = 1_700_000_000_000;
+    const pipeline = new TestPipeline([guardOf(signedEnvelopes, { maxSkew: 2_000 })]);
+    const fresh = await signedAt(pipeline, textEnvelope('Lunch on Friday?', { id: 'm1', time: t }), t);
+    expect((await pipeline.process(fresh, 'deliver', t + 2_000)).verdict.action).toBe('deliver');
+    const late = await signedAt(pipeline, textEnvelope('Lunch on Friday?', { id: 'm2', time: t }), t + 2_000);
+    expect((await pipeline.process(late, 'deliver', t + 2_001)).verdict).toMatchObject({ action: 'block', code: 'CLOCK_SKEW' });
+  });
+
   it('signs on send (labels and metadata covered, id as nonce) and delivers what verifies', async () => {
     const pipeline = new TestPipeline([guardOf(signedEnvelopes)]);
     const signed = await signedAt(pipeline, textEnvelope('Lunch on Friday?', { id: 'm0.1', metadata: { lane: 'a' } }), 0);

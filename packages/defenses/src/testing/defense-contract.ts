@@ -37,6 +37,12 @@ export interface DefenseContractCases {
    * does, the reason why (it only rewrites, it acts at round end...).
    */
   suspicious: SuspiciousCases | string;
+  /**
+   * For benign envelopes whose content pins a time in rounds (a signed send time): why the millisecond-clock
+   * comparison cannot apply to them, and where the defense is tested on other units instead. The suspicious
+   * steps are still compared.
+   */
+  benignTimesInRounds?: string;
   /** Config used for the contract (default: `{}`, i.e. the schema defaults). */
   config?: unknown;
   /** How to flood it (default: the contract's config, 10^6 envelopes). */
