@@ -71,6 +71,8 @@ describe('masec keys', () => {
       [['keys', 'show', 'bad.json'], /key file bad\.json: not JSON/],
       [['keys', 'issue-token', '--key', 'issuer.json', '--holder', 'did:web:x', '--audience', 'a'], /--holder did:web:x: not an Ed25519 did:key/],
       [['keys', 'issue-token', '--key', 'issuer.json', '--holder', holder, '--audience', 'a', '--ttl', '0'], /--ttl 0/],
+      [['keys', 'verify-card', 'bad.json', '--approved', 'sha256:xyz'], /--approved sha256:xyz: sha256: and 64 lowercase hex digits/],
+      [['keys', 'verify-card', 'bad.json', '--trust', 'did:web:x'], /--trust did:web:x: not an Ed25519 did:key/],
     ];
     for (const [args, message] of cases) {
       const out = await masecInProcess(args, dir);

@@ -1,7 +1,7 @@
 /**
- * `masec shield` as users run it, in a real child process in front of an SDK agent: it binds loopback, its
- * admin endpoints need the token, and a kill -9 under load loses no record of a request it answered
- * (written before answering, WAL). Then, on the log it left: `masec audit verify` finds it intact and
+ * `masec shield` as users run it, in a real child process in front of SDK agents and an MCP server (v2 SDK,
+ * stateless): it binds loopback, its admin endpoints need the token, and a kill -9 under A2A and MCP load
+ * loses no record of a request it answered, nor of the answer (written before answering, WAL). Then, on the log it left: `masec audit verify` finds it intact and
  * finds a tampered copy; `masec audit lineage` traces an agent; `masec shield export-topology` writes the
  * observed graph, which `masec validate` loads as a lab scenario.
  */
@@ -9,8 +9,10 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { payloadDigest } from '@masec/shield';
 import { startAgent, type ScriptedAgent } from '../shield/agents.js';
+import { startV2Server, type TestMcpServer } from '../shield/mcp-servers.js';
 import { masec, spawnMasec, tempDir } from './helpers.js';
 
 const ADMIN = 'admin-token-for-the-e2e-test-0123';
@@ -33,19 +35,25 @@ function waitForLine(child: ReturnType<typeof spawnMasec>, pattern: RegExp, time
   });
 }
 
+const mcpCall = (city: string, id: number) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'weather', arguments: { city }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'load', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } } });
 const rpc = (text: string, id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'SendMessage', params: { message: { messageId: `m-${id}`, role: 'ROLE_USER', parts: [{ text }] } } });
 
 describe('masec shield (child process)', () => {
   const agents: ScriptedAgent[] = [];
+  const mcpServers: TestMcpServer[] = [];
   afterAll(async () => {
     for (const a of agents) await a.close();
+    for (const m of mcpServers) await m.close();
   });
 
   it('binds loopback, guards the admin endpoints, survives kill -9 under load without losing an answered record; the log verifies, traces and exports', async () => {
     const dir = tempDir('shield');
     const planner = await startAgent({ name: 'planner' });
     const writer = await startAgent({ name: 'writer' });
+    const tools = await startV2Server();
     agents.push(planner, writer);
+    mcpServers.push(tools);
     writeFileSync(
       join(dir, 'shield.yaml'),
       [
@@ -53,6 +61,7 @@ describe('masec shield (child process)', () => {
         'agents:',
         `  - { id: planner, path: /agents/planner, upstream: "${planner.url}/" }`,
         `  - { id: writer, path: /agents/writer, upstream: "${writer.url}/" }`,
+        `  - { id: tools, protocol: mcp, path: /mcp/tools, upstream: "${tools.url}" }`,
         'guards:',
         '  - id: content-detector',
         '    config: { action: block }',
@@ -72,8 +81,9 @@ describe('masec shield (child process)', () => {
     const health = await fetch(`${url}/_masec/health`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(health.status).toBe(200);
 
-    // Load: 16 callers in parallel, each sending to both agents, until killed.
+    // Load: 16 callers in parallel, each sending to both agents and calling the MCP tool, until killed.
     const answered: string[] = [];
+    const answeredCalls: { body: string; city: string }[] = [];
     let stop = false;
     let id = 0;
     const caller = async (n: number): Promise<void> => {
@@ -81,6 +91,19 @@ describe('masec shield (child process)', () => {
         const i = ++id;
         const text = `load ${n} message ${i}`;
         const agent = i % 2 === 0 ? 'planner' : 'writer';
+        if (i % 3 === 0) {
+          const city = `city ${n} ${i}`;
+          const body = mcpCall(city, i);
+          try {
+            const response = await fetch(`${url}/mcp/tools`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'weather', 'x-agent': `caller-${n}` }, body });
+            const text = await response.text();
+            const json = JSON.parse(text.startsWith('event:') || text.startsWith('data:') ? (/^data: (.*)$/m.exec(text)?.[1] ?? '') : text) as { result?: { content?: { text?: string }[] } };
+            if (json.result?.content?.[0]?.text === `Sunny in ${city}`) answeredCalls.push({ body, city });
+          } catch {
+            // Killed mid-request: not answered.
+          }
+          continue;
+        }
         try {
           const response = await fetch(`${url}/agents/${agent}`, { method: 'POST', headers: { 'content-type': 'application/json', 'a2a-version': '1.0', 'x-agent': `caller-${n}` }, body: rpc(text, i) });
           const body = (await response.json()) as { result?: unknown };
@@ -91,7 +114,7 @@ describe('masec shield (child process)', () => {
       }
     };
     const load = Promise.all(Array.from({ length: 16 }, (_, n) => caller(n)));
-    while (answered.length < 300) await new Promise((r) => setTimeout(r, 20));
+    while (answered.length < 300 || answeredCalls.length < 100) await new Promise((r) => setTimeout(r, 20));
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     stop = true;
@@ -105,6 +128,12 @@ describe('masec shield (child process)', () => {
       const lostRequests = answered.filter((t) => !requests.has(payloadDigest(t)));
       const lostAnswers = answered.filter((t) => !answers.has(payloadDigest(`echo: ${t}`)));
       expect({ answered: answered.length >= 300, lostRequests, lostAnswers }).toEqual({ answered: true, lostRequests: [], lostAnswers: [] });
+      // MCP: each answered tools/call has its request record (the bytes sent) and its result record.
+      const calls = new Set(db.prepare("SELECT body_digest FROM records WHERE protocol = 'mcp' AND kind = 'request' AND action = 'deliver'").pluck().all() as string[]);
+      const results = new Set(db.prepare("SELECT digest FROM records WHERE protocol = 'mcp' AND kind = 'response' AND action = 'deliver'").pluck().all() as string[]);
+      const lostCalls = answeredCalls.filter((c) => !calls.has(createHash('sha256').update(c.body).digest('hex'))).map((c) => c.city);
+      const lostResults = answeredCalls.filter((c) => !results.has(payloadDigest(`Sunny in ${c.city}`))).map((c) => c.city);
+      expect({ calls: answeredCalls.length >= 100, lostCalls, lostResults }).toEqual({ calls: true, lostCalls: [], lostResults: [] });
     } finally {
       db.close();
     }
@@ -129,16 +158,16 @@ describe('masec shield (child process)', () => {
 
     const lineage = await masec(['audit', 'lineage', 'caller-3', '--log', 'audit.sqlite'], { cwd: dir });
     expect(lineage.status).toBe(0);
-    expect(lineage.stdout).toMatch(/^agent caller-3\n {2}sent to:\n {4}(planner|writer): \d+ \(0 stopped\)/);
+    expect(lineage.stdout).toMatch(/^agent caller-3\n {2}sent to:\n {4}(planner|writer|tools): \d+ \(0 stopped\)/);
 
     const exported = await masec(['shield', 'export-topology', '--audit', 'audit.sqlite', '--out', 'observed.txt', '--scenario', 'observed.yaml'], { cwd: dir });
     expect(exported.status, exported.stderr).toBe(0);
     const edges = readFileSync(join(dir, 'observed.txt'), 'utf8');
     expect(edges).toMatch(/^# node \d+ "caller-3"$/m);
-    expect(edges.split('\n').filter((l) => /^\d+ \d+ [\d.]+$/.test(l)).length).toBe(32);
+    expect(edges.split('\n').filter((l) => /^\d+ \d+ [\d.]+$/.test(l)).length).toBe(48);
     const validate = await masec(['validate', 'observed.yaml'], { cwd: dir });
     expect(validate.stderr).toBe('');
-    expect(validate.stdout).toMatch(/^ok {3}observed\.yaml: observed — 18 agents/);
+    expect(validate.stdout).toMatch(/^ok {3}observed\.yaml: observed — 19 agents/);
   }, 120_000);
 
   it('refuses a config with located problems, naming the file, line and field', async () => {

@@ -2,10 +2,12 @@
  * MCP answers the gateway passes on without reading: a notification's 202, a session DELETE's 204, a
  * server's 204 to a request, a GET's 405 with a body. A null-body status reaches the caller as that status
  * (not a 500 from building a response with a body), and its connection goes back to the pool: sequential
- * calls reuse one keep-alive connection to the server.
+ * calls reuse one keep-alive connection to the server. Each forwarded message is in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
+import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { startShield, type TestShield } from '../shield/gateway.js';
 
@@ -65,5 +67,15 @@ describe('shield: MCP answers passed on as they are', () => {
     const last = await post({ jsonrpc: '2.0', id: 200, method: 'resources/list' });
     expect(await last.json()).toEqual({ jsonrpc: '2.0', id: 200, result: {} });
     expect(connections - before).toBeLessThanOrEqual(1);
+  });
+
+  it('every message forwarded is in the audit log with its method and body digest, not only tools/call', () => {
+    const db = new Database(shield.auditPath, { readonly: true });
+    const rows = db.prepare("SELECT method, body_digest AS body FROM records WHERE kind = 'request' AND action = 'deliver' ORDER BY seq").all() as { method: string; body: string | null }[];
+    db.close();
+    expect(rows.slice(0, 4).map((r) => r.method)).toEqual(['ping', 'notifications/initialized', 'DELETE', 'GET']);
+    expect(rows[0]?.body).toBe(createHash('sha256').update(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })).digest('hex'));
+    expect(rows.at(-1)?.method).toBe('resources/list');
+    expect(rows.length).toBe(4 + 10 + 1);
   });
 });

@@ -144,6 +144,8 @@ Guide: docs/guides/key-management.md`,
     .option('--approved <digest>', 'the approved card digest (sha256:...): any other card is CARD_DRIFT')
     .action(async (card: string, options: { trust?: string[]; approved?: string }) => {
       const shield = await import('@masec/shield');
+      if (options.approved !== undefined && !/^sha256:[0-9a-f]{64}$/.test(options.approved)) throw new CliExit(EXIT_USAGE, `--approved ${options.approved}: sha256: and 64 lowercase hex digits (the digest verify-card prints)`);
+      for (const did of options.trust ?? []) if (!/^did:key:z[1-9A-HJ-NP-Za-km-z]+$/.test(did)) throw new CliExit(EXIT_USAGE, `--trust ${did}: not an Ed25519 did:key`);
       const input = readJson(io, card, 'card');
       const trusted = options.trust === undefined ? undefined : new Set(options.trust);
       try {

@@ -97,10 +97,10 @@ async function exportTopology(io: CliIo, options: { audit: string; out: string; 
 }
 
 const SHIELD_HELP = `
-It listens on 127.0.0.1 unless listen.host (or --host) says otherwise, logs every verdict to the audit
-log (audit.path, default .masec/audit.sqlite beside the config; its signing key is created next to the log), and runs
-until SIGINT or SIGTERM, then signs a last checkpoint. Admin endpoints (/_masec/...) are off unless
-admin.tokenEnv or admin.tokenFile names a token of 16+ characters.
+It listens on 127.0.0.1 unless listen.host (or --host) says otherwise. Every verdict goes to the audit
+log (audit.path, default .masec/audit.sqlite beside the config; its signing key is created next to it).
+It runs until SIGINT or SIGTERM, then signs a last checkpoint. Admin endpoints (/_masec/...) are off
+unless admin.tokenEnv or admin.tokenFile names a token of 16+ characters.
 
 A minimal config:
   agents:

@@ -67,6 +67,16 @@ describe('audit log', () => {
     expect(verifyAuditLog(path)).toMatchObject({ ok: true, records: 6 });
   });
 
+  it('refuses to open another application\u2019s SQLite database as a log, and leaves it unchanged', () => {
+    const other = new Database(path);
+    other.exec('CREATE TABLE orders (id INTEGER)');
+    other.close();
+    expect(() => new SqliteAuditLog({ path, signer: fileSigner(join(dir, 'key.pem'), { create: true }) })).toThrow(/other tables \(orders\), not a masec audit log/);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['orders']);
+    after.close();
+  });
+
   it('refuses updates and deletes through SQL (append-only triggers)', async () => {
     await writeLog(3);
     const db = new Database(path);

@@ -144,6 +144,12 @@ export class SqliteAuditLog implements AuditLog {
     try {
       makeDirs(dirname(options.path));
       this.#db = new Database(options.path);
+      // Another application's database is refused, not turned into an audit log (and left in its journal mode).
+      const tables = this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      if (tables.length > 0 && !tables.includes('records')) {
+        this.#db.close();
+        throw new Error(`it is an SQLite database with other tables (${tables.slice(0, 5).join(', ')}), not a masec audit log`);
+      }
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#db.exec(SCHEMA);

@@ -154,6 +154,21 @@ export class Inspector {
     return { pass: true, envelope: final, partsChanged, labelsChanged, flags, transforms };
   }
 
+  /** Audits a message forwarded that no guard hook applies to (an MCP call other than tools/call, a session's GET or DELETE): its digest joins the chain. */
+  async forwarded(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; body?: Uint8Array | string }): Promise<void> {
+    await this.#audit.append({
+      time: this.#now(),
+      kind: fields.record,
+      protocol: fields.protocol,
+      route: route.path,
+      method: fields.method,
+      sender: fields.from,
+      recipient: fields.to,
+      action: 'deliver',
+      bodyDigest: fields.body === undefined ? undefined : sha256Hex(fields.body),
+    });
+  }
+
   /** Audits a refusal made before any guard ran (authentication, a malformed request, an upstream failure). */
   async refuse(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; refusal: Refusal; body?: Uint8Array | string; action?: 'block' | 'error' }): Promise<void> {
     await this.#audit.append({

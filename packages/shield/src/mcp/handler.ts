@@ -157,6 +157,9 @@ export const mcpHandler: ProtocolHandler = {
       }
       const inspection = await inspector.inspect(route, { kind: 'tool-call', record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, parts, labels: labelsOf(ctx, caller.id), hooks: ['tool-call'], ...(body === undefined ? {} : { body }) });
       if (!inspection.pass) return refusalResponse(frame.id, inspection.refusal);
+    } else {
+      // Every other message the gateway forwards is in the audit log too (no guard hook applies to it).
+      await inspector.forwarded(route, { record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, ...(body === undefined ? {} : { body }) });
     }
     let upstream: UpstreamAnswer;
     try {
