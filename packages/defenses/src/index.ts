@@ -29,3 +29,9 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { steganalysis, SteganalysisConfigSchema } from './steganalysis/definition.js';
+export type { SteganalysisConfig } from './steganalysis/definition.js';
+export { paraphrase, ParaphraseConfigSchema, paraphraserOf } from './paraphrase/definition.js';
+export type { ParaphraseConfig } from './paraphrase/definition.js';
+export { capacityLimit, CapacityLimitConfigSchema, limitText } from './capacity-limit/definition.js';
+export type { CapacityLimitConfig } from './capacity-limit/definition.js';

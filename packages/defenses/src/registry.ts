@@ -10,6 +10,9 @@ import { provenanceTagging } from './provenance-tagging/definition.js';
 import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
 import { taintLabels } from './taint-labels/definition.js';
+import { steganalysis } from './steganalysis/definition.js';
+import { paraphrase } from './paraphrase/definition.js';
+import { capacityLimit } from './capacity-limit/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -25,5 +28,8 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     channelPolicy as DefenseDefinition<unknown>,
     edgePruning as DefenseDefinition<unknown>,
     propagationMonitor as DefenseDefinition<unknown>,
+    steganalysis as DefenseDefinition<unknown>,
+    paraphrase as DefenseDefinition<unknown>,
+    capacityLimit as DefenseDefinition<unknown>,
   ]);
 }

@@ -39,6 +39,7 @@ export class NgramModel implements TokenModel {
   readonly #trigrams: ReadonlyMap<number, Followers>;
   readonly #cache = new Map<number, TokenDistribution>();
   readonly #cacheSize: number;
+  readonly #counts: Float64Array;
   /** The add-one unigram distribution every context starts from. */
   readonly #base: Float64Array;
 
@@ -50,6 +51,7 @@ export class NgramModel implements TokenModel {
     this.#bigrams = bigrams;
     this.#trigrams = trigrams;
     this.#cacheSize = options.cacheSize ?? 4096;
+    this.#counts = unigram;
     const V = vocabulary.length;
     let N = 0;
     for (let w = 0; w < V; w++) if (w !== this.bos) N += unigram[w] as number;
@@ -85,6 +87,13 @@ export class NgramModel implements TokenModel {
       }
     }
     return new NgramModel(options, vocabulary, uni, followersOf(bi, V), followersOf(tri, V));
+  }
+
+  /** The `n` words (and punctuation) seen most often in training, most frequent first (ties by id). */
+  commonWords(n: number): string[] {
+    const ids = this.vocabulary.map((_, i) => i).filter((t) => t !== this.eos && t !== this.bos);
+    ids.sort((a, b) => (this.#counts[b] as number) - (this.#counts[a] as number) || a - b);
+    return ids.slice(0, n).map((t) => this.vocabulary[t] as string);
   }
 
   /** The id of a word or punctuation token; the start and end tokens are not words (undefined). */
