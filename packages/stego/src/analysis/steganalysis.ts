@@ -73,7 +73,9 @@ export async function analyseText(text: string, model: TokenModel, tests: Readon
     const synonyms = new SurprisalTest();
     const context: number[] = [];
     let start = true;
-    for (const t of [...ids, model.eos]) {
+    // The end of the text is not scored: a writer with a length limit stops mid-sentence, where the model
+    // would rarely end, so an end token would flag every honest text that reached the limit.
+    for (const t of ids) {
       // A word the model does not know breaks the context: start again after it.
       if (t === undefined) {
         context.length = 0;
@@ -82,7 +84,7 @@ export async function analyseText(text: string, model: TokenModel, tests: Readon
       const dist = await model.distribution(context);
       const stats = contextStats(dist);
       likelihood.add(stats.surprisal[t] as number, stats.entropy, stats.variance);
-      const word = t === model.eos ? '' : (model.vocabulary[t] as string);
+      const word = model.vocabulary[t] as string;
       if (start && word !== '' && !PUNCTUATION.has(word)) addInitial(initials, model, dist.weights, word);
       const pair = SYNONYM_INDEX.get(word);
       if (pair !== undefined) {

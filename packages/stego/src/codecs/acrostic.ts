@@ -67,7 +67,8 @@ export function acrosticCodec(options: AcrosticOptions): StegoCodec {
       const ctx = [...context.prompt];
       const out: number[] = [];
       const end = model.tokenId('.');
-      for (let s = 0; s < sentences && out.length < context.maxTokens; s++) {
+      let s = 0;
+      for (; s < sentences && out.length < context.maxTokens; s++) {
         const letter = alphabet[readInt(bits, s * b, b)] as string;
         const first = drawAmong((await model.distribution(ctx)).weights, (t) => (model.vocabulary[t] ?? '').startsWith(letter) && t !== model.eos, rng);
         out.push(first);
@@ -79,7 +80,8 @@ export function acrosticCodec(options: AcrosticOptions): StegoCodec {
           if (SENTENCE_END.has(model.vocabulary[t] ?? '')) break;
         }
       }
-      return { text: model.render(out), carried: sentences * b };
+      // Only the sentences begun before the length limit carry bits.
+      return { text: model.render(out), carried: s * b };
     },
     async reveal(text: string, context: CoverContext) {
       const alphabet = await acrosticAlphabet(context.model, b);
