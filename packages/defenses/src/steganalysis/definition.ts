@@ -23,7 +23,7 @@ export const SteganalysisConfigSchema = z.strictObject({
     .min(1)
     .default([...STEGANALYSIS_TESTS])
     .describe('characters (invisible or irregular spacing), likelihood (surprisal of the words), initials (of sentence-initial letters), synonyms (of choices within synonym pairs)'),
-  history: z.number().int().min(1).max(1000).default(8).describe("the sender's messages (this one included) whose model evidence is pooled"),
+  history: z.number().int().min(1).max(1000).default(32).describe("the sender's messages (this one included) whose model evidence is pooled"),
   model: z.enum(REFERENCE_MODELS).default('cover-trigram').describe('reference language model the text is tested against'),
 });
 export type SteganalysisConfig = z.infer<typeof SteganalysisConfigSchema>;
