@@ -16,6 +16,7 @@ const nondeterminism = [
 const NODE_ONLY = { group: ['node:*'], message: 'runtime-neutral package: no Node-only modules' };
 const PACKAGE_BANS = {
   spec: [NODE_ONLY, { group: ['@masec/*'], message: 'spec holds contracts only and depends on zod alone' }],
+  stego: [NODE_ONLY, { group: ['@masec/defenses', '@masec/defenses/*', '@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'stego depends on spec only: the simulator and the defenses both use it' }],
   defenses: [NODE_ONLY, { group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'defenses depend on spec only: the gateway runs them without the simulator' }],
   sim: [NODE_ONLY, { group: ['@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'the simulator sits below the runner' }],
   runner: [{ group: ['@masec/cli', '@masec/shield'], message: 'the runner sits below the CLI' }],
@@ -86,7 +87,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/spec/src/**/*.ts', 'packages/sim/src/**/*.ts', 'packages/defenses/src/**/*.ts'],
+    files: ['packages/spec/src/**/*.ts', 'packages/sim/src/**/*.ts', 'packages/defenses/src/**/*.ts', 'packages/stego/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-properties': ['error', ...nondeterminism],
@@ -99,7 +100,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
-  ...['spec', 'defenses', 'runner', 'shield', 'models'].map((pkg) => ({
+  ...['spec', 'stego', 'defenses', 'runner', 'shield', 'models'].map((pkg) => ({
     files: [`packages/${pkg}/src/**/*.ts`],
     ignores: ['**/*.test.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: PACKAGE_BANS[pkg] }] },

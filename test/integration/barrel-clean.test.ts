@@ -34,7 +34,7 @@ function reachable(entry: string): Map<string, string> {
 }
 
 describe('runtime-neutral package entries pull no Node-only code', () => {
-  for (const name of ['spec', 'defenses', 'sim']) {
+  for (const name of ['spec', 'stego', 'defenses', 'sim']) {
     it(`@masec/${name}`, () => {
       const entry = join(root, 'packages', name, 'dist/index.js');
       expect(existsSync(entry), `${entry} (run npm run build)`).toBe(true);

@@ -41,3 +41,9 @@ export { SignedEnvelopesConfigSchema, signedBytes, signedEnvelopes } from './sig
 export type { SignedEnvelopesConfig } from './signed-envelopes/definition.js';
 export { rateLimit, RateLimitConfigSchema } from './rate-limit/definition.js';
 export type { RateLimitConfig } from './rate-limit/definition.js';
+export { steganalysis, SteganalysisConfigSchema } from './steganalysis/definition.js';
+export type { SteganalysisConfig } from './steganalysis/definition.js';
+export { paraphrase, ParaphraseConfigSchema, paraphraserOf } from './paraphrase/definition.js';
+export type { ParaphraseConfig } from './paraphrase/definition.js';
+export { capacityLimit, CapacityLimitConfigSchema, limitText } from './capacity-limit/definition.js';
+export type { CapacityLimitConfig } from './capacity-limit/definition.js';

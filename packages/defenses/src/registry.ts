@@ -14,6 +14,9 @@ import { taintLabels } from './taint-labels/definition.js';
 import { toolPinning } from './tool-pinning/definition.js';
 import { signedEnvelopes } from './signed-envelopes/definition.js';
 import { rateLimit } from './rate-limit/definition.js';
+import { steganalysis } from './steganalysis/definition.js';
+import { paraphrase } from './paraphrase/definition.js';
+import { capacityLimit } from './capacity-limit/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -33,5 +36,8 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     signedEnvelopes as DefenseDefinition<unknown>,
     rateLimit as DefenseDefinition<unknown>,
     collusionMonitor as DefenseDefinition<unknown>,
+    steganalysis as DefenseDefinition<unknown>,
+    paraphrase as DefenseDefinition<unknown>,
+    capacityLimit as DefenseDefinition<unknown>,
   ]);
 }

@@ -28,6 +28,8 @@ import { algorithmicCollusion } from './threats/algorithmic-collusion/definition
 import { toolPoisoning } from './threats/tool-poisoning/definition.js';
 import { impersonation } from './threats/impersonation/definition.js';
 import { toolAgent } from './policies/tool-agent/definition.js';
+import { secretCollusion } from './threats/secret-collusion/definition.js';
+import { boardWriter } from './policies/board-writer/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -44,6 +46,7 @@ export function createRegistries(): SimRegistries {
       algorithmicCollusion as ThreatDefinition<unknown, unknown>,
       toolPoisoning as ThreatDefinition<unknown, unknown>,
       impersonation as ThreatDefinition<unknown, unknown>,
+      secretCollusion as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -58,6 +61,7 @@ export function createRegistries(): SimRegistries {
       ragAgent as PolicyDefinition<unknown>,
       toolAgent as PolicyDefinition<unknown>,
       llmPolicy as unknown as PolicyDefinition<unknown>,
+      boardWriter as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

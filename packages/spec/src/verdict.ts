@@ -12,6 +12,7 @@ export const VERDICT_CODES = {
   INJECTION_DETECTED: { status: 422, description: 'content carries an instruction aimed at the reading model' },
   SECRET_DETECTED: { status: 422, description: 'content carries a secret or personal data' },
   SPREAD_DETECTED: { status: 422, description: 'content is spreading from agent to agent' },
+  COVERT_CHANNEL: { status: 422, description: 'content appears to carry a hidden (steganographic) message' },
   LABEL_FLOW_DENIED: { status: 403, description: 'the content\u2019s labels may not flow to this recipient or drive this action' },
   PARTITION_DENIED: { status: 403, description: 'a read across memory partitions without a capability' },
   CHANNEL_DENIED: { status: 403, description: 'the sender may not address this recipient' },

@@ -6,3 +6,4 @@ export type { FloodOptions, FloodReport } from './flood.js';
 export { keywordMonitor } from './monitors.js';
 export { TestPipeline, guardOf, testPipeline, testServices } from './services.js';
 export type { TestServices } from './services.js';
+export { seededRng } from './rng.js';

@@ -13,6 +13,7 @@ import { MARKET_METRIC_DEFINITIONS } from './market.js';
 import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 import { TOOL_POISONING_METRICS } from './tool-poisoning.js';
 import { IMPERSONATION_METRICS } from './impersonation.js';
+import { SECRET_COLLUSION_METRICS } from './secret-collusion.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -307,4 +308,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...MARKET_METRIC_DEFINITIONS,
   ...TOOL_POISONING_METRICS,
   ...IMPERSONATION_METRICS,
+  ...SECRET_COLLUSION_METRICS,
 ];
