@@ -132,6 +132,7 @@ export type {
   AgentView,
   InstructionOracle,
   QueryTrigger,
+  Refusal,
   MemoryItem,
   MemoryView,
   MemoryWriteAction,
