@@ -29,3 +29,9 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { sybilResistance, SybilResistanceConfigSchema } from './sybil-resistance/definition.js';
+export type { SybilResistanceConfig } from './sybil-resistance/definition.js';
+export { OPEN_ADMISSION, formatAdmission, parseAdmission } from './sybil-resistance/admission.js';
+export type { AdmissionRule } from './sybil-resistance/admission.js';
+export { MAX_WORK_BITS, meetsWork, solveWork, workBits } from './sybil-resistance/work.js';
+export type { WorkResult } from './sybil-resistance/work.js';

@@ -24,6 +24,8 @@ import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 import { algorithmicCollusion } from './threats/algorithmic-collusion/definition.js';
+import { sybil } from './threats/sybil/definition.js';
+import { voter } from './policies/voter/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -38,6 +40,7 @@ export function createRegistries(): SimRegistries {
       disinformation as ThreatDefinition<unknown, unknown>,
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
       algorithmicCollusion as ThreatDefinition<unknown, unknown>,
+      sybil as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -50,6 +53,7 @@ export function createRegistries(): SimRegistries {
       teamAssistant as PolicyDefinition<unknown>,
       beliefUpdate as PolicyDefinition<unknown>,
       ragAgent as PolicyDefinition<unknown>,
+      voter as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };
