@@ -25,6 +25,7 @@ import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 import { algorithmicCollusion } from './threats/algorithmic-collusion/definition.js';
 import { sybil } from './threats/sybil/definition.js';
+import { stealth } from './threats/stealth/definition.js';
 import { voter } from './policies/voter/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
@@ -41,6 +42,7 @@ export function createRegistries(): SimRegistries {
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
       algorithmicCollusion as ThreatDefinition<unknown, unknown>,
       sybil as ThreatDefinition<unknown, unknown>,
+      stealth as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [

@@ -106,3 +106,15 @@ describe('defense propagation-monitor: spread of relayed content', () => {
     expect(propagationMonitor.population?.effect(config)).toEqual({ detection: 0.4, falsePositive: 0.002 });
   });
 });
+
+describe('propagation-monitor: action block (stealth)', () => {
+  it('with action block refuses the messages it flags with SPREAD_DETECTED, and passes the rest', async () => {
+    const pipeline = testPipeline([monitor({ agents: 2, action: 'block' })]);
+    const outcomes = await relayChain(pipeline, ['a0', 'a1', 'a2', 'a3'], (i) => `Note ${i}:\n\n${PAYLOAD}`);
+    expect(outcomes.map((o) => o.verdict.action)).toEqual(['deliver', 'deliver', 'block']);
+    expect(outcomes[2]?.verdict).toMatchObject({ guard: 'propagation-monitor', code: 'SPREAD_DETECTED' });
+    // The default only flags.
+    const flagOnly = await relayChain(testPipeline([monitor({ agents: 2 })]), ['a0', 'a1', 'a2', 'a3'], (i) => `Note ${i}:\n\n${PAYLOAD}`);
+    expect(flagOnly.map((o) => o.verdict.action)).toEqual(['deliver', 'deliver', 'deliver']);
+  });
+});
