@@ -54,13 +54,19 @@ export const evasionRate: MetricDefinition = {
   id: 'evasion-rate',
   specVersion: 'v1',
   label: 'evasion (all iterations)',
-  description: 'Fraction of the attacker\u2019s probes over the whole run that were neither blocked nor flagged by a monitor (series: per round, the evasion of that round\u2019s probes; 0 in rounds without probes)',
+  description: 'Fraction of the attacker\u2019s probes over the whole run that were neither blocked nor flagged by a monitor (series: per round, the evasion of the latest iteration\u2019s probes; 0 before the first)',
   unit: 'fraction',
   better: 'lower',
   reduce: (log) => rate(evasionTally(log).iterations),
   series: (log) => {
     const out = new Array<number>(log.rounds).fill(0);
-    for (const it of evasionTally(log).iterations) if (it.round < log.rounds) out[it.round] = it.evaded / it.sent;
+    const its = evasionTally(log).iterations;
+    let k = -1;
+    for (let round = 0; round < log.rounds; round++) {
+      while (k + 1 < its.length && (its[k + 1] as { round: number }).round <= round) k++;
+      const it = its[k];
+      out[round] = it === undefined ? 0 : it.evaded / it.sent;
+    }
     return out;
   },
 };
