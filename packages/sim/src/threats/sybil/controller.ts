@@ -5,7 +5,7 @@
  * identities as its work budget affords, in id order; each identity joins every round until admitted, asking
  * `asks` members a round for vouches when the rule wants vouches, and once inside votes for the target. An
  * identity established long enough (the rule's maturity) vouches for identities still waiting, within the
- * rule's vouch budget: once a few Sybils are in, they bring in the rest.
+ * rule's vouch budget, concentrating its vouches: once a few Sybils are in, they bring in the rest.
  *
  * Determinism: an identity acts on what it saw itself at once; what identities know of one another (who is in
  * since when) is merged once per round from what they saw in earlier rounds, so the order in which the engine
@@ -127,7 +127,8 @@ export class SybilController {
   /**
    * Who vouches for whom this round, decided once from what the identities knew before it: every identity
    * established for the rule's maturity, in id order, vouches (within its budget) for waiting identities that
-   * can pay, fewest vouches first, until each has the rule's count.
+   * can pay, those closest to the rule's count first (so vouches complete admissions rather than spread
+   * thin), until each has the rule's count.
    */
   #planFor(round: number, rule: AdmissionRule): Map<AgentId, AgentId[]> {
     if (this.#planRound === round) return this.#plan;
@@ -141,7 +142,7 @@ export class SybilController {
       const at = this.#known.get(id);
       if (at === undefined || round - at < rule.maturity) continue;
       const picks: AgentId[] = [];
-      const open = waiting.filter((c) => !identity.vouchedFor.has(c) && (received.get(c) as number) < rule.vouches).sort((a, b) => (received.get(a) as number) - (received.get(b) as number));
+      const open = waiting.filter((c) => !identity.vouchedFor.has(c) && (received.get(c) as number) < rule.vouches).sort((a, b) => (received.get(b) as number) - (received.get(a) as number));
       for (const candidate of open) {
         if (identity.given >= rule.vouchBudget) break;
         identity.given++;
