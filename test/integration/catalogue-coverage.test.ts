@@ -20,7 +20,6 @@ const scenarios: { name: string; scenario: Scenario }[] = listBuiltinScenarios()
 
 /** Registered defenses no built-in scenario uses, each with where it is exercised end to end instead. */
 const NOT_IN_A_SCENARIO: Record<string, string> = {
-  'propagation-monitor': 'a monitor calibrated with `masec monitors`; run against the worm in test/integration/propagation-monitor-worm.test.ts',
   'rate-limit': 'budgets keyed by verified identity behind the shield gateway; run end to end in test/integration/shield-guards.test.ts',
 };
 
@@ -100,5 +99,13 @@ describe('catalogue coverage', () => {
   });
   it('every listed propagation defense is registered', () => {
     for (const id of PROPAGATION_DEFENSES) expect(registries.defenses.has(id), id).toBe(true);
+  });
+
+  // The coordination family so far (issue 13): threats sybil and stealth, defense sybil-resistance; stealth is
+  // matched by the detectors it is run against (content-detector, propagation-monitor).
+  it('the coordination threats built so far and their defenses are registered', () => {
+    for (const id of ['algorithmic-collusion', 'sybil', 'stealth']) expect(registries.threats.has(id), id).toBe(true);
+    expect(registries.defenses.get('sybil-resistance').targets).toContain('sybil');
+    for (const id of ['content-detector', 'propagation-monitor']) expect(registries.defenses.get(id).targets, id).toContain('stealth');
   });
 });

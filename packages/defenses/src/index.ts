@@ -47,3 +47,9 @@ export { paraphrase, ParaphraseConfigSchema, paraphraserOf } from './paraphrase/
 export type { ParaphraseConfig } from './paraphrase/definition.js';
 export { capacityLimit, CapacityLimitConfigSchema, limitText } from './capacity-limit/definition.js';
 export type { CapacityLimitConfig } from './capacity-limit/definition.js';
+export { sybilResistance, SybilResistanceConfigSchema } from './sybil-resistance/definition.js';
+export type { SybilResistanceConfig } from './sybil-resistance/definition.js';
+export { OPEN_ADMISSION, formatAdmission, parseAdmission } from './sybil-resistance/admission.js';
+export type { AdmissionRule } from './sybil-resistance/admission.js';
+export { MAX_WORK_BITS, meetsWork, solveWork, workBits } from './sybil-resistance/work.js';
+export type { WorkResult } from './sybil-resistance/work.js';

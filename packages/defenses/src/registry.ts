@@ -17,6 +17,7 @@ import { rateLimit } from './rate-limit/definition.js';
 import { steganalysis } from './steganalysis/definition.js';
 import { paraphrase } from './paraphrase/definition.js';
 import { capacityLimit } from './capacity-limit/definition.js';
+import { sybilResistance } from './sybil-resistance/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -39,5 +40,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     steganalysis as DefenseDefinition<unknown>,
     paraphrase as DefenseDefinition<unknown>,
     capacityLimit as DefenseDefinition<unknown>,
+    sybilResistance as DefenseDefinition<unknown>,
   ]);
 }

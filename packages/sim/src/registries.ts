@@ -30,6 +30,9 @@ import { impersonation } from './threats/impersonation/definition.js';
 import { toolAgent } from './policies/tool-agent/definition.js';
 import { secretCollusion } from './threats/secret-collusion/definition.js';
 import { boardWriter } from './policies/board-writer/definition.js';
+import { sybil } from './threats/sybil/definition.js';
+import { stealth } from './threats/stealth/definition.js';
+import { voter } from './policies/voter/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -47,6 +50,8 @@ export function createRegistries(): SimRegistries {
       toolPoisoning as ThreatDefinition<unknown, unknown>,
       impersonation as ThreatDefinition<unknown, unknown>,
       secretCollusion as ThreatDefinition<unknown, unknown>,
+      sybil as ThreatDefinition<unknown, unknown>,
+      stealth as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [
@@ -62,6 +67,7 @@ export function createRegistries(): SimRegistries {
       toolAgent as PolicyDefinition<unknown>,
       llmPolicy as unknown as PolicyDefinition<unknown>,
       boardWriter as PolicyDefinition<unknown>,
+      voter as PolicyDefinition<unknown>,
     ]),
     metrics: new Registry<MetricDefinition>('metric', BUILTIN_METRICS),
   };

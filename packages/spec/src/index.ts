@@ -148,6 +148,7 @@ export type {
   AgentView,
   InstructionOracle,
   QueryTrigger,
+  Refusal,
   MemoryItem,
   MemoryView,
   MemoryWriteAction,

@@ -100,6 +100,23 @@ export interface Observation {
   readonly rng: Rng;
   /** Aborted when the run is cancelled or fails: pass it to model calls and anything else that waits. */
   readonly signal: AbortSignalLike;
+  /**
+   * What the agent sent since its last turn that was refused, in the order it happened: mail blocked on its
+   * way out or on delivery, refused tool calls, writes and outputs (absent or empty: nothing was refused).
+   * This is what a sender learns in a real deployment (a bounce, an HTTP error with the verdict code), never
+   * the guards' reasons or flags that did not block.
+   */
+  readonly refusals?: readonly Refusal[];
+}
+
+/** One refused action, as its sender learns it: which envelope, where it was going, the verdict code. */
+export interface Refusal {
+  /** Id of the refused envelope (`m<round>.<n>` for mail, `t`, `w`, `o` for tool calls, writes and outputs). */
+  readonly id: string;
+  /** Where it was going: an agent id, `tool:<name>`, `store:<name>` or `user:<agent>`. */
+  readonly to: string;
+  /** The verdict code a gateway answers with (`UNKNOWN_RECIPIENT`, `TOOL_NOT_OFFERED` when the engine refused). */
+  readonly code: string;
 }
 
 export interface SendAction {

@@ -33,6 +33,9 @@ export const VERDICT_CODES = {
   CARD_INVALID: { status: 401, description: 'an agent card whose signature does not verify' },
   CARD_DRIFT: { status: 409, description: 'an agent card that changed since it was approved' },
   COLLUSION_SUSPECTED: { status: 403, description: 'prices that look collusive (sustained, stable and far above the competitive level)' },
+  IDENTITY_COST_UNPAID: { status: 402, description: 'a new identity without the proof of work (identity cost) the registry asks for' },
+  VOUCHES_MISSING: { status: 403, description: 'a new identity without enough vouches from established members' },
+  VOUCH_REFUSED: { status: 403, description: 'a vouch from an identity that may not vouch (not established, or its vouch budget spent)' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type BuiltinVerdictCode = keyof typeof VERDICT_CODES;

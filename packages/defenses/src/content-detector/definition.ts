@@ -80,7 +80,7 @@ export const contentDetector: DefenseDefinition<ContentDetectorConfig> = {
   specVersion: 'v1',
   description: 'Flags (or blocks) messages with injection phrasing, invisible Unicode or bulk personal data',
   kind: 'monitoring',
-  targets: ['worm', 'privacy-leak', 'tool-poisoning', 'memory-poisoning'],
+  targets: ['worm', 'privacy-leak', 'tool-poisoning', 'memory-poisoning', 'stealth'],
   hooks: [...SCANNED_HOOKS],
   configSchema: ContentDetectorConfigSchema,
   cost: {

@@ -252,3 +252,15 @@ describe('propagation-monitor: exact thresholds, window edges and bounds', () =>
     expect(outcome.flags.map((f) => f.reason)).toEqual(['near-duplicate content relayed by 1 agent(s) in 60000 ms']);
   });
 });
+
+describe('propagation-monitor: action block (stealth)', () => {
+  it('with action block refuses the messages it flags with SPREAD_DETECTED, and passes the rest', async () => {
+    const pipeline = testPipeline([monitor({ agents: 2, action: 'block' })]);
+    const outcomes = await relayChain(pipeline, ['a0', 'a1', 'a2', 'a3'], (i) => `Note ${i}:\n\n${PAYLOAD}`);
+    expect(outcomes.map((o) => o.verdict.action)).toEqual(['deliver', 'deliver', 'block']);
+    expect(outcomes[2]?.verdict).toMatchObject({ guard: 'propagation-monitor', code: 'SPREAD_DETECTED' });
+    // The default only flags.
+    const flagOnly = await relayChain(testPipeline([monitor({ agents: 2 })]), ['a0', 'a1', 'a2', 'a3'], (i) => `Note ${i}:\n\n${PAYLOAD}`);
+    expect(flagOnly.map((o) => o.verdict.action)).toEqual(['deliver', 'deliver', 'deliver']);
+  });
+});

@@ -7,7 +7,8 @@
  * the last `window` (in the clock's unit; with `relay: false`, every distinct sender counts). A message's spread n is the
  * largest count among its passages, and its score 1 − 2^(−n/agents): 0 for content nobody passed on, ½ when
  * `agents` agents relayed it, approaching 1 as it spreads. It flags at `threshold` (kind `monitoring`, so
- * flags are detections); pair it with `quarantine` to isolate the senders.
+ * flags are detections); pair it with `quarantine` to isolate the senders, or block flagged messages
+ * (`action: block`).
  *
  * Templated mail (the same notice sent by many people) is what it confuses with spread; requiring relays
  * rather than mere repetition is what keeps those false positives down. It sees message text only: outputs
@@ -21,12 +22,13 @@
  * delivered (`:pending`). Receipts, relays and pending envelopes together are at most `maxMarks`.
  */
 import { z } from 'zod';
-import { type AgentId, BOARD_ADDRESS, type DefenseDefinition, type StateStore, envelopeText } from '@masec/spec';
+import { type AgentId, BOARD_ADDRESS, type DefenseDefinition, block, type StateStore, envelopeText } from '@masec/spec';
 import { CLOCK_UNIT_NOTE, maxEntriesField, span } from '../state/bounds.js';
 import { NearDuplicateIndex, passages, signature } from './minhash.js';
 
 export const PropagationMonitorConfigSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5).describe('score at or above which a message is flagged (0.5: `agents` agents relayed it)'),
+  action: z.enum(['flag', 'block']).default('flag').describe('flag only, or also block flagged messages (SPREAD_DETECTED)'),
   agents: z.number().int().min(1).max(10_000).default(3).describe('spread (relaying agents) at which the score reaches 0.5'),
   window: z.number().int().min(1).default(5).describe(`how long a receipt and a relay count, ${CLOCK_UNIT_NOTE}`),
   relay: z.boolean().default(true).describe('count only agents that sent a passage they had received (false: every distinct sender)'),
@@ -58,13 +60,13 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
   specVersion: 'v1',
   description: 'Flags messages whose passages near-duplicate content that several agents received and passed on (MinHash)',
   kind: 'monitoring',
-  targets: ['worm', 'infectious-jailbreak', 'disinformation'],
+  targets: ['worm', 'infectious-jailbreak', 'disinformation', 'stealth'],
   hooks: ['send', 'deliver'],
   configSchema: PropagationMonitorConfigSchema,
   cost: { utility: 'benign messages it flags (templated mail many agents pass on) feed quarantine', rewritesContent: false },
   population: { effect: (config) => ({ detection: config.population.detection, falsePositive: config.population.falsePositive }) },
   // Threshold 0: every message whose content was relayed at all is flagged with its score.
-  scoreAll: (config) => ({ ...config, threshold: 0 }),
+  scoreAll: (config) => ({ ...config, threshold: 0, action: 'flag' }),
   create(config, services) {
     const { state } = services;
     const index = new NearDuplicateIndex(
@@ -114,7 +116,9 @@ export const propagationMonitor: DefenseDefinition<PropagationMonitorConfig> = {
         }
         const score = spread === 0 ? 0 : 1 - 2 ** (-spread / config.agents);
         if (score > 0 && score >= config.threshold) {
-          ctx.flag(score, `near-duplicate content relayed by ${spread} agent(s) in ${span(config.window, ctx.clock.unit)}`, 'SPREAD_DETECTED');
+          const reason = `near-duplicate content relayed by ${spread} agent(s) in ${span(config.window, ctx.clock.unit)}`;
+          ctx.flag(score, reason, 'SPREAD_DETECTED');
+          if (config.action === 'block') return block('propagation-monitor', 'SPREAD_DETECTED', reason);
         }
         return next(envelope);
       },

@@ -7,7 +7,7 @@ import type { Clock, StateMap } from '@masec/spec';
 import { BoundedMap } from '../state/memory-state-store.js';
 
 /** FNV-1a over a string, 32-bit. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -17,7 +17,7 @@ function fnv1a(text: string): number {
 }
 
 /** MurmurHash3's 32-bit finaliser: a cheap, well-mixing permutation of 32-bit integers. */
-function fmix32(x: number): number {
+export function fmix32(x: number): number {
   let h = x >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

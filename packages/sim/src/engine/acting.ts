@@ -39,12 +39,16 @@ export async function actPhase(ctx: RunContext, round: number): Promise<Outgoing
         environments: state.environments,
         rng: state.rng.fork(round),
         signal,
+        ...(state.refusals.length === 0 ? {} : { refusals: state.refusals }),
       };
       return (state.policy as Policy).act(observation);
     },
     ctx.services.signal,
   );
-  for (const state of acting) state.incoming = [];
+  for (const state of acting) {
+    state.incoming = [];
+    if (state.refusals.length > 0) state.refusals = [];
+  }
   flushReads(ctx, buffers, round);
 
   const outgoing: Outgoing[] = [];

@@ -20,7 +20,7 @@ import {
 import type { Outgoing } from './acting.js';
 import type { AgentState } from './agents.js';
 import { collectMove } from './environments.js';
-import { type RoundTally, type RunContext, blockedBy, isBlock, noteCompromise, shieldPass } from './run-context.js';
+import { type RoundTally, type RunContext, blockedBy, isBlock, noteCompromise, noteRefusal, shieldPass } from './run-context.js';
 import { handleSend } from './sends.js';
 import { handleTool } from './tools.js';
 
@@ -111,11 +111,13 @@ export async function handleMemoryWrite(ctx: RunContext, from: AgentState, actio
   noteCompromise(ctx, from, round, attack);
   if (store === undefined) {
     ctx.events.push({ ...base, allowed: false, guard: 'engine', code: 'UNKNOWN_RECIPIENT' });
+    noteRefusal(from, id, envelope.to, 'UNKNOWN_RECIPIENT');
     return;
   }
   const current = await shieldPass(ctx, envelope, 'memory-write', round);
   if (isBlock(current)) {
     ctx.events.push({ ...base, allowed: false, ...blockedBy(current) });
+    noteRefusal(from, id, envelope.to, current.code);
     return;
   }
   ctx.events.push({ ...base, allowed: true });
@@ -147,7 +149,10 @@ export async function handleOutput(ctx: RunContext, from: AgentState, action: Ou
     allowed: !isBlock(current),
     ...(isBlock(current) ? blockedBy(current) : {}),
   });
-  if (isBlock(current)) return;
+  if (isBlock(current)) {
+    noteRefusal(from, id, to, current.code);
+    return;
+  }
   const external = recipient?.view.role === 'adversary';
   ctx.leaks.scan(envelopeText(envelope), { round, to, id, channel: 'output', sink: 'output', external, skipOwner: recipient === undefined ? self : recipient.view.id });
   if (recipient !== undefined) ctx.inFlight.push({ envelope: current, chars: envelopeText(current).length });

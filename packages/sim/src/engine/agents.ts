@@ -3,7 +3,7 @@
  * memory and records, adversaries that threats add (outside the topology) or corrupt (agents that keep their
  * place in it, acting with a policy of the threat's or a wrapper around their own).
  */
-import type { AgentId, AgentView, Envelope, PluginRef, Policy, PolicyWrapper, Rng, Scenario, SecretRecord } from '@masec/spec';
+import type { AgentId, AgentView, Envelope, PluginRef, Policy, PolicyWrapper, Refusal, Rng, Scenario, SecretRecord } from '@masec/spec';
 import { LexicalMemory } from '../memory/lexical-memory.js';
 import { makeAgentRecords } from '../world-data/records.js';
 import { benignAgentId } from '../topology/contacts.js';
@@ -20,6 +20,8 @@ export interface AgentState {
   memory: LexicalMemory;
   records: SecretRecord[];
   incoming: Envelope[];
+  /** What it sent that was refused since its last turn (shown in its next observation). */
+  refusals: Refusal[];
   rng: Rng;
 }
 
@@ -50,6 +52,7 @@ export class AgentTable {
         memory: new LexicalMemory(capacity),
         records: makeAgentRecords(view.id, scenario.agents.records, recordsRng.fork(i), takenValues),
         incoming: [],
+        refusals: [],
         rng: rng.fork(`agent:${i}`),
       });
     }
@@ -90,7 +93,7 @@ export class AgentTable {
   addAdversary(id: AgentId, threat: string, policy: Policy | undefined): AgentView {
     if (this.byId.has(id)) throw new Error(`threat '${threat}' adds adversary '${id}', which already exists`);
     const view: AgentView = { id, index: this.states.length, role: 'adversary' };
-    this.#push({ view, policy, policyRef: undefined, environments: {}, memory: new LexicalMemory(64), records: [], incoming: [], rng: this.#rng.fork(`agent:${id}`) });
+    this.#push({ view, policy, policyRef: undefined, environments: {}, memory: new LexicalMemory(64), records: [], incoming: [], refusals: [], rng: this.#rng.fork(`agent:${id}`) });
     this.adversaryThreat.set(id, threat);
     return view;
   }

@@ -7,7 +7,7 @@
 import { envelopeText } from '@masec/spec';
 import { channelFor, directChannel } from '../channels/channels.js';
 import type { AgentState } from './agents.js';
-import { type RoundTally, type RunContext, isBlock, shieldPass } from './run-context.js';
+import { type RoundTally, type RunContext, isBlock, noteRefusal, shieldPass } from './run-context.js';
 
 export async function deliverPhase(ctx: RunContext, round: number, tally: RoundTally): Promise<void> {
   const arriving = ctx.inFlight;
@@ -15,6 +15,7 @@ export async function deliverPhase(ctx: RunContext, round: number, tally: RoundT
   for (const { envelope, chars } of arriving) {
     const current = await shieldPass(ctx, envelope, 'deliver', round);
     if (isBlock(current)) {
+      noteRefusal(ctx.table.byId.get(envelope.from), envelope.id, envelope.to, current.code);
       tally.blocked++;
       continue;
     }

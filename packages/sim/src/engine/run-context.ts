@@ -107,6 +107,12 @@ export async function shieldPass(ctx: RunContext, envelope: Envelope, hook: Hook
   return verdict;
 }
 
+/** Tells an agent, at its next turn, that something it sent was refused (a bounce: id, destination, code). */
+export function noteRefusal(from: AgentState | undefined, id: string, to: string, code: string): void {
+  // Only an agent that acts reads (and so clears) its refusals.
+  if (from?.policy !== undefined) from.refusals.push({ id, to, code });
+}
+
 /** Marks a benign agent compromised the first time it acts on an attack. */
 export function noteCompromise(
   ctx: RunContext,

@@ -6,7 +6,7 @@
 import { type AgentId, BOARD_ADDRESS, type ChannelKind, DEFAULT_LABELS, type Envelope, type Part, type SendAction, envelopeText } from '@masec/spec';
 import { channelFor } from '../channels/channels.js';
 import type { AgentState } from './agents.js';
-import { type RoundTally, type RunContext, isBlock, noteCompromise, shieldPass } from './run-context.js';
+import { type RoundTally, type RunContext, isBlock, noteCompromise, noteRefusal, shieldPass } from './run-context.js';
 
 export async function handleSend(ctx: RunContext, from: AgentState, action: SendAction, id: string, round: number, tally: RoundTally): Promise<void> {
   const envelope = makeEnvelope(id, from.view.id, action, channelFor(action.to, ctx.channel).kind, round);
@@ -38,11 +38,13 @@ export async function handleSend(ctx: RunContext, from: AgentState, action: Send
   if (action.task === true) ctx.taskSender.set(envelope.id, envelope.from);
   if (envelope.to !== BOARD_ADDRESS && recipient === undefined) {
     ctx.events.push({ type: 'message-block', round, id: envelope.id, guard: 'engine', code: 'UNKNOWN_RECIPIENT', reason: `unknown recipient '${envelope.to}'` });
+    noteRefusal(from, envelope.id, envelope.to, 'UNKNOWN_RECIPIENT');
     tally.blocked++;
     return;
   }
   const current = await shieldPass(ctx, envelope, 'send', round);
   if (isBlock(current)) {
+    noteRefusal(from, envelope.id, envelope.to, current.code);
     tally.blocked++;
     return;
   }

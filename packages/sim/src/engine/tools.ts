@@ -9,7 +9,7 @@
 import { DEFAULT_LABELS, type Envelope, type ToolAction, type ToolInfo, envelopeText } from '@masec/spec';
 import { attackIn, envelopeOf } from './actions.js';
 import type { AgentState } from './agents.js';
-import { type RunContext, blockedBy, isBlock, noteCompromise, shieldPass } from './run-context.js';
+import { type RunContext, blockedBy, isBlock, noteCompromise, noteRefusal, shieldPass } from './run-context.js';
 
 const NO_TOOLS: readonly ToolInfo[] = Object.freeze([]);
 
@@ -64,11 +64,13 @@ export async function handleTool(ctx: RunContext, from: AgentState, action: Tool
   noteCompromise(ctx, from, round, attack);
   if (tool === undefined || !ctx.offered.some((t) => t.name === action.tool)) {
     ctx.events.push({ ...base, allowed: false, guard: 'engine', code: 'TOOL_NOT_OFFERED' });
+    noteRefusal(from, id, envelope.to, 'TOOL_NOT_OFFERED');
     return;
   }
   const current = await shieldPass(ctx, envelope, 'tool-call', round);
   if (isBlock(current)) {
     ctx.events.push({ ...base, allowed: false, ...blockedBy(current) });
+    noteRefusal(from, id, envelope.to, current.code);
     return;
   }
   ctx.events.push({ ...base, allowed: true });

@@ -14,6 +14,8 @@ import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 import { TOOL_POISONING_METRICS } from './tool-poisoning.js';
 import { IMPERSONATION_METRICS } from './impersonation.js';
 import { SECRET_COLLUSION_METRICS } from './secret-collusion.js';
+import { SYBIL_METRICS } from './sybil.js';
+import { STEALTH_METRICS } from './stealth.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -309,4 +311,6 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...TOOL_POISONING_METRICS,
   ...IMPERSONATION_METRICS,
   ...SECRET_COLLUSION_METRICS,
+  ...SYBIL_METRICS,
+  ...STEALTH_METRICS,
 ];
