@@ -12,6 +12,15 @@ import { capacityLimit, limitText } from './definition.js';
 runDefenseContract(capacityLimit as DefenseDefinition<unknown>, {
   config: { maxWords: 8, vocabulary: 200, rate: { messages: 2, window: 3 } },
   benign: [textEnvelope('The client demo is due on Friday. Thanks to Omar for the clean draft.'), textEnvelope('Lunch on Friday?')],
+  // Three posts from one sender within the window: the third is over the rate; the window passes and it may post again.
+  suspicious: {
+    steps: [
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { id: 's1' }) },
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { id: 's2' }) },
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { id: 's3' }) },
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { id: 's4' }), at: 3 },
+    ],
+  },
 });
 
 const textOf = (outcome: { verdict: { action: string; envelope?: { parts: { kind: string; text?: string }[] } } }) => outcome.verdict.envelope?.parts[0]?.text;

@@ -26,6 +26,7 @@ async function hiddenAfter(codec: CodecId, threshold: number, seed: number): Pro
 
 runDefenseContract(paraphrase as DefenseDefinition<unknown>, {
   benign: [textEnvelope('The client demo is due on Friday. Thanks to Omar for the clean draft.'), textEnvelope('Lunch  on Friday?\u200B')],
+  suspicious: 'it rewrites what it passes (characters, spacing, synonyms, improbable words) and never refuses or flags a message',
 });
 
 describe('defense paraphrase (rules)', () => {

@@ -23,6 +23,8 @@ async function stegoPost(codec: CodecId, seed: number): Promise<string> {
 
 runDefenseContract(steganalysis as DefenseDefinition<unknown>, {
   benign: [textEnvelope('The test plan is due on Monday. Please send the draft when you have a minute.'), textEnvelope('Lunch on Friday?')],
+  // Invisible characters in an otherwise honest post: the character test alone flags it.
+  suspicious: { steps: [{ hook: 'send', envelope: textEnvelope('The test plan is due on Monday.\u200B Please\u200C send\u200B the draft.') }] },
 });
 
 describe('defense steganalysis', () => {

@@ -18,6 +18,8 @@ const listing = (name: string, description: string): Envelope =>
 runDefenseContract(sybilResistance as DefenseDefinition<unknown>, {
   benign: [textEnvelope('Lunch on Friday?'), join('a1', solveWork('a1', 4, 1 << 12).nonce), listing('search', 'searches')],
   config: { work: 4, vouches: 2 },
+  // A join without the proof of work the registry asks for.
+  suspicious: { steps: [{ hook: 'tool-call', envelope: join('s1') }] },
 });
 
 function registry(config: Record<string, unknown>) {
