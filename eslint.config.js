@@ -19,6 +19,7 @@ const PACKAGE_BANS = {
   defenses: [NODE_ONLY, { group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'defenses depend on spec only: the gateway runs them without the simulator' }],
   sim: [NODE_ONLY, { group: ['@masec/runner', '@masec/runner/*', '@masec/cli', '@masec/shield'], message: 'the simulator sits below the runner' }],
   runner: [{ group: ['@masec/cli', '@masec/shield'], message: 'the runner sits below the CLI' }],
+  shield: [{ group: ['@masec/sim', '@masec/sim/*', '@masec/runner', '@masec/runner/*', '@masec/cli'], message: 'the shield gateway runs without the simulator and the runner (ADR 0001)' }],
 };
 
 /**
@@ -87,7 +88,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  ...['spec', 'defenses', 'runner'].map((pkg) => ({
+  {
+    files: ['packages/shield/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  ...['spec', 'defenses', 'runner', 'shield'].map((pkg) => ({
     files: [`packages/${pkg}/src/**/*.ts`],
     ignores: ['**/*.test.ts', '**/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: PACKAGE_BANS[pkg] }] },

@@ -24,6 +24,8 @@ describe('layering lint rules', () => {
     ['packages/sim/src/run/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'runtime-neutral'],
     ['packages/defenses/src/x/y.ts', "import { createRegistries } from '@masec/sim';\nexport const x = createRegistries;\n", 'defenses depend on spec only'],
     ['packages/spec/src/x.ts', "import { ShieldPipeline } from '@masec/defenses';\nexport const x = ShieldPipeline;\n", 'contracts only'],
+    ['packages/shield/src/x/y.ts', "import { createRegistries } from '@masec/sim';\nexport const x = createRegistries;\n", 'runs without the simulator'],
+    ['packages/shield/src/x/y.ts', "import { loadScenario } from '@masec/runner';\nexport const x = loadScenario;\n", 'runs without the simulator'],
   ])('%s: a forbidden import is an error (%#)', async (file, source, message) => {
     const errors = await importErrors(file, source);
     expect(errors.length).toBe(1);
@@ -33,6 +35,7 @@ describe('layering lint rules', () => {
   it.each([
     ['packages/sim/src/threats/x/y.ts', "import { ANSWER_KEY } from '../../vocabulary/disinformation.js';\nimport { misinformedSeries } from '../../metrics/disinformation.js';\nexport const x = [ANSWER_KEY, misinformedSeries];\n"],
     ['packages/sim/src/engine/x.ts', "import { makeAgentRecords } from '../world-data/records.js';\nexport const x = makeAgentRecords;\n"],
+    ['packages/shield/src/x/y.ts', "import { ShieldPipeline } from '@masec/defenses';\nexport const x = ShieldPipeline;\n"],
     ['packages/sim/src/run/x.ts', "import { simulateMessages } from '../engine/message-engine.js';\nimport { simulatePopulation } from '../population/engine.js';\nexport const x = [simulateMessages, simulatePopulation];\n"],
   ])('%s: an allowed import passes', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);

@@ -13,6 +13,8 @@ import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
+import { registerShield } from './commands/shield.js';
+import { registerAudit } from './commands/audit.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,7 +41,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCalibrate(program, io);
   registerMonitors(program, io);
   registerBlastRadius(program, io, setStatus);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerShield(program, io);
+  registerAudit(program, io, setStatus);
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    for (const sub of command.commands) configure(sub);
+  };
+  for (const command of program.commands) configure(command);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return status;

@@ -29,3 +29,5 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { rateLimit, RateLimitConfigSchema } from './rate-limit/definition.js';
+export type { RateLimitConfig } from './rate-limit/definition.js';

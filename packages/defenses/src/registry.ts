@@ -10,6 +10,7 @@ import { provenanceTagging } from './provenance-tagging/definition.js';
 import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
 import { taintLabels } from './taint-labels/definition.js';
+import { rateLimit } from './rate-limit/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -25,5 +26,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     channelPolicy as DefenseDefinition<unknown>,
     edgePruning as DefenseDefinition<unknown>,
     propagationMonitor as DefenseDefinition<unknown>,
+    rateLimit as DefenseDefinition<unknown>,
   ]);
 }

@@ -1,0 +1,108 @@
+/**
+ * Audit records: one per verdict the gateway gives (a request or an answer passed or refused, a stream
+ * event, a caller refused before any guard ran), chained by hash. A record's hash is
+ * sha256(previous hash ‖ canonical JSON of its fields), so changing, deleting, inserting or reordering any
+ * record breaks the chain from there on; signed checkpoints (Merkle roots of the hashes) make the chain's
+ * head hard to forge without the key.
+ */
+import { createHash } from 'node:crypto';
+
+/** What a record is about. */
+export const RECORD_KINDS = ['request', 'response', 'stream-event', 'card', 'refusal'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** What a caller of the audit log provides; sequence numbers and hashes are the log's. */
+export interface AuditEntry {
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: RecordKind;
+  /** Which protocol and route: `a2a`, `mcp`, and the mount path. */
+  protocol: string;
+  route: string;
+  /** The protocol method (SendMessage, message/send, tools/call...). */
+  method: string;
+  /** Sender and recipient of the payload (an answer goes from the agent to its caller). */
+  sender: string;
+  recipient: string;
+  /** deliver (passed, maybe rewritten), block (refused), error (upstream or protocol failure). */
+  action: 'deliver' | 'block' | 'error';
+  code?: string | undefined;
+  guard?: string | undefined;
+  /** sha256 (hex) of the payload's normalised text: the same payload relayed by another agent has the same digest. */
+  digest?: string | undefined;
+  /** sha256 (hex) of the bytes as they arrived. */
+  bodyDigest?: string | undefined;
+  /** Flags, rewrites, quarantines and a reason, as JSON. */
+  detail?: Record<string, unknown> | undefined;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prev: string;
+  hash: string;
+}
+
+/** The hash before the first record. */
+export const GENESIS = '0'.repeat(64);
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** JSON with object keys sorted (RFC 8785 for the values audit records hold: strings, integers, plain objects). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The fields a record's hash covers: everything but the hash itself. */
+export function hashedFields(record: Omit<AuditRecord, 'hash'>): Record<string, unknown> {
+  const { seq, time, kind, protocol, route, method, sender, recipient, action, code, guard, digest, bodyDigest, detail } = record;
+  return { seq, time, kind, protocol, route, method, sender, recipient, action, code, guard, digest, bodyDigest, detail };
+}
+
+export function recordHash(prev: string, record: Omit<AuditRecord, 'hash' | 'prev'>): string {
+  return sha256Hex(`${prev}\n${canonicalJson(hashedFields({ ...record, prev }))}`);
+}
+
+/** The digest of a payload's text, whitespace-normalised, so that a relayed copy matches. */
+export function payloadDigest(text: string): string {
+  return sha256Hex(text.replace(/\s+/g, ' ').trim());
+}
+
+/** Merkle root (sha256, RFC 6962 style: 0x00 leaf and 0x01 node prefixes) of hex hashes, in order. */
+export function merkleRoot(hashes: readonly string[]): string {
+  if (hashes.length === 0) return sha256Hex('');
+  let level = hashes.map((h) => createHash('sha256').update(Buffer.from([0])).update(Buffer.from(h, 'hex')).digest());
+  while (level.length > 1) {
+    const next: typeof level = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const left = level[i] as (typeof level)[number];
+      const right = level[i + 1];
+      next.push(right === undefined ? left : createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest());
+    }
+    level = next;
+  }
+  return (level[0] as Buffer).toString('hex');
+}
+
+/** A signed checkpoint: the Merkle root of records `from`..`to` and the chain head at `to`. */
+export interface Checkpoint {
+  from: number;
+  to: number;
+  root: string;
+  head: string;
+  /** Hash of the previous checkpoint's signed payload (GENESIS for the first). */
+  prev: string;
+  time: number;
+  keyId: string;
+  /** base64url Ed25519 signature over `checkpointPayload`. */
+  signature: string;
+}
+
+export function checkpointPayload(c: Omit<Checkpoint, 'signature'>): string {
+  return canonicalJson({ v: 'masec-audit-checkpoint/1', from: c.from, to: c.to, root: c.root, head: c.head, prev: c.prev, time: c.time, keyId: c.keyId });
+}

@@ -1,0 +1,149 @@
+/**
+ * The gateway: a hono app in front of the configured agents. Requests under an agent's mount go to its
+ * protocol's handler (A2A built in; MCP plugs in through `handlers`); `/_masec/...` are the admin endpoints,
+ * which need the admin token. `startGateway` serves it with @hono/node-server on the configured interface
+ * (loopback by default).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { type Clock, type DefenseDefinition, MasecError, type Registry, millisecondClock } from '@masec/spec';
+import type { AuditLog } from '../audit/sqlite-audit-log.js';
+import { sha256Hex } from '../audit/record.js';
+import type { AgentRoute, ShieldConfig } from '../config/schema.js';
+import { a2aHandler } from '../a2a/handler.js';
+import { type Authenticator, bearerTokenAuthenticator, headerClaimAuthenticator } from './authenticate.js';
+import { GatewayGuards } from './guards.js';
+import { Inspector } from './inspect.js';
+import type { ProtocolHandler, RouteContext } from './route-context.js';
+
+export interface GatewayOptions {
+  audit: AuditLog;
+  /** Authenticators asked before the built-in ones (the identity layer's signature and token checks). */
+  authenticators?: readonly Authenticator[];
+  /** Protocol handlers besides A2A, by protocol (`mcp`). */
+  handlers?: Readonly<Record<string, ProtocolHandler>>;
+  /** The admin token (compared in constant time); without one the admin endpoints answer 404. */
+  adminToken?: string | undefined;
+  /** Wall clock in ms (tests pass a fake). */
+  now?: () => number;
+  defenses?: Registry<DefenseDefinition<unknown>>;
+}
+
+export interface Gateway {
+  readonly app: Hono;
+  readonly inspector: Inspector;
+  readonly clock: Clock;
+  fetch(request: Request): Promise<Response>;
+}
+
+/** The admin token the config names (an environment variable or a file), if any. Never printed. */
+export function adminTokenOf(config: ShieldConfig, baseDir: string, env: Record<string, string | undefined>): string | undefined {
+  if (config.admin.tokenEnv !== undefined) {
+    const token = env[config.admin.tokenEnv];
+    if (token === undefined || token.length < 16) throw new MasecError('CONFIG_INVALID', `admin.tokenEnv: the environment variable ${config.admin.tokenEnv} is unset or shorter than 16 characters`);
+    return token;
+  }
+  if (config.admin.tokenFile !== undefined) {
+    const token = readFileSync(resolve(baseDir, config.admin.tokenFile), 'utf8').trim();
+    if (token.length < 16) throw new MasecError('CONFIG_INVALID', `admin.tokenFile: ${config.admin.tokenFile} holds fewer than 16 characters`);
+    return token;
+  }
+  return undefined;
+}
+
+export function createGateway(config: ShieldConfig, options: GatewayOptions): Gateway {
+  const now = options.now ?? Date.now;
+  const clock = millisecondClock(now);
+  const guards = new GatewayGuards(config, { clock, ...(options.defenses === undefined ? {} : { defenses: options.defenses }) });
+  const inspector = new Inspector({ guards, audit: options.audit, now: () => clock.now() });
+  const authenticators: Authenticator[] = [...(options.authenticators ?? [])];
+  if (config.identity.callers.length > 0) authenticators.push(bearerTokenAuthenticator(config.identity.callers));
+  if (config.identity.header !== undefined) authenticators.push(headerClaimAuthenticator(config.identity.header));
+  const handlers: Record<string, ProtocolHandler> = { a2a: a2aHandler, ...options.handlers };
+  const publicUrl = (config.publicUrl ?? `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`).replace(/\/$/, '');
+  const defaults = new Map(config.agents.map((a) => [a.id, a.labels]));
+  const contexts = config.agents.map(
+    (route): RouteContext => ({
+      route,
+      inspector,
+      authenticators,
+      requireIdentity: config.identity.require,
+      limits: config.limits,
+      publicUrl,
+      dropHeaders: config.identity.callers.length > 0 ? ['authorization'] : [],
+      labelsOf: (agent) => defaults.get(agent),
+    }),
+  );
+  // Longest mount first, so /agents/a/b wins over /agents/a.
+  const mounts = [...contexts].sort((a, b) => b.route.path.length - a.route.path.length);
+  const match = (path: string): { ctx: RouteContext; subpath: string } | undefined => {
+    for (const ctx of mounts) {
+      const mount = ctx.route.path;
+      if (path === mount || path.startsWith(`${mount}/`)) return { ctx, subpath: path.slice(mount.length) };
+    }
+    return undefined;
+  };
+
+  const app = new Hono();
+  const adminDigest = options.adminToken === undefined ? undefined : Buffer.from(sha256Hex(options.adminToken), 'hex');
+  app.use('/_masec/*', async (c, next) => {
+    if (adminDigest === undefined) return c.json({ error: 'the admin endpoints are off (no admin token configured)' }, 404);
+    const header = c.req.header('authorization') ?? '';
+    const given = Buffer.from(sha256Hex(header.replace(/^bearer\s+/i, '')), 'hex');
+    if (!/^bearer\s+/i.test(header) || !timingSafeEqual(given, adminDigest)) return c.json({ error: 'admin token required' }, 401, { 'www-authenticate': 'Bearer' });
+    return next();
+  });
+  app.get('/_masec/health', (c) => c.json({ ok: true, agents: config.agents.length, audit: options.audit.head() }));
+  app.get('/_masec/quarantine', (c) => c.json({ quarantined: guards.quarantined() }));
+  app.get('/_masec/guards', (c) => c.json({ microsPerCall: guards.guardMicros() }));
+  app.post('/_masec/audit/checkpoint', async (c) => c.json({ checkpoint: (await options.audit.checkpoint()) ?? null }));
+  app.all('*', async (c) => {
+    const path = new URL(c.req.url).pathname;
+    const found = match(path);
+    if (found === undefined) return c.json({ error: `no agent is mounted at ${path}` }, 404);
+    const handler = handlers[found.ctx.route.protocol];
+    if (handler === undefined) return c.json({ error: `no handler for protocol '${found.ctx.route.protocol}'` }, 501);
+    return handler.handle(found.ctx, c.req.raw, found.subpath);
+  });
+  app.onError((error, c) => {
+    // A bug or a store failure: answer 500 without details (they may hold payload text), never pass the request on.
+    const store = error instanceof MasecError && error.code === 'STORE_ERROR';
+    process.stderr.write(`masec shield: ${store ? 'audit log failure' : 'internal error'}: ${error.message}\n`);
+    return c.json({ error: store ? 'the audit log cannot be written; nothing was forwarded' : 'internal gateway error' }, 500);
+  });
+  return { app, inspector, clock, fetch: async (request) => app.fetch(request) };
+}
+
+export interface RunningGateway {
+  readonly gateway: Gateway;
+  readonly server: ServerType;
+  /** The address actually bound (port 0 resolved). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the gateway on `config.listen` and resolves once it is listening. */
+export function startGateway(config: ShieldConfig, options: GatewayOptions): Promise<RunningGateway> {
+  const gateway = createGateway(config, options);
+  return new Promise((resolvePromise, reject) => {
+    const server = serve({ fetch: gateway.app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => {
+      const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+      resolvePromise({
+        gateway,
+        server,
+        url: `http://${host}:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }).then(() => options.audit.close()),
+      });
+    });
+    server.once('error', reject);
+  });
+}
+
+export type { AgentRoute };

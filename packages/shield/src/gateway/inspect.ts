@@ -1,0 +1,160 @@
+/**
+ * One payload through the guards and into the audit log: the step every protocol handler shares. A payload
+ * (a request's message, an answer, a stream event, an agent card) becomes an envelope, passes the `send`
+ * hook (as the sender's outgoing message) and then `deliver` (as the recipient's incoming one), and the
+ * verdict is written to the audit log before the caller acts on it. What comes back says whether the
+ * payload passes, and if so which parts and labels a guard changed (nothing changed: forward the original
+ * bytes).
+ */
+import { type AgentId, type Envelope, type EnvelopeKind, type Flag, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
+import type { QuarantineNote, TransformNote } from '@masec/defenses';
+import type { AuditLog } from '../audit/sqlite-audit-log.js';
+import { type RecordKind, payloadDigest, sha256Hex } from '../audit/record.js';
+import type { AgentRoute } from '../config/schema.js';
+import type { GatewayGuards } from './guards.js';
+import { type Refusal, guardRefusal } from '../a2a/errors.js';
+
+export interface Payload {
+  kind: EnvelopeKind;
+  /** The audit record kind. */
+  record: RecordKind;
+  protocol: string;
+  method: string;
+  from: AgentId;
+  to: AgentId;
+  parts: Part[];
+  labels: Labels;
+  origin?: Envelope['provenance']['origin'];
+  hops?: readonly AgentId[];
+  contextId?: string | undefined;
+  taskId?: string | undefined;
+  metadata?: Envelope['metadata'];
+  /** The bytes as they arrived (digested into the audit record). */
+  body?: Uint8Array | string | undefined;
+}
+
+export type Inspection =
+  | { pass: true; envelope: Envelope; partsChanged: boolean[]; labelsChanged: boolean; flags: Flag[]; transforms: TransformNote[] }
+  | { pass: false; refusal: Refusal; flags: Flag[] };
+
+let counter = 0;
+const prefix = Math.random().toString(36).slice(2, 8);
+
+/** A fresh envelope id (unique in this process; guards key pending state on it). */
+export function envelopeId(): string {
+  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+  return `shield-${prefix}-${counter}`;
+}
+
+function changed(a: Part | undefined, b: Part | undefined): boolean {
+  return a !== b && JSON.stringify(a) !== JSON.stringify(b);
+}
+
+export interface InspectorOptions {
+  guards: GatewayGuards;
+  audit: AuditLog;
+  now: () => number;
+}
+
+export class Inspector {
+  readonly #guards: GatewayGuards;
+  readonly #audit: AuditLog;
+  readonly #now: () => number;
+
+  constructor(options: InspectorOptions) {
+    this.#guards = options.guards;
+    this.#audit = options.audit;
+    this.#now = options.now;
+  }
+
+  get audit(): AuditLog {
+    return this.#audit;
+  }
+
+  get guards(): GatewayGuards {
+    return this.#guards;
+  }
+
+  /** Runs `payload` through the route's guards (send, then deliver) and audits the verdict. */
+  async inspect(route: AgentRoute, payload: Payload): Promise<Inspection> {
+    const time = this.#now();
+    const envelope: Envelope = {
+      id: envelopeId(),
+      kind: payload.kind,
+      method: payload.method,
+      from: payload.from,
+      to: payload.to,
+      channel: payload.protocol,
+      ...(payload.contextId === undefined || payload.contextId === '' ? {} : { contextId: payload.contextId }),
+      ...(payload.taskId === undefined || payload.taskId === '' ? {} : { taskId: payload.taskId }),
+      parts: payload.parts,
+      labels: payload.labels,
+      provenance: { origin: payload.origin ?? { kind: 'agent', id: payload.from }, hops: [...(payload.hops ?? []), payload.from] },
+      ...(payload.metadata === undefined ? {} : { metadata: payload.metadata }),
+      time,
+    };
+    const digest = payload.parts.length === 0 ? undefined : payloadDigest(envelopeText(envelope));
+    const entry = {
+      time,
+      kind: payload.record,
+      protocol: payload.protocol,
+      route: route.path,
+      method: payload.method,
+      sender: payload.from,
+      recipient: payload.to,
+      digest,
+      bodyDigest: payload.body === undefined ? undefined : sha256Hex(payload.body),
+    };
+    if (this.#guards.refuses(payload.from)) {
+      const refusal = guardRefusal({ code: 'QUARANTINED', status: 403, message: 'the sender is quarantined', guard: 'gateway' });
+      this.#audit.append({ ...entry, action: 'block', code: refusal.code, guard: refusal.guard, detail: { reason: refusal.message } });
+      return { pass: false, refusal, flags: [] };
+    }
+    const pipeline = this.#guards.pipelineFor(route, payload.from);
+    const sent = await pipeline.process(envelope, 'send');
+    const quarantined: QuarantineNote[] = [...sent.quarantined];
+    const flags = [...sent.flags];
+    const transforms = [...sent.transforms];
+    let verdict: Verdict = sent.verdict;
+    if (verdict.action === 'deliver') {
+      const delivered = await pipeline.process(verdict.envelope, 'deliver');
+      quarantined.push(...delivered.quarantined);
+      flags.push(...delivered.flags);
+      transforms.push(...delivered.transforms);
+      verdict = delivered.verdict;
+    }
+    this.#guards.spread(quarantined);
+    const detail: Record<string, unknown> = {};
+    if (flags.length > 0) detail.flags = flags.map((f) => ({ guard: f.guard, score: Math.round(f.score * 1e6) / 1e6, code: f.code, reason: f.reason }));
+    if (transforms.length > 0) detail.transforms = transforms;
+    if (quarantined.length > 0) detail.quarantined = quarantined;
+    if (verdict.action === 'block') {
+      const refusal = guardRefusal(wireErrorOf(verdict));
+      this.#audit.append({ ...entry, action: 'block', code: verdict.code, guard: verdict.guard, detail: { ...detail, reason: verdict.reason } });
+      return { pass: false, refusal, flags };
+    }
+    this.#audit.append({ ...entry, action: 'deliver', detail: Object.keys(detail).length === 0 ? undefined : detail });
+    const final = verdict.envelope;
+    const partsChanged = envelope.parts.map((p, i) => changed(p, final.parts[i]));
+    const labelsChanged = final.labels !== envelope.labels && JSON.stringify(final.labels) !== JSON.stringify(envelope.labels);
+    return { pass: true, envelope: final, partsChanged, labelsChanged, flags, transforms };
+  }
+
+  /** Audits a refusal made before any guard ran (authentication, a malformed request, an upstream failure). */
+  refuse(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; refusal: Refusal; body?: Uint8Array | string; action?: 'block' | 'error' }): void {
+    this.#audit.append({
+      time: this.#now(),
+      kind: fields.record,
+      protocol: fields.protocol,
+      route: route.path,
+      method: fields.method,
+      sender: fields.from,
+      recipient: fields.to,
+      action: fields.action ?? 'block',
+      code: fields.refusal.code,
+      guard: fields.refusal.guard,
+      bodyDigest: fields.body === undefined ? undefined : sha256Hex(fields.body),
+      detail: { reason: fields.refusal.message },
+    });
+  }
+}
