@@ -1,4 +1,4 @@
-export { MAX_ROUND_FLAGGED, OPEN_WORLD, ShieldPipeline } from './pipeline/pipeline.js';
+export { MAX_ROUND_FLAGGED, MAX_ROUND_FLAGS_PER_SENDER, OPEN_WORLD, ShieldPipeline } from './pipeline/pipeline.js';
 export type { PipelineOptions, PipelineOutcome, ProcessOptions, PurgeNote, QuarantineNote, RoundEndHost, RoundEndOutcome, TransformNote } from './pipeline/pipeline.js';
 export { monotonicTimer } from './pipeline/timer.js';
 export type { Timer } from './pipeline/timer.js';

@@ -26,7 +26,10 @@ export const MarketLearningSchema = z.strictObject({
   alpha: z.number().gt(0).max(1).default(0.15).describe('learning rate of the Q-update'),
   beta: z.number().min(0).max(1).default(4e-6).describe('exploration decay: \u03b5_t = exp(\u2212\u03b2t)'),
   delta: z.number().min(0).lt(1).default(0.95).describe('discount factor'),
-  memory: z.literal(1).default(1).describe('periods of past prices a firm conditions on (one: the last prices of all firms)'),
+  memory: z
+    .union([z.literal(0), z.literal(1)])
+    .default(1)
+    .describe('periods of past prices a firm conditions on: 1, the last prices of all firms (the paper\u2019s baseline); 0, none (a firm cannot respond to its rivals, so cannot punish)'),
 });
 
 export const MarketSchema = z

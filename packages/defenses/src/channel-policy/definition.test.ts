@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { type TestPipeline, guardOf, testPipeline } from '../testing/index.js';
+import { type TestPipeline, guardOf, testPipeline, testServices } from '../testing/index.js';
 import type { DefenseDefinition, GuardWorld } from '@masec/spec';
 import { OPEN_WORLD } from '../pipeline/pipeline.js';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { channelPolicy } from './definition.js';
 
-runDefenseContract(channelPolicy as DefenseDefinition<unknown>, { benign: [textEnvelope('Answer: A')] });
-
 /** A path a1 - a2 - a3 (a4 is linked to nobody). */
 const path: GuardWorld = {
   ...OPEN_WORLD,
   adjacent: (a, b) => [a, b].sort().join('-') === 'a1-a2' || [a, b].sort().join('-') === 'a2-a3',
 };
+
+runDefenseContract(channelPolicy as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Answer: A')],
+  suspicious: {
+    world: path,
+    config: { maxPerPeriod: 1 },
+    steps: [
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a3' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }) },
+      { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a1', to: 'a2' }), at: 1 },
+    ],
+  },
+  flood: { config: { maxFanOut: 2, maxPerPeriod: 3, period: 1_000_000_000, maxAgents: 1_000 } },
+});
 
 const pipelineWith = (config: unknown) => testPipeline([guardOf(channelPolicy, (config))], { world: path });
 const send = async (p: TestPipeline, from: string, to: string, round = 0, channel = 'inbox') =>
@@ -55,11 +68,54 @@ describe('channel-policy (disinformation, worm)', () => {
   });
 
   it('caps envelopes per sender and round; blocked pairs do not use the budget', async () => {
-    const p = pipelineWith({ maxPerRound: 2 });
+    const p = pipelineWith({ maxPerPeriod: 2 });
     expect((await send(p, 'a1', 'a3')).action).toBe('block'); // not allowed: does not count
     expect((await send(p, 'a2', 'a1')).action).toBe('deliver');
     expect((await send(p, 'a2', 'a3')).action).toBe('deliver');
     expect(await send(p, 'a2', 'a1')).toEqual({ action: 'block', guard: 'channel-policy', code: 'RATE_LIMITED', reason: 'rate cap: a2 already sent 2 this round' });
     expect((await send(p, 'a2', 'a1', 1)).action).toBe('deliver');
+  });
+});
+
+describe('channel-policy: periods in the clock\u2019s unit, exact caps, bounded budgets', () => {
+  const open = (config: Record<string, unknown>) => testPipeline([guardOf(channelPolicy, { allow: 'listed', pairs: [{ from: '*', to: '*' }], ...config })]);
+
+  it('counts a budget over `period` clock units: the last unit of a period shares it, the first of the next starts afresh', async () => {
+    const p = open({ maxPerPeriod: 1, period: 10 });
+    expect((await send(p, 'a1', 'a2', 0)).action).toBe('deliver');
+    expect(await send(p, 'a1', 'a2', 9)).toEqual({ action: 'block', guard: 'channel-policy', code: 'RATE_LIMITED', reason: 'rate cap: a1 already sent 1 in this period (10 round(s))' });
+    expect((await send(p, 'a1', 'a2', 10)).action).toBe('deliver');
+    // Periods are aligned to the clock (10-19, 20-29): a budget used at 19 does not carry into 20.
+    expect((await send(p, 'a1', 'a2', 19)).action).toBe('block');
+    expect((await send(p, 'a1', 'a2', 25)).action).toBe('deliver');
+    expect((await send(p, 'a1', 'a2', 29)).action).toBe('block');
+  });
+
+  it('allows exactly maxPerPeriod envelopes and exactly maxFanOut recipients', async () => {
+    const rate = open({ maxPerPeriod: 3 });
+    const actions = [];
+    for (let k = 0; k < 4; k++) actions.push((await send(rate, 'a1', 'a2')).action);
+    expect(actions).toEqual(['deliver', 'deliver', 'deliver', 'block']);
+    const fan = open({ maxFanOut: 3 });
+    const fanned = [];
+    for (const to of ['a2', 'a3', 'a4', 'a5', 'a2']) fanned.push((await send(fan, 'a1', to)).action);
+    expect(fanned).toEqual(['deliver', 'deliver', 'deliver', 'block', 'deliver']);
+  });
+
+  it('tracks the budgets of at most maxAgents senders: a forgotten sender starts afresh', async () => {
+    const p = open({ maxPerPeriod: 1, maxAgents: 2 });
+    expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
+    expect((await send(p, 'a1', 'a2')).action).toBe('block');
+    await send(p, 'a2', 'a1');
+    await send(p, 'a3', 'a1');
+    // a1 was the least recently used of three senders: its budget is gone.
+    expect((await send(p, 'a1', 'a2')).action).toBe('deliver');
+  });
+
+  it('keeps no budget without a cap', async () => {
+    const services = testServices();
+    const p = testPipeline([guardOf(channelPolicy, {}, services)], { services });
+    for (let k = 0; k < 5; k++) await p.process(textEnvelope('hi', { from: `a${k}`, to: 'a9' }), 'send', 0);
+    expect(services.state.map('channel-policy:budgets', { maxEntries: 1 }).size).toBe(0);
   });
 });

@@ -6,7 +6,10 @@ import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { diversity } from './definition.js';
 
-runDefenseContract(diversity as DefenseDefinition<unknown>, { benign: [textEnvelope('Photo: A cat.\nQ: Cute?')] });
+runDefenseContract(diversity as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Photo: A cat.\nQ: Cute?')],
+  suspicious: 'it acts at setup (which model each agent runs) and has no hook',
+});
 
 describe('diversity (infectious-jailbreak herd immunity)', () => {
   const parse = (config: unknown) => diversity.configSchema.parse(config);

@@ -7,10 +7,14 @@ import { textEnvelope } from '../testing/envelopes.js';
 import { keywordMonitor } from '../testing/monitors.js';
 import { edgePruning } from './definition.js';
 
-runDefenseContract(edgePruning as DefenseDefinition<unknown>, { benign: [textEnvelope('Answer: A')] });
-
 /** Flags messages containing 'EVIL' with score 0.9 and 'meh' with 0.3. */
 const monitor = keywordMonitor();
+
+runDefenseContract(edgePruning as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Answer: A')],
+  suspicious: { before: () => [keywordMonitor()], steps: [{ hook: 'send', envelope: textEnvelope('EVIL claim') }, { hook: 'send', envelope: textEnvelope('Answer: A', { from: 'a2', to: 'a1' }) }] },
+  flood: { config: { maxAgents: 1_000 } },
+});
 
 /** A star around a1 (a1-a2, a1-a3); a4 and 'attacker' are linked to nobody. */
 const star: GuardWorld = { ...OPEN_WORLD, adjacent: (a, b) => (a === 'a1' && ['a2', 'a3'].includes(b)) || (b === 'a1' && ['a2', 'a3'].includes(a)) };
@@ -56,5 +60,31 @@ describe('edge-pruning (worm, disinformation)', () => {
 
   it('at population level it prunes the edges of flagged agents (detection comes from the monitors)', () => {
     expect(edgePruning.population?.effect(edgePruning.configSchema.parse({}))).toEqual({ onFlag: 'prune-edges' });
+  });
+});
+
+describe('edge-pruning: exact thresholds and bounded state', () => {
+  const open = (score: number, config: Record<string, unknown>) => testPipeline([keywordMonitor({ X: score }), guardOf(edgePruning, config)]);
+  const action = async (p: TestPipeline, from: string, text = 'hi', round = 0) => (await p.process(textEnvelope(text, { from, to: 'a9' }), 'send', round)).verdict.action;
+
+  it('a flag exactly at minScore is a strike; one just below is ignored', async () => {
+    expect(await action(open(0.5, { minScore: 0.5 }), 'a1', 'X')).toBe('block');
+    expect(await action(open(0.4999, { minScore: 0.5 }), 'a1', 'X')).toBe('deliver');
+  });
+
+  it('cuts on exactly the afterFlags-th strike', async () => {
+    const p = open(0.9, { afterFlags: 3 });
+    expect([await action(p, 'a1', 'X'), await action(p, 'a1', 'X'), await action(p, 'a1', 'X')]).toEqual(['deliver', 'deliver', 'block']);
+  });
+
+  it('forgets a pruned agent only after maxAgents others were pruned while it stayed silent', async () => {
+    const p = open(0.9, { maxAgents: 2, direction: 'out' });
+    await action(p, 'a1', 'X');
+    await action(p, 'a2', 'X');
+    // a1 keeps trying to send: that keeps it pruned; a2 stays silent and is forgotten when a3 is pruned.
+    expect(await action(p, 'a1')).toBe('block');
+    await action(p, 'a3', 'X');
+    expect(await action(p, 'a1')).toBe('block');
+    expect(await action(p, 'a2')).toBe('deliver');
   });
 });

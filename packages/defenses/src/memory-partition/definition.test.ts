@@ -9,7 +9,10 @@ import { memoryPartition } from './definition.js';
 const item = (writer: string, reader: string, store = 'team'): Envelope =>
   textEnvelope('a note', { from: writer, to: reader, channel: 'memory', provenance: { origin: { kind: 'memory', id: store }, hops: [writer] } });
 
-runDefenseContract(memoryPartition as DefenseDefinition<unknown>, { benign: [item('a1', 'a1')] });
+runDefenseContract(memoryPartition as DefenseDefinition<unknown>, {
+  benign: [item('a1', 'a1')],
+  suspicious: { steps: [{ hook: 'memory-read', envelope: item('a1', 'a2') }] },
+});
 
 /** a1 and a2 act for the same principal (`sales`); every other agent is its own. */
 const world: GuardWorld = {

@@ -12,9 +12,13 @@
  * when scanned. The engine logs every purge (`memory-purge`, with how many purged items carried an attack),
  * and the `benign-purged` metric counts the benign ones. Payloads written as fluent prose score 0 and are
  * never purged.
+ *
+ * State: a cache of scores by item text (`memory-sanitize:scores`, at most `cacheSize` texts), so that an
+ * item that stays in memory is scored once; scores are pure, so what the cache forgets changes nothing.
  */
 import { z } from 'zod';
 import type { AgentId, DefenseDefinition } from '@masec/spec';
+import { maxEntriesField } from '../state/bounds.js';
 import { irregularity } from './irregularity.js';
 
 const probability = z.number().min(0).max(1);
@@ -23,6 +27,7 @@ export const MemorySanitizeConfigSchema = z.strictObject({
   threshold: z.number().gt(0).max(1).default(0.5).describe('irregularity (share of irregular tokens in the worst window) at or above which a scanned item is purged'),
   window: z.number().int().min(2).max(256).default(8).describe('tokens per window of the irregularity score'),
   scanRate: probability.default(0.5).describe('probability that a given memory item is scanned in a given round'),
+  cacheSize: maxEntriesField('item texts whose score is cached', 50_000),
   population: z
     .strictObject({
       recoveryBoost: probability
@@ -64,13 +69,12 @@ export const memorySanitize: DefenseDefinition<MemorySanitizeConfig> = {
     rewritesContent: false,
   },
   population: { effect: (config) => ({ recoveryBoost: config.population.recoveryBoost ?? config.scanRate }) },
-  create(config) {
-    const scores = new Map<string, number>();
+  create(config, services) {
+    const scores = services.state.map<number>('memory-sanitize:scores', { maxEntries: config.cacheSize });
     const score = (text: string): number => {
       let s = scores.get(text);
       if (s === undefined) {
         s = irregularity(text, config.window);
-        if (scores.size >= 50_000) scores.clear();
         scores.set(text, s);
       }
       return s;

@@ -93,6 +93,9 @@ interface GuardStats {
 /** Most flagged senders one round remembers for `round-end` guards (a gateway that never ends a round stays bounded). */
 export const MAX_ROUND_FLAGGED = 100_000;
 
+/** Most flags one round remembers per sender (the first ones). */
+export const MAX_ROUND_FLAGS_PER_SENDER = 1_000;
+
 function checkCode(guard: string, code: VerdictCode | undefined, what: string): void {
   if (code !== undefined && !isVerdictCode(code)) throw new Error(`guard '${guard}' ${what} with code '${code}', which is not an upper-snake-case verdict code`);
 }
@@ -184,8 +187,9 @@ export class ShieldPipeline {
         flags.push(flag);
         if (!collect) return;
         const list = roundFlags.get(envelope.from);
-        if (list !== undefined) list.push(flag);
-        else if (roundFlags.size < MAX_ROUND_FLAGGED) roundFlags.set(envelope.from, [flag]);
+        if (list !== undefined) {
+          if (list.length < MAX_ROUND_FLAGS_PER_SENDER) list.push(flag);
+        } else if (roundFlags.size < MAX_ROUND_FLAGGED) roundFlags.set(envelope.from, [flag]);
       },
       noteTransform: (reason) => transforms.push({ guard: guard.id, reason }),
       isQuarantined: (agent) => quarantineSet.has(agent),

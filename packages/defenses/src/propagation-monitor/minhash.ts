@@ -3,6 +3,8 @@
  * banded locality-sensitive index that groups near-identical passages into clusters. Pure and deterministic:
  * the hash functions are fixed, and a passage always joins the best-matching cluster that was created first.
  */
+import type { Clock, StateMap } from '@masec/spec';
+import { BoundedMap } from '../state/memory-state-store.js';
 
 /** FNV-1a over a string, 32-bit. */
 function fnv1a(text: string): number {
@@ -71,38 +73,71 @@ function seedsFor(length: number): Uint32Array {
 }
 
 /** Share of equal positions: an unbiased estimate of the Jaccard similarity of the two shingle sets. */
-export function similarity(a: Uint32Array, b: Uint32Array): number {
+export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
 }
 
+/** Where a near-duplicate index keeps its clusters: both maps bounded (the index evicts, least recently seen first). */
+export interface NearDuplicateStorage {
+  /** Cluster id → its first passage's signature. */
+  clusters: StateMap<number[]>;
+  /** `<band>:<band key>` → ids of the clusters whose representative falls in that bucket, oldest first. */
+  buckets: StateMap<number[]>;
+}
+
+export interface NearDuplicateOptions {
+  bands: number;
+  rows: number;
+  threshold: number;
+  /** Most clusters kept; past it the least recently seen one is forgotten (default: no practical bound). */
+  maxClusters?: number;
+}
+
+/** A clock that never moves, for storage without TTLs (the index's own maps when it is given none). */
+const STILL: Clock = { unit: 'round', now: () => 0 };
+
 /**
  * Clusters of near-duplicate passages. A signature of `bands × rows` values is cut into bands; two
  * signatures that agree on a whole band are candidates (probability 1 − (1 − J^rows)^bands for Jaccard J),
  * and a candidate joins a cluster when its estimated similarity to the cluster's first passage reaches
- * `threshold`.
+ * `threshold`. Cluster ids count up from 0 and are never reused.
+ *
+ * Bounded: with `maxClusters`, creating a cluster past the bound first forgets the least recently seen one
+ * (assigned a passage, compared with one, or touched) and takes it out of its buckets, so the buckets never
+ * hold more than `bands` entries per cluster kept.
  */
 export class NearDuplicateIndex {
   readonly #bands: number;
   readonly #rows: number;
   readonly #threshold: number;
-  readonly #buckets: Map<number, number[]>[];
-  readonly #representatives: Uint32Array[] = [];
+  readonly #max: number;
+  readonly #clusters: StateMap<number[]>;
+  readonly #buckets: StateMap<number[]>;
+  #next = 0;
 
-  constructor(options: { bands: number; rows: number; threshold: number }) {
+  constructor(options: NearDuplicateOptions, storage?: NearDuplicateStorage) {
     this.#bands = options.bands;
     this.#rows = options.rows;
     this.#threshold = options.threshold;
-    this.#buckets = Array.from({ length: options.bands }, () => new Map<number, number[]>());
+    this.#max = options.maxClusters ?? Number.MAX_SAFE_INTEGER;
+    this.#clusters = storage?.clusters ?? new BoundedMap<number[]>({ maxEntries: Number.MAX_SAFE_INTEGER }, STILL);
+    this.#buckets = storage?.buckets ?? new BoundedMap<number[]>({ maxEntries: Number.MAX_SAFE_INTEGER }, STILL);
   }
 
   get length(): number {
     return this.#bands * this.#rows;
   }
 
+  /** Clusters kept. */
   get clusters(): number {
-    return this.#representatives.length;
+    return this.#clusters.size;
+  }
+
+  /** Marks a cluster as seen (a passage of it was delivered), so that it is not the next to be forgotten. */
+  touch(cluster: number): void {
+    this.#clusters.get(String(cluster));
   }
 
   /** The cluster of a passage's signature: an existing one it is near, or a new one. */
@@ -111,35 +146,50 @@ export class NearDuplicateIndex {
     let best = -1;
     let bestScore = this.#threshold;
     const seen = new Set<number>();
-    keys.forEach((key, b) => {
-      for (const cluster of (this.#buckets[b] as Map<number, number[]>).get(key) ?? []) {
+    for (const key of keys) {
+      const members = this.#buckets.get(key);
+      if (members === undefined) continue;
+      for (const cluster of members) {
         if (seen.has(cluster)) continue;
         seen.add(cluster);
-        const s = similarity(sig, this.#representatives[cluster] as Uint32Array);
+        const representative = this.#clusters.get(String(cluster));
+        // A cluster the storage lost on its own (a shared store may) is only skipped.
+        if (representative === undefined) continue;
+        const s = similarity(sig, representative);
         if (s > bestScore || (s === bestScore && (best < 0 || cluster < best))) {
           best = cluster;
           bestScore = s;
         }
       }
-    });
+    }
     if (best >= 0) return best;
-    const id = this.#representatives.length;
-    this.#representatives.push(sig);
-    keys.forEach((key, b) => {
-      const bucket = this.#buckets[b] as Map<number, number[]>;
-      const list = bucket.get(key);
-      if (list === undefined) bucket.set(key, [id]);
-      else list.push(id);
-    });
+    while (this.#clusters.size >= this.#max) this.#forgetOldest();
+    const id = this.#next++;
+    this.#clusters.set(String(id), Array.from(sig));
+    for (const key of keys) this.#buckets.set(key, [...(this.#buckets.get(key) ?? []), id]);
     return id;
   }
 
-  #bandKeys(sig: Uint32Array): number[] {
-    const keys: number[] = [];
+  #forgetOldest(): void {
+    const oldest = this.#clusters.entries().next();
+    if (oldest.done === true) return;
+    const [name, representative] = oldest.value;
+    this.#clusters.delete(name);
+    const id = Number(name);
+    for (const key of this.#bandKeys(representative)) {
+      const rest = (this.#buckets.get(key) ?? []).filter((c) => c !== id);
+      if (rest.length > 0) this.#buckets.set(key, rest);
+      else this.#buckets.delete(key);
+    }
+  }
+
+  /** The bucket of each band: `<band>:<hash of the band's values>`. */
+  #bandKeys(sig: ArrayLike<number>): string[] {
+    const keys: string[] = [];
     for (let b = 0; b < this.#bands; b++) {
       let h = 0x9747b28c;
       for (let r = 0; r < this.#rows; r++) h = fmix32(h ^ (sig[b * this.#rows + r] as number));
-      keys.push(h);
+      keys.push(`${b}:${h}`);
     }
     return keys;
   }

@@ -5,7 +5,10 @@ import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { datamark, provenanceTagging } from './definition.js';
 
-runDefenseContract(provenanceTagging as DefenseDefinition<unknown>, { benign: [textEnvelope('Can we meet at noon?')] });
+runDefenseContract(provenanceTagging as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Can we meet at noon?')],
+  suspicious: 'it only rewrites: it marks and spotlights text from other agents',
+});
 
 describe('provenance-tagging (worm spotlighting)', () => {
   it('datamarks text from other agents, records its origin and lowers integrity', async () => {

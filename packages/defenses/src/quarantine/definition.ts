@@ -3,13 +3,18 @@
  * with a score of at least `minScore` by guards earlier in the pipeline, it is quarantined: that envelope
  * and everything it sends afterwards is blocked. Place it after the monitors whose flags it acts on.
  * Cost: every benign message a quarantined agent would have sent, counted from the event log.
+ *
+ * State: strikes per sender (`quarantine:strikes`, at most `maxAgents`). The quarantine itself is the
+ * pipeline's set, which forgets no one (ADR 0016): a flood of new identities cannot free an attacker.
  */
 import { z } from 'zod';
-import { type AgentId, type DefenseDefinition, block } from '@masec/spec';
+import { type DefenseDefinition, block } from '@masec/spec';
+import { DEFAULT_MAX_AGENTS, maxEntriesField } from '../state/bounds.js';
 
 export const QuarantineConfigSchema = z.strictObject({
   afterFlags: z.number().int().min(1).default(1).describe('the flagged envelope that isolates its sender (1 = the first); it is blocked too'),
   minScore: z.number().min(0).max(1).default(0.5).describe('flags below this score are ignored'),
+  maxAgents: maxEntriesField('senders whose strikes are counted', DEFAULT_MAX_AGENTS),
 });
 export type QuarantineConfig = z.infer<typeof QuarantineConfigSchema>;
 
@@ -24,8 +29,8 @@ export const quarantine: DefenseDefinition<QuarantineConfig> = {
   cost: { utility: 'all mail from quarantined agents, including benign mail of false positives', rewritesContent: false },
   // At population level a flagged agent is isolated at once: `afterFlags` is folded into the detection rate.
   population: { effect: () => ({ onFlag: 'quarantine' }) },
-  create(config) {
-    const strikes = new Map<AgentId, number>();
+  create(config, services) {
+    const strikes = services.state.map<number>('quarantine:strikes', { maxEntries: config.maxAgents });
     return {
       id: 'quarantine',
       hooks: ['send'],

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type TestPipeline, guardOf, testPipeline } from '../testing/index.js';
+import { type TestPipeline, guardOf, testPipeline, testServices } from '../testing/index.js';
 import type { Confidentiality, DefenseDefinition, Envelope, GuardWorld, Hook, Labels } from '@masec/spec';
 import { runDefenseContract } from '../testing/defense-contract.js';
 import { textEnvelope } from '../testing/envelopes.js';
 import { raiseLabels, taintLabels } from './definition.js';
-
-runDefenseContract(taintLabels as DefenseDefinition<unknown>, { benign: [textEnvelope('Lunch on Friday?')] });
 
 /** Benign agents cleared for confidential, `outsider` and `tool:lookup` for internal, `public-bot` for public. */
 const world: GuardWorld = {
@@ -13,6 +11,18 @@ const world: GuardWorld = {
   adjacent: () => true,
   principal: (agent) => agent,
 };
+
+runDefenseContract(taintLabels as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('Lunch on Friday?')],
+  suspicious: {
+    world,
+    steps: [
+      { hook: 'deliver', envelope: textEnvelope('the code is 4711', { from: 'a2', to: 'a1', labels: { confidentiality: 'confidential', integrity: 'trusted', tags: ['s1'] } }) },
+      { hook: 'send', envelope: textEnvelope('Lunch on Friday?', { from: 'a1', to: 'outsider' }), at: 1 },
+    ],
+  },
+  flood: { config: { maxAgents: 1_000, maxTags: 100 } },
+});
 
 function pipeline(config: unknown = {}) {
   return testPipeline([guardOf(taintLabels, (config))], { world });
@@ -89,5 +99,47 @@ describe('taint-labels (privacy-leak information-flow control)', () => {
       tags: ['a', 'b'],
     });
     expect(raiseLabels({ confidentiality: 'secret', integrity: 'trusted' }, { level: 'internal', tags: new Set() })).toEqual({ confidentiality: 'secret', integrity: 'trusted' });
+  });
+});
+
+describe('taint-labels: bounded taints', () => {
+  const labelled = (tags: string[]): Labels => ({ confidentiality: 'confidential', integrity: 'trusted', tags });
+
+  it('collects exactly maxTags tags per agent; its level still rises past them', async () => {
+    const p = pipeline({ maxTags: 2 });
+    await verdict(p, mail('a2', 'a1', { confidentiality: 'internal', integrity: 'trusted', tags: ['s3', 's1', 's2'] }), 'deliver');
+    await verdict(p, mail('a2', 'a1', labelled(['s4'])), 'deliver');
+    const outcome = await p.process(mail('a1', 'a3'), 'send', 1);
+    expect(outcome.verdict.action === 'deliver' && outcome.verdict.envelope.labels).toEqual({ confidentiality: 'confidential', integrity: 'untrusted', tags: ['s1', 's3'] });
+  });
+
+  it('keeps the taints of at most maxAgents agents, forgetting the least recently used', async () => {
+    const p = pipeline({ maxAgents: 2 });
+    for (const to of ['a1', 'a2', 'a3']) await verdict(p, mail('a9', to, confidential), 'deliver');
+    // a1's taint was forgotten when a3 was tainted (the cost of a bound: size it above the deployment's agents).
+    expect((await verdict(p, mail('a1', 'outsider'), 'send')).action).toBe('deliver');
+    expect((await verdict(p, mail('a2', 'outsider'), 'send')).action).toBe('block');
+  });
+
+  it('notes a rewrite only when the labels change, and keeps privileged tools named with or without the tool: prefix', async () => {
+    const p = pipeline({ privilegedTools: ['pay'] });
+    await verdict(p, mail('a2', 'a1', confidential), 'deliver');
+    const already = await p.process(mail('a1', 'a3', { confidentiality: 'confidential', integrity: 'untrusted', tags: ['s1'] }), 'send', 1);
+    expect(already.transforms).toEqual([]);
+    const call = (to: string) => textEnvelope('{}', { from: 'a1', to, channel: 'tool', labels: { confidentiality: 'public', integrity: 'trusted' } });
+    await verdict(p, mail('a2', 'a1'), 'deliver');
+    expect((await verdict(p, call('tool:pay'), 'tool-call')).action).toBe('block');
+    expect((await verdict(p, call('tool:paypal'), 'tool-call')).action).toBe('block'); // confidential taint, tool cleared internal
+    const clean = pipeline({ privilegedTools: ['pay'] });
+    await verdict(clean, mail('a2', 'a1'), 'deliver');
+    expect(await verdict(clean, call('tool:pay'), 'tool-call')).toMatchObject({ reason: 'privileged tool:pay called by an agent that read untrusted content' });
+    expect((await verdict(clean, call('tool:toolpay'), 'tool-call')).action).toBe('deliver');
+  });
+
+  it('writes no taint for public, trusted, untagged content', async () => {
+    const services = testServices();
+    const p = testPipeline([guardOf(taintLabels, {}, services)], { world, services });
+    await verdict(p, mail('a2', 'a1', { confidentiality: 'public', integrity: 'trusted' }), 'deliver');
+    expect(services.state.map('taint-labels:taints', { maxEntries: 1 }).size).toBe(0);
   });
 });

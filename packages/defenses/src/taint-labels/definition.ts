@@ -12,6 +12,10 @@
  * low-clearance stores. Optionally, tools listed as privileged refuse calls from agents that read
  * untrusted content (integrity). The guard keeps no state that depends on the order of `memory-read`s:
  * taint only grows (a maximum and a union).
+ *
+ * State: the taint of every agent that received more than public, trusted, untagged content
+ * (`taint-labels:taints`, at most `maxAgents` agents and `maxTags` tags each; past `maxTags` an agent's
+ * taint keeps its level and integrity but collects no more tags).
  */
 import { z } from 'zod';
 import {
@@ -24,6 +28,7 @@ import {
   type Labels,
   block,
 } from '@masec/spec';
+import { DEFAULT_MAX_AGENTS, maxEntriesField } from '../state/bounds.js';
 
 export const TaintLabelsConfigSchema = z.strictObject({
   propagate: z.boolean().default(true).describe('taint agents by what they receive (false: check only the labels envelopes already carry)'),
@@ -31,21 +36,26 @@ export const TaintLabelsConfigSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe('tools an agent that read untrusted (low-integrity) content may not call'),
+  maxAgents: maxEntriesField('tainted agents', DEFAULT_MAX_AGENTS),
+  maxTags: z.number().int().min(0).max(1_000_000).default(10_000).describe('most tags one agent’s taint collects (its level and integrity still rise past it)'),
 });
 export type TaintLabelsConfig = z.infer<typeof TaintLabelsConfigSchema>;
 
 const HOOKS: readonly Hook[] = ['send', 'deliver', 'tool-call', 'memory-write', 'memory-read'];
 const rank = (c: Confidentiality): number => CONFIDENTIALITY.indexOf(c);
 
-/** What an agent has read so far: the highest confidentiality, the tags, and whether any of it was untrusted. */
+/**
+ * What an agent has read so far: the highest confidentiality, the tags (sorted), and whether any of it was
+ * untrusted. Plain data, replaced whole when it grows, so that a shared store sees every change.
+ */
 interface Taint {
   level: Confidentiality;
-  tags: Set<string>;
+  tags: string[];
   untrusted: boolean;
 }
 
 /** The labels an envelope leaving a tainted agent carries: at least the taint, with its tags. */
-export function raiseLabels(labels: Labels, taint: { level: Confidentiality; tags: ReadonlySet<string> }): Labels {
+export function raiseLabels(labels: Labels, taint: { level: Confidentiality; tags: Iterable<string> }): Labels {
   const level = rank(taint.level) > rank(labels.confidentiality) ? taint.level : labels.confidentiality;
   const tags = [...new Set([...(labels.tags ?? []), ...taint.tags])].sort();
   const out: Labels = { ...labels, confidentiality: level };
@@ -53,6 +63,8 @@ export function raiseLabels(labels: Labels, taint: { level: Confidentiality; tag
   else delete out.tags;
   return out;
 }
+
+const CLEAN: Taint = { level: 'public', tags: [], untrusted: false };
 
 function sameLabels(a: Labels, b: Labels): boolean {
   return a.confidentiality === b.confidentiality && (a.tags ?? []).join('\u0000') === (b.tags ?? []).join('\u0000');
@@ -70,18 +82,17 @@ export const taintLabels: DefenseDefinition<TaintLabelsConfig> = {
     utility: 'benign messages, tool calls and memory writes of tainted agents to low-clearance parties are blocked (over-tainting: taint is sticky)',
     rewritesContent: false,
   },
-  create(config) {
-    const taints = new Map<AgentId, Taint>();
-    const taintOf = (agent: AgentId): Taint => {
-      let t = taints.get(agent);
-      if (t === undefined) taints.set(agent, (t = { level: 'public', tags: new Set(), untrusted: false }));
-      return t;
-    };
+  create(config, services) {
+    const taints = services.state.map<Taint>('taint-labels:taints', { maxEntries: config.maxAgents });
+    // Only a taint that changed is written: an agent that read only public, trusted, untagged content has none.
     const absorb = (agent: AgentId, labels: Labels) => {
-      const t = taintOf(agent);
-      if (rank(labels.confidentiality) > rank(t.level)) t.level = labels.confidentiality;
-      for (const tag of labels.tags ?? []) t.tags.add(tag);
-      if (labels.integrity === 'untrusted') t.untrusted = true;
+      const t = taints.get(agent) ?? CLEAN;
+      const level = rank(labels.confidentiality) > rank(t.level) ? labels.confidentiality : t.level;
+      const have = new Set(t.tags);
+      const fresh = [...new Set(labels.tags ?? [])].filter((tag) => !have.has(tag)).slice(0, Math.max(0, config.maxTags - t.tags.length));
+      const tags = fresh.length === 0 ? t.tags : [...t.tags, ...fresh].sort();
+      const untrusted = t.untrusted || labels.integrity === 'untrusted';
+      if (level !== t.level || tags !== t.tags || untrusted !== t.untrusted) taints.set(agent, { level, tags, untrusted });
     };
     return {
       id: 'taint-labels',

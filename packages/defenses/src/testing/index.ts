@@ -1,6 +1,8 @@
 export { runDefenseContract } from './defense-contract.js';
-export type { DefenseContractCases } from './defense-contract.js';
+export type { ContractStep, DefenseContractCases, FloodCase, SuspiciousCases } from './defense-contract.js';
 export { deepFreeze, textEnvelope } from './envelopes.js';
+export { floodDefense, floodEnvelope, settledHeap } from './flood.js';
+export type { FloodOptions, FloodReport } from './flood.js';
 export { keywordMonitor } from './monitors.js';
 export { TestPipeline, guardOf, testPipeline, testServices } from './services.js';
 export type { TestServices } from './services.js';

@@ -123,6 +123,31 @@ describe('the outcome of a session', () => {
     expect(sessions[1]?.greedy).toEqual(sessions[0]?.greedy);
   });
 
+  it('without memory a firm has one state: both loops agree, greedy play is a fixed point and nobody can punish a deviation', () => {
+    const sessions = [false, true].map((general) => {
+      const fresh = new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 1_000_000, memory: 0 });
+      const result = fresh.learn(new FastRng(createRng(9)), 5000, () => undefined, general);
+      return { fresh, result };
+    });
+    const { fresh, result } = sessions[0] as (typeof sessions)[number];
+    expect(fresh.states).toBe(1);
+    expect(fresh.q).toHaveLength(2 * 15);
+    expect(result.converged).toBe(true);
+    expect(result.state).toBe(0);
+    expect(sessions[1]?.result).toEqual(result);
+    expect(sessions[1]?.fresh.q).toEqual(fresh.q);
+    const cycle = greedyCycle(fresh, result.state);
+    expect(cycle.actions).toEqual([fresh.greedyNext(0)]);
+    // The rival's price after the deviation is its greedy price in the only state: the same as before it.
+    const d = deviate(fresh, cycle, 0, 3);
+    for (const prices of d.path) for (const a of prices) expect(a >= 0 && a < 15 && Number.isInteger(a)).toBe(true);
+    for (const prices of d.path.slice(2)) expect(prices[1]).toBe(d.path[0]?.[1]);
+    // Q starts as with memory: the payoff against uniform opponents, for the one state.
+    let sum = 0;
+    for (let b = 0; b < 15; b++) sum += fresh.profit[(3 + 15 * b) * 2] as number;
+    expect(new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 10, memory: 0 }).q[3]).toBeCloseTo(sum / 15 / 0.05, 10);
+  });
+
   it('starts Q at the discounted payoff against uniformly random opponents', () => {
     const fresh = new QSession({ model, grids, alpha: 0.15, beta: 1e-4, delta: 0.95, stable: 1000, maxPeriods: 10 });
     let sum = 0;

@@ -13,7 +13,7 @@ export interface Cycle {
   profits: number[];
 }
 
-/** The cycle greedy play reaches from state `s` (at most m^n steps). */
+/** The cycle greedy play reaches from state `s` (at most m^n steps; without memory, a fixed point). */
 export function greedyCycle(session: QSession, s: number): Cycle {
   const seen = new Map<number, number>();
   const path: number[] = [];
@@ -21,7 +21,7 @@ export function greedyCycle(session: QSession, s: number): Cycle {
   while (!seen.has(x)) {
     seen.set(x, path.length);
     path.push(x);
-    x = session.greedyNext(x);
+    x = session.greedyNext(session.stateAfter(x));
   }
   const actions = path.slice(seen.get(x) as number);
   const n = session.n;
@@ -52,7 +52,7 @@ export function deviate(session: QSession, cycle: Cycle, firm: number, periods: 
   const start = cycle.actions[0] as number;
   const indices = (x: number): number[] => Array.from({ length: n }, (_, i) => session.action(x, i));
   // Period 0: the others play greedily on `start`; the deviator best-responds to them on its grid.
-  const planned = session.greedyNext(start);
+  const planned = session.greedyNext(session.stateAfter(start));
   let bestAction = session.action(planned, firm);
   let bestProfit = -Infinity;
   for (let a = 0; a < m; a++) {
@@ -73,8 +73,8 @@ export function deviate(session: QSession, cycle: Cycle, firm: number, periods: 
   let returned: number | null = null;
   let discount = 1;
   for (let t = 1; t <= periods; t++) {
-    x = session.greedyNext(x);
-    stay = session.greedyNext(stay);
+    x = session.greedyNext(session.stateAfter(x));
+    stay = session.greedyNext(session.stateAfter(stay));
     discount *= delta;
     gain += discount * (session.profit[x * n + firm] as number);
     staying += discount * (session.profit[stay * n + firm] as number);

@@ -24,14 +24,20 @@ export interface SessionSpec {
   delta: number;
   stable: number;
   maxPeriods: number;
+  /** Periods of past prices a firm conditions on: 1 (a state is the last joint action) or 0 (one state). Default 1. */
+  memory?: 0 | 1;
 }
 
 /** The Q-learning state of a session, in typed arrays. */
 export class QSession {
   readonly n: number;
   readonly m: number;
-  /** States: the m^n joint actions of the previous period. */
+  /** Joint actions: m^n. */
+  readonly joint: number;
+  /** States: the m^n joint actions of the previous period with one-period memory, 1 without memory. */
   readonly states: number;
+  /** 1 with memory, 0 without: the state after joint action x is x × keep. */
+  readonly keep: 0 | 1;
   /** profit[x * n + i]: firm i's profit when the joint action is x. */
   readonly profit: Float64Array;
   /** q[(i * states + s) * m + a]. */
@@ -46,16 +52,19 @@ export class QSession {
   constructor(spec: SessionSpec) {
     const n = spec.model.n;
     const m = spec.grids[0]?.length ?? 0;
-    const states = m ** n;
-    if (!Number.isSafeInteger(states * n * m) || states * n * m > 2 ** 31) throw new RangeError(`a Q table of ${n} firms × ${m}^${n} states × ${m} prices is too large`);
+    const joint = m ** n;
+    this.keep = spec.memory ?? 1;
+    const states = this.keep === 1 ? joint : 1;
+    if (!Number.isSafeInteger(joint * n) || states * n * m > 2 ** 31 || joint * n > 2 ** 31) throw new RangeError(`a Q table of ${n} firms × ${m}^${n} states × ${m} prices is too large`);
     this.spec = spec;
     this.n = n;
     this.m = m;
+    this.joint = joint;
     this.states = states;
     this.place = Int32Array.from({ length: n }, (_, i) => m ** i);
-    this.profit = new Float64Array(states * n);
+    this.profit = new Float64Array(joint * n);
     const prices = new Float64Array(n);
-    for (let x = 0; x < states; x++) {
+    for (let x = 0; x < joint; x++) {
       for (let i = 0; i < n; i++) prices[i] = (spec.grids[i] as Float64Array)[Math.floor(x / (this.place[i] as number)) % m] as number;
       this.profit.set(profits(spec.model, prices), x * n);
     }
@@ -67,11 +76,11 @@ export class QSession {
 
   /** Q_i(s, a) = mean over the others' joint actions of π_i(a, a_−i), discounted over an infinite horizon. */
   #initialise(): void {
-    const { n, m, states, place, profit, q } = this;
-    const scale = 1 / ((states / m) * (1 - this.spec.delta));
+    const { n, m, joint, states, place, profit, q } = this;
+    const scale = 1 / ((joint / m) * (1 - this.spec.delta));
     for (let i = 0; i < n; i++) {
       const start = new Float64Array(m);
-      for (let x = 0; x < states; x++) {
+      for (let x = 0; x < joint; x++) {
         const a = Math.floor(x / (place[i] as number)) % m;
         start[a] = (start[a] as number) + (profit[x * n + i] as number);
       }
@@ -84,7 +93,12 @@ export class QSession {
     }
   }
 
-  /** The joint action the firms' greedy strategies play after joint action (state) `s`. */
+  /** The state that follows joint action x. */
+  stateAfter(x: number): number {
+    return x * this.keep;
+  }
+
+  /** The joint action the firms' greedy strategies play in state `s`. */
   greedyNext(s: number): number {
     let x = 0;
     for (let i = 0; i < this.n; i++) x += (this.greedy[i * this.states + s] as number) * (this.place[i] as number);
@@ -103,7 +117,7 @@ export class QSession {
    */
   learn(rng: FastRng, every: number, progress: (t: number, stableFor: number, sums: Float64Array) => void, general = false): { periods: number; converged: boolean; state: number } {
     if (this.n === 2 && !general) return this.#learnDuopoly(rng, every, progress);
-    const { n, m, states, place, profit, q, greedy, best } = this;
+    const { n, m, states, keep, place, profit, q, greedy, best } = this;
     const { alpha, delta, stable, maxPeriods } = this.spec;
     const decay = Math.exp(-this.spec.beta);
     const actions = new Int32Array(n);
@@ -148,10 +162,10 @@ export class QSession {
       for (let i = 0; i < n; i++) {
         const a = actions[i] as number;
         sums[i] = (sums[i] as number) + a;
-        const reward = (profit[x * n + i] as number) + delta * (best[i * states + x] as number);
+        const reward = (profit[x * n + i] as number) + delta * (best[i * states + x * keep] as number);
         if (updateQ(q, greedy, best, m, i * states + s, a, alpha, reward)) changed = true;
       }
-      s = x;
+      s = x * keep;
       t++;
       threshold *= decay;
       stableFor = changed ? 0 : stableFor + 1;
@@ -177,7 +191,7 @@ export class QSession {
    * paper's baseline and the benchmark run here). `market/engine.test.ts` checks both give the same session.
    */
   #learnDuopoly(rng: FastRng, every: number, progress: (t: number, stableFor: number, sums: Float64Array) => void): { periods: number; converged: boolean; state: number } {
-    const { m, states, profit, q, greedy, best } = this;
+    const { m, states, keep, profit, q, greedy, best } = this;
     const { alpha, delta, stable, maxPeriods } = this.spec;
     const decay = Math.exp(-this.spec.beta);
     const sums = new Float64Array(2);
@@ -229,9 +243,10 @@ export class QSession {
       const x = (a0 + a1 * m) | 0;
       sum0 += a0;
       sum1 += a1;
-      const changed0 = updateQ(q, greedy, best, m, s, a0, alpha, (profit[x * 2] as number) + delta * (best[x] as number));
-      const changed1 = updateQ(q, greedy, best, m, states + s, a1, alpha, (profit[x * 2 + 1] as number) + delta * (best[states + x] as number));
-      s = x;
+      const next = x * keep;
+      const changed0 = updateQ(q, greedy, best, m, s, a0, alpha, (profit[x * 2] as number) + delta * (best[next] as number));
+      const changed1 = updateQ(q, greedy, best, m, states + s, a1, alpha, (profit[x * 2 + 1] as number) + delta * (best[states + next] as number));
+      s = next;
       t++;
       threshold *= decay;
       stableFor = changed0 || changed1 ? 0 : stableFor + 1;
