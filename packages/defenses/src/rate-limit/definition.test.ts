@@ -4,7 +4,12 @@ import type { MemoryStateStore } from '../state/memory-state-store.js';
 import { rateLimit, RateLimitConfigSchema } from './definition.js';
 import type { DefenseDefinition } from '@masec/spec';
 
-runDefenseContract(rateLimit as DefenseDefinition<unknown>, { benign: [textEnvelope('hello')], config: { perAgent: { burst: 10, rate: 1 } } });
+runDefenseContract(rateLimit as DefenseDefinition<unknown>, {
+  benign: [textEnvelope('hello')],
+  config: { perAgent: { burst: 10, rate: 1 } },
+  suspicious: { config: { perAgent: { burst: 1, rate: 1 }, joint: [{ by: 'recipient', burst: 2, rate: 1 }] }, steps: [0, 1, 2, 3].map((i) => ({ hook: 'send' as const, envelope: textEnvelope('x', { from: `s${i % 3}`, to: 'target' }), at: i === 3 ? 1 : 0 })) },
+  flood: { config: { perAgent: { burst: 10, rate: 1 }, perEdge: { burst: 10, rate: 1 }, joint: [{ by: 'recipient', burst: 10, rate: 1 }], maxKeys: 1_000 } },
+});
 
 describe('rate-limit', () => {
   it('lets a burst through, refuses the next, and refills at the rate', async () => {
