@@ -21,8 +21,6 @@ const scenarios: { name: string; scenario: Scenario }[] = listBuiltinScenarios()
 /** Registered defenses no built-in scenario uses, each with where it is exercised end to end instead. */
 const NOT_IN_A_SCENARIO: Record<string, string> = {
   'propagation-monitor': 'a monitor calibrated with `masec monitors`; run against the worm in test/integration/propagation-monitor-worm.test.ts',
-  'rate-limit': 'budgets keyed by verified identity behind the shield gateway; run end to end in test/integration/shield-guards.test.ts',
-  'cross-agent-aggregation': 'its scenarios (swarm, decomposition) come with their threats, next',
 };
 
 /**

@@ -24,6 +24,7 @@ import { disinformation } from './threats/disinformation/definition.js';
 import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 import { algorithmicCollusion } from './threats/algorithmic-collusion/definition.js';
+import { swarm } from './threats/swarm/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -38,6 +39,7 @@ export function createRegistries(): SimRegistries {
       disinformation as ThreatDefinition<unknown, unknown>,
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
       algorithmicCollusion as ThreatDefinition<unknown, unknown>,
+      swarm as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [

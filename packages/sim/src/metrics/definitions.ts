@@ -11,6 +11,7 @@ import { indexLog } from './log-index.js';
 import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
 import { MARKET_METRIC_DEFINITIONS } from './market.js';
 import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
+import { SWARM_METRICS } from './swarm.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -303,4 +304,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...DISINFORMATION_METRICS,
   ...MEMORY_POISONING_METRICS,
   ...MARKET_METRIC_DEFINITIONS,
+  ...SWARM_METRICS,
 ];
