@@ -25,6 +25,7 @@ import { memoryPoisoning } from './threats/memory-poisoning/definition.js';
 import { worm } from './threats/worm/definition.js';
 import { algorithmicCollusion } from './threats/algorithmic-collusion/definition.js';
 import { swarm } from './threats/swarm/definition.js';
+import { decomposition } from './threats/decomposition/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -40,6 +41,7 @@ export function createRegistries(): SimRegistries {
       memoryPoisoning as ThreatDefinition<unknown, unknown>,
       algorithmicCollusion as ThreatDefinition<unknown, unknown>,
       swarm as ThreatDefinition<unknown, unknown>,
+      decomposition as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [

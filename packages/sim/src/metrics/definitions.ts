@@ -12,6 +12,7 @@ import { PRIVACY_LEAK_METRICS } from './privacy-leak.js';
 import { MARKET_METRIC_DEFINITIONS } from './market.js';
 import { MEMORY_POISONING_METRICS } from './memory-poisoning.js';
 import { SWARM_METRICS } from './swarm.js';
+import { DECOMPOSITION_METRICS } from './decomposition.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -305,4 +306,5 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...MEMORY_POISONING_METRICS,
   ...MARKET_METRIC_DEFINITIONS,
   ...SWARM_METRICS,
+  ...DECOMPOSITION_METRICS,
 ];
