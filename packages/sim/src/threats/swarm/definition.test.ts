@@ -69,6 +69,20 @@ describe('threat: swarm', () => {
     expect(group.metrics['swarm-refused']).toBe(42 / 48); // one of 8 a round gets through, rounds 1..6 counted
   });
 
+  it('with wording varied each member words it its own way, and every message is still recognised as the swarm\u2019s', async () => {
+    const texts = (await run(scenario({ wording: 'varied' }))).events;
+    const round2 = sends(texts).filter((e) => e.from.startsWith('swarm-') && e.round === 2);
+    expect(round2.length).toBe(8);
+    expect(round2.every((e) => e.malicious && e.threat === 'swarm' && e.variant === 'varied')).toBe(true);
+    const { swarmComplaint } = await import('../../vocabulary/swarm.js');
+    const words = (t: string) => new Set(t.toLowerCase().split(/\W+/));
+    const a = words(swarmComplaint(0, 2, 'varied'));
+    const b = words(swarmComplaint(1, 2, 'varied'));
+    const shared = [...a].filter((w) => b.has(w)).length;
+    expect(shared / (a.size + b.size - shared)).toBeLessThan(0.3);
+    expect(swarmComplaint(0, 2)).toMatch(/^Order \d+ arrived broken/);
+  });
+
   it('is refused at load when the target is not an agent or the swarm would start after the end', () => {
     const s = scenario();
     expect(swarm.checkScenario?.(swarm.configSchema.parse({ target: 'a9' }), s)).toEqual([{ path: ['target'], message: "'a9' is not one of the 6 agents a0..a5" }]);
