@@ -74,6 +74,16 @@ describe('threat: decomposition', () => {
     expect(out.metrics['composite-assembled']).toBe(0.4);
   });
 
+  it('with spacing, a patient requester asks for step i no earlier than start + i \u00d7 spacing, and passes a join whose window is shorter', async () => {
+    const paced = (defenses: unknown[] = []) => run(ScenarioSchema.parse({ ...scenario({ spacing: 4 }, defenses), rounds: 24 }));
+    const asked = requests((await paced()).events);
+    expect(asked.map((e) => e.round)).toEqual([1, 5, 9, 13, 17]);
+    const joined = await paced([{ id: 'cross-agent-aggregation', config: { by: 'sender', window: 3, fragments: CATALOGUE } }]);
+    expect(joined.metrics['composite-assembled']).toBe(1);
+    const longer = await paced([{ id: 'cross-agent-aggregation', config: { by: 'sender', window: 10, fragments: CATALOGUE } }]);
+    expect(longer.metrics['composite-assembled']).toBeLessThan(1);
+  });
+
   it('benign dual-use questions name one step each and are not the requester\u2019s', async () => {
     const out = await run(scenario({ dualUse: 0.5, dualUseRounds: 4 }));
     const dual = out.events.filter((e): e is Extract<MasecEvent, { type: 'message-send' }> => e.type === 'message-send' && e.from !== 'requester' && e.inReplyTo === undefined);

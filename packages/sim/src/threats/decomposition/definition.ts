@@ -26,6 +26,7 @@ export const DecompositionConfigSchema = z.strictObject({
   helpers: z.number().int().min(1).max(1_000).default(5).describe('benign agents the requests are spread over (step i goes to helper i mod helpers)'),
   requester: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/).default('requester').describe('agent id of the requester (outside the topology)'),
   start: z.number().int().min(0).default(1).describe('first round the requester asks in'),
+  spacing: z.number().int().min(0).max(10_000).default(0).describe('rounds between the first requests for successive steps (0: all at once); a patient requester spaces them beyond a monitor\u2019s window'),
   retryAfter: z.number().int().min(1).default(3).describe('rounds after which an unanswered step is asked for again'),
   dualUse: z.number().min(0).max(1).default(0.02).describe('chance each benign agent asks a neighbour about one step for a legitimate reason, each round'),
   dualUseRounds: z.number().int().min(0).max(10_000).default(100).describe('rounds the dual-use questions are scheduled for (from round 0)'),
@@ -69,6 +70,7 @@ export const decomposition: ThreatDefinition<DecompositionConfig, MessageWorld> 
             if (obs.round < config.start) return actions;
             config.parts.forEach((part, i) => {
               const at = askedAt.get(i);
+              if (obs.round < config.start + i * config.spacing) return;
               if (obtained.has(i) || (at !== undefined && obs.round - at < config.retryAfter)) return;
               askedAt.set(i, obs.round);
               actions.push({ kind: 'send', to: helpers[i % helpers.length] as AgentId, subject: fragmentSubject(i), text: fragmentRequest(part) });
