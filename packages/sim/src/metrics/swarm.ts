@@ -15,6 +15,8 @@ export interface SwarmTimeline {
   swarmSent: number;
   swarmDelivered: number;
   swarmBlocked: number;
+  /** Messages delivered to the target: the swarm's and the others'. */
+  benignDelivered: number;
 }
 
 const cache = new WeakMap<object, SwarmTimeline>();
@@ -32,12 +34,16 @@ export function swarmTimeline(log: EventLogView): SwarmTimeline {
   let swarmSent = 0;
   let swarmBlocked = 0;
   let benignSent = 0;
+  // First the target and capacity (reported in round 0, possibly after other agents' round-0 sends).
   for (const e of log.events) {
     if (e.type === 'run-start') for (const a of e.adversaries ?? []) adversaries.add(a);
     else if (e.type === 'agent-state' && adversaries.has(e.agent)) {
       if (e.key === SWARM_TARGET_KEY) target = String(e.value);
       else if (e.key === SWARM_CAPACITY_KEY && typeof e.value === 'number') capacity = e.value;
-    } else if (e.type === 'message-send' && target !== undefined && e.to === target) {
+    } else if (e.round > 0) break;
+  }
+  for (const e of log.events) {
+    if (e.type === 'message-send' && target !== undefined && e.to === target) {
       sends.set(e.id, { from: e.from, to: e.to, round: e.round });
       if (e.round >= log.rounds - 1) continue; // never delivered
       if (adversaries.has(e.from)) {
@@ -68,6 +74,7 @@ export function swarmTimeline(log: EventLogView): SwarmTimeline {
     swarmSent,
     swarmDelivered: swarmLoad.reduce((s, v) => s + v, 0),
     swarmBlocked,
+    benignDelivered: benignLoad.reduce((s, v) => s + v, 0),
   };
   cache.set(log.events, timeline);
   return timeline;
@@ -106,4 +113,18 @@ export const swarmRefused: MetricDefinition = {
   },
 };
 
-export const SWARM_METRICS: readonly MetricDefinition[] = [swarmDamage, targetBenignServed, swarmRefused];
+export const swarmShare: MetricDefinition = {
+  id: 'swarm-share',
+  specVersion: 'v1',
+  label: 'swarm share of target\u2019s mail',
+  description: 'Share of the messages delivered to the swarm target that were the swarm\u2019s; read as brigading, how far one-star reviews pull an average rating from its honest value towards one star',
+  unit: 'fraction',
+  better: 'lower',
+  reduce: (log) => {
+    const t = swarmTimeline(log);
+    const all = t.swarmDelivered + t.benignDelivered;
+    return all === 0 ? null : t.swarmDelivered / all;
+  },
+};
+
+export const SWARM_METRICS: readonly MetricDefinition[] = [swarmDamage, targetBenignServed, swarmShare, swarmRefused];

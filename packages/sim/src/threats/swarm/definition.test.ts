@@ -32,6 +32,7 @@ describe('threat: swarm', () => {
     for (let r = 1; r < 8; r++) expect(new Set(swarmSends.filter((e) => e.round === r).map((e) => e.from)).size).toBe(8);
     // 8 arrive a round against a capacity of 4: the whole capacity is taken in every round they arrive in (2..7).
     expect(out.metrics['swarm-damage']).toBe(1);
+    expect(out.metrics['swarm-share']).toBe(1); // the leaves send nothing: all the target gets is the swarm's
     expect(out.judges['swarm']).toMatchObject({ success: true, score: 1 });
     expect(out.judges['swarm']?.summary).toBe("the swarm took 100% of a0's capacity of 4 a round; 48/48 of its messages delivered; no benign mail to the target served");
   });
@@ -42,6 +43,15 @@ describe('threat: swarm', () => {
     expect(out.judges['swarm']).toMatchObject({ success: true, score: 0.5 });
     const fewer = await run(scenario({ members: 1 }));
     expect(fewer.judges['swarm']).toMatchObject({ success: false, score: 0.25 });
+  });
+
+  it('swarm-share is the swarm\u2019s part of what the target received; target-benign-served shares the capacity', async () => {
+    const s = ScenarioSchema.parse({ ...scenario(), agents: { count: 6, records: 0, policy: { id: 'stochastic', config: { sendRate: 1, replyRate: 0 } } } });
+    const out = await run(s);
+    // 5 leaves mail a0 every round (sends of rounds 0-6 arrive); 8 members from round 1 (arrive in rounds 2-7).
+    expect(out.metrics['swarm-share']).toBe(48 / 83);
+    // Round 1: 5 benign for 4 slots; rounds 2-7: 13 arrive for 4 slots, so each benign one gets 4/13.
+    expect(out.metrics['target-benign-served']).toBeCloseTo((4 + 6 * 5 * (4 / 13)) / 35, 12);
   });
 
   it('with every: 2 members alternate rounds, and attackRounds ends the attack', async () => {

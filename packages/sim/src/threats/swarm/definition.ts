@@ -48,7 +48,7 @@ export const swarm: ThreatDefinition<SwarmConfig, MessageWorld> = {
   configSchema: SwarmConfigSchema,
   engines: ['message'],
   judgeMetric: 'swarm-damage',
-  metrics: ['swarm-damage', 'target-benign-served', 'swarm-refused', 'benign-blocked', 'detector-tpr', 'detector-fpr'],
+  metrics: ['swarm-damage', 'target-benign-served', 'swarm-share', 'swarm-refused', 'benign-blocked', 'detector-tpr', 'detector-fpr'],
   checkScenario(config, scenario) {
     const issues: ConfigIssue[] = [];
     const index = /^a(\d+)$/.exec(config.target);
