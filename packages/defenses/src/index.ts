@@ -53,3 +53,5 @@ export { OPEN_ADMISSION, formatAdmission, parseAdmission } from './sybil-resista
 export type { AdmissionRule } from './sybil-resistance/admission.js';
 export { MAX_WORK_BITS, meetsWork, solveWork, workBits } from './sybil-resistance/work.js';
 export type { WorkResult } from './sybil-resistance/work.js';
+export { crossAgentAggregation, CrossAgentAggregationConfigSchema } from './cross-agent-aggregation/definition.js';
+export type { CrossAgentAggregationConfig } from './cross-agent-aggregation/definition.js';

@@ -18,6 +18,7 @@ import { steganalysis } from './steganalysis/definition.js';
 import { paraphrase } from './paraphrase/definition.js';
 import { capacityLimit } from './capacity-limit/definition.js';
 import { sybilResistance } from './sybil-resistance/definition.js';
+import { crossAgentAggregation } from './cross-agent-aggregation/definition.js';
 
 /** Every built-in defense, by id. */
 export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
@@ -41,5 +42,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     paraphrase as DefenseDefinition<unknown>,
     capacityLimit as DefenseDefinition<unknown>,
     sybilResistance as DefenseDefinition<unknown>,
+    crossAgentAggregation as DefenseDefinition<unknown>,
   ]);
 }

@@ -90,6 +90,12 @@ export type { DisinformationConfig } from './threats/disinformation/definition.j
 export { beliefUpdate, BeliefUpdateConfigSchema } from './policies/belief-update/definition.js';
 export type { BeliefUpdateConfig } from './policies/belief-update/definition.js';
 export { misinformedSeries } from './metrics/disinformation.js';
+export { swarm, SwarmConfigSchema } from './threats/swarm/definition.js';
+export type { SwarmConfig } from './threats/swarm/definition.js';
+export { swarmTimeline } from './metrics/swarm.js';
+export { decomposition, DecompositionConfigSchema } from './threats/decomposition/definition.js';
+export type { DecompositionConfig } from './threats/decomposition/definition.js';
+export { decompositionTally } from './metrics/decomposition.js';
 export { memoryPoisoning, MemoryPoisoningConfigSchema, DEFAULT_TRIGGER } from './threats/memory-poisoning/definition.js';
 export { ragAgent, RagAgentConfigSchema } from './policies/rag-agent/definition.js';
 export { simulatePopulation, contactGraph, fnv1a } from './population/engine.js';

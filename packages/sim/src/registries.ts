@@ -33,6 +33,8 @@ import { boardWriter } from './policies/board-writer/definition.js';
 import { sybil } from './threats/sybil/definition.js';
 import { stealth } from './threats/stealth/definition.js';
 import { voter } from './policies/voter/definition.js';
+import { swarm } from './threats/swarm/definition.js';
+import { decomposition } from './threats/decomposition/definition.js';
 
 /** The registries the engines resolve ids against (the contract is `PluginRegistries` in @masec/spec). */
 export type SimRegistries = PluginRegistries;
@@ -52,6 +54,8 @@ export function createRegistries(): SimRegistries {
       secretCollusion as ThreatDefinition<unknown, unknown>,
       sybil as ThreatDefinition<unknown, unknown>,
       stealth as ThreatDefinition<unknown, unknown>,
+      swarm as ThreatDefinition<unknown, unknown>,
+      decomposition as ThreatDefinition<unknown, unknown>,
     ]),
     defenses: createDefenseRegistry(),
     policies: new Registry<PolicyDefinition<unknown>>('policy', [

@@ -13,6 +13,8 @@ export const VERDICT_CODES = {
   SECRET_DETECTED: { status: 422, description: 'content carries a secret or personal data' },
   SPREAD_DETECTED: { status: 422, description: 'content is spreading from agent to agent' },
   COVERT_CHANNEL: { status: 422, description: 'content appears to carry a hidden (steganographic) message' },
+  COORDINATION_DETECTED: { status: 429, description: 'near-identical content from many senders at once (a swarm)' },
+  COMPOSITE_DETECTED: { status: 422, description: 'requests that together reveal the parts of a harmful whole' },
   LABEL_FLOW_DENIED: { status: 403, description: 'the content\u2019s labels may not flow to this recipient or drive this action' },
   PARTITION_DENIED: { status: 403, description: 'a read across memory partitions without a capability' },
   CHANNEL_DENIED: { status: 403, description: 'the sender may not address this recipient' },

@@ -7,16 +7,8 @@ import type { DefenseDefinition } from '@masec/spec';
 runDefenseContract(rateLimit as DefenseDefinition<unknown>, {
   benign: [textEnvelope('hello')],
   config: { perAgent: { burst: 10, rate: 1 } },
-  // A burst of one: the second send of the same instant finds the bucket empty; a round later it has refilled.
-  suspicious: {
-    config: { perAgent: { burst: 1, rate: 1 }, perEdge: { burst: 1, rate: 1 } },
-    steps: [
-      { hook: 'send', envelope: textEnvelope('one', { from: 'a1', to: 'a2' }) },
-      { hook: 'send', envelope: textEnvelope('two', { from: 'a1', to: 'a3' }) },
-      { hook: 'send', envelope: textEnvelope('three', { from: 'a1', to: 'a2' }), at: 1 },
-    ],
-  },
-  flood: { config: { perAgent: { burst: 10, rate: 1 }, perEdge: { burst: 10, rate: 1 }, maxKeys: 1_000 } },
+  suspicious: { config: { perAgent: { burst: 1, rate: 1 }, joint: [{ by: 'recipient', burst: 2, rate: 1 }] }, steps: [0, 1, 2, 3].map((i) => ({ hook: 'send' as const, envelope: textEnvelope('x', { from: `s${i % 3}`, to: 'target' }), at: i === 3 ? 1 : 0 })) },
+  flood: { config: { perAgent: { burst: 10, rate: 1 }, perEdge: { burst: 10, rate: 1 }, joint: [{ by: 'recipient', burst: 10, rate: 1 }], maxKeys: 1_000 } },
 });
 
 describe('rate-limit', () => {
@@ -60,8 +52,63 @@ describe('rate-limit', () => {
     expect((await pipeline.process(textEnvelope('call'), 'send', 0)).verdict.action).toBe('block');
   });
 
+  it('shares a joint budget among every sender to one recipient, and only there when `only` says so', async () => {
+    const services = testServices();
+    const pipeline = testPipeline([guardOf(rateLimit, { joint: [{ by: 'recipient', burst: 3, rate: 1, only: ['target'] }] }, services)], { services });
+    const send = async (from: string, to = 'target', round = 0) => (await pipeline.process(textEnvelope('x', { from, to }), 'send', round)).verdict;
+    for (const from of ['s1', 's2', 's3']) expect((await send(from)).action).toBe('deliver');
+    expect(await send('s4')).toEqual({ action: 'block', guard: 'rate-limit', code: 'RATE_LIMITED', reason: 'recipient target is over its shared budget of 1 per 1' });
+    for (let i = 0; i < 5; i++) expect((await send('s4', 'other')).action).toBe('deliver'); // another recipient has no budget at all
+    expect((await send('s5', 'target', 1)).action).toBe('deliver'); // one token back after a round, whoever takes it
+    expect((await send('s1', 'target', 1)).action).toBe('block');
+  });
+
+  it('shares a joint budget among the members of a group (ids and prefixes); senders outside every group have none', async () => {
+    const services = testServices();
+    const config = { joint: [{ by: 'group', burst: 2, rate: 1 }], groups: [{ name: 'botnet', members: ['b1', 'bot-*'] }, { name: 'b1-again', members: ['b1'] }] };
+    const pipeline = testPipeline([guardOf(rateLimit, config, services)], { services });
+    const send = async (from: string) => (await pipeline.process(textEnvelope('x', { from, to: `t-${from}` }), 'send', 0)).verdict;
+    expect((await send('b1')).action).toBe('deliver');
+    expect((await send('bot-7')).action).toBe('deliver');
+    expect(await send('bot-8')).toEqual({ action: 'block', guard: 'rate-limit', code: 'RATE_LIMITED', reason: 'group botnet is over its shared budget of 1 per 1' });
+    for (let i = 0; i < 5; i++) expect((await send('honest')).action).toBe('deliver');
+  });
+
+  it('counts a sender in the first group that lists it, by id or by prefix', async () => {
+    const services = testServices();
+    const config = { joint: [{ by: 'group', burst: 1, rate: 1 }], groups: [{ name: 'ops', members: ['bot-1'] }, { name: 'botnet', members: ['bot-*'] }] };
+    const pipeline = testPipeline([guardOf(rateLimit, config, services)], { services });
+    const send = async (from: string) => (await pipeline.process(textEnvelope('x', { from }), 'send', 0)).verdict.action;
+    expect(await send('bot-1')).toBe('deliver'); // ops' token
+    expect(await send('bot-2')).toBe('deliver'); // botnet's token
+    expect(await send('bot-3')).toBe('block');
+  });
+
+  it('keys a joint budget by principal through the guard world', async () => {
+    const services = testServices();
+    const world = { clearance: () => 'internal' as const, adjacent: () => true, principal: (agent: string) => (agent.startsWith('acme') ? 'acme' : agent) };
+    const pipeline = testPipeline([guardOf(rateLimit, { joint: [{ by: 'principal', burst: 1, rate: 1 }] }, services)], { services, world });
+    const send = async (from: string) => (await pipeline.process(textEnvelope('x', { from }), 'send', 0)).verdict.action;
+    expect(await send('acme-1')).toBe('deliver');
+    expect(await send('acme-2')).toBe('block');
+    expect(await send('zeta')).toBe('deliver');
+  });
+
+  it('takes no token from any bucket when one of them refuses', async () => {
+    const services = testServices();
+    const pipeline = testPipeline([guardOf(rateLimit, { perAgent: { burst: 1, rate: 1 }, joint: [{ by: 'recipient', burst: 2, rate: 1 }] }, services)], { services });
+    const send = async (from: string) => (await pipeline.process(textEnvelope('x', { from, to: 'target' }), 'send', 0)).verdict.action;
+    expect(await send('s1')).toBe('deliver');
+    expect(await send('s1')).toBe('block'); // s1's own bucket refuses: the target's shared one keeps its token
+    expect(await send('s2')).toBe('deliver');
+    expect(await send('s3')).toBe('block'); // now the shared bucket is empty
+  });
+
   it('needs at least one budget', () => {
     expect(RateLimitConfigSchema.safeParse({}).success).toBe(false);
     expect(RateLimitConfigSchema.safeParse({ perEdge: { burst: 1, rate: 0 } }).success).toBe(false);
+    expect(RateLimitConfigSchema.safeParse({ joint: [{ by: 'recipient', burst: 1, rate: 1 }] }).success).toBe(true);
+    expect(RateLimitConfigSchema.safeParse({ joint: [{ by: 'group', burst: 1, rate: 1 }] }).success).toBe(false); // no groups
+    expect(RateLimitConfigSchema.safeParse({ joint: [{ by: 'recipient', burst: 1, rate: 1, extra: 1 }] }).success).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ import { IMPERSONATION_METRICS } from './impersonation.js';
 import { SECRET_COLLUSION_METRICS } from './secret-collusion.js';
 import { SYBIL_METRICS } from './sybil.js';
 import { STEALTH_METRICS } from './stealth.js';
+import { SWARM_METRICS } from './swarm.js';
+import { DECOMPOSITION_METRICS } from './decomposition.js';
 
 /** Cumulative fraction of benign agents compromised by the end of each round. */
 function infectedSeries(log: EventLogView): number[] {
@@ -313,4 +315,6 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   ...SECRET_COLLUSION_METRICS,
   ...SYBIL_METRICS,
   ...STEALTH_METRICS,
+  ...SWARM_METRICS,
+  ...DECOMPOSITION_METRICS,
 ];
