@@ -181,7 +181,7 @@ describe('malformed scenarios exit 2 naming file:line:col and the field path; no
     const validate = await masecInProcess(['validate', file], dir);
     const run = await masecInProcess(['run', file, '--store', store], dir);
     const expected = [
-      `  ${file}:10:3: agents.colour: unknown field 'colour'; valid fields: count, policy, groups, records`,
+      `  ${file}:10:3: agents.colour: unknown field 'colour'; valid fields: count, policy, groups, records, model, variantModels`,
       `  ${file}:26:15: channel.memory.capacity: Too small: expected number to be >=1 (got 0)`,
     ];
     expect(validate.status).toBe(2);
