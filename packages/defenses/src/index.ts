@@ -29,3 +29,5 @@ export { channelPolicy, ChannelPolicyConfigSchema } from './channel-policy/defin
 export type { ChannelPolicyConfig } from './channel-policy/definition.js';
 export { edgePruning, EdgePruningConfigSchema } from './edge-pruning/definition.js';
 export type { EdgePruningConfig } from './edge-pruning/definition.js';
+export { llmClassifier, LlmClassifierConfigSchema, ClassificationSchema, CLASSIFY_TOOL, CLASSIFIER_PROMPT, classificationOf } from './llm-classifier/definition.js';
+export type { Classification, LlmClassifierConfig } from './llm-classifier/definition.js';

@@ -2,6 +2,7 @@ import { type DefenseDefinition, Registry } from '@masec/spec';
 import { circuitBreaker } from './circuit-breaker/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
+import { llmClassifier } from './llm-classifier/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { channelPolicy } from './channel-policy/definition.js';
 import { edgePruning } from './edge-pruning/definition.js';
@@ -25,5 +26,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     channelPolicy as DefenseDefinition<unknown>,
     edgePruning as DefenseDefinition<unknown>,
     propagationMonitor as DefenseDefinition<unknown>,
+    llmClassifier as unknown as DefenseDefinition<unknown>,
   ]);
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DefenseDefinition, type Envelope, HOOKS, type Verdict } from '@masec/spec';
-import { testServices } from './services.js';
+import { servicesFor } from './services.js';
 import { OPEN_WORLD, ShieldPipeline } from '../pipeline/pipeline.js';
 import { deepFreeze } from './envelopes.js';
 
@@ -31,7 +31,7 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
     });
 
     it('creates a guard with the same id and hooks', () => {
-      const guard = definition.create(config, testServices());
+      const guard = definition.create(config, servicesFor(definition) as never);
       expect(guard.id).toBe(definition.id);
       expect([...guard.hooks].sort()).toEqual([...definition.hooks].sort());
     });
@@ -44,8 +44,8 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
       for (const hook of definition.hooks) {
         const verdicts: Verdict[] = [];
         for (let attempt = 0; attempt < 2; attempt++) {
-          const services = testServices();
-          const pipeline = new ShieldPipeline([definition.create(config, services)], { clock: services.clock });
+          const services = servicesFor(definition);
+          const pipeline = new ShieldPipeline([definition.create(config, services as never)], { clock: services.clock });
           for (const envelope of cases.benign) {
             const frozen = deepFreeze(JSON.parse(JSON.stringify(envelope)) as Envelope);
             const outcome = await pipeline.process(frozen, hook);
@@ -78,8 +78,8 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
         expect(definition.kind).toBe('monitoring');
         const scoring = definition.configSchema.parse(scoreAll(config));
         for (const hook of definition.hooks) {
-          const services = testServices();
-          const pipeline = new ShieldPipeline([definition.create(scoring, services)], { clock: services.clock });
+          const services = servicesFor(definition);
+          const pipeline = new ShieldPipeline([definition.create(scoring, services as never)], { clock: services.clock });
           for (const envelope of cases.benign) {
             const outcome = await pipeline.process(envelope, hook);
             expect(outcome.verdict.action).toBe('deliver');
@@ -90,8 +90,8 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
     }
 
     it('calls next at most once', async () => {
-      const services = testServices();
-      const guard = definition.create(config, services);
+      const services = servicesFor(definition);
+      const guard = definition.create(config, services as never);
       for (const hook of definition.hooks) {
         for (const envelope of cases.benign) {
           let calls = 0;

@@ -4,7 +4,8 @@
  * on a share of the requests (decided by a hash of the request, so the same request, seed included, always
  * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
  * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
- * scenario that compares model behaviours.
+ * scenario that compares model behaviours. Offered a classification tool (numeric `injection` argument), every
+ * behaviour but `script` answers as a classifier would (`classify`).
  *
  * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
@@ -128,7 +129,34 @@ export function requestDraw(request: StubRequest): number {
   return digest.readUInt32BE(0) / 2 ** 32;
 }
 
+/** A classification tool: one whose arguments include a numeric `injection` score (as `llm-classifier` offers). */
+function classifierTool(tools: readonly StubTool[]): StubTool | undefined {
+  return tools.find((tool) => {
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, { type?: unknown }>;
+    return properties['injection']?.type === 'number';
+  });
+}
+
+const PERSONAL_DATA = /\+\d[\d -]{7,}\d|[\w.+-]+@[\w-]+\.[\w.]+|\b\d+ [A-Z][a-z]+ (?:Street|Road|Lane|Drive|Avenue|Way)\b/g;
+
+/**
+ * What the stub answers a classifier with: `injection` high (0.7–1) when it finds an instruction anywhere in
+ * the data, marked or not, else low (0–0.3); `leakage` high when the data holds three or more pieces of
+ * personal data (phone numbers, e-mail addresses, street addresses), else low. The spread within each band is
+ * drawn from the request, so scores rank and the same request always gets the same scores.
+ */
+function classify(request: StubRequest, tool: StubTool, recognise?: Recogniser): StubAnswer {
+  const draw = requestDraw(request);
+  const injection = findInstruction(request, false, recognise) === undefined ? 0.3 * draw : 0.7 + 0.3 * draw;
+  const personal = (dataText(request).match(PERSONAL_DATA) ?? []).length;
+  const leakage = personal >= 3 ? 0.7 + 0.3 * (1 - draw) : 0.3 * (1 - draw);
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return { text: '', toolCalls: [{ name: tool.name, args: { injection: round(injection), leakage: round(leakage), reason: `${personal} piece(s) of personal data` } }] };
+}
+
 export function answerRequest(behaviour: StubBehaviour, request: StubRequest, recognise?: Recogniser): StubAnswer {
+  const classifier = behaviour.kind === 'script' ? undefined : classifierTool(request.tools);
+  if (classifier !== undefined) return classify(request, classifier, recognise);
   switch (behaviour.kind) {
     case 'obedient':
       return follow(request, findInstruction(request, false, recognise));
