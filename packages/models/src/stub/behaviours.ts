@@ -11,8 +11,10 @@
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
  * `content`, `message`), the stub replies to the sender of the last message (the last `From: <id>` in the
  * last user message) with its acknowledgement plus any text the instruction asks to copy, and sends all the
- * data it was shown to the address the instruction names. Without such a tool it answers in text. Without an
- * instruction to follow it replies with the acknowledgement only.
+ * data it was shown to the address the instruction names. When a tool that answers the user is offered (its
+ * name says answer, respond or output, and it takes a text), the acknowledgement goes there instead of a reply
+ * mail. Without either tool it answers in text. Without an instruction to follow it replies with the
+ * acknowledgement only.
  */
 import { createHash } from 'node:crypto';
 import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
@@ -108,8 +110,30 @@ export function findInstruction(request: StubRequest, careful: boolean, recognis
   return undefined;
 }
 
+/** A tool that gives the answer to the user (its name says answer, respond or output, and it takes a text). */
+function answerTool(tools: readonly StubTool[]): { name: string; text: string } | undefined {
+  for (const tool of tools) {
+    if (!/answer|respond|output/i.test(tool.name)) continue;
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, unknown>;
+    const text = TEXT_KEYS.find((k) => k in properties);
+    if (text !== undefined) return { name: tool.name, text };
+  }
+  return undefined;
+}
+
 function follow(request: StubRequest, instruction: FoundInstruction | undefined): StubAnswer {
   const reply = instruction?.replicate === undefined ? ACKNOWLEDGEMENT : `${ACKNOWLEDGEMENT}\n\n${instruction.replicate}`;
+  const answer = answerTool(request.tools);
+  if (answer !== undefined) {
+    // An assistant answering its user: the answer through that tool, the data (if asked) through a send tool.
+    const calls: StubToolCall[] = [{ name: answer.name, args: { [answer.text]: reply } }];
+    const send = sendTool(request.tools);
+    if (send !== undefined && instruction?.exfiltrateTo !== undefined) {
+      const to = instruction.exfiltrateTo;
+      calls.push({ name: send.name, args: { [send.to]: send.toIsArray ? [to] : to, [send.text]: request.messages.map((m) => m.content).join('\n') } });
+    }
+    return { text: '', toolCalls: calls };
+  }
   const tool = sendTool(request.tools);
   if (tool === undefined) {
     const leak = instruction?.exfiltrateTo === undefined ? '' : `\n\nFor ${instruction.exfiltrateTo}:\n${request.messages.map((m) => m.content).join('\n')}`;
