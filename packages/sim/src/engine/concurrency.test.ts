@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AbortSignalLike, MasecError, createAbortController } from '@masec/spec';
+import { type AbortSignalLike, MasecError, NEVER_ABORTED, createAbortController } from '@masec/spec';
 import { mapLimit } from './concurrency.js';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
@@ -92,4 +92,21 @@ describe('mapLimit', () => {
     expect(added).toBe(3);
     expect(removed).toBe(3);
   });
+
+  it('never listens on NEVER_ABORTED, the signal every run without its own shares (many runs at once would pile up listeners)', async () => {
+    const { getEventListeners } = await import('node:events');
+    const never = NEVER_ABORTED as unknown as EventTarget;
+    let during = -1;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        mapLimit([1, 2], 2, async (x) => {
+          await tick();
+          during = Math.max(during, getEventListeners(never, 'abort').length);
+          return x;
+        }),
+      ),
+    );
+    expect(during).toBe(0);
+  });
 });
+
