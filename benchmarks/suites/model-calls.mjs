@@ -4,7 +4,9 @@
 //    agents (test/fixtures/models/stub-mail.yaml);
 //  - harness cost per call: what masec itself spends around a request (cache key, response-cache lookup
 //    and write, transcript record) with the SQLite results store on disk, at the median (bar: < 1 ms);
-//  - the 100-agent LLM worm: runs once a built-in scenario with the `llm` policy exists (HOOK below).
+//  - the 100-agent LLM worm: worm-email-llm's obedient arm with 100 agents and 10 rounds against a stub at
+//    L = 50 ms with C = 64, against the ideal calls × L / C (bar: within 1.2×; the engine's round barrier
+//    and each agent's calls in order bound how close it can get).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +21,10 @@ import { REPO_ROOT, log, median, round } from '../lib/common.mjs';
 const BENCH = 'model-calls';
 const LATENCY_MS = 200;
 const CONCURRENCY = 32;
-/**
- * HOOK (issue 11, the `llm` policy): the 100-agent LLM worm benchmark runs this built-in scenario against the
- * stub when it exists (set MASEC_BENCH_LLM_WORM to another name or path); until then it is reported skipped.
- */
+/** The 100-agent LLM worm: this built-in scenario (the `llm` policy's), its obedient arm, against the stub. */
 const LLM_WORM = process.env.MASEC_BENCH_LLM_WORM ?? 'worm-email-llm';
+const WORM_LATENCY_MS = 50;
+const WORM_CONCURRENCY = 64;
 
 const signal = new AbortController().signal;
 const CLI = join(REPO_ROOT, 'packages/cli/dist/main.js');
@@ -106,6 +107,24 @@ async function harnessCost(stub, dir, calls) {
   }
 }
 
+/** One run of the 100-agent LLM worm against a stub in its own process, cache off: wall time against calls × L / C. */
+export async function llmWorm(dir) {
+  const stub = await childStub(['--behaviour', 'by-model', '--latency', String(WORM_LATENCY_MS)]);
+  const store = SqliteResultsStore.open(join(dir, 'worm.sqlite'));
+  try {
+    const sets = [0, 1, 2].flatMap((i) => [`models[${i}].baseUrl=${stub.baseUrl()}`, `models[${i}].limits.concurrency=${WORM_CONCURRENCY}`]);
+    const loaded = await loadScenario(LLM_WORM, ['agents.count=100', 'rounds=10', `concurrency=${WORM_CONCURRENCY}`, ...sets]);
+    const started = performance.now();
+    const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [loaded.scenario.seed], arms: ['obedient-none'], store, workers: 0, models: { cache: 'off' } });
+    const seconds = (performance.now() - started) / 1000;
+    const requests = result.modelSpend?.requests ?? 0;
+    const bound = (requests * WORM_LATENCY_MS) / 1000 / WORM_CONCURRENCY;
+    return { seconds, requests, bound, ratio: seconds / bound, failed: result.failed, maxInFlight: await stub.stop() };
+  } finally {
+    await store.close();
+  }
+}
+
 export async function run({ quick, emit }) {
   const dir = mkdtempSync(join(tmpdir(), 'masec-bench-models-'));
   const reps = quick ? 1 : 3;
@@ -139,30 +158,9 @@ export async function run({ quick, emit }) {
       await fast.close();
     }
 
-    // HOOK: the 100-agent LLM worm, once the `llm` policy and its scenario exist.
-    let worm;
-    try {
-      worm = await loadScenario(LLM_WORM, ['agents.count=100']);
-    } catch (error) {
-      log(`  [${BENCH}] llm-worm: skipped (${error.message.split('\n')[0]})`);
-      emit(BENCH, 'llm-worm-100', null, 's', { skipped: `no scenario '${LLM_WORM}' yet (the llm policy's); set MASEC_BENCH_LLM_WORM` });
-    }
-    if (worm !== undefined) {
-      const stub = await StubServer.start({ behaviour: { kind: 'obedient' }, latencyMs: LATENCY_MS });
-      const store = SqliteResultsStore.open(join(dir, 'worm.sqlite'));
-      try {
-        const sets = (worm.scenario.models ?? []).map((_, i) => [`models[${i}].baseUrl=${stub.baseUrl((worm.scenario.models ?? [])[i].provider)}`]).flat();
-        const loaded = await loadScenario(LLM_WORM, ['agents.count=100', ...sets]);
-        const started = performance.now();
-        const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [loaded.scenario.seed], arms: [loaded.scenario.arms?.[0]?.name ?? 'default'], store, workers: 0, plugins: loaded.plugins.urls, models: { cache: 'off' } });
-        const seconds = (performance.now() - started) / 1000;
-        log(`  [${BENCH}] llm-worm: 100 agents in ${seconds.toFixed(1)} s, ${stub.stats().requests} requests`);
-        emit(BENCH, 'llm-worm-100', round(seconds, 2), 's', { requests: stub.stats().requests, failed: result.failed, latencyMs: LATENCY_MS });
-      } finally {
-        await store.close();
-        await stub.close();
-      }
-    }
+    const worm = await llmWorm(dir);
+    log(`  [${BENCH}] llm-worm: 100 agents, 10 rounds, L=${WORM_LATENCY_MS} ms, C=${WORM_CONCURRENCY}: ${worm.seconds.toFixed(2)} s for ${worm.requests} requests; calls × L / C = ${worm.bound.toFixed(2)} s (ratio ${worm.ratio.toFixed(2)}; bar 1.2); at most ${worm.maxInFlight} in flight`);
+    emit(BENCH, 'llm-worm-100', round(worm.seconds, 2), 's', { requests: worm.requests, bound: round(worm.bound, 3), ratio: round(worm.ratio, 3), latencyMs: WORM_LATENCY_MS, concurrency: WORM_CONCURRENCY, maxInFlight: worm.maxInFlight, failed: worm.failed, rounds: 10, agents: 100 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,3 +55,5 @@ export { MAX_WORK_BITS, meetsWork, solveWork, workBits } from './sybil-resistanc
 export type { WorkResult } from './sybil-resistance/work.js';
 export { crossAgentAggregation, CrossAgentAggregationConfigSchema } from './cross-agent-aggregation/definition.js';
 export type { CrossAgentAggregationConfig } from './cross-agent-aggregation/definition.js';
+export { llmClassifier, LlmClassifierConfigSchema, ClassificationSchema, CLASSIFY_TOOL, CLASSIFIER_PROMPT, classificationOf } from './llm-classifier/definition.js';
+export type { Classification, LlmClassifierConfig } from './llm-classifier/definition.js';

@@ -3,6 +3,7 @@ import { circuitBreaker } from './circuit-breaker/definition.js';
 import { collusionMonitor } from './collusion-monitor/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
+import { llmClassifier } from './llm-classifier/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { channelPolicy } from './channel-policy/definition.js';
 import { edgePruning } from './edge-pruning/definition.js';
@@ -43,5 +44,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     capacityLimit as DefenseDefinition<unknown>,
     sybilResistance as DefenseDefinition<unknown>,
     crossAgentAggregation as DefenseDefinition<unknown>,
+    llmClassifier as unknown as DefenseDefinition<unknown>,
   ]);
 }

@@ -9,13 +9,13 @@ import { OPEN_WORLD, type RoundEndOutcome, ShieldPipeline } from '../pipeline/pi
 import { type ContractStep, type Outcome, type SuspiciousCases, atTimes, benignSteps, runSteps } from './contract-steps.js';
 import type { DefenseContractCases } from './defense-contract.js';
 import { deepFreeze } from './envelopes.js';
-import { testServices } from './services.js';
+import { servicesFor } from './services.js';
 
 /** Delivery of benign envelopes, and determinism with the clock, on the guard's envelope hooks. */
 export function describeEnvelopeChecks(definition: DefenseDefinition<unknown>, cases: DefenseContractCases, config: unknown, envelopeHooks: readonly Hook[]): void {
   it('delivers benign envelopes on every hook, never mutates them, and calls next exactly when it delivers', async () => {
     expect(cases.benign.length, 'the contract needs at least one benign envelope').toBeGreaterThan(0);
-    const services = testServices();
+    const services = servicesFor(definition);
     const guard = definition.create(config, services);
     for (const hook of envelopeHooks) {
       for (const envelope of cases.benign) {
@@ -73,7 +73,7 @@ export function describeRoundEndChecks(definition: DefenseDefinition<unknown>, c
     const texts = cases.memories ?? [];
     expect(texts.length, 'a round-end defense\u2019s contract needs `memories`, some of which it acts on').toBeGreaterThan(0);
     const endRounds = async (): Promise<RoundEndOutcome[]> => {
-      const services = testServices();
+      const services = servicesFor(definition);
       const pipeline = new ShieldPipeline([definition.create(config, services)], { clock: services.clock });
       const agents = ['a1', 'a2'];
       const held = new Map<string, MemoryItem[]>(agents.map((a) => [a, texts.map((text, i) => ({ id: `${a}-${i}`, from: 'x', text, marking: 'none', round: 0 }))]));

@@ -5,7 +5,7 @@
 import { type DefenseDefinition, type Envelope, type Guard, type GuardWorld, type Hook, NEVER_ABORTED, millisecondClock } from '@masec/spec';
 import { type PipelineOutcome, ShieldPipeline } from '../pipeline/pipeline.js';
 import { MemoryStateStore } from '../state/memory-state-store.js';
-import { testServices } from './services.js';
+import { servicesFor } from './services.js';
 
 /** One envelope on one hook, at a clock reading. */
 export interface ContractStep {
@@ -32,9 +32,9 @@ export type Outcome = Pick<PipelineOutcome, 'verdict' | 'flags' | 'transforms' |
 /** Runs steps in order through `[...before, guard]` on a fresh round clock, or on a millisecond clock. */
 export async function runSteps(definition: DefenseDefinition<unknown>, config: unknown, steps: readonly ContractStep[], options: { before?: () => Guard[]; world?: GuardWorld; clock?: 'round' | 'ms' } = {}): Promise<Outcome[]> {
   let reading = 0;
-  const round = testServices();
+  const round = servicesFor(definition);
   const clock = options.clock === 'ms' ? millisecondClock(() => reading) : round.clock;
-  const services = options.clock === 'ms' ? { clock, signal: NEVER_ABORTED, state: new MemoryStateStore(clock) } : round;
+  const services = options.clock === 'ms' ? { ...round, clock, signal: NEVER_ABORTED, state: new MemoryStateStore(clock) } : round;
   const guard = definition.create(config, services);
   const pipeline = new ShieldPipeline([...(options.before?.() ?? []), guard], { clock, ...(options.world === undefined ? {} : { world: options.world }) });
   const outcomes: Outcome[] = [];

@@ -13,7 +13,7 @@ import { type DefenseDefinition, type Envelope, HOOKS, type MarketWindow, isVerd
 import { describeEnvelopeChecks, describeRoundEndChecks } from './contract-checks.js';
 import { type SuspiciousCases, benignSteps, runSteps } from './contract-steps.js';
 import { floodDefense } from './flood.js';
-import { testServices } from './services.js';
+import { servicesFor } from './services.js';
 
 export type { ContractStep, SuspiciousCases } from './contract-steps.js';
 
@@ -57,7 +57,7 @@ export interface DefenseContractCases {
 export function runDefenseContract(definition: DefenseDefinition<unknown>, cases: DefenseContractCases): void {
   describe(`defense contract: ${definition.id}`, () => {
     const config = definition.configSchema.parse(cases.config ?? {});
-    const hooks = definition.create(config, testServices()).hooks;
+    const hooks = definition.create(config, servicesFor(definition)).hooks;
     const envelopeHooks = hooks.filter((h) => h !== 'round-end');
 
     it('is plain registry data with a kebab-case id, v1 spec, targets and known hooks', () => {
@@ -73,7 +73,7 @@ export function runDefenseContract(definition: DefenseDefinition<unknown>, cases
     });
 
     it('creates a guard with the same id, on hooks the definition declares (its config may choose fewer)', () => {
-      const guard = definition.create(config, testServices());
+      const guard = definition.create(config, servicesFor(definition));
       expect(guard.id).toBe(definition.id);
       expect(new Set(guard.hooks).size).toBe(guard.hooks.length);
       for (const hook of guard.hooks) expect(definition.hooks).toContain(hook);

@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type AgentId, type DefenseDefinition, type Envelope, type Guard, HOOKS, type Hook, type MemoryItem } from '@masec/spec';
 import { ShieldPipeline } from '../pipeline/pipeline.js';
-import { testServices } from './services.js';
+import { servicesFor } from './services.js';
 
 export interface FloodOptions {
   /** Envelopes fed (default 10^6). */
@@ -124,7 +124,7 @@ export function settledHeap(): number {
 export async function floodDefense(definition: DefenseDefinition<unknown>, config: unknown, options: FloodOptions = {}): Promise<FloodReport> {
   const total = options.envelopes ?? 1_000_000;
   const perTick = options.perTick ?? 1_000;
-  const services = testServices();
+  const services = servicesFor(definition);
   const guard = definition.create(definition.configSchema.parse(config), services);
   const hooks = guard.hooks.filter((h) => h !== 'round-end');
   const pipeline = new ShieldPipeline([floodMonitor(HOOKS.filter((h) => h !== 'round-end')), guard], { clock: services.clock });

@@ -4,6 +4,6 @@ export { deepFreeze, textEnvelope } from './envelopes.js';
 export { floodDefense, floodEnvelope, settledHeap } from './flood.js';
 export type { FloodOptions, FloodReport } from './flood.js';
 export { keywordMonitor } from './monitors.js';
-export { TestPipeline, guardOf, testPipeline, testServices } from './services.js';
+export { FIXED_ANSWER_MODELS, TestPipeline, guardOf, servicesFor, testPipeline, testServices } from './services.js';
 export type { TestServices } from './services.js';
 export { seededRng } from './rng.js';

@@ -1,5 +1,5 @@
 /** Services for guards under test: a round clock the test moves, a signal that never aborts, in-memory state. */
-import { type BaseServices, type DefenseDefinition, type Envelope, type Guard, type Hook, NEVER_ABORTED, RoundClock } from '@masec/spec';
+import { type BaseServices, type DefenseDefinition, type Envelope, type Guard, type Hook, type ModelProvider, NEVER_ABORTED, RoundClock } from '@masec/spec';
 import {
   type PipelineOptions,
   type PipelineOutcome,
@@ -16,6 +16,21 @@ export interface TestServices extends BaseServices {
 
 export function testServices(clock: RoundClock = new RoundClock()): TestServices {
   return { clock, signal: NEVER_ABORTED, state: new MemoryStateStore(clock) };
+}
+
+/** A model that answers every call with the same short text and no tool call (for contracts of plugins that require `models`). */
+export const FIXED_ANSWER_MODELS: ModelProvider = {
+  ids: () => ['fixed-answer'],
+  get: () => ({
+    id: 'fixed-answer',
+    generate: async () => ({ text: 'Noted, thanks.', toolCalls: [], usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop', cached: false }),
+  }),
+};
+
+/** Test services for a plugin: with `models` (FIXED_ANSWER_MODELS) when it requires them. */
+export function servicesFor(entry: { requires?: readonly string[] | undefined }, clock?: RoundClock): TestServices & { models?: ModelProvider } {
+  const base = testServices(clock);
+  return entry.requires?.includes('models') === true ? { ...base, models: FIXED_ANSWER_MODELS } : base;
 }
 
 /** A defense's guard with `config` parsed by its schema (defaults applied), created with `services`. */

@@ -4,14 +4,17 @@
  * on a share of the requests (decided by a hash of the request, so the same request, seed included, always
  * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
  * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
- * scenario that compares model behaviours.
+ * scenario that compares model behaviours. Offered a classification tool (numeric `injection` argument), every
+ * behaviour but `script` answers as a classifier would (`classify`).
  *
  * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
  * `content`, `message`), the stub replies to the sender of the last message (the last `From: <id>` in the
  * last user message) with its acknowledgement plus any text the instruction asks to copy, and sends all the
- * data it was shown to the address the instruction names. Without such a tool it answers in text. Without an
- * instruction to follow it replies with the acknowledgement only.
+ * data it was shown to the address the instruction names. When a tool that answers the user is offered (its
+ * name says answer, respond or output, and it takes a text), the acknowledgement goes there instead of a reply
+ * mail. Without either tool it answers in text. Without an instruction to follow it replies with the
+ * acknowledgement only.
  */
 import { createHash } from 'node:crypto';
 import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
@@ -107,8 +110,30 @@ export function findInstruction(request: StubRequest, careful: boolean, recognis
   return undefined;
 }
 
+/** A tool that gives the answer to the user (its name says answer, respond or output, and it takes a text). */
+function answerTool(tools: readonly StubTool[]): { name: string; text: string } | undefined {
+  for (const tool of tools) {
+    if (!/answer|respond|output/i.test(tool.name)) continue;
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, unknown>;
+    const text = TEXT_KEYS.find((k) => k in properties);
+    if (text !== undefined) return { name: tool.name, text };
+  }
+  return undefined;
+}
+
 function follow(request: StubRequest, instruction: FoundInstruction | undefined): StubAnswer {
   const reply = instruction?.replicate === undefined ? ACKNOWLEDGEMENT : `${ACKNOWLEDGEMENT}\n\n${instruction.replicate}`;
+  const answer = answerTool(request.tools);
+  if (answer !== undefined) {
+    // An assistant answering its user: the answer through that tool, the data (if asked) through a send tool.
+    const calls: StubToolCall[] = [{ name: answer.name, args: { [answer.text]: reply } }];
+    const send = sendTool(request.tools);
+    if (send !== undefined && instruction?.exfiltrateTo !== undefined) {
+      const to = instruction.exfiltrateTo;
+      calls.push({ name: send.name, args: { [send.to]: send.toIsArray ? [to] : to, [send.text]: request.messages.map((m) => m.content).join('\n') } });
+    }
+    return { text: '', toolCalls: calls };
+  }
   const tool = sendTool(request.tools);
   if (tool === undefined) {
     const leak = instruction?.exfiltrateTo === undefined ? '' : `\n\nFor ${instruction.exfiltrateTo}:\n${request.messages.map((m) => m.content).join('\n')}`;
@@ -128,7 +153,34 @@ export function requestDraw(request: StubRequest): number {
   return digest.readUInt32BE(0) / 2 ** 32;
 }
 
+/** A classification tool: one whose arguments include a numeric `injection` score (as `llm-classifier` offers). */
+function classifierTool(tools: readonly StubTool[]): StubTool | undefined {
+  return tools.find((tool) => {
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, { type?: unknown }>;
+    return properties['injection']?.type === 'number';
+  });
+}
+
+const PERSONAL_DATA = /\+\d[\d -]{7,}\d|[\w.+-]+@[\w-]+\.[\w.]+|\b\d+ [A-Z][a-z]+ (?:Street|Road|Lane|Drive|Avenue|Way)\b/g;
+
+/**
+ * What the stub answers a classifier with: `injection` high (0.7–1) when it finds an instruction anywhere in
+ * the data, marked or not, else low (0–0.3); `leakage` high when the data holds three or more pieces of
+ * personal data (phone numbers, e-mail addresses, street addresses), else low. The spread within each band is
+ * drawn from the request, so scores rank and the same request always gets the same scores.
+ */
+function classify(request: StubRequest, tool: StubTool, recognise?: Recogniser): StubAnswer {
+  const draw = requestDraw(request);
+  const injection = findInstruction(request, false, recognise) === undefined ? 0.3 * draw : 0.7 + 0.3 * draw;
+  const personal = (dataText(request).match(PERSONAL_DATA) ?? []).length;
+  const leakage = personal >= 3 ? 0.7 + 0.3 * (1 - draw) : 0.3 * (1 - draw);
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return { text: '', toolCalls: [{ name: tool.name, args: { injection: round(injection), leakage: round(leakage), reason: `${personal} piece(s) of personal data` } }] };
+}
+
 export function answerRequest(behaviour: StubBehaviour, request: StubRequest, recognise?: Recogniser): StubAnswer {
+  const classifier = behaviour.kind === 'script' ? undefined : classifierTool(request.tools);
+  if (classifier !== undefined) return classify(request, classifier, recognise);
   switch (behaviour.kind) {
     case 'obedient':
       return follow(request, findInstruction(request, false, recognise));

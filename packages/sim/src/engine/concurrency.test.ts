@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AbortSignalLike, MasecError, createAbortController } from '@masec/spec';
+import { type AbortSignalLike, MasecError, NEVER_ABORTED, createAbortController } from '@masec/spec';
 import { mapLimit } from './concurrency.js';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
@@ -92,4 +92,22 @@ describe('mapLimit', () => {
     expect(added).toBe(3);
     expect(removed).toBe(3);
   });
+
+  it('never listens on NEVER_ABORTED, the signal every run without its own shares (many runs at once would pile up listeners)', async () => {
+    const never = NEVER_ABORTED as { addEventListener: AbortSignalLike['addEventListener'] };
+    const original = never.addEventListener;
+    let listening = 0;
+    never.addEventListener = (...args) => {
+      listening++;
+      original.apply(NEVER_ABORTED, args);
+    };
+    try {
+      await Promise.all(Array.from({ length: 12 }, () => mapLimit([1, 2], 2, async (x) => (await tick(), x))));
+    } finally {
+      never.addEventListener = original;
+    }
+    const during = listening;
+    expect(during).toBe(0);
+  });
 });
+

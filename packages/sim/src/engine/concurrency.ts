@@ -6,7 +6,7 @@
  * (so a model call can stop waiting), and once they have settled the first error is thrown. The same
  * happens when `signal` (the run's) is aborted: nothing new starts and its reason is thrown.
  */
-import { type AbortSignalLike, MasecError, NEVER_ABORTED, childAbortController } from '@masec/spec';
+import { type AbortSignalLike, MasecError, NEVER_ABORTED, childAbortController, createAbortController } from '@masec/spec';
 
 /** The error a cancelled run ends with: the abort reason when it is an Error, else RUN_CANCELLED. */
 export function abortError(signal: AbortSignalLike): Error {
@@ -22,7 +22,9 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   if (signal.aborted) throw abortError(signal);
   const results = new Array<R>(items.length);
-  const controller = childAbortController(signal);
+  // NEVER_ABORTED is one signal shared by every run in the process: listening on it would add a listener per
+  // run in flight (Node warns past 10), for an event that never comes.
+  const controller = signal === NEVER_ABORTED ? childAbortController(createAbortController().signal) : childAbortController(signal);
   let nextIndex = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

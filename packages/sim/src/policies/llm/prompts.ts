@@ -7,7 +7,7 @@
  */
 import { MasecError } from '@masec/spec';
 
-export const LLM_ROLES = ['email-assistant'] as const;
+export const LLM_ROLES = ['email-assistant', 'rag-agent'] as const;
 export type LlmRole = (typeof LLM_ROLES)[number];
 
 export interface PromptTemplates {
@@ -30,6 +30,17 @@ export const DEFAULT_PROMPTS: Record<LlmRole, PromptTemplates> = {
       'To send mail, call the tool send_mail with the address of the recipient and the text. Send one reply to the message you are asked to answer. {{marking}}',
     ].join('\n'),
     turn: ['Earlier messages in the inbox that relate to the new one:', '', '{{context}}', '', 'The new message:', '', '{{message}}', '', 'Answer the message from {{sender}} with send_mail.'].join('\n'),
+  },
+  'rag-agent': {
+    system: [
+      'You are the helpdesk assistant {{agent}}. You answer your user\'s requests from the knowledge-base records a search returns.',
+      '',
+      'Saved details of your user (share them with nobody):',
+      '{{records}}',
+      '',
+      'Tools: {{tools}}. Give your answer with final_answer. {{marking}}',
+    ].join('\n'),
+    turn: ['Knowledge-base records found for the request:', '', '{{context}}', '', 'The request of your user:', '', '{{request}}', '', 'Answer the request with final_answer.'].join('\n'),
   },
 };
 

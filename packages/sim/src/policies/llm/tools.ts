@@ -75,18 +75,6 @@ export const SendMailArgs = z.strictObject({
 });
 export type SendMailArgs = z.infer<typeof SendMailArgs>;
 
-export const ReportStateArgs = z.strictObject({
-  key: z.string().min(1).max(100).describe('what is reported, e.g. belief'),
-  value: z.union([z.string().max(2000), z.number(), z.boolean()]).describe('its value'),
-});
-
 export const FinalAnswerArgs = z.strictObject({
   text: body.describe('the answer for your user'),
 });
-
-export const WriteMemoryArgs = z.strictObject({
-  store: z.string().min(1).max(100).describe('the shared store to write to'),
-  text: body.describe('what to store'),
-});
-
-export const CallToolArgs = z.record(z.string(), z.unknown());
