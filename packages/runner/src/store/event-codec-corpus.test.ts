@@ -105,7 +105,7 @@ const GOLDEN_LINES = [
   '{"converged":true,"cyclePrices":[[1.8,1.75],[1.75,1.8]],"cycleProfits":[0.32,0.32],"deviation":{"firm":0,"gain":-0.0125,"prices":[[1.8,1.75],[1.6,1.75],[1.5,1.55]],"returned":null},"monitors":[{"flaggedAt":1200000,"guard":"collusion-monitor","maxAt":1200000,"maxScore":0.6123}],"monopolyPrices":[1.9249,1.9249],"monopolyProfits":[0.3375,0.3375],"nashPrices":[1.4729,1.4729],"nashProfits":[0.2229,0.2229],"profitGains":[0.85,0.8500000000000001],"round":8,"type":"market-end"}',
   '{"code":"RUN_FAILED","error":"RangeError: ünïcödé ✓ \\"quoted\\"","round":8,"status":"error","type":"run-end"}',
 ];
-const GOLDEN_DIGEST = '523dcdc6a9144384091bd04cabf6ce057a1ea3607b8fef1a4ab28c8307ea9fec';
+const GOLDEN_DIGEST = 'a97f743a5bc33be5d83a4c97be961015111e62ed5c69b739370e693510e452f4';
 
 /**
  * The reference canonical form, written plainly: JSON.stringify for everything but objects, whose keys are
