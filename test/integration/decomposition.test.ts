@@ -10,28 +10,16 @@
  * With one helper, the per-agent monitor also stops it (success against the number of agents).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Summary, loadScenarioFile, summarize } from '@masec/runner';
-import { createRegistries, runScenario } from '@masec/sim';
+import { type Summary, summarize } from '@masec/runner';
+import { type ArmValues, measureArms } from './measure.js';
 
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-const registries = createRegistries();
-type Values = Record<string, Record<string, (number | null)[]>>;
+type Values = ArmValues;
 const ci = (values: Values, arm: string, metric: string): Summary => summarize(values[arm]?.[metric] ?? []);
 /** The whole 95% interval of `lower` lies below the whole interval of `higher` (a constant has lo = hi = mean). */
 const separated = (lower: Summary, higher: Summary) => (lower.hi ?? lower.mean!) < (higher.lo ?? higher.mean!);
 
-async function measure(overrides: string[], arms: string[]): Promise<Values> {
-  const { scenario } = loadScenarioFile('decomposition', overrides);
-  const out: Values = {};
-  for (const arm of arms) {
-    out[arm] = {};
-    for (const seed of SEEDS) {
-      const run = await runScenario(scenario, { seed, arm, registries });
-      for (const [metric, value] of Object.entries(run.metrics)) (out[arm][metric] ??= []).push(value);
-    }
-  }
-  return out;
-}
+const measure = (overrides: string[], arms: string[]): Promise<ArmValues> => measureArms('decomposition', overrides, arms, SEEDS);
 
 let builtin: Values;
 let oneHelper: Values;

@@ -11,25 +11,12 @@
  * detector-pruning 0.003 [-0.003, 0.009]; outside campaign none 0.817 [0.783, 0.850], channel-policy 0.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Summary, loadScenarioFile, summarize } from '@masec/runner';
-import { createRegistries, runScenario } from '@masec/sim';
+import { type Summary, summarize } from '@masec/runner';
+import { type ArmValues, measureArms } from './measure.js';
 
 const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1);
-const registries = createRegistries();
 
-/** Per-arm, per-metric values over the seeds for the built-in scenario with overrides. */
-async function measure(overrides: string[], arms: string[]): Promise<Record<string, Record<string, (number | null)[]>>> {
-  const { scenario } = loadScenarioFile('disinformation', overrides);
-  const out: Record<string, Record<string, (number | null)[]>> = {};
-  for (const arm of arms) {
-    out[arm] = {};
-    for (const seed of SEEDS) {
-      const run = await runScenario(scenario, { seed, arm, registries });
-      for (const [metric, value] of Object.entries(run.metrics)) (out[arm][metric] ??= []).push(value);
-    }
-  }
-  return out;
-}
+const measure = (overrides: string[], arms: string[]): Promise<ArmValues> => measureArms('disinformation', overrides, arms, SEEDS);
 
 const ci = (values: (number | null)[] | undefined): Summary => summarize(values ?? []);
 

@@ -10,24 +10,12 @@
  *   - against a naive codec (zero-width) the same steganalysis arm blocks the channel.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Summary, loadScenarioFile, summarize } from '@masec/runner';
-import { createRegistries, runScenario } from '@masec/sim';
+import { type Summary, summarize } from '@masec/runner';
+import { type ArmValues, measureArms } from './measure.js';
 
 const SEEDS = Array.from({ length: 8 }, (_, i) => i + 1);
-const registries = createRegistries();
 
-async function measure(overrides: string[], arms: string[]): Promise<Record<string, Record<string, (number | null)[]>>> {
-  const { scenario } = loadScenarioFile('secret-collusion', overrides);
-  const out: Record<string, Record<string, (number | null)[]>> = {};
-  for (const arm of arms) {
-    out[arm] = {};
-    for (const seed of SEEDS) {
-      const run = await runScenario(scenario, { seed, arm, registries });
-      for (const [metric, value] of Object.entries(run.metrics)) (out[arm][metric] ??= []).push(value);
-    }
-  }
-  return out;
-}
+const measure = (overrides: string[], arms: string[]): Promise<ArmValues> => measureArms('secret-collusion', overrides, arms, SEEDS);
 
 const ci = (values: (number | null)[] | undefined): Summary => summarize(values ?? []);
 

@@ -6,23 +6,14 @@
  * hijacked agents beyond the intervals.
  */
 import { describe, expect, it } from 'vitest';
-import { type Summary, builtinScenarioDir, loadScenarioFile, summarize } from '@masec/runner';
-import { createRegistries, runScenario } from '@masec/sim';
+import type { Summary } from '@masec/runner';
+import { summarizeArm } from './measure.js';
 
 const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1);
 const METRICS = ['agents-hijacked', 'unauthorised-tool-actions', 'tool-poisoning-detections', 'benign-tool-calls'] as const;
 type Sweep = Record<(typeof METRICS)[number], Summary>;
 
-async function sweep(arm: string): Promise<Sweep> {
-  const registries = createRegistries();
-  const { scenario } = loadScenarioFile(`${builtinScenarioDir()}/tool-poisoning.yaml`);
-  const values: Record<string, (number | null)[]> = Object.fromEntries(METRICS.map((m) => [m, []]));
-  for (const seed of SEEDS) {
-    const run = await runScenario(scenario, { seed, arm, registries });
-    for (const m of METRICS) values[m]?.push(run.metrics[m] ?? null);
-  }
-  return Object.fromEntries(METRICS.map((m) => [m, summarize(values[m] ?? [])])) as Sweep;
-}
+const sweep = (arm: string): Promise<Sweep> => summarizeArm('tool-poisoning', arm, METRICS, SEEDS);
 
 const num = (x: number | null): number => {
   expect(x).not.toBeNull();

@@ -11,7 +11,7 @@
  * ..."), so that a content detector run over retrieved articles has genuine false positives, and hiding
  * those articles costs the answers that need them.
  */
-import type { Rng } from '@masec/spec';
+import type { MemoryItem, Observation, Rng } from '@masec/spec';
 
 /** State keys a knowledge-base agent reports once per request: the workload's ground truth, and whether it found an answer. */
 export const REQUEST_STATE = 'rag-request';
@@ -298,4 +298,33 @@ export function composeRequest(rng: Rng): KbRequest {
 export function articleKey(text: string): string {
   const newline = text.indexOf('\n');
   return (newline < 0 ? text : text.slice(0, newline)).trim();
+}
+
+/** A RAG agent's request this round: what it asked, the query it searched with, and what it retrieved. */
+export interface DrawnRequest {
+  request: KbRequest;
+  query: string;
+  /** Whether a trigger phrase joined the query (a poisoned record's bait). */
+  triggered: boolean;
+  items: MemoryItem[];
+}
+
+/**
+ * The draws every RAG role makes each round, in one order (so the surrogate and the model-backed role meet
+ * the same requests on the same seed): whether the agent asks anything, the request, each trigger phrase,
+ * then the retrieval. Undefined when the store is missing or the agent asks nothing this round.
+ */
+export async function drawRequest(obs: Observation, config: { store: string; requestRate: number; topK: number }, triggers: readonly { phrase: string; rate: number }[]): Promise<DrawnRequest | undefined> {
+  const store = obs.stores[config.store];
+  const rng = obs.rng;
+  if (store === undefined || !rng.chance(config.requestRate)) return undefined;
+  const request = composeRequest(rng);
+  let query = request.text;
+  let triggered = false;
+  for (const trigger of triggers) {
+    if (!rng.chance(trigger.rate)) continue;
+    query = `${query} ${trigger.phrase}`;
+    triggered = true;
+  }
+  return { request, query, triggered, items: [...(await store.retrieve(query, config.topK))] };
 }

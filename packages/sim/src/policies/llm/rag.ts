@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Action, ModelClient, Observation, ToolInfo } from '@masec/spec';
-import { ANSWER_STATE, REQUEST_STATE, composeRequest } from '../../vocabulary/knowledge-base.js';
+import { ANSWER_STATE, REQUEST_STATE, drawRequest } from '../../vocabulary/knowledge-base.js';
 import { MARKING_NOTE, type PromptTemplates, fill } from './prompts.js';
 import { anyMarked, renderItem } from './render.js';
 import { FinalAnswerArgs, type LlmTool, SendMailArgs, actionsOf, modelTools } from './tools.js';
@@ -49,18 +49,9 @@ function offered(tools: readonly ToolInfo[]): LlmTool[] {
 
 export function ragAgentRole(config: RagRoleConfig, templates: PromptTemplates, model: ModelClient, triggers: readonly { phrase: string; rate: number }[]) {
   return async (obs: Observation): Promise<Action[]> => {
-    const store = obs.stores[config.store];
-    const rng = obs.rng;
-    if (store === undefined || !rng.chance(config.requestRate)) return [];
-    const request = composeRequest(rng);
-    let query = request.text;
-    let triggered = false;
-    for (const trigger of triggers) {
-      if (!rng.chance(trigger.rate)) continue;
-      query = `${query} ${trigger.phrase}`;
-      triggered = true;
-    }
-    const items = await store.retrieve(query, config.topK);
+    const drawn = await drawRequest(obs, config, triggers);
+    if (drawn === undefined) return [];
+    const { request, query, triggered, items } = drawn;
     const tools: LlmTool[] = [FINAL_ANSWER as LlmTool, SEND_MAIL as LlmTool, ...offered(obs.tools)];
     const records = obs.records.map((r) => `${r.label}: ${r.value}`).join('\n') || '(none)';
     const system = fill(templates.system, { agent: obs.self.id, records, tools: tools.map((t) => t.name).join(', '), marking: anyMarked(items, []) ? MARKING_NOTE : '' });

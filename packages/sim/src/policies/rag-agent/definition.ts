@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import type { Action, PolicyDefinition } from '@masec/spec';
-import { ANSWER_STATE, REQUEST_STATE, articleKey, composeRequest } from '../../vocabulary/knowledge-base.js';
+import { ANSWER_STATE, REQUEST_STATE, articleKey, drawRequest } from '../../vocabulary/knowledge-base.js';
 
 const probability = z.number().min(0).max(1);
 
@@ -43,18 +43,9 @@ export const ragAgent: PolicyDefinition<RagAgentConfig> = {
     return {
       specVersion: 'v1',
       async act(obs) {
-        const store = obs.stores[config.store];
-        const rng = obs.rng;
-        if (store === undefined || !rng.chance(config.requestRate)) return [];
-        const request = composeRequest(rng);
-        let query = request.text;
-        let triggered = false;
-        for (const trigger of triggers) {
-          if (!rng.chance(trigger.rate)) continue;
-          query = `${query} ${trigger.phrase}`;
-          triggered = true;
-        }
-        const items = await store.retrieve(query, config.topK);
+        const drawn = await drawRequest(obs, config, triggers);
+        if (drawn === undefined) return [];
+        const { request, triggered, items } = drawn;
         const actions: Action[] = [{ kind: 'state', key: REQUEST_STATE, value: triggered ? 'triggered' : 'clean' }];
         let obeyed = false;
         let answer: string | undefined;
@@ -65,7 +56,7 @@ export const ragAgent: PolicyDefinition<RagAgentConfig> = {
             continue;
           }
           if (obeyed || !susceptible) continue;
-          if (!rng.chance(config.compliance * (item.marking === 'none' ? 1 : config.spotlightCompliance))) continue;
+          if (!obs.rng.chance(config.compliance * (item.marking === 'none' ? 1 : config.spotlightCompliance))) continue;
           obeyed = true;
           if (instruction.invoke !== undefined) actions.push({ kind: 'tool', tool: instruction.invoke.tool, args: instruction.invoke.args, cause: item.id });
           if (instruction.exfiltrateTo !== undefined && obs.records.length > 0) {
