@@ -3,7 +3,8 @@
  * over loopback HTTP (`by-model`): the obedient model takes on every question the querier puts to the hub,
  * so the querier reconstructs secrets; taint labels cut the secrets reconstructed and the fragments leaked
  * beyond the 95% intervals. Judged from what reached the querier, by the surrogate's rules. A rerun from
- * the response cache makes no request and reproduces every digest.
+ * the response cache makes no request and reproduces every digest. A model that declines every question
+ * (a scripted stub) leaks nothing without any defense: the decision is the model's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
@@ -40,4 +41,25 @@ describe('privacy-leak-llm: the llm policy as a team assistant against the stub'
     expect(stub.stats().requests).toBe(requests);
     await store.close();
   }, 240_000);
+
+  it('a model that declines every question leaks nothing without a defense', async () => {
+    const refusing = await StubServer.start({ behaviour: { kind: 'script', rules: [{ toolCalls: [{ name: 'decline_question', args: { reason: 'confidential' } }] }] } });
+    try {
+      const loaded = await loadScenario(`${builtinScenarioDir()}/privacy-leak-llm.yaml`, [`models[0].baseUrl=${refusing.baseUrl('openai-compatible')}`, 'rounds=10']);
+      const store = SqliteResultsStore.open(':memory:');
+      const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1, 2], arms: ['none'], store, workers: 0 });
+      expect(result.failed).toBe(0);
+      expect(refusing.stats().requests).toBeGreaterThan(0);
+      // The querier still reads team memory (its insider access), so fragments noted there can reach it;
+      // nothing reaches it through the hub's answers.
+      for (const run of result.runs) {
+        expect(run.metrics['fragments-leaked-message']).toBe(0);
+        expect(run.metrics['fragments-leaked-output']).toBe(0);
+        expect(run.metrics['fragments-leaked-tool']).toBe(0);
+      }
+      await store.close();
+    } finally {
+      await refusing.close();
+    }
+  }, 120_000);
 });
