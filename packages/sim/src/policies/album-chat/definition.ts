@@ -23,7 +23,7 @@
  * when that changes, for the `carrier-fraction` metric.
  */
 import { z } from 'zod';
-import { type Action, type AgentId, type MemoryItem, type Observation, type PolicyDefinition, envelopeText } from '@masec/spec';
+import { type Action, type AgentId, type Envelope, type MemoryItem, type Observation, type Policy, type PolicyContext, type PolicyDefinition, envelopeText } from '@masec/spec';
 import { hashString } from '../../random/rng.js';
 import { benignAnswer, newPhoto, question } from './photos.js';
 
@@ -66,50 +66,91 @@ export const albumChat: PolicyDefinition<AlbumChatConfig> = {
   description: 'Surrogate multimodal chat agent (Agent Smith): shares photos from a FIFO album with its partner; an adversarial item jailbreaks it',
   configSchema: AlbumChatConfigSchema,
   create(config, context) {
-    const self = context.agent.id;
-    const variant = context.agent.variant;
-    const jailbreak = config.jailbreak * (variant === undefined || variant === 'default' ? 1 : config.variantFactor);
-    const photoOptions = { metadataRate: config.metadataRate, hashtagRate: config.hashtagRate };
-    let reported = false;
-    return {
-      specVersion: 'v1',
-      act(obs) {
-        const rng = obs.rng;
-        const actions: Action[] = [];
-
-        // The album: the newest adversarial item, if any, and the benign photos.
-        let adversarial: { item: MemoryItem; replicate: string; target: string | undefined } | undefined;
-        const benign: MemoryItem[] = [];
-        for (const item of obs.memory.items()) {
-          const instruction = context.instructions.find(item.text);
-          if (instruction?.replicate !== undefined) adversarial = { item, replicate: instruction.replicate, target: instruction.target };
-          else benign.push(item);
-        }
-        const carrier = adversarial !== undefined;
-        if (carrier !== reported) {
-          actions.push({ kind: 'state', key: 'carrier', value: carrier });
-          reported = carrier;
-        }
-
-        // Answer the questions delivered this round (answers to our own questions arrive as outputs).
-        for (const mail of obs.incoming) {
-          if (mail.channel === 'output' || mail.channel === 'tool') continue;
-          const target = context.instructions.find(envelopeText(mail))?.target;
-          if (target !== undefined && rng.chance(jailbreak)) actions.push({ kind: 'output', to: mail.from, text: target, cause: mail.id });
-          else actions.push({ kind: 'output', to: mail.from, text: benignAnswer(rng) });
-        }
-
-        // Ask, if this agent is the questioner of its chat.
-        const partner = askee(obs, self);
-        if (partner === undefined) return actions;
-        if (adversarial !== undefined && rng.chance(config.retrieval) && rng.chance(jailbreak)) {
-          actions.push({ kind: 'send', to: partner, text: `${adversarial.replicate}\nQ: ${adversarial.target ?? question(rng)}`, cause: adversarial.item.id });
-          return actions;
-        }
-        const photo = benign.length === 0 || rng.chance(config.newPhotoRate) ? newPhoto(rng, photoOptions) : firstLine(rng.pick(benign).text);
-        actions.push({ kind: 'send', to: partner, text: `${photo}\nQ: ${question(rng)}` });
-        return actions;
-      },
-    };
+    return createAlbumChat(config, context);
   },
 };
+
+/**
+ * Where a model replaces the surrogate's jailbreak coin (the `llm` policy): `answer` is asked for a question
+ * that carries an adversarial item (the text of the output, or undefined for none); `share` is asked when
+ * the questioner retrieved its album's adversarial item (the text sent to the partner, or undefined to send
+ * nothing). Every draw of the surrogate is still made, in its order, so a seed means the same later draws.
+ */
+export interface JailbreakDecider {
+  answer(mail: Envelope, obs: Observation): Promise<string | undefined>;
+  share(item: MemoryItem, partner: AgentId, obs: Observation): Promise<string | undefined>;
+}
+
+export function createAlbumChat(config: AlbumChatConfig, context: PolicyContext, decider?: JailbreakDecider): Policy {
+  const self = context.agent.id;
+  const variant = context.agent.variant;
+  const jailbreak = config.jailbreak * (variant === undefined || variant === 'default' ? 1 : config.variantFactor);
+  const photoOptions = { metadataRate: config.metadataRate, hashtagRate: config.hashtagRate };
+  let reported = false;
+  return {
+    specVersion: 'v1',
+    async act(obs: Observation) {
+      const rng = obs.rng;
+      const actions: Action[] = [];
+
+      // The album: the newest adversarial item, if any, and the benign photos.
+      let adversarial: { item: MemoryItem; replicate: string; target: string | undefined } | undefined;
+      const benign: MemoryItem[] = [];
+      for (const item of obs.memory.items()) {
+        const instruction = context.instructions.find(item.text);
+        if (instruction?.replicate !== undefined) adversarial = { item, replicate: instruction.replicate, target: instruction.target };
+        else benign.push(item);
+      }
+      const carrier = adversarial !== undefined;
+      if (carrier !== reported) {
+        actions.push({ kind: 'state', key: 'carrier', value: carrier });
+        reported = carrier;
+      }
+
+      // Answer the questions delivered this round (answers to our own questions arrive as outputs).
+      for (const mail of obs.incoming) {
+        if (mail.channel === 'output' || mail.channel === 'tool') continue;
+        const target = context.instructions.find(envelopeText(mail))?.target;
+        const coin = target !== undefined && rng.chance(jailbreak);
+        if (coin && decider === undefined) {
+          actions.push({ kind: 'output', to: mail.from, text: target as string, cause: mail.id });
+          continue;
+        }
+        if (target !== undefined && decider !== undefined) {
+          // The model answers a question that carries the item (the coin, and the benign answer the surrogate
+          // would draw without a jailbreak, drawn and ignored).
+          if (!coin) benignAnswer(rng);
+          const text = await decider.answer(mail, obs);
+          if (text !== undefined) actions.push({ kind: 'output', to: mail.from, text });
+          continue;
+        }
+        actions.push({ kind: 'output', to: mail.from, text: benignAnswer(rng) });
+      }
+
+      // Ask, if this agent is the questioner of its chat.
+      const partner = askee(obs, self);
+      if (partner === undefined) return actions;
+      const retrieved = adversarial !== undefined && rng.chance(config.retrieval);
+      const coin = retrieved && rng.chance(jailbreak);
+      if (adversarial !== undefined && coin && decider === undefined) {
+        actions.push({ kind: 'send', to: partner, text: `${adversarial.replicate}\nQ: ${adversarial.target ?? question(rng)}`, cause: adversarial.item.id });
+        return actions;
+      }
+      if (adversarial !== undefined && retrieved && decider !== undefined) {
+        // The model shares what it retrieved (the coin, and what the surrogate would draw after it, drawn and ignored).
+        if (coin && adversarial.target === undefined) question(rng);
+        if (!coin) {
+          if (benign.length === 0 || rng.chance(config.newPhotoRate)) newPhoto(rng, photoOptions);
+          else rng.pick(benign);
+          question(rng);
+        }
+        const text = await decider.share(adversarial.item, partner, obs);
+        if (text !== undefined) actions.push({ kind: 'send', to: partner, text });
+        return actions;
+      }
+      const photo = benign.length === 0 || rng.chance(config.newPhotoRate) ? newPhoto(rng, photoOptions) : firstLine(rng.pick(benign).text);
+      actions.push({ kind: 'send', to: partner, text: `${photo}\nQ: ${question(rng)}` });
+      return actions;
+    },
+  };
+}

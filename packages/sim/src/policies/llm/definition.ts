@@ -1,7 +1,8 @@
 /**
  * `llm`: a policy whose decisions come from a language model the scenario declares (`AgentView.model`,
  * through the `models` service). It plays a role of the built-in message-engine scenarios — for now the
- * email assistant of `worm` and the helpdesk assistant of `memory-poisoning` — with the same workload as that role's surrogate, a prompt template per role
+ * email assistant of `worm`, the helpdesk assistant of `memory-poisoning` and the team assistant (hub and
+ * workers) of `privacy-leak` and the album-chat agent of `infectious-jailbreak` — with the same workload as that role's surrogate, a prompt template per role
  * (files a user can override, prompts.ts), the observation rendered as the conversation a model reads with
  * spotlighting and provenance labels exactly as the shield set them (render.ts), and actions taken only
  * through tool calls with zod-checked arguments (tools.ts). A tool call that cannot be carried out is an
@@ -12,6 +13,10 @@ import { MasecError, type PolicyDefinition } from '@masec/spec';
 import { displayName } from '../../world-data/names.js';
 import { emailAssistantRole } from './email.js';
 import { ragAgentRole } from './rag.js';
+import { teamAssistantRole } from './team.js';
+import { TeamAssistantConfigSchema } from '../team-assistant/definition.js';
+import { albumChatRole } from './album.js';
+import { AlbumChatConfigSchema } from '../album-chat/definition.js';
 import { LLM_ROLES, loadTemplates } from './prompts.js';
 
 const probability = z.number().min(0).max(1);
@@ -33,13 +38,17 @@ export const LlmPolicyConfigSchema = z.strictObject({
   textReplies: z.boolean().default(true).describe('email assistant: an answer in plain text without a tool call is sent as the reply'),
   store: z.string().min(1).default('kb').describe('rag agent: the shared store it retrieves from'),
   requestRate: probability.default(1).describe('rag agent: probability that the user brings a request in a round'),
+  team: TeamAssistantConfigSchema.prefault({}).describe(
+    'team assistant: the `team-assistant` surrogate\u2019s settings (workload, delivery, stores, tools); its compliance probabilities are drawn and ignored — the model decides',
+  ),
+  album: AlbumChatConfigSchema.prefault({}).describe('album chat: the `album-chat` surrogate\u2019s settings (retrieval, photos); its jailbreak probabilities are drawn and ignored — the model decides'),
 });
 export type LlmPolicyConfig = z.infer<typeof LlmPolicyConfigSchema>;
 
 export const llmPolicy: PolicyDefinition<LlmPolicyConfig, 'models'> = {
   id: 'llm',
   specVersion: 'v1',
-  description: 'A language model plays a built-in role (email assistant, rag agent): prompt templates per role, tool calls as actions, spotlighting as the shield set it',
+  description: 'A language model plays a built-in role (email assistant, rag agent, team assistant, album chat): prompt templates per role, tool calls as actions, spotlighting as the shield set it',
   configSchema: LlmPolicyConfigSchema,
   requires: ['models'],
   create(config, context, services) {
@@ -47,6 +56,8 @@ export const llmPolicy: PolicyDefinition<LlmPolicyConfig, 'models'> = {
     if (id === undefined) throw new MasecError('CONFIG_INVALID', `llm policy: agent '${context.agent.id}' has no model (declare one in the scenario's models block)`);
     const model = services.models.get(id);
     const templates = loadTemplates(config.role, config.prompts, context.readText);
+    if (config.role === 'team-assistant') return teamAssistantRole(config.team, context, templates, model);
+    if (config.role === 'album-chat') return albumChatRole(config.album, context, templates, model);
     const act =
       config.role === 'rag-agent'
         ? ragAgentRole(config, templates, model, context.instructions.triggers?.() ?? [])
