@@ -38,10 +38,10 @@ export const LlmPolicyConfigSchema = z.strictObject({
   textReplies: z.boolean().default(true).describe('email assistant: an answer in plain text without a tool call is sent as the reply'),
   store: z.string().min(1).default('kb').describe('rag agent: the shared store it retrieves from'),
   requestRate: probability.default(1).describe('rag agent: probability that the user brings a request in a round'),
-  team: TeamAssistantConfigSchema.prefault({}).describe(
+  team: TeamAssistantConfigSchema.optional().describe(
     'team assistant: the `team-assistant` surrogate\u2019s settings (workload, delivery, stores, tools); its compliance probabilities are drawn and ignored — the model decides',
   ),
-  album: AlbumChatConfigSchema.prefault({}).describe('album chat: the `album-chat` surrogate\u2019s settings (retrieval, photos); its jailbreak probabilities are drawn and ignored — the model decides'),
+  album: AlbumChatConfigSchema.optional().describe('album chat: the `album-chat` surrogate\u2019s settings (retrieval, photos); its jailbreak probabilities are drawn and ignored — the model decides'),
 });
 export type LlmPolicyConfig = z.infer<typeof LlmPolicyConfigSchema>;
 
@@ -56,8 +56,8 @@ export const llmPolicy: PolicyDefinition<LlmPolicyConfig, 'models'> = {
     if (id === undefined) throw new MasecError('CONFIG_INVALID', `llm policy: agent '${context.agent.id}' has no model (declare one in the scenario's models block)`);
     const model = services.models.get(id);
     const templates = loadTemplates(config.role, config.prompts, context.readText);
-    if (config.role === 'team-assistant') return teamAssistantRole(config.team, context, templates, model);
-    if (config.role === 'album-chat') return albumChatRole(config.album, context, templates, model);
+    if (config.role === 'team-assistant') return teamAssistantRole(config.team ?? TeamAssistantConfigSchema.parse({}), context, templates, model);
+    if (config.role === 'album-chat') return albumChatRole(config.album ?? AlbumChatConfigSchema.parse({}), context, templates, model);
     const act =
       config.role === 'rag-agent'
         ? ragAgentRole(config, templates, model, context.instructions.triggers?.() ?? [])
