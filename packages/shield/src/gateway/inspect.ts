@@ -156,22 +156,23 @@ export class Inspector {
 
   /** Audits a message forwarded that no guard hook applies to (an MCP call other than tools/call, a session's GET or DELETE): its digest joins the chain. */
   async forwarded(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; body?: Uint8Array | string }): Promise<void> {
-    await this.#audit.append({
-      time: this.#now(),
-      kind: fields.record,
-      protocol: fields.protocol,
-      route: route.path,
-      method: fields.method,
-      sender: fields.from,
-      recipient: fields.to,
-      action: 'deliver',
-      bodyDigest: fields.body === undefined ? undefined : sha256Hex(fields.body),
-    });
+    await this.#audit.append({ ...this.#unguarded(route, fields), action: 'deliver' });
   }
 
   /** Audits a refusal made before any guard ran (authentication, a malformed request, an upstream failure). */
   async refuse(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; refusal: Refusal; body?: Uint8Array | string; action?: 'block' | 'error' }): Promise<void> {
     await this.#audit.append({
+      ...this.#unguarded(route, fields),
+      action: fields.action ?? 'block',
+      code: fields.refusal.code,
+      guard: fields.refusal.guard,
+      detail: { reason: fields.refusal.message },
+    });
+  }
+
+  /** The fields of an audit record for a message no guard saw: when, which route, who to whom, its digest. */
+  #unguarded(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; body?: Uint8Array | string }) {
+    return {
       time: this.#now(),
       kind: fields.record,
       protocol: fields.protocol,
@@ -179,11 +180,7 @@ export class Inspector {
       method: fields.method,
       sender: fields.from,
       recipient: fields.to,
-      action: fields.action ?? 'block',
-      code: fields.refusal.code,
-      guard: fields.refusal.guard,
       bodyDigest: fields.body === undefined ? undefined : sha256Hex(fields.body),
-      detail: { reason: fields.refusal.message },
-    });
+    };
   }
 }

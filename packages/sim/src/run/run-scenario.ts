@@ -77,28 +77,11 @@ function logJudges(engine: EngineKind, scenario: Scenario, registries: PluginReg
   });
 }
 
-/** A population-engine run, measured and judged. */
-export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
-  const judges = logJudges('population', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
-  const run = simulatePopulation(options);
-  const finished = finishRun(options.scenario, options.registries, run.log, judges);
-  const error = endError(run.log, run.status);
-  return {
-    events: run.log.kept(),
-    eventCount: run.log.length,
-    costs: { guardMicros: {}, charsAdded: 0, envelopes: 0 },
-    status: run.status,
-    ...(error === undefined ? {} : { error }),
-    models: [],
-    params: run.params,
-    ...finished,
-  };
-}
-
-/** A market-engine run (one learning session), measured and judged. */
-export function runMarketEngine(options: MarketEngineOptions): RunOutput {
-  const judges = logJudges('market', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
-  const run = simulateMarket(options);
+/**
+ * What a run of an engine without envelopes (population, market) reports: its log, status and error, no
+ * guard costs and no model calls, measured and judged.
+ */
+function engineOutput(options: { scenario: Scenario; registries: PluginRegistries }, run: { log: EventLog; status: RunEndStatus }, judges: ReturnType<typeof logJudges>): RunOutput {
   const error = endError(run.log, run.status);
   return {
     events: run.log.kept(),
@@ -109,6 +92,19 @@ export function runMarketEngine(options: MarketEngineOptions): RunOutput {
     models: [],
     ...finishRun(options.scenario, options.registries, run.log, judges),
   };
+}
+
+/** A population-engine run, measured and judged. */
+export function runPopulationEngine(options: PopulationEngineOptions): PopulationRunOutput {
+  const judges = logJudges('population', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
+  const run = simulatePopulation(options);
+  return { ...engineOutput(options, run, judges), params: run.params };
+}
+
+/** A market-engine run (one learning session), measured and judged. */
+export function runMarketEngine(options: MarketEngineOptions): RunOutput {
+  const judges = logJudges('market', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
+  return engineOutput(options, simulateMarket(options), judges);
 }
 
 export interface RunScenarioOptions extends RunControls {
