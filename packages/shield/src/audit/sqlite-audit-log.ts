@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
 import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, canonicalJson, checkpointPayload, merkleRoot, recordHash, sha256Hex } from './record.js';
 import { makeDirs } from './dirs.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
@@ -40,11 +41,20 @@ export interface SqliteAuditLogOptions {
   checkpointMs?: number;
   /** `normal` (default): durable against a process crash; `full`: against power loss too (slower). */
   durability?: 'normal' | 'full';
+  /**
+   * Milliseconds between WAL checkpoints on a helper thread (default 500); 0: SQLite's automatic checkpoint,
+   * inside a commit on the calling thread. Durability is the same either way: a record is committed once
+   * it is in the WAL.
+   */
+  walCheckpointMs?: number;
   /** Called when a background checkpoint fails (signing is asynchronous); default: rethrown on the next append. */
   onError?: (error: unknown) => void;
 }
 
 export const AUDIT_SCHEMA_VERSION = '1';
+
+/** WAL pages (4 KiB) past which the writing connection checkpoints by itself (the helper thread being behind or gone). */
+const FALLBACK_CHECKPOINT_PAGES = 16_384;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -135,6 +145,7 @@ export class SqliteAuditLog implements AuditLog {
   #signing: Promise<Checkpoint | undefined> | undefined;
   #failure: unknown;
   #closed = false;
+  #checkpointer: WalCheckpointer | undefined;
   /** Rows waiting for the next group commit, and their waiters. */
   #queue: { row: Record<string, unknown>; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
   #flushScheduled = false;
@@ -153,6 +164,9 @@ export class SqliteAuditLog implements AuditLog {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#db.exec(SCHEMA);
+      // WAL checkpoints run on a helper thread (wal-checkpointer.ts), not inside a commit on the event loop;
+      // this connection checkpoints itself only if the WAL grows past FALLBACK_CHECKPOINT_PAGES.
+      if (options.walCheckpointMs !== 0) this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
     } catch (error) {
       throw new MasecError('STORE_ERROR', `cannot open the audit log ${options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -179,6 +193,7 @@ export class SqliteAuditLog implements AuditLog {
     this.#lastCheckpoint = checkpoint === undefined ? GENESIS : sha256Hex(checkpointPayload(fromRow(checkpoint)));
     this.#pendingFrom = (checkpoint?.to_seq ?? 0) + 1;
     this.#pending = (this.#db.prepare('SELECT hash FROM records WHERE seq >= ? ORDER BY seq').pluck().all(this.#pendingFrom) as string[]);
+    if (options.walCheckpointMs !== 0) this.#checkpointer = new WalCheckpointer(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
     const ms = options.checkpointMs ?? 60_000;
     if (ms > 0) {
       this.#timer = setInterval(() => void this.checkpoint().catch(this.#onError), ms);
@@ -279,6 +294,8 @@ export class SqliteAuditLog implements AuditLog {
 
   async close(): Promise<void> {
     if (this.#closed) {
+      await this.#checkpointer?.stop();
+      this.#checkpointer = undefined;
       if (this.#db.open) this.#db.close();
       return;
     }
@@ -286,6 +303,8 @@ export class SqliteAuditLog implements AuditLog {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#flush();
     await this.checkpoint();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
     this.#db.close();
   }
 }
