@@ -211,7 +211,8 @@ export class SqliteAuditLog implements AuditLog {
     const seq = this.#seq + 1;
     const prev = this.#hash;
     const base = { ...entry, seq };
-    const hash = recordHash(prev, base);
+    const detailJson = entry.detail === undefined ? undefined : canonicalJson(entry.detail);
+    const hash = recordHash(prev, base, detailJson);
     const row = {
       seq,
       time: entry.time,
@@ -226,7 +227,7 @@ export class SqliteAuditLog implements AuditLog {
       guard: entry.guard ?? null,
       digest: entry.digest ?? null,
       bodyDigest: entry.bodyDigest ?? null,
-      detail: entry.detail === undefined ? null : canonicalJson(entry.detail),
+      detail: detailJson ?? null,
       prev,
       hash,
     };
