@@ -213,3 +213,16 @@ describe('recordJson', () => {
     }
   });
 });
+
+describe('MerkleAccumulator', () => {
+  it('gives merkleRoot of the hashes pushed, for every count from 0 to 70', async () => {
+    const { MerkleAccumulator } = await import('./record.js');
+    const hashes = Array.from({ length: 70 }, (_, i) => sha256Hex(`record ${i}`));
+    for (let n = 0; n <= 70; n++) {
+      const tree = new MerkleAccumulator();
+      for (const h of hashes.slice(0, n)) tree.push(h);
+      expect(tree.count).toBe(n);
+      expect(tree.root()).toBe(merkleRoot(hashes.slice(0, n)));
+    }
+  });
+});

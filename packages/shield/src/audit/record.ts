@@ -112,6 +112,52 @@ export function merkleRoot(hashes: readonly string[]): string {
   return (level[0] as Buffer).toString('hex');
 }
 
+/**
+ * The same Merkle root as `merkleRoot`, built as hashes arrive: the roots of the perfect subtrees of the
+ * hashes so far (one per bit of their count), merged as they fill. A leaf costs one hash plus one merge on
+ * average, and `root()` folds at most log2(n) subtrees, so a checkpoint no longer hashes its whole batch at
+ * once on the event loop.
+ */
+export class MerkleAccumulator {
+  /** [subtree root, leaf count], largest first. */
+  #stack: [Buffer, number][] = [];
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  push(hexHash: string): void {
+    const leaf = Buffer.allocUnsafe(33);
+    leaf[0] = 0;
+    leaf.write(hexHash, 1, 'hex');
+    let node = sha256Buffer(leaf);
+    let size = 1;
+    for (;;) {
+      const top = this.#stack[this.#stack.length - 1];
+      if (top === undefined || top[1] !== size) break;
+      this.#stack.pop();
+      node = sha256Buffer(Buffer.concat([NODE_PREFIX, top[0], node]));
+      size *= 2;
+    }
+    this.#stack.push([node, size]);
+    this.#count++;
+  }
+
+  root(): string {
+    if (this.#stack.length === 0) return sha256Hex('');
+    let node = (this.#stack[this.#stack.length - 1] as [Buffer, number])[0];
+    for (let i = this.#stack.length - 2; i >= 0; i--) node = sha256Buffer(Buffer.concat([NODE_PREFIX, (this.#stack[i] as [Buffer, number])[0], node]));
+    return node.toString('hex');
+  }
+}
+
+const NODE_PREFIX = Buffer.from([1]);
+
+function sha256Buffer(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
 /** A signed checkpoint: the Merkle root of records `from`..`to` and the chain head at `to`. */
 export interface Checkpoint {
   from: number;

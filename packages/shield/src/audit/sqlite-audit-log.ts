@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
-import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, canonicalJson, checkpointPayload, merkleRoot, recordHash, sha256Hex } from './record.js';
+import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, MerkleAccumulator, canonicalJson, checkpointPayload, recordHash, sha256Hex } from './record.js';
 import { makeDirs } from './dirs.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { AuditSigner } from './signer.js';
@@ -138,8 +138,10 @@ export class SqliteAuditLog implements AuditLog {
   readonly #onError: (error: unknown) => void;
   #seq: number;
   #hash: string;
-  /** Hashes of the records since the last checkpoint (from `#pendingFrom`). */
-  #pending: string[] = [];
+  /** The Merkle tree of the records since the last checkpoint (from `#pendingFrom`), built as they are committed. */
+  #pending = new MerkleAccumulator();
+  /** The last committed record's hash. */
+  #committedHead = GENESIS;
   #pendingFrom: number;
   #lastCheckpoint: string;
   #signing: Promise<Checkpoint | undefined> | undefined;
@@ -192,7 +194,10 @@ export class SqliteAuditLog implements AuditLog {
     const checkpoint = this.#db.prepare('SELECT * FROM checkpoints ORDER BY id DESC LIMIT 1').get() as CheckpointRow | undefined;
     this.#lastCheckpoint = checkpoint === undefined ? GENESIS : sha256Hex(checkpointPayload(fromRow(checkpoint)));
     this.#pendingFrom = (checkpoint?.to_seq ?? 0) + 1;
-    this.#pending = (this.#db.prepare('SELECT hash FROM records WHERE seq >= ? ORDER BY seq').pluck().all(this.#pendingFrom) as string[]);
+    for (const hash of this.#db.prepare('SELECT hash FROM records WHERE seq >= ? ORDER BY seq').pluck().all(this.#pendingFrom) as string[]) {
+      this.#pending.push(hash);
+      this.#committedHead = hash;
+    }
     if (options.walCheckpointMs !== 0) this.#checkpointer = new WalCheckpointer(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
     const ms = options.checkpointMs ?? 60_000;
     if (ms > 0) {
@@ -260,9 +265,10 @@ export class SqliteAuditLog implements AuditLog {
     }
     for (const b of batch) {
       this.#pending.push(b.record.hash);
+      this.#committedHead = b.record.hash;
       b.resolve(b.record);
     }
-    if (this.#pending.length >= this.#every) void this.checkpoint().catch(this.#onError);
+    if (this.#pending.count >= this.#every) void this.checkpoint().catch(this.#onError);
   }
 
   head(): { seq: number; hash: string } {
@@ -270,15 +276,15 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   checkpoint(): Promise<Checkpoint | undefined> {
-    if (this.#pending.length === 0) return this.#signing ?? Promise.resolve(undefined);
+    if (this.#pending.count === 0) return this.#signing ?? Promise.resolve(undefined);
     // The batch, its root and its link to the previous checkpoint are fixed now, synchronously; only the
     // signature (which may come from a remote key registry) is awaited, and rows are written in order.
-    const hashes = this.#pending;
+    const tree = this.#pending;
     const from = this.#pendingFrom;
-    const to = from + hashes.length - 1;
-    this.#pending = [];
+    const to = from + tree.count - 1;
+    this.#pending = new MerkleAccumulator();
     this.#pendingFrom = to + 1;
-    const unsigned = { from, to, root: merkleRoot(hashes), head: hashes[hashes.length - 1] as string, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
+    const unsigned = { from, to, root: tree.root(), head: this.#committedHead, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
     const payload = checkpointPayload(unsigned);
     this.#lastCheckpoint = sha256Hex(payload);
     const signature = Promise.resolve(this.#signer.sign(new TextEncoder().encode(payload)));
