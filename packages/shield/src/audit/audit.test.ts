@@ -200,8 +200,8 @@ describe('audit log', () => {
 describe('recordJson', () => {
   it('is the canonical JSON of the hashed fields, for records with and without optional fields', async () => {
     const { recordJson, hashedFields, canonicalJson } = await import('./record.js');
-    const base = { seq: 7, time: 1765000000000, kind: 'request' as const, protocol: 'a2a', route: '/a', method: 'SendMessage', sender: 'c"1', recipient: 'planner\u2028', action: 'deliver' as const };
-    const cases = [
+    const base: AuditEntry & { seq: number } = { seq: 7, time: 1765000000000, kind: 'request' as const, protocol: 'a2a', route: '/a', method: 'SendMessage', sender: 'c"1', recipient: 'planner\u2028', action: 'deliver' as const };
+    const cases: (AuditEntry & { seq: number })[] = [
       base,
       { ...base, code: 'INJECTION_DETECTED', guard: 'content-detector', action: 'block' as const, detail: { reason: 'x', flags: [{ score: 0.5, code: 'A', guard: 'g' }] } },
       { ...base, digest: 'ab'.repeat(32), bodyDigest: 'cd'.repeat(32), detail: { z: 1, a: { y: [1, 'two'], b: null } } },
