@@ -5,7 +5,9 @@
  * gateway's own connection only appends to the WAL (a commit is exactly as durable as before: in the WAL
  * before the answer goes out), and a second connection on a worker thread runs a PASSIVE checkpoint every
  * `intervalMs` (it never blocks the writer). If the helper thread is not running, the main connection's
- * automatic checkpoint at `fallbackPages` still bounds the WAL.
+ * automatic checkpoint at `fallbackPages` still bounds the WAL. Under continuous commits a PASSIVE
+ * checkpoint never reaches the WAL's last frame, so SQLite does not restart the WAL and it grows to that
+ * bound, where the writer finishes the checkpoint itself (most frames already copied here).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
