@@ -196,3 +196,33 @@ describe('audit log', () => {
     }
   });
 });
+
+describe('recordJson', () => {
+  it('is the canonical JSON of the hashed fields, for records with and without optional fields', async () => {
+    const { recordJson, hashedFields, canonicalJson } = await import('./record.js');
+    const base: AuditEntry & { seq: number } = { seq: 7, time: 1765000000000, kind: 'request' as const, protocol: 'a2a', route: '/a', method: 'SendMessage', sender: 'c"1', recipient: 'planner\u2028', action: 'deliver' as const };
+    const cases: (AuditEntry & { seq: number })[] = [
+      base,
+      { ...base, code: 'INJECTION_DETECTED', guard: 'content-detector', action: 'block' as const, detail: { reason: 'x', flags: [{ score: 0.5, code: 'A', guard: 'g' }] } },
+      { ...base, digest: 'ab'.repeat(32), bodyDigest: 'cd'.repeat(32), detail: { z: 1, a: { y: [1, 'two'], b: null } } },
+    ];
+    for (const record of cases) {
+      const expected = canonicalJson(hashedFields({ ...record, prev: 'p' }));
+      expect(recordJson(record)).toBe(expected);
+      expect(recordJson(record, record.detail === undefined ? undefined : canonicalJson(record.detail))).toBe(expected);
+    }
+  });
+});
+
+describe('MerkleAccumulator', () => {
+  it('gives merkleRoot of the hashes pushed, for every count from 0 to 70', async () => {
+    const { MerkleAccumulator } = await import('./record.js');
+    const hashes = Array.from({ length: 70 }, (_, i) => sha256Hex(`record ${i}`));
+    for (let n = 0; n <= 70; n++) {
+      const tree = new MerkleAccumulator();
+      for (const h of hashes.slice(0, n)) tree.push(h);
+      expect(tree.count).toBe(n);
+      expect(tree.root()).toBe(merkleRoot(hashes.slice(0, n)));
+    }
+  });
+});

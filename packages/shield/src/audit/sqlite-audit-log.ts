@@ -11,8 +11,9 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
-import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, canonicalJson, checkpointPayload, merkleRoot, recordHash, sha256Hex } from './record.js';
+import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, MerkleAccumulator, canonicalJson, checkpointPayload, recordHash, sha256Hex } from './record.js';
 import { makeDirs } from './dirs.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
@@ -40,11 +41,20 @@ export interface SqliteAuditLogOptions {
   checkpointMs?: number;
   /** `normal` (default): durable against a process crash; `full`: against power loss too (slower). */
   durability?: 'normal' | 'full';
+  /**
+   * Milliseconds between WAL checkpoints on a helper thread (default 500); 0: SQLite's automatic checkpoint,
+   * inside a commit on the calling thread. Durability is the same either way: a record is committed once
+   * it is in the WAL.
+   */
+  walCheckpointMs?: number;
   /** Called when a background checkpoint fails (signing is asynchronous); default: rethrown on the next append. */
   onError?: (error: unknown) => void;
 }
 
 export const AUDIT_SCHEMA_VERSION = '1';
+
+/** WAL pages (4 KiB) past which the writing connection checkpoints by itself (the helper thread being behind or gone). */
+const FALLBACK_CHECKPOINT_PAGES = 16_384;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -128,13 +138,16 @@ export class SqliteAuditLog implements AuditLog {
   readonly #onError: (error: unknown) => void;
   #seq: number;
   #hash: string;
-  /** Hashes of the records since the last checkpoint (from `#pendingFrom`). */
-  #pending: string[] = [];
+  /** The Merkle tree of the records since the last checkpoint (from `#pendingFrom`), built as they are committed. */
+  #pending = new MerkleAccumulator();
+  /** The last committed record's hash. */
+  #committedHead = GENESIS;
   #pendingFrom: number;
   #lastCheckpoint: string;
   #signing: Promise<Checkpoint | undefined> | undefined;
   #failure: unknown;
   #closed = false;
+  #checkpointer: WalCheckpointer | undefined;
   /** Rows waiting for the next group commit, and their waiters. */
   #queue: { row: Record<string, unknown>; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
   #flushScheduled = false;
@@ -153,6 +166,9 @@ export class SqliteAuditLog implements AuditLog {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#db.exec(SCHEMA);
+      // WAL checkpoints run on a helper thread (wal-checkpointer.ts), not inside a commit on the event loop;
+      // this connection checkpoints itself only if the WAL grows past FALLBACK_CHECKPOINT_PAGES.
+      if (options.walCheckpointMs !== 0) this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
     } catch (error) {
       throw new MasecError('STORE_ERROR', `cannot open the audit log ${options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -178,7 +194,11 @@ export class SqliteAuditLog implements AuditLog {
     const checkpoint = this.#db.prepare('SELECT * FROM checkpoints ORDER BY id DESC LIMIT 1').get() as CheckpointRow | undefined;
     this.#lastCheckpoint = checkpoint === undefined ? GENESIS : sha256Hex(checkpointPayload(fromRow(checkpoint)));
     this.#pendingFrom = (checkpoint?.to_seq ?? 0) + 1;
-    this.#pending = (this.#db.prepare('SELECT hash FROM records WHERE seq >= ? ORDER BY seq').pluck().all(this.#pendingFrom) as string[]);
+    for (const hash of this.#db.prepare('SELECT hash FROM records WHERE seq >= ? ORDER BY seq').pluck().all(this.#pendingFrom) as string[]) {
+      this.#pending.push(hash);
+      this.#committedHead = hash;
+    }
+    if (options.walCheckpointMs !== 0) this.#checkpointer = new WalCheckpointer(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
     const ms = options.checkpointMs ?? 60_000;
     if (ms > 0) {
       this.#timer = setInterval(() => void this.checkpoint().catch(this.#onError), ms);
@@ -196,7 +216,8 @@ export class SqliteAuditLog implements AuditLog {
     const seq = this.#seq + 1;
     const prev = this.#hash;
     const base = { ...entry, seq };
-    const hash = recordHash(prev, base);
+    const detailJson = entry.detail === undefined ? undefined : canonicalJson(entry.detail);
+    const hash = recordHash(prev, base, detailJson);
     const row = {
       seq,
       time: entry.time,
@@ -211,7 +232,7 @@ export class SqliteAuditLog implements AuditLog {
       guard: entry.guard ?? null,
       digest: entry.digest ?? null,
       bodyDigest: entry.bodyDigest ?? null,
-      detail: entry.detail === undefined ? null : canonicalJson(entry.detail),
+      detail: detailJson ?? null,
       prev,
       hash,
     };
@@ -244,9 +265,10 @@ export class SqliteAuditLog implements AuditLog {
     }
     for (const b of batch) {
       this.#pending.push(b.record.hash);
+      this.#committedHead = b.record.hash;
       b.resolve(b.record);
     }
-    if (this.#pending.length >= this.#every) void this.checkpoint().catch(this.#onError);
+    if (this.#pending.count >= this.#every) void this.checkpoint().catch(this.#onError);
   }
 
   head(): { seq: number; hash: string } {
@@ -254,15 +276,15 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   checkpoint(): Promise<Checkpoint | undefined> {
-    if (this.#pending.length === 0) return this.#signing ?? Promise.resolve(undefined);
+    if (this.#pending.count === 0) return this.#signing ?? Promise.resolve(undefined);
     // The batch, its root and its link to the previous checkpoint are fixed now, synchronously; only the
     // signature (which may come from a remote key registry) is awaited, and rows are written in order.
-    const hashes = this.#pending;
+    const tree = this.#pending;
     const from = this.#pendingFrom;
-    const to = from + hashes.length - 1;
-    this.#pending = [];
+    const to = from + tree.count - 1;
+    this.#pending = new MerkleAccumulator();
     this.#pendingFrom = to + 1;
-    const unsigned = { from, to, root: merkleRoot(hashes), head: hashes[hashes.length - 1] as string, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
+    const unsigned = { from, to, root: tree.root(), head: this.#committedHead, prev: this.#lastCheckpoint, time: Date.now(), keyId: this.#signer.keyId };
     const payload = checkpointPayload(unsigned);
     this.#lastCheckpoint = sha256Hex(payload);
     const signature = Promise.resolve(this.#signer.sign(new TextEncoder().encode(payload)));
@@ -279,6 +301,8 @@ export class SqliteAuditLog implements AuditLog {
 
   async close(): Promise<void> {
     if (this.#closed) {
+      await this.#checkpointer?.stop();
+      this.#checkpointer = undefined;
       if (this.#db.open) this.#db.close();
       return;
     }
@@ -286,6 +310,8 @@ export class SqliteAuditLog implements AuditLog {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#flush();
     await this.checkpoint();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
     this.#db.close();
   }
 }
