@@ -2,7 +2,7 @@
  * Reading MCP streamable-HTTP traffic (revisions 2025-06-18, 2025-11-25 and the stateless 2026-07-28) at the
  * wire level: one JSON-RPC message per POST (batches were removed in 2025-06-18 and are refused), and the
  * parts guards see — a tool call's name and arguments, each tool of a `tools/list` result, a tool result's
- * content — normalised into envelope parts. Bad input is a `FrameProblem` that names what and where, never
+ * content, a read resource's contents, a prompt's messages — normalised into envelope parts. Bad input is a `FrameProblem` that names what and where, never
  * an exception; sizes and item counts are bounded.
  */
 import type { Part } from '@masec/spec';
@@ -124,6 +124,12 @@ export function toolListEntries(result: Json): Json[] | string {
   return out;
 }
 
+/** An MCP resource (text or blob contents) as a resource part; undefined when it has no URI. */
+function resourcePart(value: unknown): Part | undefined {
+  if (!isObject(value) || typeof value.uri !== 'string' || value.uri === '') return undefined;
+  return { kind: 'resource', uri: value.uri, ...(typeof value.text === 'string' ? { text: value.text } : {}), ...(typeof value.mimeType === 'string' ? { mimeType: value.mimeType } : {}) };
+}
+
 /** A tool result's content as parts: text as text, embedded resources as resources, the rest as data. */
 export function toolResultParts(result: Json): Part[] | string {
   const content = result.content;
@@ -134,12 +140,40 @@ export function toolResultParts(result: Json): Part[] | string {
   for (const [i, item] of items.entries()) {
     if (!isObject(item)) return `result.content[${i}] is not an object`;
     if (item.type === 'text' && typeof item.text === 'string') parts.push({ kind: 'text', text: item.text });
-    else if (item.type === 'resource' && isObject(item.resource) && typeof item.resource.uri === 'string' && item.resource.uri !== '') {
-      const r = item.resource;
-      parts.push({ kind: 'resource', uri: r.uri as string, ...(typeof r.text === 'string' ? { text: r.text } : {}), ...(typeof r.mimeType === 'string' ? { mimeType: r.mimeType } : {}) });
-    } else parts.push({ kind: 'data', data: item });
+    else parts.push((item.type === 'resource' && resourcePart(item.resource)) || { kind: 'data', data: item });
   }
   if (isObject(result.structuredContent)) parts.push({ kind: 'data', data: result.structuredContent });
+  if (parts.length === 0) parts.push({ kind: 'data', data: {} });
+  return parts;
+}
+
+/** The contents of a `resources/read` result as resource parts (text kept, binary blobs named by their URI only). */
+export function resourceReadParts(result: Json): Part[] | string {
+  if (!Array.isArray(result.contents)) return 'result.contents is not an array';
+  const items = result.contents as unknown[];
+  if (items.length > MCP_LIMITS.maxItems) return `result.contents has ${items.length} items (at most ${MCP_LIMITS.maxItems})`;
+  const parts: Part[] = [];
+  for (const [i, item] of items.entries()) {
+    const part = resourcePart(item);
+    if (part === undefined) return `result.contents[${i}] is not a resource with a uri`;
+    parts.push(part);
+  }
+  if (parts.length === 0) parts.push({ kind: 'data', data: {} });
+  return parts;
+}
+
+/** A `prompts/get` result as parts: its description and each message's text (embedded resources as resources). */
+export function promptGetParts(result: Json): Part[] | string {
+  if (!Array.isArray(result.messages)) return 'result.messages is not an array';
+  const items = result.messages as unknown[];
+  if (items.length > MCP_LIMITS.maxItems) return `result.messages has ${items.length} items (at most ${MCP_LIMITS.maxItems})`;
+  const parts: Part[] = typeof result.description === 'string' && result.description !== '' ? [{ kind: 'text', text: result.description }] : [];
+  for (const [i, message] of items.entries()) {
+    if (!isObject(message) || !isObject(message.content)) return `result.messages[${i}] is not a message with content`;
+    const content = message.content;
+    if (content.type === 'text' && typeof content.text === 'string') parts.push({ kind: 'text', text: content.text });
+    else parts.push((content.type === 'resource' && resourcePart(content.resource)) || { kind: 'data', data: content });
+  }
   if (parts.length === 0) parts.push({ kind: 'data', data: {} });
   return parts;
 }

@@ -2,20 +2,20 @@
  * The MCP side of the gateway (streamable HTTP; ADR 0053). A POST carries one JSON-RPC message: it is read,
  * its caller authenticated (signed requests, capability tokens), a `tools/call` passes the `tool-call`
  * guards, and it is forwarded byte for byte. On the way back the answer to a `tools/list` passes every tool
- * definition through `tool-list` (pinning, poisoned descriptions) and the answer to a `tools/call` passes
- * `tool-result`; the answer is forwarded byte for byte, or replaced by a JSON-RPC error carrying the masec
+ * definition through `tool-list` (pinning, poisoned descriptions) and the answer to a `tools/call`,
+ * `resources/read` or `prompts/get` passes `tool-result`; the answer is forwarded byte for byte, or replaced by a JSON-RPC error carrying the masec
  * code. JSON and SSE answers alike; GET (the server's stream) and DELETE (end of session) pass through.
  * Session and protocol-version headers travel unchanged, so the stateful revisions and the stateless
  * 2026-07-28 one are proxied alike.
  */
-import { DEFAULT_LABELS, type Labels } from '@masec/spec';
+import { DEFAULT_LABELS, type Labels, type Part } from '@masec/spec';
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
 import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
 import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
-import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, readBody, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -28,6 +28,16 @@ function refusalResponse(id: RpcId, refusal: Refusal, status = 200): Response {
 function labelsOf(ctx: RouteContext, agent: string): Labels {
   return ctx.labelsOf(agent) ?? DEFAULT_LABELS;
 }
+
+/**
+ * Answers whose content a client hands to its model — a tool's result, a resource it read, a prompt it
+ * fetched — pass the `tool-result` guards (content detectors scan all three for planted instructions).
+ */
+const CONTENT_ANSWERS: Readonly<Record<string, (result: Json) => Part[] | string>> = {
+  'tools/call': toolResultParts,
+  'resources/read': resourceReadParts,
+  'prompts/get': promptGetParts,
+};
 
 /** What an answer to `request` must pass: the refusal to send instead, or undefined to forward it as it is. */
 async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'request' }>, caller: Caller, answer: Frame): Promise<Refusal | undefined> {
@@ -43,13 +53,12 @@ async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'r
     }
     return undefined;
   }
-  if (request.method === 'tools/call') {
-    const parts = toolResultParts(answer.result);
-    if (typeof parts === 'string') return protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's tools/call answer: ${parts}`);
-    const inspection: Inspection = await inspector.inspect(route, { ...common, kind: 'tool-result', method: 'tools/call', parts, hooks: ['tool-result'] });
-    return inspection.pass ? undefined : inspection.refusal;
-  }
-  return undefined;
+  const read = CONTENT_ANSWERS[request.method];
+  if (read === undefined) return undefined;
+  const parts = read(answer.result);
+  if (typeof parts === 'string') return protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's ${request.method} answer: ${parts}`);
+  const inspection: Inspection = await inspector.inspect(route, { ...common, kind: 'tool-result', method: request.method, parts, hooks: ['tool-result'] });
+  return inspection.pass ? undefined : inspection.refusal;
 }
 
 /** Statuses whose responses have no body. */

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { MCP_LIMITS, promptGetParts, resourceReadParts } from './frames.js';
+
+describe('MCP answers read as parts', () => {
+  it('resources/read: text contents as resource parts, a blob by its URI only; bad entries named', () => {
+    expect(resourceReadParts({ contents: [{ uri: 'memo://a', mimeType: 'text/plain', text: 'hi' }, { uri: 'img://b', blob: 'AAAA' }] })).toEqual([
+      { kind: 'resource', uri: 'memo://a', mimeType: 'text/plain', text: 'hi' },
+      { kind: 'resource', uri: 'img://b' },
+    ]);
+    expect(resourceReadParts({})).toBe('result.contents is not an array');
+    expect(resourceReadParts({ contents: [{ uri: 'memo://a' }, { text: 'no uri' }] })).toBe('result.contents[1] is not a resource with a uri');
+    expect(resourceReadParts({ contents: Array.from({ length: MCP_LIMITS.maxItems + 1 }, () => ({ uri: 'x://y' })) })).toMatch(/at most/);
+  });
+
+  it('prompts/get: the description and every message, embedded resources as resources', () => {
+    expect(
+      promptGetParts({
+        description: 'brief',
+        messages: [
+          { role: 'user', content: { type: 'text', text: 'one' } },
+          { role: 'assistant', content: { type: 'resource', resource: { uri: 'memo://c', text: 'two' } } },
+          { role: 'user', content: { type: 'image', data: 'AAAA', mimeType: 'image/png' } },
+        ],
+      }),
+    ).toEqual([
+      { kind: 'text', text: 'brief' },
+      { kind: 'text', text: 'one' },
+      { kind: 'resource', uri: 'memo://c', text: 'two' },
+      { kind: 'data', data: { type: 'image', data: 'AAAA', mimeType: 'image/png' } },
+    ]);
+    expect(promptGetParts({ messages: 'no' })).toBe('result.messages is not an array');
+    expect(promptGetParts({ messages: [{ role: 'user' }] })).toBe('result.messages[0] is not a message with content');
+  });
+});
