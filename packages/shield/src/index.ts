@@ -3,6 +3,7 @@ export type { AgentRoute, GuardSpec, ShieldConfig, ShieldConfigInput } from './c
 export { invalidShieldConfig, parseShieldConfig, MAX_CONFIG_BYTES } from './config/load.js';
 export type { LoadConfigOptions, LoadedShieldConfig } from './config/load.js';
 export { adminTokenOf, createGateway, publicUrlOf, startGateway } from './gateway/gateway.js';
+export { ADMIN_METHODS } from './gateway/admin.js';
 export type { Gateway, GatewayOptions, RunningGateway } from './gateway/gateway.js';
 export { ANONYMOUS, authenticate, bearerTokenAuthenticator, headerClaimAuthenticator } from './gateway/authenticate.js';
 export type { AuthRefusal, AuthResult, Authenticator, Caller, InboundRequest } from './gateway/authenticate.js';
@@ -43,7 +44,7 @@ export { MCP_SIGNATURE_KEY, MESSAGE_JWS_TYPE, MessageSignatureSchema, SIGNED_MES
 export type { MessageSignature, SignedContent, VerifiedSigner, VerifyOptions as MessageVerifyOptions } from './identity/signed-message.js';
 export { A2A_BINDING, CAPABILITY_TOKEN_EXTENSION, MCP_BINDING, MCP_CAPABILITY_KEY, attachSignature, bindingOf, detachSignature, signedContentOf, tokenOf } from './identity/bindings.js';
 export type { Binding, Protocol } from './identity/bindings.js';
-export { LinkClaimsSchema, MAX_TOKEN_LENGTH, MAX_TOKEN_LINKS, ScopeSchema, TOKEN_JWS_TYPE, delegateToken, issueToken, verifyToken } from './tokens/capability-token.js';
+export { LinkClaimsSchema, MAX_TOKEN_LENGTH, MAX_TOKEN_LINKS, ScopeSchema, TOKEN_JWS_TYPE, delegateToken, issueToken, tokenLinkIds, verifyToken } from './tokens/capability-token.js';
 export type { Grant, LinkClaims, Scope, TokenCheck, VerifiedToken } from './tokens/capability-token.js';
 export { signingFetch, signingInterceptor } from './identity/signing-client.js';
 export type { A2aSigningOptions, McpSigningOptions } from './identity/signing-client.js';

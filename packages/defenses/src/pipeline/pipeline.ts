@@ -158,6 +158,11 @@ export class ShieldPipeline {
     return applied;
   }
 
+  /** Lifts an agent's quarantine (an operator's decision); whether it was quarantined. Guards keep their own counts. */
+  release(agent: AgentId): boolean {
+    return this.#quarantined.delete(agent);
+  }
+
   /** Run the guards that declare `hook` over one envelope, at the clock's current reading. */
   async process(envelope: Envelope, hook: Hook, options: ProcessOptions = {}): Promise<PipelineOutcome> {
     const flags: Flag[] = [];

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 /** Node's one-shot `crypto.hash` (20.12+; about half the cost of createHash().update().digest() for small inputs). */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
 
-/** What a record is about. */
-export const RECORD_KINDS = ['request', 'response', 'stream-event', 'card', 'refusal'] as const;
+/** What a record is about (`admin`: an operator's action through the admin endpoints, e.g. a revocation). */
+export const RECORD_KINDS = ['request', 'response', 'stream-event', 'card', 'refusal', 'admin'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** What a caller of the audit log provides; sequence numbers and hashes are the log's. */

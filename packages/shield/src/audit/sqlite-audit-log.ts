@@ -28,6 +28,8 @@ export interface AuditLog {
   head(): { seq: number; hash: string };
   /** Signs a checkpoint over the records since the last one, if there are any. */
   checkpoint(): Promise<Checkpoint | undefined>;
+  /** The committed `admin` records of one method, oldest first (what the gateway restores at start, e.g. revocations). */
+  adminRecords(method: string): AuditRecord[];
   /** Signs a final checkpoint and closes the file. */
   close(): Promise<void>;
 }
@@ -273,6 +275,11 @@ export class SqliteAuditLog implements AuditLog {
 
   head(): { seq: number; hash: string } {
     return { seq: this.#seq, hash: this.#hash };
+  }
+
+  adminRecords(method: string): AuditRecord[] {
+    const rows = this.#db.prepare("SELECT * FROM records WHERE kind = 'admin' AND method = ? ORDER BY seq").all(method) as RecordRow[];
+    return rows.map(rowToRecord);
   }
 
   checkpoint(): Promise<Checkpoint | undefined> {

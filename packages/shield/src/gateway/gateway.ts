@@ -1,17 +1,15 @@
 /**
  * The gateway: a hono app in front of the configured agents. Requests under an agent's mount go to its
- * protocol's handler (A2A built in; MCP plugs in through `handlers`); `/_masec/...` are the admin endpoints,
- * which need the admin token. `startGateway` serves it with @hono/node-server on the configured interface
+ * protocol's handler (A2A built in; MCP plugs in through `handlers`); `/_masec/...` are the admin endpoints
+ * (admin.ts), which need the admin token. `startGateway` serves it with @hono/node-server on the configured interface
  * (loopback by default).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { type Clock, type DefenseDefinition, MasecError, type Registry, millisecondClock } from '@masec/spec';
 import type { AuditLog } from '../audit/sqlite-audit-log.js';
-import { sha256Hex } from '../audit/record.js';
 import type { AgentRoute, ShieldConfig } from '../config/schema.js';
 import { a2aHandler } from '../a2a/handler.js';
 import { mcpHandler } from '../mcp/handler.js';
@@ -19,6 +17,7 @@ import { type Authenticator, bearerTokenAuthenticator, headerClaimAuthenticator 
 import { identityAuthenticator } from '../identity/authenticator.js';
 import { MemoryStateStore } from '@masec/defenses';
 import { GatewayGuards } from './guards.js';
+import { Revocations, mountAdmin } from './admin.js';
 import { Inspector } from './inspect.js';
 import type { ProtocolHandler, RouteContext } from './route-context.js';
 import { readBody, readNodeStream } from './http.js';
@@ -75,9 +74,12 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
   const clock = millisecondClock(now);
   const guards = new GatewayGuards(config, { clock, ...(options.defenses === undefined ? {} : { defenses: options.defenses }) });
   const inspector = new Inspector({ guards, audit: options.audit, now: () => clock.now() });
+  const revocations = new Revocations(config.identity.tokens?.revoked ?? [], options.audit);
   const authenticators: Authenticator[] = [...(options.authenticators ?? [])];
   if (config.identity.signatures !== undefined) {
-    authenticators.push(identityAuthenticator({ signatures: config.identity.signatures, tokens: config.identity.tokens, publicUrl: publicUrlOf(config), clock, state: new MemoryStateStore(clock) }));
+    authenticators.push(
+      identityAuthenticator({ signatures: config.identity.signatures, tokens: config.identity.tokens, publicUrl: publicUrlOf(config), clock, state: new MemoryStateStore(clock), revoked: (jti) => revocations.has(jti) }),
+    );
   }
   if (config.identity.callers.length > 0) authenticators.push(bearerTokenAuthenticator(config.identity.callers));
   if (config.identity.header !== undefined) authenticators.push(headerClaimAuthenticator(config.identity.header));
@@ -107,18 +109,7 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
   };
 
   const app = new Hono();
-  const adminDigest = options.adminToken === undefined ? undefined : Buffer.from(sha256Hex(options.adminToken), 'hex');
-  app.use('/_masec/*', async (c, next) => {
-    if (adminDigest === undefined) return c.json({ error: 'the admin endpoints are off (no admin token configured)' }, 404);
-    const header = c.req.header('authorization') ?? '';
-    const given = Buffer.from(sha256Hex(header.replace(/^bearer\s+/i, '')), 'hex');
-    if (!/^bearer\s+/i.test(header) || !timingSafeEqual(given, adminDigest)) return c.json({ error: 'admin token required' }, 401, { 'www-authenticate': 'Bearer' });
-    return next();
-  });
-  app.get('/_masec/health', (c) => c.json({ ok: true, agents: config.agents.length, audit: options.audit.head() }));
-  app.get('/_masec/quarantine', (c) => c.json({ quarantined: guards.quarantined() }));
-  app.get('/_masec/guards', (c) => c.json({ microsPerCall: guards.guardMicros() }));
-  app.post('/_masec/audit/checkpoint', async (c) => c.json({ checkpoint: (await options.audit.checkpoint()) ?? null }));
+  mountAdmin(app, { token: options.adminToken, audit: options.audit, guards, revocations, agents: config.agents.length, now: () => clock.now() });
   app.all('*', async (c) => {
     const path = new URL(c.req.url).pathname;
     const found = match(path);

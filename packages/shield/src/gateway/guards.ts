@@ -74,6 +74,18 @@ export class GatewayGuards {
     for (const pipeline of this.#all) pipeline.applyQuarantines(notes);
   }
 
+  /**
+   * Lifts a quarantine on every route (the admin endpoint); the note it lifted, or undefined when the agent
+   * was not quarantined. The guards keep their strike counts: the agent's next flagged message isolates it again.
+   */
+  release(agent: AgentId): QuarantineNote | undefined {
+    const note = this.#quarantined.get(agent);
+    if (note === undefined) return undefined;
+    this.#quarantined.delete(agent);
+    for (const pipeline of this.#all) pipeline.release(agent);
+    return note;
+  }
+
   quarantined(): QuarantineNote[] {
     return [...this.#quarantined.values()];
   }

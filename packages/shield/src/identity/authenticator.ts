@@ -29,6 +29,10 @@ export const CapabilityTokensConfigSchema = z.strictObject({
   require: z.boolean().default(true).describe('refuse calls without a capability token that covers them'),
   issuers: z.array(did).min(1).describe('who may issue the first link of a chain'),
   leewaySeconds: z.number().int().min(0).max(3600).default(30),
+  revoked: z
+    .array(z.string().min(8).max(128))
+    .default([])
+    .describe('link ids (jti) revoked before they expire; a token delegated from a revoked link is revoked too (TOKEN_REVOKED). Revocations made through POST /_masec/tokens/revoke are kept in the audit log and survive restarts'),
 });
 export type CapabilityTokensConfig = z.infer<typeof CapabilityTokensConfigSchema>;
 
@@ -73,6 +77,8 @@ export interface IdentityLayerOptions {
   publicUrl: string;
   clock: Clock;
   state: StateStore;
+  /** Whether a token link id was revoked (the gateway's revocation list). */
+  revoked?: (jti: string) => boolean;
 }
 
 /** The authenticator of signed messages and capability tokens, for `createGateway({authenticators})`. */
@@ -109,6 +115,7 @@ export function identityAuthenticator(options: IdentityLayerOptions): Authentica
               issuers: tokens.issuers,
               leewaySeconds: tokens.leewaySeconds,
               now: options.clock.now(),
+              ...(options.revoked === undefined ? {} : { revoked: options.revoked }),
               ...(tool === undefined ? {} : { tool }),
               ...(skill === undefined ? {} : { skill }),
             });

@@ -103,6 +103,15 @@ export async function delegateToken(token: string, holder: AgentKey, grant: Gran
   return `${token}~${await signLink(holder, LinkClaimsSchema.parse(claims))}`;
 }
 
+/**
+ * The link ids (`jti`) of a token, first to last, read without verifying it (to revoke the token: its last
+ * link's id). TOKEN_INVALID when it is not a token.
+ */
+export function tokenLinkIds(token: string): string[] {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new ShieldRejection(GUARD, 'TOKEN_INVALID', `a capability token is a string of 1..${MAX_TOKEN_LENGTH} characters`);
+  return token.split('~').map((link) => claimsOf(link).jti);
+}
+
 /** Unverified claims of one link (for delegation and diagnostics). */
 function claimsOf(link: string): LinkClaims {
   const parts = link.split('.');
@@ -144,6 +153,8 @@ export interface TokenCheck {
   issuers: readonly string[];
   /** Allowed clock skew in seconds (default 30). */
   leewaySeconds?: number;
+  /** Whether a link id (`jti`) was revoked: revoking a link revokes every token delegated from it. */
+  revoked?: (jti: string) => boolean;
 }
 
 /** The verified chain: every link's claims, first to last. */
@@ -155,7 +166,7 @@ export interface VerifiedToken {
 
 /**
  * Verifies a token for one call. TOKEN_INVALID: missing, malformed, badly signed, broken chain, untrusted
- * issuer, expired, for another audience or held by someone else. TOKEN_SCOPE: a link claims more than its
+ * issuer, expired, for another audience or held by someone else. TOKEN_REVOKED: a link was revoked. TOKEN_SCOPE: a link claims more than its
  * parent, or the call is outside the last link's scope.
  */
 export async function verifyToken(token: unknown, check: TokenCheck): Promise<VerifiedToken> {
@@ -195,6 +206,7 @@ export async function verifyToken(token: unknown, check: TokenCheck): Promise<Ve
     } else if (claims.prf !== undefined) {
       throw new ShieldRejection(GUARD, 'TOKEN_INVALID', 'the first link names a parent');
     }
+    if (check.revoked?.(claims.jti) === true) throw new ShieldRejection(GUARD, 'TOKEN_REVOKED', `link ${i} (jti ${claims.jti}) is revoked`);
     if (now > claims.exp + leeway) throw new ShieldRejection(GUARD, 'TOKEN_INVALID', `link ${i} expired at ${claims.exp} (now ${now})`);
     if (claims.iat > now + leeway) throw new ShieldRejection(GUARD, 'TOKEN_INVALID', `link ${i} is issued in the future (${claims.iat}, now ${now})`);
     links.push(claims);
