@@ -30,6 +30,7 @@ export const VERDICT_CODES = {
   REPLAY_DETECTED: { status: 401, description: 'a message seen before (same nonce)' },
   CLOCK_SKEW: { status: 401, description: 'a timestamp outside the allowed skew' },
   TOKEN_INVALID: { status: 401, description: 'a missing, malformed, expired or foreign capability token' },
+  WEBHOOK_REFUSED: { status: 403, description: 'a push-notification webhook URL the gateway does not allow (loopback, private, or not listed)' },
   TOKEN_REVOKED: { status: 401, description: 'a capability token one of whose links was revoked before it expired' },
   TOKEN_SCOPE: { status: 403, description: 'the capability token does not cover this call' },
   IDENTITY_UNKNOWN: { status: 401, description: 'the sender\u2019s identity is not registered' },

@@ -1,7 +1,7 @@
 /**
  * The A2A side of the gateway. A request to an agent's mount is read (JSON-RPC at the mount itself,
  * HTTP+JSON below it, the agent card at `/.well-known/agent-card.json`), its caller authenticated, the
- * message it sends inspected, and it is forwarded to the agent, byte for byte unless a guard rewrote it.
+ * message it sends inspected (and any push-notification webhook it registers checked, push-webhooks.ts), and it is forwarded to the agent, byte for byte unless a guard rewrote it.
  * The answer takes the way back through the same guards (`answers.ts`). Every refusal is audited and
  * answered in the binding's own error shape.
  */
@@ -13,6 +13,7 @@ import { RPC_INTERNAL_ERROR, RPC_INVALID_PARAMS, RPC_UPSTREAM_ERROR, guardRefusa
 import { carriageOf, refusalResponse, writeBack } from './payload.js';
 import { type A2ABinding, type A2ARequest, readJsonRpc, readRest } from './requests.js';
 import { answerCard, answerJson, answerStream } from './answers.js';
+import { webhookProblem, webhookUrlsOf } from './push-webhooks.js';
 
 export const CARD_PATHS = ['/.well-known/agent-card.json', '/.well-known/agent.json'];
 
@@ -66,6 +67,13 @@ export const a2aHandler: ProtocolHandler = {
       return refusalResponse(binding, read.rpcId, read.refusal);
     }
     const a2a = read.request;
+    for (const url of webhookUrlsOf(a2a, text)) {
+      const problem = webhookProblem(url, ctx.pushNotifications);
+      if (problem === undefined) continue;
+      const refusal = guardRefusal({ code: 'WEBHOOK_REFUSED', status: 403, message: problem, guard: 'push-notifications' });
+      await inspector.refuse(route, { record: 'refusal', protocol: 'a2a', method: a2a.method, from: caller.id, to: route.id, refusal, body });
+      return refusalResponse(binding, a2a.rpcId, refusal);
+    }
     const requestId = envelopeId();
     let forwardBody: Uint8Array | string | undefined = request.method === 'GET' || request.method === 'HEAD' ? undefined : body;
     if (a2a.content.slots.length > 0) {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AgentIdSchema, ConfidentialitySchema, LabelsSchema } from '@masec/spec';
 import { CapabilityTokensConfigSchema, SignedMessagesConfigSchema } from '../identity/authenticator.js';
 import { CardPolicySchema } from '../identity/card-policy.js';
+import { PushNotificationsSchema } from '../a2a/push-webhooks.js';
 
 /** A defense from the registry, by id, with its config (checked against the defense's own schema at load). */
 export const GuardSpecSchema = z.strictObject({
@@ -117,6 +118,7 @@ export const ShieldConfigSchema = z.strictObject({
   identity: IdentitySchema,
   audit: AuditSchema,
   admin: AdminSchema,
+  pushNotifications: PushNotificationsSchema.default({ mode: 'check', allowHosts: [] }).describe('A2A push-notification webhooks callers may register (an SSRF surface): see docs/guides/shield.md'),
   limits: LimitsSchema.default({ maxBodyBytes: 4 * 1024 * 1024, upstreamTimeoutMs: 30_000, maxEdges: 100_000 }),
 });
 export type ShieldConfig = z.infer<typeof ShieldConfigSchema>;

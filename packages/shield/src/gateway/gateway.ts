@@ -94,6 +94,7 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
       requireIdentity: config.identity.require,
       limits: config.limits,
       publicUrl,
+      pushNotifications: config.pushNotifications,
       dropHeaders: config.identity.callers.length > 0 ? ['authorization'] : [],
       labelsOf: (agent) => defaults.get(agent),
     }),

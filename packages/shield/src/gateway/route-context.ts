@@ -19,6 +19,8 @@ export interface RouteContext {
   readonly publicUrl: string;
   /** Headers the upstream must not see (a bearer token the gateway consumed). */
   readonly dropHeaders: readonly string[];
+  /** Which push-notification webhook URLs callers may register (A2A). */
+  readonly pushNotifications: ShieldConfig['pushNotifications'];
   /** Default labels of content an agent sends when it carries none. */
   labelsOf(agent: string): Labels | undefined;
 }
