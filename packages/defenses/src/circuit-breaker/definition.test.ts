@@ -221,6 +221,15 @@ describe('circuit-breaker: what each reply does to a breaker', () => {
     expect(await other.send(call(), 1)).toMatchObject({ action: 'block', reason: 'circuit half-open: a1\u2192a0 (probe in flight)' });
   });
 
+  it('a reply without a status (an answer came: the shield\u2019s case) closes a half-open breaker', async () => {
+    const b = breaker({ failures: 1, cooldown: 1 });
+    await b.failAt(0);
+    expect((await b.send(call(), 1)).action).toBe('deliver'); // the probe
+    await b.deliver(textEnvelope('done', { from: 'a0', to: 'a1', inReplyTo: 'p' }), 1);
+    expect((await b.send(call(), 1)).action).toBe('deliver');
+    expect((await b.send(call(), 1)).action).toBe('deliver');
+  });
+
   it('lets every call through while failures stay under the threshold', async () => {
     const b = breaker({ failures: 3 });
     await b.failAt(0);

@@ -12,12 +12,12 @@
  *    `inReplyTo`);
  *  - with `flagScore` set, a reply that an earlier `deliver` guard flagged at that score or more (a
  *    monitor's overload signal).
- * A reply whose data part says `status: 'ok'` is a success. Calls are every envelope that is not a reply
+ * A reply with `status: 'ok'`, or without a status (an answer came), is a success; another status is neither. Calls are every envelope that is not a reply
  * (no `status` in its data part and no `inReplyTo`); replies are never blocked.
  *
  * Reply-status protocol: a reply carries a data part `{ status: 'ok' | 'error', re: <id of the call
- * envelope> }`. The `service` policy speaks it; any agent framework can (an HTTP gateway would map 5xx to
- * `error`).
+ * envelope> }`. The `service` policy speaks it; any agent framework can. The shield maps an agent's 5xx
+ * answer, and an agent it cannot reach in time, to `error` (A2A routes).
  *
  * Cost: benign calls refused while a breaker is open or half-open (`benign-blocked`), and the tasks they
  * belonged to (`benign-task-completion`).
@@ -133,7 +133,7 @@ export const circuitBreaker: DefenseDefinition<CircuitBreakerConfig> = {
           const re = answered(envelope);
           if (re !== undefined) outstanding.delete(re);
           if (status === 'error' || strongFlag(ctx.flags)) fail(edge, now);
-          else if (status === 'ok') succeed(edge);
+          else if (status === undefined || status === 'ok') succeed(edge);
           return next(envelope);
         }
         if (isReply) return next(envelope);

@@ -154,6 +154,30 @@ export class Inspector {
     return { pass: true, envelope: final, partsChanged, labelsChanged, flags, transforms };
   }
 
+  /**
+   * Tells the `deliver` guards that the agent failed a call (it answered 5xx, or could not be reached in
+   * time): a reply `{status: 'error', re}` in the reply-status protocol, from the agent to its caller, which
+   * `circuit-breaker` counts against the edge. Nothing is forwarded and nothing is audited here (the answer
+   * or the refusal is audited where it is made).
+   */
+  async failed(route: AgentRoute, call: { requestId: string; method: string; from: AgentId; to: AgentId }): Promise<void> {
+    const envelope: Envelope = {
+      id: envelopeId(),
+      kind: 'message',
+      inReplyTo: call.requestId,
+      method: call.method,
+      from: call.from,
+      to: call.to,
+      channel: 'a2a',
+      parts: [{ kind: 'data', data: { status: 'error', re: call.requestId } }],
+      labels: route.labels ?? { confidentiality: 'internal', integrity: 'untrusted' },
+      provenance: { origin: { kind: 'agent', id: call.from }, hops: [call.from] },
+      time: this.#now(),
+    };
+    const outcome = await this.#guards.pipelineFor(route, call.from).process(envelope, 'deliver');
+    this.#guards.spread(outcome.quarantined);
+  }
+
   /** Audits a message forwarded that no guard hook applies to (an MCP call other than tools/call, a session's GET or DELETE): its digest joins the chain. */
   async forwarded(route: AgentRoute, fields: { record: RecordKind; protocol: string; method: string; from: string; to: string; body?: Uint8Array | string }): Promise<void> {
     await this.#audit.append({ ...this.#unguarded(route, fields), action: 'deliver' });

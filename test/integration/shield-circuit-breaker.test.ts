@@ -1,0 +1,83 @@
+/**
+ * `circuit-breaker` on live traffic: the gateway tells it when an agent fails a call — a 5xx answer, or no
+ * answer in time — so after `failures` of them the edge caller → agent opens and calls are refused with
+ * CIRCUIT_OPEN without reaching the agent; after the cool-down one probe goes through, and an answer closes
+ * the breaker again. The agent here is a plain HTTP server speaking A2A JSON-RPC v0.3 that can be told to fail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startShield, type TestShield } from '../shield/gateway.js';
+
+const COOLDOWN_MS = 400;
+
+describe('shield: circuit breakers see agents fail', () => {
+  let server: Server;
+  let shield: TestShield;
+  let healthy = false;
+  let hits = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        hits += 1;
+        if (!healthy) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'overloaded' }));
+        const id = (JSON.parse(body) as { id: number }).id;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'message', messageId: `r-${id}`, role: 'agent', parts: [{ kind: 'text', text: 'done' }] } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    shield = await startShield({
+      agents: [
+        { id: 'billing', path: '/agents/billing', upstream: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` },
+        // Nothing listens on port 9 of loopback: every call fails to connect.
+        { id: 'gone', path: '/agents/gone', upstream: 'http://127.0.0.1:9/' },
+      ],
+      guards: [{ id: 'circuit-breaker', config: { failures: 2, window: 60_000, cooldown: COOLDOWN_MS } }],
+      identity: { header: 'x-agent' },
+    });
+  });
+  afterAll(async () => {
+    await shield.stop();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  let n = 0;
+  async function call(agent: string, caller = 'alice'): Promise<{ status: number; code: string | undefined }> {
+    n += 1;
+    const res = await fetch(`${shield.url}/agents/${agent}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-agent': caller },
+      body: JSON.stringify({ jsonrpc: '2.0', id: n, method: 'message/send', params: { message: { kind: 'message', messageId: `m-${n}`, role: 'user', parts: [{ kind: 'text', text: 'charge order 42' }] } } }),
+    });
+    const json = (await res.json()) as { error?: { data?: { code?: string } } };
+    return { status: res.status, code: json.error?.data?.code };
+  }
+
+  it('two 503s open the edge: the third call is CIRCUIT_OPEN and never reaches the agent; other callers are not affected', async () => {
+    expect((await call('billing')).status).toBe(503);
+    expect((await call('billing')).status).toBe(503);
+    const before = hits;
+    expect((await call('billing')).code).toBe('CIRCUIT_OPEN');
+    expect(hits).toBe(before);
+    // The breaker is per edge: bob's first call still goes through (and fails at the agent).
+    expect((await call('billing', 'bob')).code).toBeUndefined();
+    expect(hits).toBe(before + 1);
+  });
+
+  it('after the cool-down a probe reaches the recovered agent and its answer closes the breaker', async () => {
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+    expect(await call('billing')).toEqual({ status: 200, code: undefined });
+    expect(await call('billing')).toEqual({ status: 200, code: undefined });
+    expect(await call('billing')).toEqual({ status: 200, code: undefined });
+  });
+
+  it('an agent that cannot be reached counts as failing too (UPSTREAM_UNREACHABLE twice, then CIRCUIT_OPEN)', async () => {
+    expect((await call('gone')).code).toBe('UPSTREAM_UNREACHABLE');
+    expect((await call('gone')).code).toBe('UPSTREAM_UNREACHABLE');
+    expect((await call('gone')).code).toBe('CIRCUIT_OPEN');
+  });
+});
