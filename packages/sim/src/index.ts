@@ -5,7 +5,7 @@ export { simulateMessages } from './engine/message-engine.js';
 export type { EngineCosts, MessageEngineOptions, MessageSimulation } from './engine/message-engine.js';
 export { MARKET_METRICS, POPULATION_METRICS, defaultMetrics } from './run/metric-defaults.js';
 export type { RunCostsSim, RunOutput } from './run/output.js';
-export { armsOf, runMarketEngine, runMessageEngine, runPopulationEngine, runScenario } from './run/run-scenario.js';
+export { armsOf, runLlmMarketEngine, runMarketEngine, runMessageEngine, runPopulationEngine, runScenario } from './run/run-scenario.js';
 export type { PopulationRunOutput, RunScenarioOptions } from './run/run-scenario.js';
 export { mapLimit } from './engine/concurrency.js';
 export { boardChannel, channelFor, channelOf, directChannel, inboxChannel } from './channels/channels.js';
@@ -139,6 +139,7 @@ export type {
   SpectralRadiusResult,
 } from './epidemic/index.js';
 export { simulateMarket } from './market/engine.js';
+export { simulateLlmMarket } from './market/llm-session.js';
 export type { MarketEngineOptions, MarketSimulation } from './market/engine.js';
 export { bestResponse, marketModel, monopolyPrices, nashPrices, priceGrid, profits, shares } from './market/economics.js';
 export type { MarketModel } from './market/economics.js';

@@ -166,8 +166,8 @@ export type {
 } from './policy.js';
 export type { EventLogView, MetricDefinition, MetricUnit } from './metric.js';
 export type { ConfigIssue, JudgeResult, ThreatDefinition, ThreatInstance } from './threat.js';
-export { MarketDemandSchema, MarketGridSchema, MarketLearningSchema, MarketSchema } from './market.js';
-export type { MarketCheck, MarketConfig, MarketFacet, MarketGuard, MarketWindow } from './market.js';
+export { MarketDemandSchema, MarketGridSchema, MarketLearningSchema, MarketLlmSchema, MarketSchema } from './market.js';
+export type { MarketCheck, MarketConfig, MarketFacet, MarketGuard, MarketLlmConfig, MarketWindow } from './market.js';
 export {
   AlbumSchema,
   CalibratedArmSchema,

@@ -33,6 +33,28 @@ export const MarketLearningSchema = z.strictObject({
     .describe('periods of past prices a firm conditions on: 1, the last prices of all firms (the paper\u2019s baseline); 0, none (a firm cannot respond to its rivals, so cannot punish)'),
 });
 
+/**
+ * Firms that are language models instead of Q-learners (Fish, Gonczarowski & Shorrer 2024): each period each
+ * firm is asked once, through the `models` service, for its price (a `set_price` tool call), shown its cost,
+ * the prices it may charge (the grid's span, continuous) and the market history of the last `history` periods.
+ * Optional: scenarios without it parse as before.
+ */
+export const MarketLlmSchema = z
+  .strictObject({
+    history: z.number().int().min(1).max(200).default(20).describe('periods of market history each firm is shown (its own price, units sold and profit, and its rivals\u2019 prices)'),
+    notes: z.boolean().default(true).describe('each firm may write plans and insights with its price, shown to it again the next period (its only memory beyond the history)'),
+    window: z.number().int().min(5).max(10_000).default(50).describe('periods per progress event and per market-defense check (market.window is for Q-learners)'),
+    tail: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(50)
+      .describe('last periods of the session over which each firm\u2019s profit is averaged for \u0394 (and in which a repeating price cycle is looked for)'),
+  })
+  .describe('language-model pricing firms: one model call per firm per period (the model is the arm\u2019s, agents.model or the first declared)');
+export type MarketLlmConfig = z.infer<typeof MarketLlmSchema>;
+
 export const MarketSchema = z
   .strictObject({
     demand: MarketDemandSchema.default({ quality: 2, outside: 0, cost: 1, mu: 0.25 }),
@@ -59,8 +81,9 @@ export const MarketSchema = z
       })
       .default({ firm: 0, periods: 15 })
       .describe('after convergence, the firm plays its static best response to the others\u2019 prices for one period; the price path that follows shows punishment and return'),
+    llm: MarketLlmSchema.optional().describe('when given, the firms are language models (see MarketLlmSchema) and `learning` only lends its discount factor'),
   })
-  .describe('market engine: a repeated logit-demand Bertrand oligopoly of Q-learning firms');
+  .describe('market engine: a repeated logit-demand Bertrand oligopoly of Q-learning (or, with llm, language-model) firms');
 export type MarketConfig = z.infer<typeof MarketSchema>;
 
 /**

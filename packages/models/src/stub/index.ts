@@ -6,5 +6,6 @@ export type { ScriptRule, StubAnswer, StubBehaviour, StubMessage, StubRequest, S
 export { FAULT_KINDS, faultFor, parseFault } from './faults.js';
 export type { FaultKind, StubFault } from './faults.js';
 export { dataBlocks, recogniseInstruction } from './instructions.js';
+export { collusivePrice, priceAnswer, pricingTool } from './pricing.js';
 export type { DataBlock, FoundInstruction, Recogniser } from './instructions.js';
 export { parseBehaviour, readScript } from './script.js';

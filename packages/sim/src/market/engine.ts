@@ -4,15 +4,16 @@
  * short whatever the session's length: `run-start`, a `market-progress` event every `progressEvery` periods,
  * and `market-end` with the benchmarks, the cycle, the profit gains and the deviation experiment.
  */
-import { type MarketConfig, type MarketGuard, type MarketWindow, type MasecEvent, MasecError, type PluginRef, type PluginRegistries, type RunControls, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf } from '@masec/spec';
+import { type MarketConfig, type MasecEvent, MasecError, type PluginRef, type PluginRegistries, type RunControls, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf } from '@masec/spec';
 import { EventLog } from '../log/event-log.js';
 import { FastRng } from '../random/fast-rng.js';
 import { createRng } from '../random/rng.js';
 import { marketModel, monopolyPrices, nashPrices, priceGrid, profits } from './economics.js';
 import { deviate, greedyCycle, profitGains } from './outcome.js';
+import { checkWindow, marketGuards, monitorReports } from './guards.js';
 import { QSession } from './session.js';
 
-export interface MarketEngineOptions extends Omit<RunControls, 'services'> {
+export interface MarketEngineOptions extends RunControls {
   scenario: Scenario;
   seed: number;
   arm: string;
@@ -80,7 +81,7 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
     options.onRound?.(t, cap);
     if (guards.length === 0) return false;
     const sd = Array.from(squares, (square, i) => spreadOf(grids[i] as Float64Array, sums[i] as number, square, window));
-    return checkWindow(guards, { period: t, periods: window, mean, sd, nashPrices: [...nash], monopolyPrices: [...monopoly] }, session, grids, log);
+    return checkWindow(guards, { period: t, periods: window, mean, sd, nashPrices: [...nash], monopolyPrices: [...monopoly] }, n, (i, limit) => session.capAt(i, highestIndexAtMost(grids[i] as Float64Array, limit)), log);
   });
   at(periods);
   const cycle = greedyCycle(session, state);
@@ -100,7 +101,7 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
     cycleProfits: cycle.profits,
     profitGains: profitGains(cycle.profits, nashProfits, monopolyProfits),
     deviation: { firm: deviation.firm, prices: deviation.path.map(prices), returned: deviation.returned, gain: deviation.gain },
-    monitors: guards.map((g) => ({ guard: g.id, maxScore: g.maxScore, maxAt: g.maxAt, flaggedAt: g.flaggedAt })),
+    monitors: monitorReports(guards),
   } satisfies MasecEvent);
   log.push({ type: 'run-end', round: periods, status: 'ok' });
 }
@@ -110,49 +111,6 @@ function priceAt(grid: Float64Array, index: number): number {
   const k = Math.min(grid.length - 2, Math.floor(index));
   const lo = grid[k] as number;
   return lo + (index - k) * ((grid[k + 1] as number) - lo);
-}
-
-/** An arm's market defenses, with what each has seen so far in the session. */
-interface ActiveGuard {
-  id: string;
-  guard: MarketGuard;
-  maxScore: number;
-  maxAt: number;
-  flaggedAt: number | null;
-}
-
-function marketGuards(defenses: readonly PluginRef[], registries: PluginRegistries): ActiveGuard[] {
-  return defenses.map((ref) => {
-    const definition = registries.defenses.get(ref.id);
-    // Checked when the scenario is loaded; a defense without a market form cannot reach the engine.
-    if (definition.market === undefined) throw new MasecError('SCENARIO_INVALID', `defense '${ref.id}' has no market-level form`);
-    return { id: ref.id, guard: definition.market.create(definition.configSchema.parse(ref.config ?? {})), maxScore: 0, maxAt: 0, flaggedAt: null };
-  });
-}
-
-/**
- * Shows the window to every market defense in arm order; logs each one's first flag and applies the price
- * cap ordered with it (a later, higher cap never loosens an earlier one). Returns whether a cap was applied.
- */
-function checkWindow(guards: readonly ActiveGuard[], window: MarketWindow, session: QSession, grids: readonly Float64Array[], log: EventLog): boolean {
-  let capped = false;
-  for (const active of guards) {
-    const { score, flag } = active.guard.check(window);
-    if (!(score >= 0 && score <= 1)) throw new MasecError('RUN_FAILED', `market defense '${active.id}' scored ${score} (expected a number in [0, 1])`);
-    if (score > active.maxScore) {
-      active.maxScore = score;
-      active.maxAt = window.period;
-    }
-    if (flag === undefined || active.flaggedAt !== null) continue;
-    active.flaggedAt = window.period;
-    const priceCap = flag.priceCap === undefined ? undefined : [...flag.priceCap];
-    log.push({ type: 'market-flag', round: window.period, guard: active.id, score, code: flag.code, reason: flag.reason, ...(priceCap === undefined ? {} : { priceCap }) });
-    if (priceCap === undefined) continue;
-    if (priceCap.length !== session.n) throw new MasecError('RUN_FAILED', `market defense '${active.id}' ordered ${priceCap.length} price caps for ${session.n} firms`);
-    priceCap.forEach((limit, i) => session.capAt(i, highestIndexAtMost(grids[i] as Float64Array, limit)));
-    capped = true;
-  }
-  return capped;
 }
 
 /** The highest grid index whose price is at most `limit` (0 when even the lowest price is above it). */

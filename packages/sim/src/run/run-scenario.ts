@@ -18,7 +18,9 @@ import {
 } from '@masec/spec';
 import { MemoryStateStore, type Timer } from '@masec/defenses';
 import { type MessageEngineOptions, simulateMessages } from '../engine/message-engine.js';
+import { engineServices } from '../engine/services.js';
 import { type MarketEngineOptions, simulateMarket } from '../market/engine.js';
+import { simulateLlmMarket } from '../market/llm-session.js';
 import { parseCalibration } from '../population/calibration-file.js';
 import { type PopulationEngineOptions, simulatePopulation } from '../population/engine.js';
 import type { HelperThreads } from '../population/hit-sink.js';
@@ -101,10 +103,21 @@ export function runPopulationEngine(options: PopulationEngineOptions): Populatio
   return { ...engineOutput(options, run, judges), params: run.params };
 }
 
-/** A market-engine run (one learning session), measured and judged. */
+/** A market-engine run (one learning session of Q-learners), measured and judged. */
 export function runMarketEngine(options: MarketEngineOptions): RunOutput {
   const judges = logJudges('market', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
   return engineOutput(options, simulateMarket(options), judges);
+}
+
+/**
+ * A market-engine run whose firms are language models (`market.llm`), measured and judged; like a message
+ * run, it reports the models it asked (the runner adds their requests, tokens and cost to the run's costs).
+ */
+export async function runLlmMarketEngine(options: MarketEngineOptions): Promise<RunOutput> {
+  const judges = logJudges('market', options.scenario, options.registries, options.signal ?? NEVER_ABORTED);
+  const services = engineServices(options.signal ?? NEVER_ABORTED, options.services);
+  const run = await simulateLlmMarket({ ...options, services });
+  return { ...engineOutput(options, run, judges), models: services.usedModels() };
 }
 
 export interface RunScenarioOptions extends RunControls {
@@ -162,20 +175,24 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(file === undefined || readText === undefined ? {} : { calibration: parseCalibration(readText(file), file) }),
       });
     }
-    case 'market':
-      return runMarketEngine({
+    case 'market': {
+      // Only language-model firms need the models service (and run async); Q-learners run as they always did.
+      const llm = scenario.market?.llm !== undefined;
+      const market: MarketEngineOptions = {
         scenario,
         seed: options.seed,
         arm: arm.name,
         defenses: arm.defenses,
         registries: options.registries,
         ...(options.onRound === undefined ? {} : { onRound: options.onRound }),
-        ...controlsOf(options, false),
-      });
+        ...controlsOf(options, llm),
+      };
+      return llm ? runLlmMarketEngine(market) : runMarketEngine(market);
+    }
   }
 }
 
-/** The run controls the caller gave (without `services` for the population engine, which creates no plugins that use them). */
+/** The run controls the caller gave (without `services` for engines that call no models: population, Q-learning markets). */
 function controlsOf(options: RunControls, services = true): RunControls {
   const out: RunControls = {};
   if (options.signal !== undefined) out.signal = options.signal;

@@ -92,18 +92,29 @@ function engineIssues(scenario: Scenario): RawIssue[] {
 /** Most entries the market engine's Q table may have (it is one typed array). */
 const MAX_Q_ENTRIES = 2 ** 31;
 
-/** The market engine: its block, firms that are Q-learners (no policies), per-firm values and table sizes. */
+/** Most periods a session of language-model firms may ask for. */
+const MAX_LLM_PERIODS = 10_000;
+
+/** The market engine: its block, firms that are Q-learners or models (no policies), per-firm values, table sizes or periods. */
 function marketIssues(scenario: Scenario): RawIssue[] {
   const market = scenario.market;
   if (market === undefined) return [{ path: ['engine'], message: 'the market engine needs a market block (demand, grid, learning)' }];
   const issues: RawIssue[] = [];
   const firms = scenario.agents.count;
-  if (scenario.agents.policy !== undefined) issues.push({ path: ['agents', 'policy'], message: 'the market engine\u2019s firms are Q-learners: agents.policy does not apply (leave it out)' });
+  if (scenario.agents.policy !== undefined) issues.push({ path: ['agents', 'policy'], message: 'the market engine\u2019s firms are Q-learners (or, with market.llm, language models): agents.policy does not apply (leave it out)' });
   for (const field of ['quality', 'cost'] as const) {
     const value = market.demand[field];
     if (Array.isArray(value) && value.length !== firms) issues.push({ path: ['market', 'demand', field], message: `${value.length} values for ${firms} firms (agents.count)` });
   }
   if (market.deviation.firm >= firms) issues.push({ path: ['market', 'deviation', 'firm'], message: `no firm ${market.deviation.firm}: firms are 0 to ${firms - 1}` });
+  if (market.llm !== undefined) {
+    if ((scenario.models ?? []).length === 0) issues.push({ path: ['market', 'llm'], message: 'language-model firms need a model: declare one in the models block' });
+    if (market.window !== undefined) issues.push({ path: ['market', 'window'], message: 'language-model firms are checked every market.llm.window periods: market.window is for Q-learners (leave it out)' });
+    if (scenario.rounds > MAX_LLM_PERIODS) {
+      issues.push({ path: ['rounds'], message: `language-model firms play at most ${MAX_LLM_PERIODS.toLocaleString('en-US')} periods (one model call per firm per period), got ${scenario.rounds.toLocaleString('en-US')}` });
+    }
+    return issues;
+  }
   const entries = firms * market.grid.prices ** (firms + 1);
   if (entries > MAX_Q_ENTRIES) {
     issues.push({ path: ['agents', 'count'], message: `${firms} firms with ${market.grid.prices} prices need a Q table of ${entries.toExponential(2)} entries, more than one array holds (${MAX_Q_ENTRIES.toExponential(2)}): use fewer firms or prices` });
