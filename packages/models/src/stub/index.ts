@@ -8,3 +8,4 @@ export type { FaultKind, StubFault } from './faults.js';
 export { dataBlocks, recogniseInstruction } from './instructions.js';
 export type { DataBlock, FoundInstruction, Recogniser } from './instructions.js';
 export { parseBehaviour, readScript } from './script.js';
+export { hideByCapitals, readCapitals, rewriteText } from './collusion.js';
