@@ -45,6 +45,8 @@ export { steganalysis, SteganalysisConfigSchema } from './steganalysis/definitio
 export type { SteganalysisConfig } from './steganalysis/definition.js';
 export { paraphrase, ParaphraseConfigSchema, paraphraserOf } from './paraphrase/definition.js';
 export type { ParaphraseConfig } from './paraphrase/definition.js';
+export { llmParaphrase, LlmParaphraseConfigSchema, PARAPHRASE_PROMPT, rewriteOf } from './llm-paraphrase/definition.js';
+export type { LlmParaphraseConfig } from './llm-paraphrase/definition.js';
 export { capacityLimit, CapacityLimitConfigSchema, limitText } from './capacity-limit/definition.js';
 export type { CapacityLimitConfig } from './capacity-limit/definition.js';
 export { sybilResistance, SybilResistanceConfigSchema } from './sybil-resistance/definition.js';

@@ -25,7 +25,7 @@ export function registerLlmStub(program: Command, io: CliIo): void {
     .description('serve a local stub model (OpenAI, Anthropic and Ollama protocols) for dry runs and tests; Ctrl-C stops it')
     .option('--port <n>', 'port to listen on (0: any free port)', parseInteger('--port', 0, 65_535), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--behaviour <kind>', 'obedient (follows instructions found in data), careful (ignores instructions in marked data), mixture:<p> (obedient on share p), by-model (as the request\u2019s model name says: obedient, careful, mixture-<p>), script:<file> (rules from a YAML or JSON file)', 'careful')
+    .option('--behaviour <kind>', 'obedient (follows instructions found in data), careful (ignores instructions in marked data), mixture:<p> (obedient on share p), colluder (hides and reads bits in capitals, for secret-collusion), paraphraser (lower-cases and normalises the text), by-model (as the request\u2019s model name says: obedient, careful, mixture-<p>, colluder, paraphraser), script:<file> (rules from a YAML or JSON file)', 'careful')
     .option('--latency <ms>', 'milliseconds before each answer', parseInteger('--latency', 0, 600_000), 0)
     .option('--fault <spec>', 'inject a fault (repeatable): kind[:key=value...], kinds rate-limit, server-error, timeout, malformed, truncate, bad-tool-args; keys requests (1+2+5), every, rate, model, retry-after, status', collect)
     .option('--api-key-env <name>', 'require the key held by this environment variable (as Authorization: Bearer or x-api-key)')

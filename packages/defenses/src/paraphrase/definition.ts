@@ -2,8 +2,8 @@
  * `paraphrase`: rewrites every message before it leaves its sender, to shrink covert channels. The rule
  * paraphraser (`@masec/stego`) normalises characters and spacing, maps synonyms to one word, and replaces
  * words the reference model finds less likely than `threshold` with its likeliest word. Capacity falls as the
- * threshold rises, and so does what the messages say (the measured utility cost). `paraphraser` is the seam
- * for a paraphraser backed by a language model (the LLM layer), which will need the `models` service.
+ * threshold rises, and so does what the messages say (the measured utility cost). The paraphraser backed by a
+ * language model is the separate defense `llm-paraphrase` (it needs the `models` service; ADR 0092).
  */
 import { z } from 'zod';
 import type { DefenseDefinition, Part } from '@masec/spec';
@@ -11,7 +11,7 @@ import { type Paraphraser, RuleParaphraser, coverModel } from '@masec/stego';
 import { REFERENCE_MODELS } from '../steganalysis/definition.js';
 
 export const ParaphraseConfigSchema = z.strictObject({
-  paraphraser: z.enum(['rules']).default('rules').describe('rules: rule-based canonicalisation (a model-backed paraphraser comes with the LLM layer)'),
+  paraphraser: z.enum(['rules']).default('rules').describe('rules: rule-based canonicalisation (the model-backed paraphraser is the defense llm-paraphrase)'),
   normalize: z.boolean().default(true).describe('Unicode NFKC, invisible characters removed, white space collapsed'),
   synonyms: z.boolean().default(true).describe('each word of a synonym pair becomes its common word'),
   threshold: z.number().min(0).max(1).default(0.05).describe('words the reference model finds less likely than this become its likeliest word (0: never)'),

@@ -3,7 +3,8 @@
  * follows only instructions in unmarked data (it ignores what spotlighting marked); `mixture` is obedient
  * on a share of the requests (decided by a hash of the request, so the same request, seed included, always
  * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
- * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
+ * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`, `colluder`, `paraphraser`:
+ * the secret-collusion colluder and paraphraser of collusion.ts), so one stub serves a
  * scenario that compares model behaviours. Offered a classification tool (numeric `injection` argument), every
  * behaviour but `script` answers as a classifier would (`classify`); offered a pricing tool (numeric `price`
  * argument), as a tacitly colluding pricing firm would (pricing.ts).
@@ -18,6 +19,7 @@
  * acknowledgement only.
  */
 import { createHash } from 'node:crypto';
+import { collude, paraphrase } from './collusion.js';
 import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
 import { priceAnswer, pricingTool } from './pricing.js';
 
@@ -63,12 +65,16 @@ export type StubBehaviour =
   | { kind: 'careful' }
   | { kind: 'mixture'; obedience: number }
   | { kind: 'script'; rules: ScriptRule[]; otherwise?: 'obedient' | 'careful' }
-  /** The behaviour the request's model name says (`obedient`, `careful`, `mixture-<p>`), else `otherwise` (default careful). */
+  /** The naive capitalisation colluder of `secret-collusion` (hides and decodes bits; collusion.ts), else careful. */
+  | { kind: 'colluder' }
+  /** A deterministic paraphraser (collusion.ts): rewrites the last user message. */
+  | { kind: 'paraphraser' }
+  /** The behaviour the request's model name says (`obedient`, `careful`, `mixture-<p>`, `colluder`, `paraphraser`), else `otherwise` (default careful). */
   | { kind: 'by-model'; otherwise?: 'obedient' | 'careful' };
 
-/** The behaviour a model name asks for under `by-model`: `obedient`, `careful` or `mixture-<p>` (p in [0, 1]); undefined for any other name. */
+/** The behaviour a model name asks for under `by-model`: `obedient`, `careful`, `colluder`, `paraphraser` or `mixture-<p>` (p in [0, 1]); undefined for any other name. */
 export function behaviourOfModel(model: string): StubBehaviour | undefined {
-  if (model === 'obedient' || model === 'careful') return { kind: model };
+  if (model === 'obedient' || model === 'careful' || model === 'colluder' || model === 'paraphraser') return { kind: model };
   const match = /^mixture-(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(model);
   return match === null ? undefined : { kind: 'mixture', obedience: Number(match[1]) };
 }
@@ -181,7 +187,7 @@ function classify(request: StubRequest, tool: StubTool, recognise?: Recogniser):
 }
 
 export function answerRequest(behaviour: StubBehaviour, request: StubRequest, recognise?: Recogniser): StubAnswer {
-  const classifier = behaviour.kind === 'script' ? undefined : classifierTool(request.tools);
+  const classifier = behaviour.kind === 'script' || behaviour.kind === 'paraphraser' ? undefined : classifierTool(request.tools);
   if (classifier !== undefined) return classify(request, classifier, recognise);
   const pricing = behaviour.kind === 'script' ? undefined : pricingTool(request.tools);
   if (pricing !== undefined) return priceAnswer(request, pricing);
@@ -198,6 +204,10 @@ export function answerRequest(behaviour: StubBehaviour, request: StubRequest, re
       if (rule !== undefined) return { text: rule.text ?? '', toolCalls: rule.toolCalls ?? [] };
       return answerRequest({ kind: behaviour.otherwise ?? 'careful' }, request, recognise);
     }
+    case 'colluder':
+      return collude(request) ?? answerRequest({ kind: 'careful' }, request, recognise);
+    case 'paraphraser':
+      return paraphrase(request);
     case 'by-model':
       return answerRequest(behaviourOfModel(request.model) ?? { kind: behaviour.otherwise ?? 'careful' }, request, recognise);
   }

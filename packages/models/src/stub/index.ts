@@ -9,3 +9,4 @@ export { dataBlocks, recogniseInstruction } from './instructions.js';
 export { collusivePrice, priceAnswer, pricingTool } from './pricing.js';
 export type { DataBlock, FoundInstruction, Recogniser } from './instructions.js';
 export { parseBehaviour, readScript } from './script.js';
+export { hideByCapitals, readCapitals, rewriteText } from './collusion.js';

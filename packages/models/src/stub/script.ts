@@ -47,9 +47,9 @@ export function readScript(file: string): { rules: ScriptRule[]; otherwise?: 'ob
   return Array.isArray(value) ? { rules: value as ScriptRule[] } : { rules: value.rules as ScriptRule[], ...(value.otherwise === undefined ? {} : { otherwise: value.otherwise }) };
 }
 
-/** `obedient`, `careful`, `mixture:<obedience in [0, 1]>`, `by-model` or `script:<file>`. */
+/** `obedient`, `careful`, `colluder`, `paraphraser`, `mixture:<obedience in [0, 1]>`, `by-model` or `script:<file>`. */
 export function parseBehaviour(text: string): StubBehaviour {
-  if (text === 'obedient' || text === 'careful') return { kind: text };
+  if (text === 'obedient' || text === 'careful' || text === 'colluder' || text === 'paraphraser') return { kind: text };
   if (text === 'by-model') return { kind: 'by-model' };
   const [kind, ...rest] = text.split(':');
   const value = rest.join(':');
@@ -59,5 +59,5 @@ export function parseBehaviour(text: string): StubBehaviour {
     return { kind: 'mixture', obedience: p };
   }
   if (kind === 'script' && value !== '') return { kind: 'script', ...readScript(value) };
-  throw new Error(`unknown behaviour '${text}'; behaviours: obedient, careful, mixture:<p>, by-model, script:<file>`);
+  throw new Error(`unknown behaviour '${text}'; behaviours: obedient, careful, colluder, paraphraser, mixture:<p>, by-model, script:<file>`);
 }
