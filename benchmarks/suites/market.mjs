@@ -72,7 +72,7 @@ export async function run({ quick, emit }) {
     });
     const wallMs = performance.now() - started;
     const result = JSON.parse(out.toString());
-    const gain = result.summary?.default?.['profit-gain'];
+    const gain = result.summary?.none?.['profit-gain']; // the undefended arm: the paper's baseline
     log(`  [${BENCH}] ${sessions} sessions through masec run: ${(wallMs / 1000).toFixed(1)} s; profit gain ${gain?.mean?.toFixed(3)} [${gain?.lo?.toFixed(3)}, ${gain?.hi?.toFixed(3)}]`);
     emit(BENCH, 'sessions-wall', round(wallMs / 1000, 1), 's', { sessions, workers: 'default (cores)', bar: sessions === 100 ? 'well under 120 s' : undefined });
     emit(BENCH, 'profit-gain', round(gain?.mean ?? null, 4), 'fraction', { sessions, lo: round(gain?.lo ?? null, 4), hi: round(gain?.hi ?? null, 4), reference: 'Calvano et al. 2020: about 0.85' });
