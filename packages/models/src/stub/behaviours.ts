@@ -5,7 +5,8 @@
  * gets the same answer); `script` answers from a list of rules (the first whose pattern matches); `by-model`
  * behaves as the request's model name says (`obedient`, `careful`, `mixture-0.3`), so one stub serves a
  * scenario that compares model behaviours. Offered a classification tool (numeric `injection` argument), every
- * behaviour but `script` answers as a classifier would (`classify`).
+ * behaviour but `script` answers as a classifier would (`classify`); offered a choice tool (an `enum`
+ * argument), it picks the value a pushing argument in the data argues for, else the default (choice.ts).
  *
  * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
@@ -18,6 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
+import { choiceTool, choose } from './choice.js';
 
 export interface StubMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -181,6 +183,11 @@ function classify(request: StubRequest, tool: StubTool, recognise?: Recogniser):
 export function answerRequest(behaviour: StubBehaviour, request: StubRequest, recognise?: Recogniser): StubAnswer {
   const classifier = behaviour.kind === 'script' ? undefined : classifierTool(request.tools);
   if (classifier !== undefined) return classify(request, classifier, recognise);
+  const choice = behaviour.kind === 'obedient' || behaviour.kind === 'careful' || behaviour.kind === 'mixture' ? choiceTool(request.tools) : undefined;
+  if (choice !== undefined) {
+    const careful = behaviour.kind === 'careful' || (behaviour.kind === 'mixture' && requestDraw(request) >= behaviour.obedience);
+    return { text: '', toolCalls: [choose(request.messages, choice, careful, recognise)] };
+  }
   switch (behaviour.kind) {
     case 'obedient':
       return follow(request, findInstruction(request, false, recognise));
