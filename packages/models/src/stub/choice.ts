@@ -5,7 +5,8 @@
  * argument pushing the reader (an injection cue, or a manipulation cue such as "disregard the previous
  * messages you received") argues for, and repeats that argument in the tool's free-text argument (what
  * convinced it is what it passes on). Without such an argument it keeps the argument's `default` (the
- * caller's current value), else the first value. `careful` skips marked data here as everywhere, so
+ * caller's current value), else the first value. A list of values (an array of an `enum`) is chosen the
+ * same way: the pushed value alone, else the default list (none when there is no default). `careful` skips marked data here as everywhere, so
  * spotlighting keeps it on its answer; a plain, sober claim moves neither behaviour.
  */
 import { type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
@@ -15,12 +16,13 @@ interface Tool {
   parameters: Record<string, unknown>;
 }
 
-/** A choice tool: its name, the enum argument (values and default) and a free-text argument, if any. */
+/** A choice tool: its name, the enum argument (values, default, whether it takes a list of them) and a free-text argument, if any. */
 export interface ChoiceTool {
   name: string;
   key: string;
   choices: string[];
-  fallback: string;
+  multiple: boolean;
+  fallback: string | string[];
   textKey: string | undefined;
 }
 
@@ -28,14 +30,21 @@ const TEXT_KEYS = ['argument', 'reason', 'because', 'text', 'message'];
 
 export function choiceTool(tools: readonly Tool[]): ChoiceTool | undefined {
   for (const tool of tools) {
-    const properties = (tool.parameters['properties'] ?? {}) as Record<string, { type?: unknown; enum?: unknown; default?: unknown }>;
+    const properties = (tool.parameters['properties'] ?? {}) as Record<string, { type?: unknown; enum?: unknown; default?: unknown; items?: { enum?: unknown } }>;
     for (const [key, schema] of Object.entries(properties)) {
-      const values = schema.enum;
+      const multiple = schema.type === 'array';
+      const values = multiple ? schema.items?.enum : schema.enum;
       if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) continue;
       const choices = values as string[];
-      const fallback = typeof schema.default === 'string' && choices.includes(schema.default) ? schema.default : (choices[0] as string);
+      const fallback = multiple
+        ? Array.isArray(schema.default)
+          ? schema.default.filter((v): v is string => typeof v === 'string' && choices.includes(v))
+          : []
+        : typeof schema.default === 'string' && choices.includes(schema.default)
+          ? schema.default
+          : (choices[0] as string);
       const textKey = TEXT_KEYS.find((k) => k !== key && properties[k]?.type === 'string');
-      return { name: tool.name, key, choices, fallback, textKey };
+      return { name: tool.name, key, choices, multiple, fallback, textKey };
     }
   }
   return undefined;
@@ -79,7 +88,7 @@ export function choose(
       .filter((line) => !/^\s*answer:/i.test(line))
       .join('\n')
       .trim();
-    const args: Record<string, unknown> = { [tool.key]: value };
+    const args: Record<string, unknown> = { [tool.key]: tool.multiple ? [value] : value };
     if (tool.textKey !== undefined && argument !== '') args[tool.textKey] = argument;
     return { name: tool.name, args };
   }
