@@ -27,7 +27,7 @@ describe('cascading-failure-llm: the llm policy as a service against the stub', 
     const first = await runExperiment(options);
     expect(first.failed).toBe(0);
     const arm = (name: string, metric: string) => summarize(first.runs.filter((r) => r.arm === name).map((r) => r.metrics[metric]));
-    expect(arm('circuit-breaker', 'agent-rounds-down').hi).toBeLessThan(arm('none', 'agent-rounds-down').lo);
+    expect(arm('circuit-breaker', 'agent-rounds-down').hi).toBeLessThan(arm('none', 'agent-rounds-down').lo ?? 0);
     expect(arm('none', 'down-at-end').lo).toBeGreaterThan(0);
     expect(arm('circuit-breaker', 'down-at-end').hi).toBe(0);
     for (const run of first.runs.filter((r) => r.arm === 'none')) expect(run.judges['cascading-failure']?.success).toBe(true);
@@ -48,7 +48,7 @@ describe('cascading-failure-llm: the llm policy as a service against the stub', 
       await holdStore.close();
       expect(holding.stats().requests).toBeGreaterThan(0);
       const holdDown = summarize(hold.runs.map((r) => r.metrics['agent-rounds-down']));
-      expect(holdDown.hi).toBeLessThan(arm('none', 'agent-rounds-down').lo);
+      expect(holdDown.hi).toBeLessThan(arm('none', 'agent-rounds-down').lo ?? 0);
       for (const run of hold.runs) expect(run.metrics['down-at-end']).toBe(0);
     } finally {
       await holding.close();

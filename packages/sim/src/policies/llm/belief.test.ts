@@ -3,7 +3,7 @@
 // report_answer (a zod-checked choice) is the agent's `answer` state and what it tells its neighbours; a
 // report outside the choices, a malformed call or none keeps the current answer.
 import { describe, expect, it } from 'vitest';
-import type { Envelope, ModelRequest, ModelResponse, Observation } from '@masec/spec';
+import type { Action, Envelope, ModelRequest, ModelResponse, Observation, SendAction } from '@masec/spec';
 import { OBSERVATION_DEFAULTS, testServices } from '../test-helpers.js';
 import { createRng } from '../../random/rng.js';
 import { LlmPolicyConfigSchema, llmPolicy } from './definition.js';
@@ -43,8 +43,8 @@ function create(reply: (request: ModelRequest) => ModelResponse, belief: Record<
   return { policy, requests };
 }
 const report = (args: unknown) => answer([{ id: '1', name: 'report_answer', args }]);
-const stateOf = (actions: readonly { kind: string }[]) => actions.find((a) => a.kind === 'state');
-const sends = (actions: readonly { kind: string }[]) => actions.filter((a) => a.kind === 'send') as { to: string; text: string; cause?: string }[];
+const stateOf = (actions: readonly Action[]) => actions.find((a) => a.kind === 'state');
+const sends = (actions: readonly Action[]) => actions.filter((a): a is SendAction => a.kind === 'send');
 
 describe('policy: llm (belief updater)', () => {
   it('states and sends its own answer without asking the model before any mail', async () => {
