@@ -74,7 +74,7 @@ export class ServiceAgent {
   }
 
   /**
-   * Steps 1 of a round: read the replies and learn which providers are available. Returns the calls received
+   * Step 1 of a round: read the replies and learn which providers are available. Returns the calls received
    * and the failed calls that may be retried, each with the surrogate's coin (`retryRate`, drawn here in the
    * surrogate's order whoever decides), for `end` to carry out the retries decided.
    */
