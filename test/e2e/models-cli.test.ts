@@ -93,6 +93,26 @@ describe('masec run with models', () => {
     expect(stub.stats().requests).toBe(requests);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('MASEC_MODEL_<ID>_BASE_URL points the model at the stub without --set, the manifest records it; a bad value names the variable', async () => {
+    const dir = tempDir('models-env');
+    const url = stub.baseUrl('openai-compatible');
+    const requests = stub.stats().requests;
+    const store = join(dir, 's.sqlite');
+    const out = await masecInProcess(['run', SCENARIO, '--seed', '1', '--arm', 'none', '--store', store, '--json', '--workers', '0'], dir, { MASEC_MODEL_STUB_BASE_URL: url });
+    expect(out.status, out.stderr).toBe(0);
+    expect(stub.stats().requests).toBeGreaterThan(requests);
+    const db = new Database(store, { readonly: true });
+    try {
+      const runs = (db.prepare('SELECT json FROM runs').pluck().all() as string[]).map((json) => JSON.parse(json) as { manifest: { endpoints?: unknown } });
+      expect(runs.map((r) => r.manifest.endpoints)).toEqual([{ stub: { provider: 'openai-compatible', model: expect.any(String), baseUrl: url } }]);
+    } finally {
+      db.close();
+    }
+    const bad = await masecInProcess(['validate', SCENARIO], dir, { MASEC_MODEL_STUB_BASE_URL: 'nowhere' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('MASEC_MODEL_STUB_BASE_URL: Invalid URL');
+  });
 });
 
 describe('keys', () => {

@@ -59,7 +59,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .option('--store <file>', 'for a scenario with models: the results store whose response cache the calls use (default: $MASEC_STORE or .masec/results.sqlite)')
     .addHelpText('after', HELP_AFTER);
   addModelFlags(command).action(async (scenarioRef: string, options: CalibrateOptions) => {
-      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, env: io.env, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       const problem = messageEngineProblem(scenario);
       if (problem !== undefined) {

@@ -64,7 +64,7 @@ export function registerEpidemic(program: Command, io: CliIo): void {
         throw new CliExit(EXIT_USAGE, `option --strategy: unknown strategy '${options.strategy}'; valid strategies: ${IMMUNISATION_STRATEGIES.join(', ')}`);
       }
       const strategy = options.strategy as ImmunisationStrategy;
-      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, env: io.env, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       const declared = scenario.population;
       const beta = options.transmission ?? declared?.transmission ?? DEFAULT_TRANSMISSION;

@@ -63,9 +63,9 @@ export function registerMonitors(program: Command, io: CliIo): void {
     .addHelpText('after', HELP_AFTER)
     .action(async (scenarioRef: string, options: MonitorsOptions) => {
       const fprs = parseFprs(options.fpr);
-      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, env: io.env, extra: options.plugin ?? [] });
       const honestSets = [...(options.set ?? []), ...(options.honestSet ?? [])];
-      const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, honestSets, { cwd: io.cwd, plugins: loaded.plugins }).scenario;
+      const honest = options.honestSet === undefined ? undefined : loadScenarioFile(scenarioRef, honestSets, { cwd: io.cwd, env: io.env, plugins: loaded.plugins }).scenario;
       const seeds = seedRange(loaded.scenario.seed, options.seeds ?? 5);
       const progress = createProgress(`masec monitors ${loaded.scenario.id}`, {
         quiet: options.quiet || (options.json && !io.stderrIsTty),

@@ -51,7 +51,7 @@ export function registerRun(program: Command, io: CliIo, setStatus: (status: num
     )
     .action(async (scenarioRef: string, options: RunOptions) => {
       if (options.seed !== undefined && options.seeds !== undefined) throw new CliExit(EXIT_USAGE, 'use either --seed or --seeds, not both');
-      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+      const loaded = await loadScenario(scenarioRef, options.set ?? [], { cwd: io.cwd, env: io.env, extra: options.plugin ?? [] });
       const { scenario } = loaded;
       selectArms(scenario, options.arm); // unknown arms are a usage error before anything is opened or stored
       if (resolveEngine(scenario) === 'population') {

@@ -17,7 +17,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       let bad = 0;
       for (const file of files) {
         try {
-          const { scenario, memory } = await loadScenario(file, options.set ?? [], { cwd: io.cwd, extra: options.plugin ?? [] });
+          const { scenario, memory } = await loadScenario(file, options.set ?? [], { cwd: io.cwd, env: io.env, extra: options.plugin ?? [] });
           const arms = scenario.arms?.map((a) => a.name).join(', ') ?? 'default';
           const needs = `one run needs at least ${formatBytes(memory.bytes)}`;
           io.stdout(`ok   ${file}: ${scenario.id} — ${scenario.agents.count} agents, ${scenario.rounds} rounds, arms: ${arms}; ${needs}\n`);

@@ -7,7 +7,8 @@
  * the secret-collusion colluder and paraphraser of collusion.ts), so one stub serves a
  * scenario that compares model behaviours. Offered a classification tool (numeric `injection` argument), every
  * behaviour but `script` answers as a classifier would (`classify`); offered a pricing tool (numeric `price`
- * argument), as a tacitly colluding pricing firm would (pricing.ts).
+ * argument), as a tacitly colluding pricing firm would (pricing.ts); offered a choice tool (an `enum`
+ * argument), it picks the value a pushing argument in the data argues for, else the default (choice.ts).
  *
  * What following looks like: when a tool that sends is offered (its name says send, mail, message, reply or
  * forward, and it takes a recipient — `to`, `recipient`, `address` — and a text — `text`, `body`,
@@ -22,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { collude, paraphrase } from './collusion.js';
 import { type FoundInstruction, type Recogniser, dataBlocks, recogniseInstruction } from './instructions.js';
 import { priceAnswer, pricingTool } from './pricing.js';
+import { choiceTool, choose } from './choice.js';
 
 export interface StubMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -191,6 +193,11 @@ export function answerRequest(behaviour: StubBehaviour, request: StubRequest, re
   if (classifier !== undefined) return classify(request, classifier, recognise);
   const pricing = behaviour.kind === 'script' ? undefined : pricingTool(request.tools);
   if (pricing !== undefined) return priceAnswer(request, pricing);
+  const choice = behaviour.kind === 'obedient' || behaviour.kind === 'careful' || behaviour.kind === 'mixture' ? choiceTool(request.tools) : undefined;
+  if (choice !== undefined) {
+    const careful = behaviour.kind === 'careful' || (behaviour.kind === 'mixture' && requestDraw(request) >= behaviour.obedience);
+    return { text: '', toolCalls: [choose(request.messages, choice, careful, recognise)] };
+  }
   switch (behaviour.kind) {
     case 'obedient':
       return follow(request, findInstruction(request, false, recognise));

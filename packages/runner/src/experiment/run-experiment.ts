@@ -175,7 +175,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         if (models !== undefined) result.costs = { ...result.costs, models: models.costs() };
         // Serialise writes: one transaction per finished run, in completion order.
         // The manifest records what actually ran: the resolved engine and the models the run used.
-        const manifest: RunManifest = { ...baseManifest, seed: task.seed, arm: task.arm, engine: result.engine, models: result.models };
+        const manifest: RunManifest = { ...baseManifest, seed: task.seed, arm: task.arm, engine: result.engine, models: result.models, ...endpointsOf(scenario, result.models) };
         writes = writes.then(() => store.putRun(toStoredRun(record.id, result, manifest, transcript)));
         await writes;
         progress.done++;
@@ -212,6 +212,16 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     envelopes,
     ...(host === undefined ? {} : { modelSpend: host.spent }),
   };
+}
+
+/** The endpoints of the models a run used, for its manifest (nothing when it used none). */
+export function endpointsOf(scenario: Scenario, used: readonly string[]): Pick<RunManifest, 'endpoints'> {
+  if (used.length === 0) return {};
+  const endpoints: NonNullable<RunManifest['endpoints']> = {};
+  for (const model of scenario.models ?? []) {
+    if (used.includes(model.id)) endpoints[model.id] = { provider: model.provider, model: model.model, ...(model.baseUrl === undefined ? {} : { baseUrl: model.baseUrl }) };
+  }
+  return { endpoints };
 }
 
 function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunManifest, transcript: readonly TranscriptEntry[]): StoredRun {

@@ -21,6 +21,7 @@ import {
 import { openRegularFile, readAtMost } from '../files/regular-file.js';
 import { type PluginSet, builtinPluginSet, loadPlugins, resolvePluginUrl } from '../plugins/load-plugins.js';
 import { fileBytesReader } from './execute.js';
+import { type Env, applyModelEnv } from '../models/model-env.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -68,6 +69,11 @@ export interface LoadScenarioOptions {
    * the scenario names must be among them.
    */
   plugins?: PluginSet;
+  /**
+   * Where `MASEC_MODEL_<ID>_BASE_URL`, `_MODEL` and `_PROVIDER` are read (default: `process.env`); they point
+   * a declared model elsewhere (models/model-env.ts), below `--set` of the same field.
+   */
+  env?: Env;
 }
 
 /** The memory this process may use: the machine's physical memory, or the cgroup's limit when lower. */
@@ -118,7 +124,8 @@ export function loadScenarioFile(ref: string, sets: readonly string[] = [], opti
       throw new MasecError('PLUGIN_INVALID', `${ref}: ${message}`, { issues: [{ ...where, message }] });
     }
   }
-  const scenario = parseScenario(text, { file: ref, sets: [...sets], registries: plugins.registries });
+  const parsed = parseScenario(text, { file: ref, sets: [...sets], registries: plugins.registries });
+  const { scenario } = applyModelEnv(parsed, options.env ?? process.env, sets, ref);
   const fileArcs = checkReferencedFiles(scenario, ref, baseDir);
   checkCalibrationFile(scenario, ref, baseDir, options.cwd ?? process.cwd());
   const memory = estimateRunMemory(scenario, fileArcs === undefined ? {} : { fileArcs });

@@ -19,6 +19,8 @@ export interface RunManifest {
   gitSha: string | null;
   /** LLM model ids used (empty for surrogate policies). */
   models: string[];
+  /** Where each model used was called: provider, model name and base URL as resolved (scenario, --set, environment); never a key. Absent without models. */
+  endpoints?: Record<string, { provider: string; model: string; baseUrl?: string }>;
 }
 
 /** Wall-clock costs measured outside the deterministic log (they vary run to run). */

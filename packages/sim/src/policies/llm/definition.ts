@@ -2,7 +2,8 @@
  * `llm`: a policy whose decisions come from a language model the scenario declares (`AgentView.model`,
  * through the `models` service). It plays a role of the built-in message-engine scenarios — for now the
  * email assistant of `worm`, the helpdesk assistant of `memory-poisoning` and the team assistant (hub and
- * workers) of `privacy-leak` and the album-chat agent of `infectious-jailbreak` — with the same workload as that role's surrogate, a prompt template per role
+ * workers) of `privacy-leak`, the album-chat agent of `infectious-jailbreak`, the belief updater of
+ * `disinformation` and the service of `cascading-failure` (its retry decision only) — with the same workload as that role's surrogate, a prompt template per role
  * (files a user can override, prompts.ts), the observation rendered as the conversation a model reads with
  * spotlighting and provenance labels exactly as the shield set them (render.ts), and actions taken only
  * through tool calls with zod-checked arguments (tools.ts). A tool call that cannot be carried out is an
@@ -17,6 +18,9 @@ import { teamAssistantRole } from './team.js';
 import { TeamAssistantConfigSchema } from '../team-assistant/definition.js';
 import { albumChatRole } from './album.js';
 import { AlbumChatConfigSchema } from '../album-chat/definition.js';
+import { BeliefUpdaterConfigSchema, beliefUpdaterRole } from './belief.js';
+import { serviceRole } from './service.js';
+import { ServiceConfigSchema } from '../service/definition.js';
 import { LLM_ROLES, loadTemplates } from './prompts.js';
 
 const probability = z.number().min(0).max(1);
@@ -42,13 +46,15 @@ export const LlmPolicyConfigSchema = z.strictObject({
     'team assistant: the `team-assistant` surrogate\u2019s settings (workload, delivery, stores, tools); its compliance probabilities are drawn and ignored — the model decides',
   ),
   album: AlbumChatConfigSchema.optional().describe('album chat: the `album-chat` surrogate\u2019s settings (retrieval, photos); its jailbreak probabilities are drawn and ignored — the model decides'),
+  service: ServiceConfigSchema.optional().describe('service: the `service` surrogate\u2019s settings (demand, capacity, retries, crashing); its retry probability is drawn and ignored — the model decides which failed calls to retry'),
+  belief: BeliefUpdaterConfigSchema.optional().describe('belief updater: the question, its choices and the agent\u2019s own answer (the model reports its answer each round it hears from its neighbours)'),
 });
 export type LlmPolicyConfig = z.infer<typeof LlmPolicyConfigSchema>;
 
 export const llmPolicy: PolicyDefinition<LlmPolicyConfig, 'models'> = {
   id: 'llm',
   specVersion: 'v1',
-  description: 'A language model plays a built-in role (email assistant, rag agent, team assistant, album chat): prompt templates per role, tool calls as actions, spotlighting as the shield set it',
+  description: 'A language model plays a built-in role (email assistant, rag agent, team assistant, album chat, belief updater, service): prompt templates per role, tool calls as actions, spotlighting as the shield set it',
   configSchema: LlmPolicyConfigSchema,
   requires: ['models'],
   create(config, context, services) {
@@ -58,6 +64,8 @@ export const llmPolicy: PolicyDefinition<LlmPolicyConfig, 'models'> = {
     const templates = loadTemplates(config.role, config.prompts, context.readText);
     if (config.role === 'team-assistant') return teamAssistantRole(config.team ?? TeamAssistantConfigSchema.parse({}), context, templates, model);
     if (config.role === 'album-chat') return albumChatRole(config.album ?? AlbumChatConfigSchema.parse({}), context, templates, model);
+    if (config.role === 'service') return serviceRole(config.service ?? ServiceConfigSchema.parse({}), context, templates, model);
+    if (config.role === 'belief-updater') return beliefUpdaterRole(config.belief ?? BeliefUpdaterConfigSchema.parse({}), context, templates, model);
     const act =
       config.role === 'rag-agent'
         ? ragAgentRole(config, templates, model, context.instructions.triggers?.() ?? [])

@@ -8,11 +8,25 @@ import { type CallData, type FailureReason, type ReplyData, callOf, dependencies
 
 export type Health = 'up' | 'degraded' | 'down';
 
-interface PendingCall {
+export interface PendingCall {
   provider: AgentId;
   round: number;
   attempt: number;
   task: string | undefined;
+}
+
+/** A failed call that may be retried this round: its request id, the retry it would be, why it failed, and the surrogate's coin. */
+export interface RetryCandidate {
+  req: string;
+  call: PendingCall;
+  reason: FailureReason;
+  coin: boolean;
+}
+
+/** What `begin` read of a round: the calls received and the failed calls that may be retried. */
+export interface RoundStart {
+  calls: Envelope[];
+  retryable: RetryCandidate[];
 }
 
 interface Outcomes {
@@ -55,6 +69,16 @@ export class ServiceAgent {
   }
 
   act(obs: Observation): Action[] {
+    const round = this.begin(obs);
+    return this.end(obs, round, round.retryable.filter((c) => c.coin));
+  }
+
+  /**
+   * Step 1 of a round: read the replies and learn which providers are available. Returns the calls received
+   * and the failed calls that may be retried, each with the surrogate's coin (`retryRate`, drawn here in the
+   * surrogate's order whoever decides), for `end` to carry out the retries decided.
+   */
+  begin(obs: Observation): RoundStart {
     const config = this.#config;
     if (this.#providers === undefined) {
       const { providers, dependants } = dependencies(obs.self.index, obs.contacts);
@@ -63,10 +87,9 @@ export class ServiceAgent {
     }
     const providers = this.#providers;
     const rng = obs.rng;
-    const actions: Action[] = [];
 
     const calls: Envelope[] = [];
-    const retries: { req: string; call: PendingCall }[] = [];
+    const retryable: RetryCandidate[] = [];
     const outcomes = new Map<AgentId, Outcomes>();
     const note = (provider: AgentId, ok: boolean): void => {
       const o = outcomes.get(provider) ?? { ok: 0, failed: 0 };
@@ -86,11 +109,10 @@ export class ServiceAgent {
       if (pending === undefined || pending.provider !== mail.from) continue;
       this.#pending.delete(reply.req as string);
       note(pending.provider, reply.status === 'ok');
-      if (reply.status === 'error' && pending.attempt < config.maxRetries && rng.chance(config.retryRate)) {
+      if (reply.status === 'error' && pending.attempt < config.maxRetries) {
         // A retry is the same request (same id), one attempt further, sent this round.
         const call: PendingCall = { ...pending, attempt: pending.attempt + 1, task: pending.task ?? reply.re, round: obs.round };
-        this.#pending.set(reply.req as string, call);
-        retries.push({ req: reply.req as string, call });
+        retryable.push({ req: reply.req as string, call, reason: reply.reason ?? 'overloaded', coin: rng.chance(config.retryRate) });
       }
     }
     // Calls with no reply by now were lost (blocked on the way, or their reply was): failures, not retried.
@@ -108,6 +130,17 @@ export class ServiceAgent {
       if (now !== undefined) this.#available.set(provider, failed / (ok + failed) < config.unavailableAt);
     }
     this.#lastOutcomes = outcomes;
+    return { calls, retryable };
+  }
+
+  /** Steps 2–5 of a round, retrying the failed calls in `retry` (a subset of `round.retryable`). */
+  end(obs: Observation, round: RoundStart, retry: readonly RetryCandidate[]): Action[] {
+    const config = this.#config;
+    const providers = this.#providers ?? [];
+    const rng = obs.rng;
+    const actions: Action[] = [];
+    const { calls } = round;
+    for (const { req, call } of retry) this.#pending.set(req, call);
 
     // 2. Load, crash and recovery.
     const load = calls.length;
@@ -140,7 +173,7 @@ export class ServiceAgent {
     // 4. Our own calls: a crashed service makes none and forgets what it was waiting for.
     if (this.#crashed) this.#pending.clear();
     else {
-      for (const { req, call } of retries) actions.push(this.#call(call.provider, call.attempt, call.task, req));
+      for (const { req, call } of retry) actions.push(this.#call(call.provider, call.attempt, call.task, req));
       for (const provider of providers) {
         const n = Math.floor(config.demand) + (rng.chance(config.demand % 1) ? 1 : 0);
         for (let k = 0; k < n; k++) {

@@ -103,7 +103,7 @@ threats: [{ id: cascading-failure, config: { faults: 3, start: 9 } }]`;
       message = (error as Error).message;
     }
     expect(message).toMatch(/invalid scenario \(4 problems\)/);
-    expect(message).toContain("threats[0].config: cascading-failure needs agents.policy 'service' (the agents it measures report their health), got 'stochastic'");
+    expect(message).toContain("threats[0].config: cascading-failure needs agents.policy 'service' or 'llm' with role service (the agents it measures report their health), got 'stochastic'");
     expect(message).toContain('threats[0].config: cascading-failure needs a fixed dependency graph; random-pairing topology has none');
     expect(message).toContain('threats[0].config.faults: 3 faulty agents but only 3 agents');
     expect(message).toContain('threats[0].config.start: the burst starts at round 9 but the run has 5 rounds');

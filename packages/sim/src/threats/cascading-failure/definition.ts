@@ -48,8 +48,10 @@ export const cascadingFailure: ThreatDefinition<CascadingFailureConfig, MessageW
       issues.push({ path: ['faults'], message: `${config.faults} faulty agents but only ${scenario.agents.count} agents (a0 has no provider to burst at)` });
     }
     if (config.start >= scenario.rounds) issues.push({ path: ['start'], message: `the burst starts at round ${config.start} but the run has ${scenario.rounds} rounds` });
-    if (scenario.agents.policy !== undefined && scenario.agents.policy.id !== 'service') {
-      issues.push({ path: [], message: `cascading-failure needs agents.policy 'service' (the agents it measures report their health), got '${scenario.agents.policy.id}'` });
+    const policy = scenario.agents.policy;
+    const modelService = policy?.id === 'llm' && policy.config['role'] === 'service';
+    if (policy !== undefined && policy.id !== 'service' && !modelService) {
+      issues.push({ path: [], message: `cascading-failure needs agents.policy 'service' or 'llm' with role service (the agents it measures report their health), got '${policy.id}'${policy.id === 'llm' ? ` with role '${String(policy.config['role'] ?? 'email-assistant')}'` : ''}` });
     }
     if (scenario.topology.kind === 'random-pairing') issues.push({ path: [], message: 'cascading-failure needs a fixed dependency graph; random-pairing topology has none' });
     return issues;

@@ -91,5 +91,10 @@ describe('threat: disinformation', () => {
     expect(check({ attackers: 8 }).map((i) => i.path)).toEqual([['attackers']]);
     expect(check({ entry: 'outside' }).map((i) => i.path)).toEqual([['reach']]);
     expect(check({ falseAnswer: 'A' }).map((i) => i.message)).toEqual(["the false answer 'A' is the agents\u2019 own answer"]);
+    // The llm belief updater reports one of its choices: the false answer must be one, and not its own.
+    const llm = (belief: Record<string, unknown>): Scenario => ({ ...scenario(), agents: { ...scenario().agents, policy: { id: 'llm', config: { role: 'belief-updater', belief } } } });
+    expect(check({}, llm({ choices: ['A', 'B', 'C'], answer: 'B' }))).toEqual([]);
+    expect(check({ falseAnswer: 'E' }, llm({})).map((i) => i.message)).toEqual(["the false answer 'E' is not among the llm belief updater\u2019s choices (A, B, C, D)"]);
+    expect(check({ falseAnswer: 'B' }, llm({ answer: 'B' })).map((i) => i.path)).toEqual([['falseAnswer']]);
   });
 });

@@ -66,6 +66,14 @@ export const disinformation: ThreatDefinition<DisinformationConfig, MessageWorld
       const own = typeof policy.config['answer'] === 'string' ? policy.config['answer'] : 'A';
       if (own === config.falseAnswer) issues.push({ path: ['falseAnswer'], message: `the false answer '${config.falseAnswer}' is the agents\u2019 own answer` });
     }
+    if (policy?.id === 'llm' && policy.config['role'] === 'belief-updater') {
+      // The model reports one of the configured choices: the false answer must be one, and not its own.
+      const belief = (policy.config['belief'] ?? {}) as { answer?: unknown; choices?: unknown };
+      const own = typeof belief.answer === 'string' ? belief.answer : 'A';
+      const choices = Array.isArray(belief.choices) ? belief.choices : ['A', 'B', 'C', 'D'];
+      if (own === config.falseAnswer) issues.push({ path: ['falseAnswer'], message: `the false answer '${config.falseAnswer}' is the agents\u2019 own answer` });
+      if (!choices.includes(config.falseAnswer)) issues.push({ path: ['falseAnswer'], message: `the false answer '${config.falseAnswer}' is not among the llm belief updater\u2019s choices (${choices.join(', ')})` });
+    }
     return issues;
   },
   create(config) {
