@@ -4,6 +4,7 @@ import { collusionMonitor } from './collusion-monitor/definition.js';
 import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { llmClassifier } from './llm-classifier/definition.js';
+import { llmOverseer } from './llm-overseer/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { channelPolicy } from './channel-policy/definition.js';
 import { edgePruning } from './edge-pruning/definition.js';
@@ -45,5 +46,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     sybilResistance as DefenseDefinition<unknown>,
     crossAgentAggregation as DefenseDefinition<unknown>,
     llmClassifier as unknown as DefenseDefinition<unknown>,
+    llmOverseer as unknown as DefenseDefinition<unknown>,
   ]);
 }
