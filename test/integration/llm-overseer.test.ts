@@ -4,7 +4,8 @@
  * flagged, the same message from a clean agent is not) and its calls carry tokens; `masec monitors`
  * (calibrateMonitors) calibrates it at fixed false-positive rates with its calls, tokens and cost apart from
  * the agents'; and in `worm-email-llm-overseer` its flags quarantine senders so that the worm reaches fewer
- * agents than without it.
+ * agents than without it, the same way every time (a rerun from the cache on a worker thread gives the same
+ * digests).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelDeclarationSchema } from '@masec/spec';
@@ -87,7 +88,8 @@ describe('llm-overseer against the stub', () => {
   it('in a run, its calls are in the model cost columns, and its flags quarantine senders and slow the worm', async () => {
     const loaded = await load([]);
     const store = SqliteResultsStore.open(':memory:');
-    const result = await runExperiment({ scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1, 2], arms: ['none', 'overseer'], store, workers: 0 });
+    const options = { scenario: loaded.scenario, source: loaded.source, baseDir: loaded.baseDir, seeds: [1, 2], arms: ['none', 'classifier', 'overseer'], store, workers: 0 };
+    const result = await runExperiment(options);
     expect(result.failed).toBe(0);
     const of = (arm: string) => result.runs.filter((r) => r.arm === arm);
     for (const [i, watched] of of('overseer').entries()) {
@@ -100,6 +102,13 @@ describe('llm-overseer against the stub', () => {
     expect(transcript.some((e) => e.agent?.startsWith('overseer:') === true && e.model === 'overseer')).toBe(true);
     const mean = (arm: string) => of(arm).reduce((sum, r) => sum + (r.metrics['infected-fraction'] ?? 0), 0) / 2;
     expect(mean('overseer')).toBeLessThan(mean('none'));
+    // Deterministic: replayed from the cache on a worker thread, every window is the one asked before (a
+    // different window would be a cache miss, an error under replay), and every digest is the same.
+    const requests = stub.stats().requests;
+    const again = await runExperiment({ ...options, arms: ['overseer'], force: true, workers: 1, models: { cache: 'replay' } });
+    expect(again.failed).toBe(0);
+    expect(again.runs.map((r) => r.digest)).toEqual(of('overseer').map((r) => r.digest));
+    expect(stub.stats().requests).toBe(requests);
     await store.close();
   }, 240_000);
 });
