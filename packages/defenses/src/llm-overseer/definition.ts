@@ -71,7 +71,7 @@ export const llmOverseer: DefenseDefinition<LlmOverseerConfig, 'models'> = {
   specVersion: 'v1',
   description: 'A language model reads the latest messages each agent sent and scores how likely the agent is compromised; flags (or blocks) above a threshold',
   kind: 'monitoring',
-  targets: ['worm', 'privacy-leak', 'infectious-jailbreak'],
+  targets: ['worm', 'privacy-leak'],
   hooks: ['send'],
   configSchema: LlmOverseerConfigSchema,
   requires: ['models'],
