@@ -59,3 +59,7 @@ export { crossAgentAggregation, CrossAgentAggregationConfigSchema } from './cros
 export type { CrossAgentAggregationConfig } from './cross-agent-aggregation/definition.js';
 export { llmClassifier, LlmClassifierConfigSchema, ClassificationSchema, CLASSIFY_TOOL, CLASSIFIER_PROMPT, classificationOf } from './llm-classifier/definition.js';
 export type { Classification, LlmClassifierConfig } from './llm-classifier/definition.js';
+export { llmOverseer, LlmOverseerConfigSchema, OversightSchema, OVERSIGHT_TOOL, OVERSEER_PROMPT, renderWindow } from './llm-overseer/definition.js';
+export type { LlmOverseerConfig, Oversight, WindowEntry } from './llm-overseer/definition.js';
+export { askThroughTool, lazyModel, toolAnswer, toolOf } from './models/tool-call.js';
+export type { ToolQuestion } from './models/tool-call.js';

@@ -5,6 +5,7 @@ import { contentDetector } from './content-detector/definition.js';
 import { diversity } from './diversity/definition.js';
 import { llmClassifier } from './llm-classifier/definition.js';
 import { llmParaphrase } from './llm-paraphrase/definition.js';
+import { llmOverseer } from './llm-overseer/definition.js';
 import { memorySanitize } from './memory-sanitize/definition.js';
 import { channelPolicy } from './channel-policy/definition.js';
 import { edgePruning } from './edge-pruning/definition.js';
@@ -47,5 +48,6 @@ export function createDefenseRegistry(): Registry<DefenseDefinition<unknown>> {
     crossAgentAggregation as DefenseDefinition<unknown>,
     llmClassifier as unknown as DefenseDefinition<unknown>,
     llmParaphrase as unknown as DefenseDefinition<unknown>,
+    llmOverseer as unknown as DefenseDefinition<unknown>,
   ]);
 }

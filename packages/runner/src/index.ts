@@ -34,6 +34,8 @@ export type { EventLogBlob, ExperimentRecord, ResultsStore, RoundSeries, RunCost
 export { buildReportData } from './report/build.js';
 export { DEFAULT_FPRS, calibrateMonitors, calibrateOne, monitorsOf } from './monitors/calibrate.js';
 export type { MonitorCalibrateOptions, MonitorCalibrationResult, MonitorCalibration, OperatingPoint } from './monitors/calibrate.js';
+export { MONITOR_CALL_PREFIXES, isMonitorCall } from './monitors/model-calls.js';
+export type { CalibrationModelCalls, ModelCallTotals, RunKindCalls } from './monitors/model-calls.js';
 export { auroc, rateAbove, thresholdAtFpr } from './monitors/roc.js';
 export type { OperatingThreshold } from './monitors/roc.js';
 export { firstDetection, runScores } from './monitors/scores.js';

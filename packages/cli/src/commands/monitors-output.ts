@@ -1,5 +1,5 @@
 /** What `masec monitors` prints: one block per monitor with its operating points, or the result as JSON. */
-import { type MonitorCalibrationResult, type MonitorCalibration, clampSummary, formatSummary, unitDomain } from '@masec/runner';
+import { type ModelCallTotals, type MonitorCalibrationResult, type MonitorCalibration, clampSummary, formatSummary, unitDomain } from '@masec/runner';
 import type { CliIo } from '../io.js';
 
 const percent = (v: number | null, digits = 2): string => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`);
@@ -38,6 +38,16 @@ function block(m: MonitorCalibration): string {
   return `${lines.join('\n')}${table(rows).replace(/^/gm, '  ')}\n`;
 }
 
+const int = (n: number): string => n.toLocaleString('en-US');
+const spend = (t: ModelCallTotals): string => `${int(t.calls)} calls, ${int(t.inputTokens)} input + ${int(t.outputTokens)} output tokens, $${t.costUsd.toFixed(4)}`;
+
+/** The model calls of the runs: the monitors' apart from the agents', honest and attack runs. */
+function modelCalls(models: NonNullable<MonitorCalibrationResult['models']>): string {
+  const lines = ['model calls (cost at the models\u2019 prices; monitors\u2019 calls are those the transcript attributes to shield:… or overseer:…)'];
+  for (const kind of ['honest', 'attack'] as const) lines.push(`  ${kind}: monitors ${spend(models[kind].monitors)}; agents ${spend(models[kind].agents)}`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function printCalibration(io: CliIo, result: MonitorCalibrationResult, json: boolean): void {
   if (json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -45,6 +55,7 @@ export function printCalibration(io: CliIo, result: MonitorCalibrationResult, js
   }
   io.stdout(`\nMonitor calibration on ${result.scenario}: attack seeds ${result.seeds[0]}–${result.seeds.at(-1)}, honest seeds ${result.honestSeeds[0]}–${result.honestSeeds.at(-1)}\n\n`);
   for (const m of result.monitors) io.stdout(`${block(m)}\n`);
+  if (result.models !== undefined) io.stdout(`${modelCalls(result.models)}\n`);
   io.stdout(
     [
       'threshold: detect when score > threshold, the lowest that keeps the honest false-positive rate at or below the target',

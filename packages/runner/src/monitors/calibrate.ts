@@ -5,7 +5,9 @@
  * thresholds that keep the false-positive rate on honest envelopes at or below each target; report, on the
  * attack runs, the true-positive rate at those thresholds, the AUROC, and when the attack was first caught
  * (round, rounds after the first malicious envelope, infected fraction then). Honest runs use the seeds after
- * the attack seeds, so thresholds are never chosen on the worlds they are tested on.
+ * the attack seeds, so thresholds are never chosen on the worlds they are tested on. For a scenario with
+ * models, it also reports the model calls the runs made — those of model-backed monitors apart from the
+ * agents' — with their tokens and their cost at the models' prices (`models`).
  */
 import { type Arm, type DefenseDefinition, MasecError, type PluginRef, type PluginRegistries, type Scenario } from '@masec/spec';
 import { createRegistries } from '@masec/sim';
@@ -18,6 +20,7 @@ import { decodeEventLog } from '../store/event-codec.js';
 import type { RunTask } from '../experiment/execute.js';
 import { auroc, rateAbove, thresholdAtFpr } from './roc.js';
 import { type RunScores, firstDetection, runScores } from './scores.js';
+import { type CalibrationModelCalls, addRunCalls, emptyCalls, runCalls } from './model-calls.js';
 
 export const DEFAULT_FPRS: readonly number[] = [0.01, 0.001];
 
@@ -75,6 +78,8 @@ export interface MonitorCalibrationResult {
   honestSeeds: number[];
   fprs: number[];
   monitors: MonitorCalibration[];
+  /** Model calls of the runs (absent when the scenario declares no models). */
+  models?: CalibrationModelCalls;
 }
 
 /** The monitors to calibrate, each with the config it has in the first arm that uses it (else its defaults). */
@@ -119,19 +124,24 @@ export async function calibrateMonitors(options: MonitorCalibrateOptions): Promi
   const runs = refs.map(() => ({ honest: [] as RunScores[], attack: [] as RunScores[] }));
   const executor = createExecutor(Math.min(options.workers, tasks.length));
   const host = experimentModelHost(options.scenario, options.store, options.models);
+  const calls = host === undefined ? undefined : emptyCalls();
   let done = 0;
   try {
     const results = await Promise.all(
       tasks.map(async ({ kind, task }, i) => {
-        const result = await executor.run(task, undefined, host?.openRun({ id: `monitors/${task.arm}/${task.seed}`, seed: task.seed }));
+        const models = host?.openRun({ id: `monitors/${task.arm}/${task.seed}`, seed: task.seed });
+        const result = await executor.run(task, undefined, models);
         options.onProgress?.(++done, tasks.length);
         if (result.status === 'error') throw new MasecError('RUN_FAILED', `${kind} run with seed ${task.seed} failed: ${result.error ?? 'unknown error'}`);
         const events = decodeEventLog(result.eventLog);
-        return { i, kind, scores: refs.map((ref, j) => runScores(events, ref.id, (definitions[j] as DefenseDefinition<unknown>).hooks)) };
+        return { i, kind, spent: models === undefined ? undefined : runCalls(models.transcript()), scores: refs.map((ref, j) => runScores(events, ref.id, (definitions[j] as DefenseDefinition<unknown>).hooks)) };
       }),
     );
     // In task order, whatever order the runs finished in.
-    for (const r of results.sort((a, b) => a.i - b.i)) r.scores.forEach((s, j) => runs[j]?.[r.kind].push(s));
+    for (const r of results.sort((a, b) => a.i - b.i)) {
+      r.scores.forEach((s, j) => runs[j]?.[r.kind].push(s));
+      if (calls !== undefined && r.spent !== undefined) addRunCalls(calls[r.kind], r.spent);
+    }
   } finally {
     await executor.close();
   }
@@ -139,7 +149,7 @@ export async function calibrateMonitors(options: MonitorCalibrateOptions): Promi
     const got = runs[j] as { honest: RunScores[]; attack: RunScores[] };
     return calibrateOne(ref.id, [...(definitions[j] as DefenseDefinition<unknown>).hooks], observing[j]?.config, got.honest, got.attack, fprs);
   });
-  return { scenario: options.scenario.id, seeds: [...options.seeds], honestSeeds, fprs, monitors };
+  return { scenario: options.scenario.id, seeds: [...options.seeds], honestSeeds, fprs, monitors, ...(calls === undefined ? {} : { models: calls }) };
 }
 
 /** The calibration of one monitor from its honest and attack runs (pure: exported for tests). */
