@@ -23,7 +23,7 @@ runDefenseContract(propagationMonitor as DefenseDefinition<unknown>, {
       { hook: 'send', envelope: textEnvelope(PAYLOAD, { id: 'm1', from: 'a1', to: 'a2' }) },
     ],
   },
-  flood: { config: { maxClusters: 1_000, maxMarks: 10_000 } },
+  flood: { config: { maxClusters: 1_000, maxMarks: 10_000 }, envelopes: 250_000 },
 });
 const mail = (from: string, to: string, text: string, id: string) => textEnvelope(text, { id, from, to });
 const monitor = (config: Record<string, unknown> = {}) => guardOf(propagationMonitor, (config));
