@@ -59,5 +59,8 @@ export interface ThreatJudgeAgreement {
 /** What the model judge reports for one run. */
 export interface ModelJudgeReport {
   model: string;
+  /** The threats judged (those done before a failure, when the judge failed). */
   threats: ThreatJudgeAgreement[];
+  /** Why the judge stopped (`CODE: message`), when a model call failed; the run itself is unaffected. */
+  error?: string;
 }

@@ -25,6 +25,9 @@ describe('model judge in the reports', () => {
     expect(lines).toHaveLength(2 + MAX_LISTED_DISAGREEMENTS + 1);
     expect(lines[lines.length - 1]).toBe('    … and 2 more');
     expect(judgeLines([])).toEqual([]);
+    const failed = { ...view, report: { model: 'judge-model', threats: [], error: 'BUDGET_EXCEEDED: run budget spent' } };
+    expect(judgeLines([failed])).toEqual(['Model judge (judge-model) against the rule judges, per run:', '  none seed 3: the model judge failed: BUDGET_EXCEEDED: run budget spent']);
+    expect(judgeSection([failed])).toContain('the model judge failed: BUDGET_EXCEEDED: run budget spent');
   });
 
   it('renders an escaped HTML section, and nothing without a model judge', () => {

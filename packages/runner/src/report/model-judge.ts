@@ -32,6 +32,7 @@ export function judgeLines(views: readonly JudgeRunView[]): string[] {
   if (views.length === 0) return [];
   const lines = [`Model judge (${views[0]?.report.model ?? ''}) against the rule judges, per run:`];
   for (const view of views) {
+    if (view.report.error !== undefined) lines.push(`  ${view.arm} seed ${view.seed}: the model judge failed: ${view.report.error}`);
     for (const t of view.report.threats) {
       const rule = view.rules[t.threat];
       const ruleText = rule === undefined ? 'rule: —' : `rule: ${rule.success ? 'success' : 'no success'} (${(rule.score * 100).toFixed(1)}%)`;
@@ -54,6 +55,7 @@ export function judgeSection(views: readonly JudgeRunView[] | undefined): string
   const head = '<tr><th>Arm</th><th>Seed</th><th>Threat</th><th>Rule judge</th><th>Judged</th><th>Attacks (rule / model)</th><th>Agreement</th><th>Kappa</th><th>Disagreements</th></tr>';
   const rows: string[] = [];
   for (const view of views) {
+    if (view.report.error !== undefined) rows.push(`<tr><td>${esc(view.arm)}</td><td>${view.seed}</td><td colspan="7">${esc(`the model judge failed: ${view.report.error}`)}</td></tr>`);
     for (const t of view.report.threats) {
       const rule = view.rules[t.threat];
       const listed = t.disagreements

@@ -1,7 +1,7 @@
 // The model judge's sample and the rule reading it is set against, with an in-process model client (the
 // loopback stub is exercised in test/integration/model-judge.test.ts).
 import { describe, expect, it } from 'vitest';
-import { type MasecEvent, type ModelClient, type ModelRequest, NEVER_ABORTED, ModelJudgeSchema } from '@masec/spec';
+import { MasecError, type MasecEvent, type ModelClient, type ModelRequest, NEVER_ABORTED, ModelJudgeSchema } from '@masec/spec';
 import { type JudgedText, evenlySpaced, runModelJudge, sampleFor } from './model-judge.js';
 
 const send = (id: string, from: string, round: number, threat?: string): MasecEvent => ({ type: 'message-send', round, id, from, to: 'x', channel: 'inbox', chars: 1, malicious: threat !== undefined, ...(threat === undefined ? {} : { threat }) });
@@ -77,7 +77,11 @@ describe('model judge', () => {
     });
   });
 
-  it('without the models service it fails with SERVICE_MISSING', async () => {
-    await expect(runModelJudge({ config: ModelJudgeSchema.parse({ model: 'j' }), threats: ['worm'], events: [], texts: new Map(), models: undefined, signal: NEVER_ABORTED })).rejects.toMatchObject({ code: 'SERVICE_MISSING' });
+  it('a failing model call ends the judging, not the run: the report says why; a cancellation is passed on', async () => {
+    const base = { config: ModelJudgeSchema.parse({ model: 'j' }), threats: ['worm'], events: [send('m1', 'a1', 1)], texts: new Map([['m1', { from: 'a1', round: 1, to: 'x', text: 't' }]]), signal: NEVER_ABORTED };
+    expect(await runModelJudge({ ...base, models: undefined })).toEqual({ model: 'j', threats: [], error: "SERVICE_MISSING: judge: model 'j' needs the models service, which this run was not given" });
+    const failing = (code: 'BUDGET_EXCEEDED' | 'RUN_CANCELLED'): ModelClient => ({ id: 'j', generate: () => Promise.reject(new MasecError(code, 'stop')) });
+    expect(await runModelJudge({ ...base, models: { ids: () => ['j'], get: () => failing('BUDGET_EXCEEDED') } })).toEqual({ model: 'j', threats: [], error: 'BUDGET_EXCEEDED: stop' });
+    await expect(runModelJudge({ ...base, models: { ids: () => ['j'], get: () => failing('RUN_CANCELLED') } })).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
   });
 });

@@ -10,7 +10,7 @@
  * message was sent), so they are cached, transcribed and in the cost columns; nothing is written to the log.
  */
 import { z } from 'zod';
-import { MasecError, type MasecEvent, type ModelJudgeConfig, type ModelJudgeReport, type ModelProvider, type AbortSignalLike, type ThreatJudgeAgreement } from '@masec/spec';
+import { MasecError, errorCodeOf, type MasecEvent, type ModelJudgeConfig, type ModelJudgeReport, type ModelProvider, type AbortSignalLike, type ThreatJudgeAgreement } from '@masec/spec';
 import { askThroughTool, toolOf } from '@masec/defenses';
 import { agreementOf } from './agreement.js';
 
@@ -87,12 +87,27 @@ export interface ModelJudgeOptions {
   signal: AbortSignalLike;
 }
 
+/**
+ * Judges the run's sample for each threat. A failing model call (an exhausted budget, an endpoint that stays
+ * down, a cache miss under replay) ends the judging, not the run: the report keeps the threats judged before
+ * and says why (`error`). A cancelled run's cancellation is passed on.
+ */
 export async function runModelJudge(options: ModelJudgeOptions): Promise<ModelJudgeReport> {
+  const report: ThreatJudgeAgreement[] = [];
+  try {
+    await judgeThreats(options, report);
+    return { model: options.config.model, threats: report };
+  } catch (error) {
+    if (errorCodeOf(error) === 'RUN_CANCELLED') throw error;
+    return { model: options.config.model, threats: report, error: `${errorCodeOf(error)}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function judgeThreats(options: ModelJudgeOptions, report: ThreatJudgeAgreement[]): Promise<void> {
   const { config } = options;
   if (options.models === undefined) throw new MasecError('SERVICE_MISSING', `judge: model '${config.model}' needs the models service, which this run was not given`);
   const client = options.models.get(config.model);
   const events = [...options.events];
-  const report: ThreatJudgeAgreement[] = [];
   for (const threat of config.threats ?? options.threats) {
     const sample = sampleFor(candidatesOf(events, options.texts, threat), config.sample);
     const verdicts: { item: Candidate; model: boolean | null; reason?: string }[] = [];
@@ -118,5 +133,4 @@ export async function runModelJudge(options: ModelJudgeOptions): Promise<ModelJu
         .map((v) => ({ threat, agent: v.item.from, round: v.item.round, id: v.item.id, rule: v.item.rule, model: v.model, ...(v.reason === undefined ? {} : { reason: v.reason }) })),
     });
   }
-  return { model: config.model, threats: report };
 }
