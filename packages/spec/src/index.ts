@@ -202,5 +202,7 @@ export {
   resolveEngine,
   scenarioJsonSchema,
 } from './scenario.js';
+export { ModelJudgeSchema } from './model-judge.js';
+export type { JudgeDisagreement, ModelJudgeConfig, ModelJudgeReport, ThreatJudgeAgreement } from './model-judge.js';
 export type { AgentGroup, EngineChoice, EngineKind, Arm, DegreeSequence, PluginRef, Scenario, ScenarioInput, Topology, TopologyKind } from './scenario.js';
 export type { InjectedMessage, MessageWorld, NetworkInjection, PlantedItem, StoreHandle, StoreItem, StoreOptions, ToolCall, WorldTool } from './world.js';

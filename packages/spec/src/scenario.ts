@@ -10,6 +10,7 @@ import { type PluginSchemaSources, pluginRefJsonSchema } from './plugins.js';
 import { MarketSchema } from './market.js';
 import { ModelBudgetSchema, ModelDeclarationSchema, VariantModelsSchema } from './models.js';
 import { PopulationSchema } from './population.js';
+import { ModelJudgeSchema } from './model-judge.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. worm-email');
 
@@ -194,6 +195,7 @@ export const ScenarioSchema = z.strictObject({
     .optional()
     .describe('language models the scenario\u2019s policies and defenses may call, each declared once; nothing opens a socket without one'),
   budget: ModelBudgetSchema.optional(),
+  judge: ModelJudgeSchema.optional(),
   metrics: z.array(z.string()).optional().describe('metric ids to report (default: the threats\u2019 metrics)'),
 });
 

@@ -52,6 +52,7 @@ export async function printSweep(io: CliIo, store: ResultsStore, result: Experim
         digest: r.digest,
         metrics: r.metrics,
         judges: r.judges,
+        ...(r.modelJudge === undefined ? {} : { modelJudge: r.modelJudge }),
         ...(r.costs.models === undefined ? {} : { models: r.costs.models }),
         ...(r.error === null ? {} : { error: r.error, errorCode: r.errorCode ?? null, errorRound: r.errorRound ?? null }),
       })),

@@ -6,7 +6,7 @@ import { closeSync, readFileSync, readSync } from 'node:fs';
 import { openRegularFile } from '../files/regular-file.js';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type EngineKind, type JudgeResult, MasecError, type ModelProvider, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
+import { type EngineKind, type JudgeResult, MasecError, type ModelJudgeReport, type ModelProvider, type RunEndStatus, type Scenario, errorCodeOf, errorMessageOf, resolveEngine } from '@masec/spec';
 import { runScenario } from '@masec/sim';
 import { pluginRegistries } from '../plugins/load-plugins.js';
 import { StreamingLogEncoder } from '../store/log-encoder.js';
@@ -39,6 +39,8 @@ export interface RunTaskResult {
   metrics: Record<string, number | null>;
   series: Record<string, number[]>;
   judges: Record<string, JudgeResult>;
+  /** The model judge's verdicts against the rule judges', when the scenario asks for one (ADR 0094). */
+  modelJudge?: ModelJudgeReport;
   /** The event log, canonical NDJSON gzipped (a failed run's partial log; empty only when none was kept). */
   eventLog: Uint8Array;
   eventCount: number;
@@ -142,6 +144,7 @@ export async function executeRun(task: RunTask, onRound?: RoundProgress, models?
       metrics: output.metrics,
       series: output.series,
       judges: output.judges,
+      ...(output.modelJudge === undefined ? {} : { modelJudge: output.modelJudge }),
       eventLog: encoded.gz,
       eventCount: encoded.count,
       costs: {

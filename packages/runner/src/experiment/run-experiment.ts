@@ -234,6 +234,7 @@ function toStoredRun(experimentId: string, result: RunTaskResult, manifest: RunM
     digest: result.digest,
     metrics: result.metrics,
     judges: result.judges,
+    ...(result.modelJudge === undefined ? {} : { modelJudge: result.modelJudge }),
     costs: result.costs,
     manifest,
     error: result.error,

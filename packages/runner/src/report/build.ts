@@ -4,6 +4,7 @@ import { armsOf, createRegistries } from '@masec/sim';
 import { clampSummary, summarize, summarizeSeries, unitDomain } from '../stats/summary.js';
 import type { ResultsStore, RunRecord } from '../store/types.js';
 import { type CoverageOptions, experimentCoverage } from './coverage.js';
+import { judgeViews } from './model-judge.js';
 import type { ArmModelCosts, ArmReport, ReportData, ReportMetric, TranscriptView } from './types.js';
 
 const SECURITY_PREFERENCE = ['asr-target', 'infected-fraction', 'records-exfiltrated'];
@@ -90,6 +91,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
   const first = runs[0];
   const scenario = experiment.scenario;
   const transcript = options.transcriptRun === undefined ? undefined : await transcriptView(store, runs, options.transcriptRun);
+  const judged = judgeViews(runs.filter((r) => armSeeds.get(r.arm)?.compared.includes(r.seed) === true));
   return {
     title: `${experiment.scenarioName} — ${experiment.id}`,
     generatedAt,
@@ -117,6 +119,7 @@ export async function buildReportData(store: ResultsStore, experimentId: string,
       scenarioHash: experiment.scenarioHash,
     },
     ...(transcript === undefined ? {} : { transcript }),
+    ...(judged.length === 0 ? {} : { modelJudge: judged }),
   };
 }
 

@@ -7,6 +7,7 @@ import { NULL_CELL, NULL_EXPLANATION, formatSeeds, formatSummaryParts } from './
 import { describeFindings } from './findings.js';
 import { CSS, costsSection, errorsSection, reproducibilitySection, swatch } from './html-sections.js';
 import { transcriptSection } from './html-models.js';
+import { judgeSection } from './model-judge.js';
 import { lineChartWithBands, scatterWithErrorBars } from './svg.js';
 import { esc } from './svg-util.js';
 import type { ReportData, ReportMetric } from './types.js';
@@ -177,6 +178,7 @@ export function renderHtmlReport(data: ReportData): string {
     tradeoffFigure(data),
     costsSection(data),
     transcriptSection(data),
+    judgeSection(data.modelJudge),
     errorsSection(data.arms),
     reproducibilitySection(data),
     '</main></body></html>',

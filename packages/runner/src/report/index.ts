@@ -18,4 +18,5 @@ export type {
   ScatterPoint,
 } from './svg.js';
 export { PALETTE } from './svg-util.js';
+export type { JudgeRunView } from './model-judge.js';
 export type { ArmReport, ArmSeeds, ReportCoverage, ReportData, ReportMetric, SeriesSummary, Summary } from './types.js';

@@ -2,6 +2,7 @@
 import { comparedOver } from './coverage.js';
 import { NULL_CELL, NULL_EXPLANATION, formatSummary } from './format.js';
 import type { ReportData } from './types.js';
+import { judgeLines } from './model-judge.js';
 
 export interface TextTableOptions {
   /** Use ANSI colours (bold header, dim undefined cells, red errors). Default false. */
@@ -95,6 +96,8 @@ export function renderTextTable(data: ReportData, options: TextTableOptions = {}
   if (hasPartial) notes.push('(n/total) the metric was defined in n of total runs');
   lines.push('');
   for (const note of notes) lines.push(color ? ansi.dim(note) : note);
+  const judged = judgeLines(data.modelJudge ?? []);
+  if (judged.length > 0) lines.push('', ...judged);
   for (const arm of data.arms) {
     if (arm.errors.length === 0) continue;
     const n = arm.errors.length;

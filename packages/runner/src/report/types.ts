@@ -1,6 +1,7 @@
 /** Everything the report renderers need, computed from the store by `buildReportData`. */
 import type { MetricUnit } from '@masec/spec';
 import type { TranscriptEntry } from '@masec/models';
+import type { JudgeRunView } from './model-judge.js';
 
 import type { Summary } from '../stats/summary.js';
 
@@ -116,4 +117,6 @@ export interface ReportData {
   manifest: { versions: Record<string, string>; node: string; gitSha: string | null; scenarioHash: string };
   /** The model calls of one run (`ReportDataOptions.transcriptRun`), for the HTML transcript view. */
   transcript?: TranscriptView;
+  /** Per run, the model judge against the rule judges (scenarios with a `judge` block; ADR 0094). */
+  modelJudge?: JudgeRunView[];
 }

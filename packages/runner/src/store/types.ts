@@ -3,7 +3,7 @@
  * per-round metric series and the event log of every run. Writes of a run are atomic: a run is either
  * wholly stored with status `done`/`error` or absent, so an interrupted sweep resumes by running what is absent.
  */
-import type { JudgeResult, MasecEvent, ModelResponse, RunEndStatus, Scenario } from '@masec/spec';
+import type { JudgeResult, MasecEvent, ModelJudgeReport, ModelResponse, RunEndStatus, Scenario } from '@masec/spec';
 import type { ModelRunCosts, TranscriptEntry } from '@masec/models';
 
 export interface RunManifest {
@@ -65,6 +65,8 @@ export interface RunRecord {
   metrics: Record<string, number | null>;
   /** Each threat's judge: did the attack succeed on this run (empty for failed runs). */
   judges: Record<string, JudgeResult>;
+  /** The model judge's verdicts against the rule judges' (scenarios with a `judge` block; ADR 0094). */
+  modelJudge?: ModelJudgeReport;
   costs: RunCosts;
   manifest: RunManifest;
   /** What went wrong (`error` runs): `Name: message`. */

@@ -39,7 +39,8 @@ import { deliverPhase } from './deliveries.js';
 import { injectNetwork } from './network-injections.js';
 import { stepEnvironments } from './environments.js';
 import type { RoundTally, RunContext } from './run-context.js';
-import { engineServices } from './services.js';
+import { type EngineServices, engineServices } from './services.js';
+import type { JudgedText } from '../judging/model-judge.js';
 import { setUpRun } from './setup.js';
 
 export interface MessageEngineOptions extends RunControls {
@@ -74,6 +75,10 @@ export interface MessageSimulation {
   status: RunEndStatus;
   /** Ids of the models the run's plugins used, sorted (none for surrogate policies). */
   models: string[];
+  /** Texts of the mail benign agents sent, when the scenario asks for a model judge (ADR 0094). */
+  judgedTexts?: ReadonlyMap<string, JudgedText>;
+  /** The run's services (the model judge asks its model through them). */
+  services: EngineServices;
 }
 
 /** The status a failure ends a run with. */
@@ -108,12 +113,12 @@ export async function simulateMessages(options: MessageEngineOptions): Promise<M
       ctx.events.push({ type: 'round-end', round, ...tally });
     }
     log.push({ type: 'run-end', round: rounds, status: 'ok' });
-    return { log, costs: costsOf(ctx), threats: ctx.setup.threats, status: 'ok', models: services.usedModels() };
+    return { log, costs: costsOf(ctx), threats: ctx.setup.threats, status: 'ok', models: services.usedModels(), services, ...(ctx.judgedTexts === undefined ? {} : { judgedTexts: ctx.judgedTexts }) };
   } catch (error) {
     const status = endStatusOf(error);
     log.push({ type: 'run-end', round, status, error: errorMessageOf(error), code: errorCodeOf(error) });
     const costs = ctx === undefined ? { guardMicros: {}, charsAdded: 0, envelopes: 0 } : costsOf(ctx);
-    return { log, costs, threats: ctx?.setup.threats ?? [], status, models: services.usedModels() };
+    return { log, costs, threats: ctx?.setup.threats ?? [], status, models: services.usedModels(), services };
   }
 }
 

@@ -2,6 +2,7 @@
  * The state one message-engine run shares between its phases (deliveries, policies, actions, round end), and
  * the shield pass every phase uses: run the guards of a hook over an envelope and log what they did.
  */
+import type { JudgedText } from '../judging/model-judge.js';
 import type { AgentId, BlockVerdict, Channel, Envelope, Hook, MasecEvent, Rng, Scenario, ToolInfo } from '@masec/spec';
 import type { PipelineOutcome, RoundEndHost, ShieldPipeline } from '@masec/defenses';
 import type { Contacts } from '../topology/contacts.js';
@@ -62,6 +63,8 @@ export interface RunContext {
   charsAdded: number;
   /** Messages sent (send actions and injected mail; not tool calls, writes or outputs). */
   envelopes: number;
+  /** Texts of the mail benign agents sent, by envelope id, kept only when the scenario asks for a model judge (ADR 0094). */
+  readonly judgedTexts?: Map<string, JudgedText>;
 }
 
 /** Anything events can be pushed onto: the run's log, or a buffer flushed into it later. */

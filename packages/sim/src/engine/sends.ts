@@ -34,6 +34,9 @@ export async function handleSend(ctx: RunContext, from: AgentState, action: Send
   });
   tally.sent++;
   ctx.envelopes++;
+  if (ctx.judgedTexts !== undefined && from.view.role === 'benign') {
+    ctx.judgedTexts.set(envelope.id, { from: envelope.from, round, to: envelope.to, text: text.slice(0, ctx.scenario.judge?.maxChars) });
+  }
   noteCompromise(ctx, from, round, { malicious, threat, variant: instruction?.variant, cause: action.cause });
   if (action.task === true) ctx.taskSender.set(envelope.id, envelope.from);
   if (envelope.to !== BOARD_ADDRESS && recipient === undefined) {

@@ -149,5 +149,6 @@ export function setUpRun(options: SetupOptions, rng: Rng): RunContext {
     moves: new Map(),
     charsAdded: 0,
     envelopes: 0,
+    ...(scenario.judge === undefined ? {} : { judgedTexts: new Map() }),
   };
 }

@@ -1,5 +1,5 @@
 /** What one run gives back, whichever engine ran it: the log, what it measures, the judges' verdicts, costs. */
-import type { JudgeResult, MasecEvent, RunEndStatus } from '@masec/spec';
+import type { JudgeResult, MasecEvent, ModelJudgeReport, RunEndStatus } from '@masec/spec';
 import type { EngineCosts } from '../engine/message-engine.js';
 
 export type RunCostsSim = EngineCosts;
@@ -19,4 +19,6 @@ export interface RunOutput {
   error?: { code: string; message: string; round: number };
   /** Ids of the models the run used (the run manifest records them), sorted. */
   models: string[];
+  /** The model judge's verdicts against the rule judges', when the scenario asks for one (ADR 0094). */
+  modelJudge?: ModelJudgeReport;
 }

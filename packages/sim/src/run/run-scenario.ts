@@ -27,6 +27,7 @@ import type { HelperThreads } from '../population/hit-sink.js';
 import type { PopulationParams } from '../population/params.js';
 import type { EventLog } from '../log/event-log.js';
 import { finishRun } from './finish.js';
+import { runModelJudge } from '../judging/model-judge.js';
 import type { RunOutput } from './output.js';
 
 /** The arms a scenario declares, or one arm named `default` with its top-level defenses. */
@@ -46,14 +47,29 @@ export async function runMessageEngine(options: MessageEngineOptions): Promise<R
   const run = await simulateMessages(options);
   const judges = run.threats.map((t) => ({ id: t.id, judge: (log: Parameters<typeof t.instance.judge>[0]) => t.instance.judge(log) }));
   const error = endError(run.log, run.status);
+  const finished = finishRun(options.scenario, options.registries, run.log, judges);
+  // The model judge reads a run that ended ok; it writes nothing to the log (ADR 0094).
+  const judge = options.scenario.judge;
+  const modelJudge =
+    judge === undefined || run.status !== 'ok' || run.judgedTexts === undefined
+      ? undefined
+      : await runModelJudge({
+          config: judge,
+          threats: options.scenario.threats.map((t) => t.id),
+          events: run.log.events(),
+          texts: run.judgedTexts,
+          models: run.services.models,
+          signal: options.signal ?? NEVER_ABORTED,
+        });
   return {
     events: run.log.kept(),
     eventCount: run.log.length,
     costs: run.costs,
     status: run.status,
     ...(error === undefined ? {} : { error }),
-    models: run.models,
-    ...finishRun(options.scenario, options.registries, run.log, judges),
+    models: modelJudge === undefined ? run.models : run.services.usedModels(),
+    ...finished,
+    ...(modelJudge === undefined ? {} : { modelJudge }),
   };
 }
 

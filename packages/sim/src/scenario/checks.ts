@@ -144,7 +144,27 @@ function groupIssues(scenario: Scenario): RawIssue[] {
   return issues;
 }
 
+/** The model judge: a declared model, threats the scenario has, and the message engine (it reads sent mail). */
+function judgeIssues(scenario: Scenario): RawIssue[] {
+  const judge = scenario.judge;
+  if (judge === undefined) return [];
+  const issues: RawIssue[] = [];
+  const declared = (scenario.models ?? []).map((m) => m.id);
+  if (!declared.includes(judge.model)) {
+    issues.push({ path: ['judge', 'model'], message: `'${judge.model}' is not a declared model (declared: ${declared.length === 0 ? 'none' : declared.join(', ')})` });
+  }
+  const threats = scenario.threats.map((t) => t.id);
+  judge.threats?.forEach((id, i) => {
+    if (!threats.includes(id)) issues.push({ path: ['judge', 'threats', i], message: `'${id}' is not one of the scenario’s threats (${threats.join(', ') || 'none'})` });
+  });
+  if (threats.length === 0) issues.push({ path: ['judge'], message: 'the model judge checks the threats’ judges, and the scenario has no threats' });
+  if (resolveEngine(scenario) !== 'message') {
+    issues.push({ path: ['judge'], message: `the model judge reads the mail agents sent, which only the message engine has; this scenario runs on the ${resolveEngine(scenario)} engine` });
+  }
+  return issues;
+}
+
 /** Problems that involve more than one field of an otherwise schema-valid scenario. */
 export function crossFieldIssues(scenario: Scenario): RawIssue[] {
-  return [...armIssues(scenario), ...groupIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario), ...modelIssues(scenario)];
+  return [...armIssues(scenario), ...groupIssues(scenario), ...engineIssues(scenario), ...topologyIssues(scenario), ...modelIssues(scenario), ...judgeIssues(scenario)];
 }

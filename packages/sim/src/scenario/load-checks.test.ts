@@ -135,4 +135,16 @@ describe('models at load', () => {
       { file: 'check.yaml', line: 6, column: 9, path: 'agents.policy.id', message: "'needs-models' needs the service 'models', which this run does not provide (declare the models the scenario uses)" },
     ]);
   });
+
+  it('a model judge: an undeclared model, a threat the scenario lacks, a bad sample size, each at its line and field; a good one loads', () => {
+    const judged = (block: string) => `${WITH_MODELS}judge:\n${block}`;
+    expect(parseScenario(judged('  model: local\n'), { file: 'check.yaml', registries: createRegistries() }).judge).toEqual({ model: 'local', sample: 20, maxChars: 2000 });
+    expect(failure(judged('  model: gpt\n  threats: [worm, privacy-leak]\n')).issues).toEqual([
+      { file: 'check.yaml', line: 22, column: 10, path: 'judge.model', message: "'gpt' is not a declared model (declared: local)" },
+      { file: 'check.yaml', line: 23, column: 19, path: 'judge.threats[1]', message: "'privacy-leak' is not one of the scenario\u2019s threats (worm)" },
+    ]);
+    const sample = failure(judged('  model: local\n  sample: 0\n')).issues;
+    expect(sample).toMatchObject([{ file: 'check.yaml', line: 23, path: 'judge.sample' }]);
+  });
 });
+
