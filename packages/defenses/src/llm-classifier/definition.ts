@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { type DefenseDefinition, type Envelope, type Hook, type ModelResponse, block, envelopeText } from '@masec/spec';
-import { askThroughTool, lazyModel, toolAnswer, toolOf } from '../models/tool-call.js';
+import { MODEL_MONITOR_POPULATION, askThroughTool, lazyModel, toolAnswer, toolOf } from '../models/tool-call.js';
 
 const SCANNED_HOOKS = ['send', 'memory-read'] as const satisfies readonly Hook[];
 
@@ -26,13 +26,7 @@ export const LlmClassifierConfigSchema = z.strictObject({
   hooks: z.array(z.enum(SCANNED_HOOKS)).min(1).default([...SCANNED_HOOKS]).describe('where it scans: send (outgoing messages), memory-read (retrieved records)'),
   maxChars: z.number().int().min(100).max(100_000).default(4000).describe('longest text sent to the model (the rest is cut)'),
   onError: z.enum(['allow', 'flag']).default('allow').describe('an answer without a usable classification: no flag (allow) or a flag with score 1'),
-  population: z
-    .strictObject({
-      detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
-      falsePositive: z.number().min(0).max(1).default(0.001).describe('per-round probability that an agent that is not compromised is flagged'),
-    })
-    .default({ detection: 0.5, falsePositive: 0.001 })
-    .describe('population engine: detection and false-positive rates per agent and round (measure them with `masec calibrate`)'),
+  population: MODEL_MONITOR_POPULATION,
 });
 export type LlmClassifierConfig = z.infer<typeof LlmClassifierConfigSchema>;
 

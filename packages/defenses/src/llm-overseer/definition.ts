@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { type DefenseDefinition, block, envelopeText } from '@masec/spec';
 import { maxEntriesField } from '../state/bounds.js';
-import { askThroughTool, lazyModel, toolOf } from '../models/tool-call.js';
+import { MODEL_MONITOR_POPULATION, askThroughTool, lazyModel, toolOf } from '../models/tool-call.js';
 
 export const LlmOverseerConfigSchema = z.strictObject({
   model: z.string().min(1).optional().describe('id of the scenario model that oversees (default: the first declared)'),
@@ -28,13 +28,7 @@ export const LlmOverseerConfigSchema = z.strictObject({
   maxCharsPerMessage: z.number().int().min(50).max(20_000).default(800).describe('longest text of one message in the window (the rest is cut)'),
   onError: z.enum(['allow', 'flag']).default('allow').describe('an answer without a usable suspicion: no flag (allow) or a flag with score 1'),
   maxAgents: maxEntriesField('agents whose windows are kept', 1_000_000),
-  population: z
-    .strictObject({
-      detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
-      falsePositive: z.number().min(0).max(1).default(0.001).describe('per-round probability that an agent that is not compromised is flagged'),
-    })
-    .default({ detection: 0.5, falsePositive: 0.001 })
-    .describe('population engine: detection and false-positive rates per agent and round (measure them with `masec calibrate`)'),
+  population: MODEL_MONITOR_POPULATION,
 });
 export type LlmOverseerConfig = z.infer<typeof LlmOverseerConfigSchema>;
 

@@ -8,6 +8,15 @@
 import { z } from 'zod';
 import type { AbortSignalLike, ModelClient, ModelProvider, ModelResponse, ModelTool } from '@masec/spec';
 
+/** A model-backed monitor's population-engine form: declared rates, until `masec calibrate` measures them. */
+export const MODEL_MONITOR_POPULATION = z
+  .strictObject({
+    detection: z.number().min(0).max(1).default(0.5).describe('per-round probability that a compromised agent is flagged'),
+    falsePositive: z.number().min(0).max(1).default(0.001).describe('per-round probability that an agent that is not compromised is flagged'),
+  })
+  .default({ detection: 0.5, falsePositive: 0.001 })
+  .describe('population engine: detection and false-positive rates per agent and round (measure them with `masec calibrate`)');
+
 /** A tool whose parameters are the JSON Schema of `schema` (without `$schema`). */
 export function toolOf(name: string, description: string, schema: z.ZodType): ModelTool {
   const { $schema: _ignored, ...parameters } = z.toJSONSchema(schema) as Record<string, unknown>;

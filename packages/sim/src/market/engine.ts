@@ -10,7 +10,7 @@ import { FastRng } from '../random/fast-rng.js';
 import { createRng } from '../random/rng.js';
 import { marketModel, monopolyPrices, nashPrices, priceGrid, profits } from './economics.js';
 import { deviate, greedyCycle, profitGains } from './outcome.js';
-import { checkWindow, marketGuards, monitorReports } from './guards.js';
+import { checkWindow, logRunStart, marketGuards, monitorReports } from './guards.js';
 import { QSession } from './session.js';
 
 export interface MarketEngineOptions extends RunControls {
@@ -56,17 +56,7 @@ function simulate(options: MarketEngineOptions, log: EventLog, at: (period: numb
   const session = new QSession({ model, grids, ...market.learning, stable: market.stable, maxPeriods: scenario.rounds });
   const rng = new FastRng(createRng(seed).fork('market'));
   const guards = marketGuards(options.defenses, registries);
-  log.push({
-    type: 'run-start',
-    round: 0,
-    scenario: scenario.id,
-    seed,
-    arm: options.arm,
-    agents: n,
-    benign: n,
-    defenses: options.defenses.map((d) => d.id),
-    monitors: options.defenses.filter((d) => registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
-  });
+  logRunStart(log, options, n);
   const every = options.progressEvery ?? market.window ?? Math.max(10_000, market.stable);
   const cap = session.spec.maxPeriods;
   const decay = Math.exp(-market.learning.beta);

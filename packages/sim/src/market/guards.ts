@@ -6,6 +6,21 @@
 import { type MarketGuard, type MarketWindow, MasecError, type PluginRef, type PluginRegistries } from '@masec/spec';
 import type { EventLog } from '../log/event-log.js';
 
+/** A market session's run-start event: every firm is a benign agent; the arm's monitoring defenses are named. */
+export function logRunStart(log: EventLog, run: { scenario: { id: string }; seed: number; arm: string; defenses: readonly PluginRef[]; registries: PluginRegistries }, firms: number): void {
+  log.push({
+    type: 'run-start',
+    round: 0,
+    scenario: run.scenario.id,
+    seed: run.seed,
+    arm: run.arm,
+    agents: firms,
+    benign: firms,
+    defenses: run.defenses.map((d) => d.id),
+    monitors: run.defenses.filter((d) => run.registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
+  });
+}
+
 /** An arm's market defense, with what it has seen so far in the session. */
 export interface ActiveGuard {
   id: string;

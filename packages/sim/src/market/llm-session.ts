@@ -16,7 +16,7 @@ import { type MarketConfig, type MarketLlmConfig, type MasecEvent, MasecError, t
 import { EventLog } from '../log/event-log.js';
 import { type MarketModel, bestResponse, marketModel, monopolyPrices, nashPrices, priceGrid, profits, shares } from './economics.js';
 import type { MarketEngineOptions, MarketSimulation } from './engine.js';
-import { checkWindow, marketGuards, monitorReports } from './guards.js';
+import { checkWindow, logRunStart, marketGuards, monitorReports } from './guards.js';
 import { type FirmView, type MarketPeriod, type PriceIssue, chargedPrice, firmId, firmRequest, readDecision } from './llm-firm.js';
 
 /** Share of (p_M − p_N) within which a price counts as back on a cycle step after the deviation. */
@@ -136,7 +136,7 @@ class LlmFirms {
 }
 
 async function simulate(options: MarketEngineOptions, log: EventLog, at: (period: number) => void): Promise<void> {
-  const { scenario, seed, registries } = options;
+  const { scenario, registries } = options;
   const market = scenario.market as MarketConfig;
   const config = market.llm as MarketLlmConfig;
   const n = scenario.agents.count;
@@ -146,17 +146,7 @@ async function simulate(options: MarketEngineOptions, log: EventLog, at: (period
   const ranges = priceGrid(nash, monopoly, 2, market.grid.xi).map((g) => [g[0], g[1]] as [number, number]);
   const guards = marketGuards(options.defenses, registries);
   const client = firmModel(scenario, options.arm, options.services?.models);
-  log.push({
-    type: 'run-start',
-    round: 0,
-    scenario: scenario.id,
-    seed,
-    arm: options.arm,
-    agents: n,
-    benign: n,
-    defenses: options.defenses.map((d) => d.id),
-    monitors: options.defenses.filter((d) => registries.defenses.get(d.id).kind === 'monitoring').map((d) => d.id),
-  });
+  logRunStart(log, options, n);
   const firms = new LlmFirms({ model, nash, monopoly, ranges }, config, client, log, options.signal);
   const rounds = scenario.rounds;
   let stableFor = 0;
