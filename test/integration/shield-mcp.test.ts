@@ -68,7 +68,7 @@ describe.each([
       return fetch(input, init);
     });
     await c.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: recording }));
-    expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(['news', 'weather']);
+    expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(['digest', 'news', 'weather']);
     expect((await c.callTool({ name: 'weather', arguments: { city: 'Lyon' } })).content).toEqual([{ type: 'text', text: 'Sunny in Lyon' }]);
     await c.close();
     expect(server.received.slice(-sent.length)).toEqual(sent);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MCP_LIMITS, promptGetParts, resourceReadParts } from './frames.js';
+import { MCP_LIMITS, promptGetParts, resourceReadParts, samplingParts } from './frames.js';
 
 describe('MCP answers read as parts', () => {
   it('resources/read: text contents as resource parts, a blob by its URI only; bad entries named', () => {
@@ -30,5 +30,25 @@ describe('MCP answers read as parts', () => {
     ]);
     expect(promptGetParts({ messages: 'no' })).toBe('result.messages is not an array');
     expect(promptGetParts({ messages: [{ role: 'user' }] })).toBe('result.messages[0] is not a message with content');
+  });
+
+  it('sampling/createMessage: the system prompt and every message, a content block or a list of them', () => {
+    expect(
+      samplingParts({
+        systemPrompt: 'be brief',
+        messages: [
+          { role: 'user', content: { type: 'text', text: 'one' } },
+          { role: 'user', content: [{ type: 'text', text: 'two' }, { type: 'resource', resource: { uri: 'memo://d', text: 'three' } }, { type: 'image', data: 'AA' }] },
+        ],
+      }),
+    ).toEqual([
+      { kind: 'text', text: 'be brief' },
+      { kind: 'text', text: 'one' },
+      { kind: 'text', text: 'two' },
+      { kind: 'resource', uri: 'memo://d', text: 'three' },
+      { kind: 'data', data: { type: 'image', data: 'AA' } },
+    ]);
+    expect(samplingParts({})).toBe('params.messages is not an array');
+    expect(samplingParts({ messages: [{ role: 'user' }] })).toBe('params.messages[0] is not a message with content');
   });
 });

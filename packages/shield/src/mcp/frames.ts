@@ -177,3 +177,29 @@ export function promptGetParts(result: Json): Part[] | string {
   if (parts.length === 0) parts.push({ kind: 'data', data: {} });
   return parts;
 }
+
+/** One sampling message's content (a block, or a list of blocks since 2025-11-25) as parts. */
+function contentParts(content: unknown, parts: Part[]): void {
+  for (const block of Array.isArray(content) ? content : [content]) {
+    if (!isObject(block)) continue;
+    if (block.type === 'text' && typeof block.text === 'string') parts.push({ kind: 'text', text: block.text });
+    else parts.push((block.type === 'resource' && resourcePart(block.resource)) || { kind: 'data', data: block });
+  }
+}
+
+/**
+ * A server's `sampling/createMessage` request as parts: what it asks the client's model to read — the system
+ * prompt and every message. A problem names the bad entry.
+ */
+export function samplingParts(params: Json): Part[] | string {
+  if (!Array.isArray(params.messages)) return 'params.messages is not an array';
+  const items = params.messages as unknown[];
+  if (items.length > MCP_LIMITS.maxItems) return `params.messages has ${items.length} items (at most ${MCP_LIMITS.maxItems})`;
+  const parts: Part[] = typeof params.systemPrompt === 'string' && params.systemPrompt !== '' ? [{ kind: 'text', text: params.systemPrompt }] : [];
+  for (const [i, message] of items.entries()) {
+    if (!isObject(message) || message.content === undefined) return `params.messages[${i}] is not a message with content`;
+    contentParts(message.content, parts);
+  }
+  if (parts.length === 0) parts.push({ kind: 'data', data: {} });
+  return parts;
+}

@@ -4,7 +4,8 @@
  * guards, and it is forwarded byte for byte. On the way back the answer to a `tools/list` passes every tool
  * definition through `tool-list` (pinning, poisoned descriptions) and the answer to a `tools/call`,
  * `resources/read` or `prompts/get` passes `tool-result`; the answer is forwarded byte for byte, or replaced by a JSON-RPC error carrying the masec
- * code. JSON and SSE answers alike; GET (the server's stream) and DELETE (end of session) pass through.
+ * code. JSON and SSE answers alike. A server's `sampling/createMessage` request on any stream (a POST's
+ * answer stream or the session's GET stream) passes `tool-result` too (checkServerRequest); DELETE passes through.
  * Session and protocol-version headers travel unchanged, so the stateful revisions and the stateless
  * 2026-07-28 one are proxied alike.
  */
@@ -15,7 +16,7 @@ import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
-import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, samplingParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -61,6 +62,50 @@ async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'r
   return inspection.pass ? undefined : inspection.refusal;
 }
 
+/**
+ * A request the server sends the client on a stream (the answer stream of a POST, or the session's GET
+ * stream). `sampling/createMessage` asks the client's model to read what the server wrote — an injection
+ * path like a tool result — so it passes the `tool-result` guards. Refused, it is not passed on: the gateway
+ * answers the server in the client's place with the JSON-RPC error (so the server does not wait for an
+ * answer that will never come). Other server requests (roots, elicitation) pass, audited with the stream.
+ */
+async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extract<Frame, { kind: 'request' }>, headers: Headers): Promise<boolean> {
+  if (frame.method !== 'sampling/createMessage') return true;
+  const parts = samplingParts(frame.params);
+  const refusal =
+    typeof parts === 'string'
+      ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's sampling request: ${parts}`)
+      : await ctx.inspector.inspect(ctx.route, { record: 'stream-event', protocol: 'mcp', kind: 'tool-result', method: frame.method, from: ctx.route.id, to: caller.id, labels: labelsOf(ctx, ctx.route.id), origin: { kind: 'tool', id: ctx.route.id }, parts, hooks: ['tool-result'] }).then((i) => (i.pass ? undefined : i.refusal));
+  if (refusal === undefined) return true;
+  if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'stream-event', protocol: 'mcp', method: frame.method, from: ctx.route.id, to: caller.id, refusal });
+  const answer = new Headers(headers);
+  answer.set('content-type', 'application/json');
+  answer.set('accept', 'application/json, text/event-stream');
+  try {
+    const reply = await callUpstream(ctx.route.upstream, { method: 'POST', headers: answer, body: JSON.stringify(jsonRpcError(frame.id, refusal)) }, ctx.limits.upstreamTimeoutMs);
+    reply.discard();
+  } catch (error) {
+    if (!(error instanceof UpstreamFailure)) throw error;
+  }
+  return false;
+}
+
+/** A server's event stream with its requests to the client checked (checkServerRequest); `answerOf` decides on the rest. */
+function guardServerStream(ctx: RouteContext, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, answerOf: (data: string, frame: Frame | undefined) => Promise<string | undefined>, id: RpcId): ReadableStream<Uint8Array> {
+  return guardEventStream(
+    upstream.stream(),
+    async (event) => {
+      if (event.data === undefined) return { out: event.raw, end: false };
+      const frame = readBody(event.data);
+      if (!isProblem(frame) && frame.kind === 'request') return { out: (await checkServerRequest(ctx, caller, frame, forwarded)) ? event.raw : '', end: false };
+      const refused = await answerOf(event.data, isProblem(frame) ? undefined : frame);
+      if (refused === undefined) return { out: event.raw, end: false };
+      return { out: refused, end: true };
+    },
+    { maxEventBytes: ctx.limits.maxBodyBytes, tooLarge: async () => `event: message\ndata: ${JSON.stringify(jsonRpcError(id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', 'an event larger than the gateway accepts')))}\n\n` },
+  );
+}
+
 /** Statuses whose responses have no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -71,29 +116,33 @@ function passOn(upstream: UpstreamAnswer): Response {
   return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
 }
 
-async function answer(ctx: RouteContext, request: Frame, caller: Caller, upstream: UpstreamAnswer): Promise<Response> {
+async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers): Promise<Response> {
   const headers = answerHeaders(upstream.headers);
-  if (request.kind !== 'request' || NULL_BODY.has(upstream.status)) return passOn(upstream);
   const type = upstream.headers.get('content-type') ?? '';
-  if (type.startsWith('text/event-stream')) {
-    const stream = guardEventStream(
-      upstream.stream(),
-      async (event) => {
-        if (event.data === undefined) return { out: event.raw, end: false };
-        const frame = readBody(event.data);
+  const stream = type.startsWith('text/event-stream') && !NULL_BODY.has(upstream.status);
+  // The session's GET stream: only the server's requests to the client are checked.
+  if (request === undefined && stream) return new Response(guardServerStream(ctx, caller, upstream, forwarded, async () => undefined, null), { status: upstream.status, headers });
+  if (request === undefined || request.kind !== 'request' || NULL_BODY.has(upstream.status)) return passOn(upstream);
+  if (stream) {
+    const body = guardServerStream(
+      ctx,
+      caller,
+      upstream,
+      forwarded,
+      async (data, frame) => {
         // Data that is not a JSON-RPC message is no answer a client would act on; one nested too deep to
         // inspect is refused rather than passed on unguarded.
-        const refusal = isProblem(frame)
-          ? nestsDeeperThan(event.data, MCP_LIMITS.maxDepth)
-            ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', frame.message)
-            : undefined
-          : await checkAnswer(ctx, request, caller, frame);
-        if (refusal === undefined) return { out: event.raw, end: false };
-        return { out: `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`, end: true };
+        const refusal =
+          frame === undefined
+            ? nestsDeeperThan(data, MCP_LIMITS.maxDepth)
+              ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', (readBody(data) as { message: string }).message)
+              : undefined
+            : await checkAnswer(ctx, request, caller, frame);
+        return refusal === undefined ? undefined : `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`;
       },
-      { maxEventBytes: ctx.limits.maxBodyBytes, tooLarge: async () => `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', 'an event larger than the gateway accepts')))}\n\n` },
+      request.id,
     );
-    return new Response(stream, { status: upstream.status, headers });
+    return new Response(body, { status: upstream.status, headers });
   }
   let body: Uint8Array;
   try {
@@ -170,16 +219,17 @@ export const mcpHandler: ProtocolHandler = {
       // Every other message the gateway forwards is in the audit log too (no guard hook applies to it).
       await inspector.forwarded(route, { record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, ...(body === undefined ? {} : { body }) });
     }
+    const forwarded = upstreamHeaders(request.headers, caller, ctx.dropHeaders);
     let upstream: UpstreamAnswer;
     try {
-      upstream = await callUpstream(route.upstream, { method: request.method, headers: upstreamHeaders(request.headers, caller, ctx.dropHeaders), body, signal: request.signal }, ctx.limits.upstreamTimeoutMs);
+      upstream = await callUpstream(route.upstream, { method: request.method, headers: forwarded, body, signal: request.signal }, ctx.limits.upstreamTimeoutMs);
     } catch (error) {
       if (!(error instanceof UpstreamFailure)) throw error;
       const refusal = protocolRefusal(RPC_INTERNAL_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
       await inspector.refuse(route, { record: 'response', protocol: 'mcp', method, from: route.id, to: caller.id, refusal, action: 'error' });
       return refusalResponse(id, refusal, refusal.status);
     }
-    return frame === undefined ? passOn(upstream) : answer(ctx, frame, caller, upstream);
+    return answer(ctx, frame, caller, upstream, forwarded);
   },
 };
 
