@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
+import { expectFreeReplay } from './replay.js';
 import { StubServer } from '@masec/models/stub';
 
 const SEEDS = [1, 2];
@@ -41,11 +42,7 @@ describe('algorithmic-collusion-llm: language-model pricing firms against the st
       expect(run.costs.models?.outputTokens).toBeGreaterThan(0);
       expect(run.manifest.models).toEqual(['pricing']);
     }
-    const requests = stub.stats().requests;
-    expect(requests).toBe(first.modelSpend?.requests);
-    const again = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
-    expect(again.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
-    expect(stub.stats().requests).toBe(requests);
+    const again = await expectFreeReplay(stub, first, options);
     for (const run of again.runs) expect(run.costs.models).toMatchObject({ requests: 0, cacheHits: 2 * 300 + 1 + 2 * 15 });
     await store.close();
   }, 240_000);

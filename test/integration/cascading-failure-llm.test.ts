@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
+import { expectFreeReplay } from './replay.js';
 import { StubServer } from '@masec/models/stub';
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
@@ -31,12 +32,7 @@ describe('cascading-failure-llm: the llm policy as a service against the stub', 
     expect(arm('none', 'down-at-end').lo).toBeGreaterThan(0);
     expect(arm('circuit-breaker', 'down-at-end').hi).toBe(0);
     for (const run of first.runs.filter((r) => r.arm === 'none')) expect(run.judges['cascading-failure']?.success).toBe(true);
-    const requests = stub.stats().requests;
-    expect(requests).toBeGreaterThan(0);
-    expect(requests).toBe(first.modelSpend?.requests);
-    const again = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
-    expect(again.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
-    expect(stub.stats().requests).toBe(requests);
+    await expectFreeReplay(stub, first, options);
 
     // The same seeds with a model that never retries: only the burst's targets crash, nothing is down at the end.
     const holding = await StubServer.start({ behaviour: { kind: 'script', rules: [{ toolCalls: [{ name: 'retry_calls', args: { providers: [] } }] }] } });

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
+import { expectFreeReplay } from './replay.js';
 import { StubServer } from '@masec/models/stub';
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
@@ -33,12 +34,7 @@ describe('privacy-leak-llm: the llm policy as a team assistant against the stub'
     expect(taintFragments?.hi).toBeLessThan(noneFragments?.lo ?? 0);
     for (const run of first.runs.filter((r) => r.arm === 'none')) expect(run.judges['privacy-leak']?.success).toBe(true);
     // The model was asked (the hub's decisions), every call is accounted for, and a replay asks nothing.
-    const requests = stub.stats().requests;
-    expect(requests).toBeGreaterThan(0);
-    expect(requests).toBe(first.modelSpend?.requests);
-    const again = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
-    expect(again.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
-    expect(stub.stats().requests).toBe(requests);
+    await expectFreeReplay(stub, first, options);
     await store.close();
   }, 240_000);
 

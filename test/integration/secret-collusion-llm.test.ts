@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExperimentResult, SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
+import { expectFreeReplay } from './replay.js';
 import { StubServer } from '@masec/models/stub';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -66,11 +67,6 @@ describe('secret-collusion-llm: model colluders and the LLM paraphraser against 
   });
 
   it('every request is accounted for, and a replay from the response cache requests nothing and matches', async () => {
-    const requests = stub.stats().requests;
-    expect(requests).toBeGreaterThan(0);
-    expect(requests).toBe(first.modelSpend?.requests);
-    const again = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
-    expect(again.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
-    expect(stub.stats().requests).toBe(requests);
+    await expectFreeReplay(stub, first, options);
   }, 240_000);
 });

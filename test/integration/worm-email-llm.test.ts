@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedScenario, SqliteResultsStore, builtinScenarioDir, loadScenario, runExperiment, summarize } from '@masec/runner';
+import { expectFreeReplay } from './replay.js';
 import { StubServer } from '@masec/models/stub';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -37,11 +38,7 @@ describe('worm-email-llm: the llm policy against the stub', () => {
     for (const spread of [obedientNone, obedientTagging, carefulNone]) expect(spread?.lo).toBeGreaterThan(carefulTagging?.hi ?? 1);
     // Records reach the attacker through mail the models sent, judged by the same rules as the surrogate.
     expect(first.runs.filter((r) => r.arm === 'obedient-none').every((r) => (r.metrics['records-exfiltrated'] ?? 0) > 6)).toBe(true);
-    const requests = stub.stats().requests;
-    expect(requests).toBe(first.modelSpend?.requests);
-    const again = await runExperiment({ ...options, force: true, models: { cache: 'replay' } });
-    expect(again.runs.map((r) => r.digest)).toEqual(first.runs.map((r) => r.digest));
-    expect(stub.stats().requests).toBe(requests);
+    await expectFreeReplay(stub, first, options);
     await store.close();
   }, 240_000);
 
