@@ -114,6 +114,16 @@ describe('shield admin: token revocation', () => {
     return startGateway(config, { audit, adminToken: ADMIN });
   }
 
+  /** A temporary directory, an MCP server, and three keys: the token holder, its sub-agent, the issuer. */
+  async function fixture(): Promise<{ dir: string; server: TestMcpServer; agent: AgentKey; sub: AgentKey; issuer: AgentKey }> {
+    const dir = mkdtempSync(join(tmpdir(), 'masec-admin-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const server = await startV1Server({ json: true });
+    cleanup.push(() => server.close());
+    const [agent, sub, issuer] = (await Promise.all([generateAgentKey(), generateAgentKey(), generateAgentKey()])).map((k) => k.key) as [AgentKey, AgentKey, AgentKey];
+    return { dir, server, agent, sub, issuer };
+  }
+
   async function call(url: string, key: AgentKey, token: string): Promise<string> {
     const c = new Client({ name: 'agent', version: '1' });
     try {
@@ -128,11 +138,7 @@ describe('shield admin: token revocation', () => {
   }
 
   it('revoking a token refuses it and everything delegated from it, before expiry and after a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'masec-admin-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const server = await startV1Server({ json: true });
-    cleanup.push(() => server.close());
-    const [agent, sub, issuer] = (await Promise.all([generateAgentKey(), generateAgentKey(), generateAgentKey()])).map((k) => k.key) as [AgentKey, AgentKey, AgentKey];
+    const { dir, server, agent, sub, issuer } = await fixture();
     const token = await issueToken(issuer, { holder: agent.did, audience: ['tools'], scope: { tools: ['*'] }, ttlSeconds: 3600 });
     const delegated = await delegateToken(token, agent, { holder: sub.did, audience: ['tools'], scope: { tools: ['news'] }, ttlSeconds: 600 });
     const other = await issueToken(issuer, { holder: agent.did, audience: ['tools'], scope: { tools: ['news'] }, ttlSeconds: 3600 });
@@ -159,11 +165,7 @@ describe('shield admin: token revocation', () => {
   });
 
   it('a link id listed in the config is revoked from the start (the test can fail: other tokens pass)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'masec-admin-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const server = await startV1Server({ json: true });
-    cleanup.push(() => server.close());
-    const [agent, sub, issuer] = (await Promise.all([generateAgentKey(), generateAgentKey(), generateAgentKey()])).map((k) => k.key) as [AgentKey, AgentKey, AgentKey];
+    const { dir, server, agent, sub, issuer } = await fixture();
     const token = await issueToken(issuer, { holder: agent.did, audience: ['tools'], scope: { tools: ['*'] }, ttlSeconds: 3600 });
     const other = await issueToken(issuer, { holder: agent.did, audience: ['tools'], scope: { tools: ['*'] }, ttlSeconds: 3600 });
     const gateway = await gatewayOn(dir, server, { agent, sub, issuer }, tokenLinkIds(token));

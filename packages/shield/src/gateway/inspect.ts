@@ -7,7 +7,7 @@
  * bytes).
  */
 import { randomBytes } from 'node:crypto';
-import { type AgentId, type Envelope, type EnvelopeKind, type Flag, type Hook, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
+import { type AgentId, DEFAULT_LABELS, type Envelope, type EnvelopeKind, type Flag, type Hook, type Labels, type Part, type Verdict, envelopeText, wireErrorOf } from '@masec/spec';
 import type { QuarantineNote, TransformNote } from '@masec/defenses';
 import type { AuditLog } from '../audit/sqlite-audit-log.js';
 import { type RecordKind, payloadDigest, sha256Hex } from '../audit/record.js';
@@ -170,7 +170,7 @@ export class Inspector {
       to: call.to,
       channel: 'a2a',
       parts: [{ kind: 'data', data: { status: 'error', re: call.requestId } }],
-      labels: route.labels ?? { confidentiality: 'internal', integrity: 'untrusted' },
+      labels: route.labels ?? DEFAULT_LABELS,
       provenance: { origin: { kind: 'agent', id: call.from }, hops: [call.from] },
       time: this.#now(),
     };

@@ -17,7 +17,7 @@ import type { Action, Envelope, MemoryItem, ModelClient, ModelResponse, Observat
 import { type AlbumChatConfig, createAlbumChat } from '../album-chat/definition.js';
 import { MARKING_NOTE, type PromptTemplates, fill } from './prompts.js';
 import { anyMarked, renderEnvelope, renderItem } from './render.js';
-import { type LlmTool, actionsOf, modelTools } from './tools.js';
+import { type LlmTool, actionsOf, modelTools, withInvalidActions } from './tools.js';
 
 const TextArgs = z.strictObject({ text: z.string().max(20_000).describe('what you say') });
 const SAID = 'said';
@@ -37,7 +37,7 @@ export function saidBy(response: ModelResponse, tools: readonly LlmTool[]): { te
 
 export function albumChatRole(config: AlbumChatConfig, context: PolicyContext, templates: PromptTemplates, model: ModelClient): Policy {
   const self = context.agent.id;
-  let invalid: Action[] = [];
+  const invalid: Action[] = [];
   const ask = async (obs: Observation, task: string, shown: string, marked: boolean, partner: string, tools: readonly LlmTool[]): Promise<string | undefined> => {
     const system = fill(templates.system, { agent: self, marking: marked ? MARKING_NOTE : '' });
     const turn = fill(templates.turn, { task, shown, partner });
@@ -53,12 +53,5 @@ export function albumChatRole(config: AlbumChatConfig, context: PolicyContext, t
     answer: (mail: Envelope, obs) => ask(obs, 'Your chat partner shared a photo and asked about it. Answer with answer.', renderEnvelope(mail), anyMarked([], [mail]), mail.from, ANSWER_TOOLS),
     share: (item: MemoryItem, partner, obs) => ask(obs, 'You are asking your chat partner about this photo from your album. Share it with your question with share.', renderItem(item, 'album photo'), anyMarked([item], []), partner, SHARE_TOOLS),
   });
-  return {
-    specVersion: 'v1',
-    async act(obs: Observation): Promise<Action[]> {
-      invalid = [];
-      const actions = await inner.act(obs);
-      return [...invalid, ...actions];
-    },
-  };
+  return withInvalidActions(inner, invalid);
 }

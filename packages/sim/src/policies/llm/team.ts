@@ -17,7 +17,7 @@ import type { Action, ModelClient, ModelResponse, Observation, Policy, PolicyCon
 import { type ComplianceAsk, type TeamAssistantConfig, createTeamAssistant } from '../team-assistant/definition.js';
 import { MARKING_NOTE, type PromptTemplates, fill } from './prompts.js';
 import { anyMarked, renderEnvelope } from './render.js';
-import { type LlmTool, actionsOf, modelTools } from './tools.js';
+import { type LlmTool, actionsOf, modelTools, withInvalidActions } from './tools.js';
 
 const AnswerArgs = z.strictObject({ text: z.string().max(2_000).describe('a short note to the asker (the items themselves are attached from what you hold or gather)') });
 const DeclineArgs = z.strictObject({ reason: z.string().max(2_000).describe('why you decline') });
@@ -43,7 +43,7 @@ export function decisionOf(response: ModelResponse): { complies: boolean; invali
 
 export function teamAssistantRole(config: TeamAssistantConfig, context: PolicyContext, templates: PromptTemplates, model: ModelClient): Policy {
   const self = context.agent.id;
-  let invalid: Action[] = [];
+  const invalid: Action[] = [];
   const inner = createTeamAssistant(config, context, async (asks: readonly ComplianceAsk[], obs: Observation) => {
     // The surrogate's coins, drawn in its order and ignored: the draws after them stay the surrogate's.
     for (const ask of asks) obs.rng.chance(ask.instruction.variant === 'direct' ? config.directCompliance : config.compliance);
@@ -69,12 +69,5 @@ export function teamAssistantRole(config: TeamAssistantConfig, context: PolicyCo
       return decision.complies;
     });
   });
-  return {
-    specVersion: 'v1',
-    async act(obs: Observation): Promise<Action[]> {
-      invalid = [];
-      const actions = await inner.act(obs);
-      return [...invalid, ...actions];
-    },
-  };
+  return withInvalidActions(inner, invalid);
 }

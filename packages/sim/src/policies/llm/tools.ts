@@ -5,7 +5,7 @@
  * that could not be read, a refusal — becomes an `invalid` action (an `action-invalid` event), never a crash.
  */
 import { z } from 'zod';
-import type { Action, ModelResponse, ModelTool } from '@masec/spec';
+import type { Action, ModelResponse, ModelTool, Observation, Policy } from '@masec/spec';
 
 /** What one tool turns into: the actions for valid arguments. */
 export interface LlmTool<A = unknown> {
@@ -78,3 +78,18 @@ export type SendMailArgs = z.infer<typeof SendMailArgs>;
 export const FinalAnswerArgs = z.strictObject({
   text: body.describe('the answer for your user'),
 });
+
+/**
+ * A surrogate whose decisions a model makes through hooks: the `action-invalid` events the hooks push onto
+ * `invalid` during a turn come first among that turn's actions (the list is emptied at each turn).
+ */
+export function withInvalidActions(inner: Policy, invalid: Action[]): Policy {
+  return {
+    specVersion: 'v1',
+    async act(obs: Observation): Promise<Action[]> {
+      invalid.length = 0;
+      const actions = await inner.act(obs);
+      return [...invalid, ...actions];
+    },
+  };
+}
