@@ -9,7 +9,7 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** Node's one-shot `crypto.hash` (20.12+; about half the cost of createHash().update().digest() for small inputs). */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: { (algorithm: string, data: string | Uint8Array, encoding: 'hex'): string; (algorithm: string, data: string | Uint8Array, encoding: 'buffer'): Buffer } }).hash;
 
 /** What a record is about (`admin`: an operator's action through the admin endpoints, e.g. a revocation). */
 export const RECORD_KINDS = ['request', 'response', 'stream-event', 'card', 'refusal', 'admin'] as const;
@@ -155,6 +155,7 @@ export class MerkleAccumulator {
 const NODE_PREFIX = Buffer.from([1]);
 
 function sha256Buffer(data: Uint8Array): Buffer {
+  if (oneShot !== undefined) return oneShot('sha256', data, 'buffer');
   return createHash('sha256').update(data).digest();
 }
 
