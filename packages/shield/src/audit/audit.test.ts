@@ -77,30 +77,6 @@ describe('audit log', () => {
     after.close();
   });
 
-  it('creates a new log with 1 KiB pages (a commit writes whole pages to the WAL) and keeps an existing log\u2019s page size', async () => {
-    await writeLog(2);
-    const pageSize = (): unknown => {
-      const db = new Database(path, { readonly: true });
-      const size = db.pragma('page_size', { simple: true });
-      db.close();
-      return size;
-    };
-    expect(pageSize()).toBe(1024);
-    // A log made with 4 KiB pages (as before ADR 0047): it keeps them, and its chain continues.
-    const old = new Database(path);
-    old.pragma('journal_mode = DELETE');
-    old.pragma('page_size = 4096');
-    old.exec('VACUUM');
-    old.pragma('journal_mode = WAL');
-    old.close();
-    expect(pageSize()).toBe(4096);
-    const log = new SqliteAuditLog({ path, signer: fileSigner(join(dir, 'key.pem'), { create: false }), checkpointMs: 0 });
-    await log.append(entry(3));
-    await log.close();
-    expect(pageSize()).toBe(4096);
-    expect(verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
-  });
-
   it('a commit the database refuses fails its appends and every later one with STORE_ERROR, and keeps what was committed before', async () => {
     const log = new SqliteAuditLog({ path, signer: fileSigner(join(dir, 'key.pem'), { create: true }), checkpointEvery: 100, checkpointMs: 0 });
     await log.append(entry(1));

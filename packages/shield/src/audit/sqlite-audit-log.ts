@@ -14,7 +14,6 @@ import { MasecError } from '@masec/spec';
 import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, MerkleAccumulator, canonicalJson, checkpointPayload, recordHash, sha256Hex } from './record.js';
 import { makeDirs } from './dirs.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
-import { AuditWriter, type RowValues } from './audit-writer.js';
 import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
@@ -56,14 +55,8 @@ export interface SqliteAuditLogOptions {
 
 export const AUDIT_SCHEMA_VERSION = '1';
 
-/** WAL pages past which the writing connection checkpoints by itself (the helper thread being behind or gone). */
+/** WAL pages (4 KiB) past which the writing connection checkpoints by itself (the helper thread being behind or gone). */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
-/**
- * The page size of a new audit log. A commit writes each page it touches into the WAL whole: a group of
- * records touches the table's last page and one page of each index, so 1 KiB pages write a quarter of the
- * bytes 4 KiB pages did (ADR 0047). A log created with another page size keeps it.
- */
-const NEW_LOG_PAGE_SIZE = 1024;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -141,8 +134,8 @@ export class SqliteAuditLog implements AuditLog {
   readonly #db: Database.Database;
   readonly #signer: AuditSigner;
   readonly #every: number;
-  /** The writing connection, on its own thread (audit-writer.ts); `#db` only reads once the log is open. */
-  readonly #writer: AuditWriter;
+  readonly #insert: Database.Statement;
+  readonly #insertCheckpoint: Database.Statement;
   readonly #timer: NodeJS.Timeout | undefined;
   readonly #onError: (error: unknown) => void;
   #seq: number;
@@ -158,10 +151,9 @@ export class SqliteAuditLog implements AuditLog {
   #closed = false;
   #checkpointer: WalCheckpointer | undefined;
   /** Rows waiting for the next group commit, and their waiters. */
-  #queue: { row: RowValues; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
+  #queue: { row: Record<string, unknown>; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
   #flushScheduled = false;
-  /** The last group commit sent to the writer (settled once every earlier one is). */
-  #lastCommit: Promise<void> = Promise.resolve();
+  readonly #commit: (rows: Record<string, unknown>[]) => void;
 
   constructor(options: SqliteAuditLogOptions) {
     try {
@@ -173,10 +165,12 @@ export class SqliteAuditLog implements AuditLog {
         this.#db.close();
         throw new Error(`it is an SQLite database with other tables (${tables.slice(0, 5).join(', ')}), not a masec audit log`);
       }
-      if (tables.length === 0) this.#db.pragma(`page_size = ${NEW_LOG_PAGE_SIZE}`);
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#db.exec(SCHEMA);
+      // WAL checkpoints run on a helper thread (wal-checkpointer.ts), not inside a commit on the event loop;
+      // this connection checkpoints itself only if the WAL grows past FALLBACK_CHECKPOINT_PAGES.
+      if (options.walCheckpointMs !== 0) this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
     } catch (error) {
       throw new MasecError('STORE_ERROR', `cannot open the audit log ${options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -187,6 +181,15 @@ export class SqliteAuditLog implements AuditLog {
     this.#db.prepare('INSERT OR IGNORE INTO keys (key_id, public_key) VALUES (?, ?)').run(options.signer.keyId, Buffer.from(options.signer.publicKey));
     this.#every = options.checkpointEvery ?? 1000;
     this.#onError = options.onError ?? ((error) => (this.#failure = error));
+    this.#insert = this.#db.prepare(
+      'INSERT INTO records (seq, time, kind, protocol, route, method, sender, recipient, action, code, guard, digest, body_digest, detail, prev, hash) VALUES (@seq, @time, @kind, @protocol, @route, @method, @sender, @recipient, @action, @code, @guard, @digest, @bodyDigest, @detail, @prev, @hash)',
+    );
+    this.#insertCheckpoint = this.#db.prepare(
+      'INSERT INTO checkpoints (from_seq, to_seq, root, head, prev, time, key_id, signature) VALUES (@from, @to, @root, @head, @prev, @time, @keyId, @signature)',
+    );
+    this.#commit = this.#db.transaction((rows: Record<string, unknown>[]) => {
+      for (const row of rows) this.#insert.run(row);
+    });
     const last = this.#db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     this.#seq = last?.seq ?? 0;
     this.#hash = last?.hash ?? GENESIS;
@@ -197,10 +200,6 @@ export class SqliteAuditLog implements AuditLog {
       this.#pending.push(hash);
       this.#committedHead = hash;
     }
-    // The writer checkpoints inside its commits only past FALLBACK_CHECKPOINT_PAGES when a helper thread
-    // (wal-checkpointer.ts) copies the WAL back in between; either way on its own thread, not the event loop.
-    const synchronous = options.durability === 'full' ? 'FULL' : 'NORMAL';
-    this.#writer = new AuditWriter(options.path, { synchronous, autocheckpoint: options.walCheckpointMs === 0 ? 1000 : FALLBACK_CHECKPOINT_PAGES });
     if (options.walCheckpointMs !== 0) this.#checkpointer = new WalCheckpointer(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
     const ms = options.checkpointMs ?? 60_000;
     if (ms > 0) {
@@ -221,25 +220,24 @@ export class SqliteAuditLog implements AuditLog {
     const base = { ...entry, seq };
     const detailJson = entry.detail === undefined ? undefined : canonicalJson(entry.detail);
     const hash = recordHash(prev, base, detailJson);
-    // In RECORD_COLUMNS order.
-    const row: RowValues = [
+    const row = {
       seq,
-      entry.time,
-      entry.kind,
-      entry.protocol,
-      entry.route,
-      entry.method,
-      entry.sender,
-      entry.recipient,
-      entry.action,
-      entry.code ?? null,
-      entry.guard ?? null,
-      entry.digest ?? null,
-      entry.bodyDigest ?? null,
-      detailJson ?? null,
+      time: entry.time,
+      kind: entry.kind,
+      protocol: entry.protocol,
+      route: entry.route,
+      method: entry.method,
+      sender: entry.sender,
+      recipient: entry.recipient,
+      action: entry.action,
+      code: entry.code ?? null,
+      guard: entry.guard ?? null,
+      digest: entry.digest ?? null,
+      bodyDigest: entry.bodyDigest ?? null,
+      detail: detailJson ?? null,
       prev,
       hash,
-    ];
+    };
     this.#seq = seq;
     this.#hash = hash;
     const record: AuditRecord = { ...base, prev, hash };
@@ -251,32 +249,28 @@ export class SqliteAuditLog implements AuditLog {
     return done;
   }
 
-  /**
-   * Sends every queued row to the writer as one transaction; once it is committed, releases their waiters
-   * (and cuts a due checkpoint). Commits are answered in order, so the Merkle tree grows in chain order.
-   */
-  #flush(): Promise<void> {
+  /** Commits every queued row in one transaction, then releases their waiters (and cuts due checkpoints). */
+  #flush(): void {
     this.#flushScheduled = false;
     const batch = this.#queue;
     this.#queue = [];
-    if (batch.length === 0) return this.#lastCommit;
-    const committed = (): void => {
-      for (const b of batch) {
-        this.#pending.push(b.record.hash);
-        this.#committedHead = b.record.hash;
-        b.resolve(b.record);
-      }
-      if (this.#pending.count >= this.#every && !this.#closed) void this.checkpoint().catch(this.#onError);
-    };
-    const failed = (error: unknown): void => {
+    if (batch.length === 0) return;
+    try {
+      this.#commit(batch.map((b) => b.row));
+    } catch (error) {
       // The chain in memory now runs past what is stored: refuse everything from here on.
-      this.#failure ??= error;
+      this.#failure = error;
       this.#closed = true;
       const failure = new MasecError('STORE_ERROR', `the audit log cannot be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       for (const b of batch) b.reject(failure);
-    };
-    this.#lastCommit = this.#writer.records(batch.map((b) => b.row)).then(committed, failed);
-    return this.#lastCommit;
+      return;
+    }
+    for (const b of batch) {
+      this.#pending.push(b.record.hash);
+      this.#committedHead = b.record.hash;
+      b.resolve(b.record);
+    }
+    if (this.#pending.count >= this.#every) void this.checkpoint().catch(this.#onError);
   }
 
   head(): { seq: number; hash: string } {
@@ -303,8 +297,8 @@ export class SqliteAuditLog implements AuditLog {
     const signature = Promise.resolve(this.#signer.sign(new TextEncoder().encode(payload)));
     const write = async (): Promise<Checkpoint | undefined> => {
       const checkpoint: Checkpoint = { ...unsigned, signature: Buffer.from(await signature).toString('base64url') };
-      // In CHECKPOINT_COLUMNS order.
-      await this.#writer.checkpoint([checkpoint.from, checkpoint.to, checkpoint.root, checkpoint.head, checkpoint.prev, checkpoint.time, checkpoint.keyId, checkpoint.signature]);
+      if (!this.#db.open) return undefined;
+      this.#insertCheckpoint.run(checkpoint);
       return checkpoint;
     };
     const next = (this.#signing ?? Promise.resolve(undefined)).then(write, write);
@@ -313,21 +307,19 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    try {
-      if (!this.#closed) {
-        this.#closed = true;
-        // Everything appended is committed, then signed over, before the file is closed.
-        await this.#flush();
-        if (this.#failure === undefined) await this.checkpoint();
-      }
-    } finally {
-      await this.#signing?.catch(() => undefined);
-      await this.#writer.close();
+    if (this.#closed) {
       await this.#checkpointer?.stop();
       this.#checkpointer = undefined;
       if (this.#db.open) this.#db.close();
+      return;
     }
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#flush();
+    await this.checkpoint();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
+    this.#db.close();
   }
 }
 
