@@ -91,11 +91,67 @@ describe('shield admin: quarantine release', () => {
     const db = openAuditReadOnly(shield.auditPath);
     try {
       const rows = db.prepare("SELECT method, sender, recipient, detail FROM records WHERE kind = 'admin'").all() as { method: string; sender: string; recipient: string; detail: string }[];
-      expect(rows.map((r) => [r.method, r.sender, r.recipient, JSON.parse(r.detail).note.agent])).toEqual([['quarantine-release', 'admin', 'mallory', 'mallory']]);
+      // The gateway's quarantines and the operator's release, in order (the last one: probation's new strike).
+      expect(rows.map((r) => [r.method, r.sender, r.recipient, JSON.parse(r.detail).note.agent])).toEqual([
+        ['quarantine', 'gateway', 'mallory', 'mallory'],
+        ['quarantine-release', 'admin', 'mallory', 'mallory'],
+        ['quarantine', 'gateway', 'mallory', 'mallory'],
+      ]);
     } finally {
       db.close();
     }
     expect(verifyAuditLog(shield.auditPath).ok).toBe(true);
+  });
+});
+
+describe('shield admin: quarantines across restarts', () => {
+  it('a quarantine holds after a restart on the same audit log until an operator releases it, and a release holds too', async () => {
+    const agent: ScriptedAgent = await startAgent({ name: 'inbox' });
+    cleanup.push(() => agent.close());
+    const dir = mkdtempSync(join(tmpdir(), 'masec-admin-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const start = async (): Promise<RunningGateway> => {
+      const { config } = parseShieldConfig(
+        JSON.stringify({
+          listen: { host: '127.0.0.1', port: 0 },
+          agents: [{ id: 'inbox', path: '/agents/inbox', upstream: `${agent.url}/` }],
+          guards: [
+            { id: 'content-detector', config: { action: 'flag' } },
+            { id: 'quarantine', config: { afterFlags: 1 } },
+          ],
+          identity: { header: 'x-agent' },
+          audit: { path: join(dir, 'audit.sqlite') },
+        }),
+        { file: 'shield.yaml' },
+      );
+      const audit = new SqliteAuditLog({ path: join(dir, 'audit.sqlite'), signer: fileSigner(join(dir, 'key.pem'), { create: true }), checkpointEvery: 50, checkpointMs: 0 });
+      const gateway = await startGateway(config, { audit, adminToken: ADMIN });
+      advertise(agent, `${gateway.url}/agents/inbox`);
+      return gateway;
+    };
+    const as = (url: string, who: string) => clientFor(`${url}/agents/inbox`, { headers: { 'x-agent': who } });
+
+    let gateway = await start();
+    expect(await failure((await as(gateway.url, 'mallory')).sendMessage(send(INJECTION)))).toBe('QUARANTINED');
+    expect(await failure((await as(gateway.url, 'trudy')).sendMessage(send(INJECTION)))).toBe('QUARANTINED');
+    expect((await admin(gateway.url, 'quarantine/release', { agent: 'trudy' })).status).toBe(200);
+    await gateway.close();
+
+    // Restarted: mallory is still quarantined, trudy (released) and alice (never flagged) are not.
+    gateway = await start();
+    const quarantined = (await (await admin(gateway.url, 'quarantine')).json()) as { quarantined: { agent: string; guard: string }[] };
+    expect(quarantined.quarantined).toEqual([expect.objectContaining({ agent: 'mallory', guard: 'quarantine' })]);
+    expect(await failure((await as(gateway.url, 'mallory')).sendMessage(send('lunch at noon?')))).toBe('QUARANTINED');
+    expect(await failure((await as(gateway.url, 'trudy')).sendMessage(send('lunch at noon?')))).toBe('accepted');
+    expect(await failure((await as(gateway.url, 'alice')).sendMessage(send('lunch at noon?')))).toBe('accepted');
+    expect((await admin(gateway.url, 'quarantine/release', { agent: 'mallory' })).status).toBe(200);
+    await gateway.close();
+
+    // And the release holds after the next restart.
+    gateway = await start();
+    cleanup.push(() => gateway.close());
+    expect(await failure((await as(gateway.url, 'mallory')).sendMessage(send('lunch at noon?')))).toBe('accepted');
+    expect(agent.received).toEqual(['lunch at noon?', 'lunch at noon?', 'lunch at noon?']);
   });
 });
 

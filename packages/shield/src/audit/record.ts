@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
 /** Node's one-shot `crypto.hash` (20.12+; about half the cost of createHash().update().digest() for small inputs). */
 const oneShot = (crypto as { hash?: { (algorithm: string, data: string | Uint8Array, encoding: 'hex'): string; (algorithm: string, data: string | Uint8Array, encoding: 'buffer'): Buffer } }).hash;
 
-/** What a record is about (`admin`: an operator's action through the admin endpoints, e.g. a revocation). */
+/**
+ * What a record is about (`admin`: an operator's action through the admin endpoints, e.g. a revocation, or
+ * a standing decision of the gateway that must outlive a restart: a quarantine).
+ */
 export const RECORD_KINDS = ['request', 'response', 'stream-event', 'card', 'refusal', 'admin'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

@@ -1,8 +1,9 @@
 /**
  * The admin endpoints (`/_masec/...`), behind the admin token (compared in constant time; without a token
  * configured they answer 404): health, the quarantine and its release, guard timings, an on-demand audit
- * checkpoint, and token revocation. Every operator action is an `admin` record in the audit log, and
- * revocations are read back from it at start, so they survive a restart.
+ * checkpoint, and token revocation. Every operator action is an `admin` record in the audit log, as is every
+ * quarantine the guards decide; revocations and standing quarantines are read back from it at start, so
+ * they survive a restart.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
@@ -10,10 +11,26 @@ import type { AuditLog } from '../audit/sqlite-audit-log.js';
 import { sha256Hex } from '../audit/record.js';
 import { tokenLinkIds } from '../tokens/capability-token.js';
 import { isShieldRejection } from '../identity/rejection.js';
+import type { QuarantineNote } from '@masec/defenses';
 import type { GatewayGuards } from './guards.js';
 
-/** Audit-log methods of the admin records. */
-export const ADMIN_METHODS = { release: 'quarantine-release', revoke: 'token-revoke' } as const;
+/** Audit-log methods of the admin records: the operator's actions, and the gateway's quarantines (standing decisions a restart must not forget). */
+export const ADMIN_METHODS = { quarantine: 'quarantine', release: 'quarantine-release', revoke: 'token-revoke' } as const;
+
+/**
+ * The quarantines standing at the end of the audit log: every `quarantine` record not followed by a
+ * `quarantine-release` of the same agent. The gateway restores them at start.
+ */
+export function standingQuarantines(audit: AuditLog): QuarantineNote[] {
+  const records = [...audit.adminRecords(ADMIN_METHODS.quarantine), ...audit.adminRecords(ADMIN_METHODS.release)].sort((a, b) => a.seq - b.seq);
+  const standing = new Map<string, QuarantineNote>();
+  for (const record of records) {
+    const note = record.detail?.note as Partial<QuarantineNote> | undefined;
+    if (record.method === ADMIN_METHODS.release) standing.delete(record.recipient);
+    else if (typeof note?.agent === 'string') standing.set(note.agent, { agent: note.agent, guard: String(note.guard ?? 'quarantine'), reason: String(note.reason ?? '') });
+  }
+  return [...standing.values()];
+}
 
 /** The token link ids revoked: from the config and from the audit log's revocation records. */
 export class Revocations {

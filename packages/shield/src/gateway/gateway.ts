@@ -17,7 +17,7 @@ import { type Authenticator, bearerTokenAuthenticator, headerClaimAuthenticator 
 import { identityAuthenticator } from '../identity/authenticator.js';
 import { MemoryStateStore } from '@masec/defenses';
 import { GatewayGuards } from './guards.js';
-import { Revocations, mountAdmin } from './admin.js';
+import { Revocations, mountAdmin, standingQuarantines } from './admin.js';
 import { Inspector } from './inspect.js';
 import type { ProtocolHandler, RouteContext } from './route-context.js';
 import { readBody, readNodeStream } from './http.js';
@@ -73,6 +73,8 @@ export function createGateway(config: ShieldConfig, options: GatewayOptions): Ga
   const now = options.now ?? Date.now;
   const clock = millisecondClock(now);
   const guards = new GatewayGuards(config, { clock, ...(options.defenses === undefined ? {} : { defenses: options.defenses }) });
+  // Quarantines decided before a restart (and not released since) hold again.
+  guards.spread(standingQuarantines(options.audit));
   const inspector = new Inspector({ guards, audit: options.audit, now: () => clock.now() });
   const revocations = new Revocations(config.identity.tokens?.revoked ?? [], options.audit);
   const authenticators: Authenticator[] = [...(options.authenticators ?? [])];

@@ -67,11 +67,17 @@ export class GatewayGuards {
     return this.#quarantined.has(agent);
   }
 
-  /** Makes quarantines one pipeline decided hold in all of them. */
-  spread(notes: readonly QuarantineNote[]): void {
-    if (notes.length === 0) return;
-    for (const note of notes) if (!this.#quarantined.has(note.agent)) this.#quarantined.set(note.agent, note);
+  /** Makes quarantines one pipeline decided hold in all of them; the notes of agents not quarantined before. */
+  spread(notes: readonly QuarantineNote[]): QuarantineNote[] {
+    if (notes.length === 0) return [];
+    const fresh: QuarantineNote[] = [];
+    for (const note of notes) {
+      if (this.#quarantined.has(note.agent)) continue;
+      this.#quarantined.set(note.agent, note);
+      fresh.push(note);
+    }
     for (const pipeline of this.#all) pipeline.applyQuarantines(notes);
+    return fresh;
   }
 
   /**

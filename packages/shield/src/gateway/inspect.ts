@@ -14,6 +14,7 @@ import { type RecordKind, payloadDigest, sha256Hex } from '../audit/record.js';
 import type { AgentRoute } from '../config/schema.js';
 import type { GatewayGuards } from './guards.js';
 import { type Refusal, guardRefusal } from '../a2a/errors.js';
+import { ADMIN_METHODS } from './admin.js';
 
 export interface Payload {
   /** The envelope id (default: a fresh one); an answer's request uses its id as the answers' `inReplyTo`. */
@@ -137,7 +138,7 @@ export class Inspector {
       transforms.push(...outcome.transforms);
       verdict = outcome.verdict;
     }
-    this.#guards.spread(quarantined);
+    await this.#spread(route, payload.protocol, quarantined);
     const detail: Record<string, unknown> = {};
     if (flags.length > 0) detail.flags = flags.map((f) => ({ guard: f.guard, score: Math.round(f.score * 1e6) / 1e6, code: f.code, reason: f.reason }));
     if (transforms.length > 0) detail.transforms = transforms;
@@ -175,7 +176,23 @@ export class Inspector {
       time: this.#now(),
     };
     const outcome = await this.#guards.pipelineFor(route, call.from).process(envelope, 'deliver');
-    this.#guards.spread(outcome.quarantined);
+    await this.#spread(route, 'a2a', outcome.quarantined);
+  }
+
+  /**
+   * Applies quarantines on every route, and writes each new one to the audit log as an `admin` record
+   * (`quarantine`, from the gateway to the agent), which the gateway reads back at start: a quarantine
+   * holds across restarts until an operator releases it.
+   */
+  async #spread(route: AgentRoute, protocol: string, notes: readonly QuarantineNote[]): Promise<void> {
+    const fresh = this.#guards.spread(notes);
+    if (fresh.length === 0) return;
+    const time = this.#now();
+    await Promise.all(
+      fresh.map((note) =>
+        this.#audit.append({ time, kind: 'admin', protocol, route: route.path, method: ADMIN_METHODS.quarantine, sender: 'gateway', recipient: note.agent, action: 'block', code: 'QUARANTINED', guard: note.guard, detail: { note } }),
+      ),
+    );
   }
 
   /** Audits a message forwarded that no guard hook applies to (an MCP call other than tools/call, a session's GET or DELETE): its digest joins the chain. */
