@@ -1,6 +1,6 @@
-// The shield gateway for the benchmarks, in its own process as in production: the deterministic guards and
-// the SQLite audit log, in front of the upstream given as argv[2]. Prints its URL, then serves until the
-// parent goes away.
+// The shield gateway for the benchmarks, in its own process as in production: the deterministic guards
+// (argv[3] 'none': none) and the SQLite audit log, in front of the upstream given as argv[2], verifying the
+// signed messages of the did:key in argv[4] when given. Prints its URL, then serves until the parent goes away.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +17,11 @@ export const DETERMINISTIC_GUARDS = [
 
 const upstream = process.argv[2];
 const guards = process.argv[3] === 'none' ? [] : DETERMINISTIC_GUARDS;
+// argv[4], when given: the did:key whose signed messages the gateway verifies (signature, audience, nonce, skew).
+const signer = process.argv[4];
 const dir = mkdtempSync(join(tmpdir(), 'masec-bench-shield-'));
 const { config } = parseShieldConfig(
-  JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, agents: [{ id: 'planner', path: '/agents/planner', upstream: `${upstream}/` }], guards, identity: { header: 'x-agent' } }),
+  JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, agents: [{ id: 'planner', path: '/agents/planner', upstream: `${upstream}/` }], guards, identity: { header: 'x-agent', ...(signer === undefined ? {} : { signatures: { trusted: [signer] } }) } }),
   { file: 'bench-shield.json' },
 );
 const audit = new SqliteAuditLog({ path: join(dir, 'audit.sqlite'), signer: fileSigner(join(dir, 'key.pem'), { create: true }), checkpointEvery: 1000, checkpointMs: 10_000 });

@@ -2,6 +2,7 @@
  * Ed25519 agent keys: generation, JWK export and import, and the did:key that names each key. Private keys
  * stay in `AgentKey` objects and key files (written 0600 by `masec keys`); nothing here prints or logs one.
  */
+import { type KeyObject, createPublicKey } from 'node:crypto';
 import { type CryptoKey, type JWK, base64url, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { z } from 'zod';
 import { didKeyFromPublicKey, didKeyId, publicKeyFromDidKey } from './did-key.js';
@@ -62,9 +63,35 @@ export function publicJwkOfDid(didOrKid: string): JWK {
   return { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(publicKeyFromDidKey(didOrKid)) };
 }
 
-/** A verification key for a did:key (or key id). */
-export async function verifyKeyOfDid(didOrKid: string): Promise<CryptoKey> {
-  return (await importJWK(publicJwkOfDid(didOrKid), SIGNING_ALG)) as CryptoKey;
+/** Verification keys already imported, by did:key or key id (a did:key is its key: nothing to invalidate). */
+const KEY_CACHE_SIZE = 10_000;
+const cryptoKeys = new Map<string, Promise<CryptoKey>>();
+const keyObjects = new Map<string, KeyObject>();
+
+function remember<V>(cache: Map<string, V>, id: string, value: V): V {
+  // Bounded: the oldest entry goes first (callers that send many distinct keys only cost a re-import).
+  if (cache.size >= KEY_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(id, value);
+  return value;
+}
+
+/** A verification key (WebCrypto, for jose) for a did:key (or key id); imported once per key. */
+export function verifyKeyOfDid(didOrKid: string): Promise<CryptoKey> {
+  const known = cryptoKeys.get(didOrKid);
+  if (known !== undefined) return known;
+  const imported = importJWK(publicJwkOfDid(didOrKid), SIGNING_ALG) as Promise<CryptoKey>;
+  // A failed import is not remembered (the did's error is thrown again next time).
+  imported.catch(() => cryptoKeys.delete(didOrKid));
+  return remember(cryptoKeys, didOrKid, imported);
+}
+
+/**
+ * The same key as a node:crypto KeyObject, for synchronous Ed25519 verification on the event loop (a
+ * signed message is verified on every request; WebCrypto's asynchronous verify costs a thread-pool round
+ * trip each time). Imported once per key; throws as `publicKeyFromDidKey` does for a malformed did:key.
+ */
+export function verifyKeyObjectOfDid(didOrKid: string): KeyObject {
+  return keyObjects.get(didOrKid) ?? remember(keyObjects, didOrKid, createPublicKey({ key: publicJwkOfDid(didOrKid) as { kty: string }, format: 'jwk' }));
 }
 
 /** The did:key of a public JWK. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FreshnessWindow, MemoryStateStore } from '@masec/defenses';
+import { FlattenedSign } from 'jose';
+import { FreshnessWindow, MemoryStateStore, canonicalBytes } from '@masec/defenses';
 import { millisecondClock } from '@masec/spec';
 import { A2A_BINDING, MCP_BINDING, attachSignature, signedContentOf } from './bindings.js';
 import { generateAgentKey } from './keys.js';
@@ -93,6 +94,47 @@ describe('signed messages (A2A binding)', () => {
     const meta = request.metadata as Record<string, Record<string, unknown>>;
     const entry = meta['urn:masec:ext:signed-messages:v1'] as Record<string, unknown>;
     expect(await verifyA2a({ ...request, metadata: { ...meta, 'urn:masec:ext:signed-messages:v1': { ...entry, kid: other.kid } } })).toBe('SIGNATURE_INVALID');
+  });
+});
+
+describe('signed messages: the JWS itself', () => {
+  it('refuses a correctly signed JWS whose protected header has a member besides alg, kid and typ (the spec says exactly)', async () => {
+    const { key } = await generateAgentKey();
+    const { content } = signedContentOf(A2A_BINDING, 'SendMessage', params);
+    const nonce = 'bm9uY2Utbm9uY2Utbm9uY2U';
+    const payload = canonicalBytes({ aud: AUD, body: content.body, iat: T0, method: 'SendMessage', nonce });
+    const sign = async (header: Record<string, unknown>) => {
+      const jws = await new FlattenedSign(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+      return { v: 1, kid: key.kid, aud: AUD, iat: T0, nonce, jws: `${jws.protected}..${jws.signature}` };
+    };
+    // The same payload signed with the exact header verifies: the test can fail.
+    expect(await codeOf(verifyContent(await sign({ alg: 'EdDSA', kid: key.kid, typ: 'masec-msg+jws' }), content, options()))).toBe('accepted');
+    for (const extra of [{ crit: ['b64'], b64: true }, { cty: 'json' }, { jku: 'https://evil.example/keys' }]) {
+      expect(await codeOf(verifyContent(await sign({ alg: 'EdDSA', kid: key.kid, typ: 'masec-msg+jws', ...extra }), content, options())), JSON.stringify(extra)).toBe('SIGNATURE_INVALID');
+    }
+  });
+
+  it('refuses a signature that is not 64 bytes of canonical base64url, or not by the named key (keys are cached per did, never mixed up)', async () => {
+    const { request } = await signedA2a();
+    const meta = request.metadata as Record<string, unknown>;
+    const entry = meta['urn:masec:ext:signed-messages:v1'] as { jws: string };
+    const [header, , signature] = entry.jws.split('.') as [string, string, string];
+    const last = signature.at(-1) as string;
+    const variants = [
+      signature.slice(0, -1), // 63.x bytes
+      `${signature}A`, // too long
+      `${signature.slice(0, -1)}${last === 'A' ? 'B' : String.fromCharCode(last.charCodeAt(0) + 1)}`, // non-canonical last character (same bytes to a lenient decoder)
+      `${signature.slice(0, -2)}==`,
+    ];
+    for (const bad of variants) {
+      expect(await verifyA2a({ ...request, metadata: { ...meta, 'urn:masec:ext:signed-messages:v1': { ...entry, jws: `${header}..${bad}` } } }), bad).toBe('SIGNATURE_INVALID');
+    }
+    // A second signer: each verifies with its own key, twice over (the second time from the cache).
+    const second = await signedA2a();
+    for (let i = 0; i < 2; i++) {
+      expect(await verifyA2a(request)).toBe('accepted');
+      expect(await verifyA2a(second.request)).toBe('accepted');
+    }
   });
 });
 
