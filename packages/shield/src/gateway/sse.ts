@@ -55,12 +55,17 @@ export function guardEventStream(
           const raw = buffer.slice(0, match.index + match[0].length);
           buffer = buffer.slice(match.index + match[0].length);
           const decision = await onEvent(parseEvent(raw));
-          if (decision.out !== '') controller.enqueue(encoder.encode(decision.out));
           if (decision.end) {
+            if (decision.out !== '') controller.enqueue(encoder.encode(decision.out));
             ended = true;
             controller.close();
             await reader.cancel().catch(() => undefined);
+            return;
           }
+          // A dropped event (nothing to write) goes on to the next one: a pull that enqueues nothing is not
+          // called again, and the stream would stall for good.
+          if (decision.out === '') continue;
+          controller.enqueue(encoder.encode(decision.out));
           return;
         }
         if (buffer.length > options.maxEventBytes) {
