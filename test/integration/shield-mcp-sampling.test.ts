@@ -1,5 +1,5 @@
 /**
- * A server's sampling requests through the gateway, with the v1 MCP SDK on both sides over loopback: a
+ * A server's sampling (and elicitation) requests through the gateway, with the v1 MCP SDK on both sides over loopback: a
  * `sampling/createMessage` asks the client's model to read what the server wrote — an injection path like a
  * tool result — so it passes the `tool-result` guards on the answer stream of a POST and on the session's GET
  * stream alike. Benign sampling reaches the client's model; a poisoned one never does: the gateway answers the
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { type TestMcpServer, startV1Server } from '../shield/mcp-servers.js';
 import { startShield, type TestShield } from '../shield/gateway.js';
 
@@ -20,6 +20,7 @@ describe('shield: MCP sampling requests from the server', () => {
   let shield: TestShield;
   let client: Client;
   const sampled: string[] = [];
+  const shown: string[] = [];
 
   beforeAll(async () => {
     server = await startV1Server();
@@ -28,7 +29,11 @@ describe('shield: MCP sampling requests from the server', () => {
       guards: [{ id: 'content-detector', config: { hooks: ['tool-list', 'tool-result'], action: 'block' } }],
       identity: { header: 'x-agent' },
     });
-    client = new Client({ name: 'agent', version: '1' }, { capabilities: { sampling: {} } });
+    client = new Client({ name: 'agent', version: '1' }, { capabilities: { sampling: {}, elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      shown.push(request.params.message);
+      return { action: 'accept', content: { ok: true } };
+    });
     client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
       const first = request.params.messages[0]?.content;
       sampled.push(first !== undefined && !Array.isArray(first) && first.type === 'text' ? first.text : '?');
@@ -69,13 +74,28 @@ describe('shield: MCP sampling requests from the server', () => {
     expect(sampled.length).toBe(before);
   });
 
-  it('each refused sampling request is in the audit log', () => {
+  it('an elicitation (a form the server asks the client to show its user) passes the same guards: benign shown, poisoned never', async () => {
+    server.setNews('Headlines: markets calm.');
+    // On the session's GET stream, as above: wait until one gets through.
+    let benign = '';
+    for (let i = 0; i < 50 && benign !== 'accept'; i++) {
+      benign = await Promise.race([(server.elicit as () => Promise<string>)(), new Promise<string>((r) => setTimeout(() => r('timeout'), 200))]);
+    }
+    expect(benign).toBe('accept');
+    expect(shown).toEqual(["Confirm today's briefing: Headlines: markets calm."]);
+    server.setNews(POISON);
+    expect(await (server.elicit as () => Promise<string>)()).toMatch(/^error: MCP error -32050: /);
+    expect(shown).toHaveLength(1);
+  });
+
+  it('each refused sampling or elicitation request is in the audit log', () => {
     const db = new Database(shield.auditPath, { readonly: true });
     const rows = db.prepare("SELECT kind, method, sender, recipient, code FROM records WHERE action = 'block' ORDER BY seq").all();
     db.close();
     expect(rows).toEqual([
       { kind: 'stream-event', method: 'sampling/createMessage', sender: 'tools', recipient: 'alice', code: 'INJECTION_DETECTED' },
       { kind: 'stream-event', method: 'sampling/createMessage', sender: 'tools', recipient: 'alice', code: 'INJECTION_DETECTED' },
+      { kind: 'stream-event', method: 'elicitation/create', sender: 'tools', recipient: 'alice', code: 'INJECTION_DETECTED' },
     ]);
   });
 });

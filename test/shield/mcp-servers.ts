@@ -18,6 +18,8 @@ export interface TestMcpServer {
   setNews(text: string): void;
   /** v1 server: asks the newest session's client to sample (on the session's GET stream); the model's text, or the error's message. */
   sample?(): Promise<string>;
+  /** v1 server: asks the newest session's client to show its user a form about the news (elicitation, on the GET stream); the user's action, or the error's message. */
+  elicit?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,10 @@ export async function startV1Server(options: { json?: boolean } = {}): Promise<T
     },
     setNews: (text) => void (news = text),
     sample: () => sampling([...sessions.values()].at(-1)?.mcp as McpServerV1),
+    elicit: () =>
+      ([...sessions.values()].at(-1)?.mcp as McpServerV1).server
+        .elicitInput({ message: `Confirm today's briefing: ${news}`, requestedSchema: { type: 'object', properties: { ok: { type: 'boolean', title: 'Looks right?' } } } })
+        .then((r) => r.action, (e: unknown) => `error: ${e instanceof Error ? e.message : String(e)}`),
     close: async () => {
       for (const s of sessions.values()) await s.transport.close();
       await new Promise((resolve) => {

@@ -188,6 +188,25 @@ function contentParts(content: unknown, parts: Part[]): void {
 }
 
 /**
+ * A server's `elicitation/create` request as parts: what it asks the client to show its user (and, through
+ * many clients, its model) — the message, the URL of a URL-mode request, and the requested schema, whose
+ * titles and descriptions are text too. A problem names the bad entry.
+ */
+export function elicitationParts(params: Json): Part[] | string {
+  if (typeof params.message !== 'string') return 'params.message is not a string';
+  const parts: Part[] = [{ kind: 'text', text: params.message }];
+  if (params.url !== undefined) {
+    if (typeof params.url !== 'string') return 'params.url is not a string';
+    parts.push({ kind: 'text', text: params.url });
+  }
+  if (params.requestedSchema !== undefined) {
+    if (!isObject(params.requestedSchema)) return 'params.requestedSchema is not an object';
+    parts.push({ kind: 'data', data: { requestedSchema: params.requestedSchema } });
+  }
+  return parts;
+}
+
+/**
  * A server's `sampling/createMessage` request as parts: what it asks the client's model to read — the system
  * prompt and every message. A problem names the bad entry.
  */

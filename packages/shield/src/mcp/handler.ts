@@ -4,8 +4,9 @@
  * guards, and it is forwarded byte for byte. On the way back the answer to a `tools/list` passes every tool
  * definition through `tool-list` (pinning, poisoned descriptions) and the answer to a `tools/call`,
  * `resources/read` or `prompts/get` passes `tool-result`; the answer is forwarded byte for byte, or replaced by a JSON-RPC error carrying the masec
- * code. JSON and SSE answers alike. A server's `sampling/createMessage` request on any stream (a POST's
- * answer stream or the session's GET stream) passes `tool-result` too (checkServerRequest); DELETE passes through.
+ * code. JSON and SSE answers alike. A server's `sampling/createMessage` and `elicitation/create` requests on
+ * any stream (a POST's answer stream or the session's GET stream) pass `tool-result` too (checkServerRequest);
+ * DELETE passes through.
  * Session and protocol-version headers travel unchanged, so the stateful revisions and the stateless
  * 2026-07-28 one are proxied alike.
  */
@@ -16,7 +17,7 @@ import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
-import { type Frame, type Json, MCP_LIMITS, type RpcId, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, samplingParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+import { type Frame, type Json, MCP_LIMITS, type RpcId, elicitationParts, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, samplingParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -62,19 +63,28 @@ async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'r
   return inspection.pass ? undefined : inspection.refusal;
 }
 
+/** The server-to-client requests that carry the server's text to the client's model or user, as parts. */
+const SERVER_REQUEST_PARTS: Readonly<Record<string, { name: string; parts: (params: Json) => Part[] | string }>> = {
+  'sampling/createMessage': { name: 'sampling', parts: samplingParts },
+  'elicitation/create': { name: 'elicitation', parts: elicitationParts },
+};
+
 /**
  * A request the server sends the client on a stream (the answer stream of a POST, or the session's GET
- * stream). `sampling/createMessage` asks the client's model to read what the server wrote — an injection
- * path like a tool result — so it passes the `tool-result` guards. Refused, it is not passed on: the gateway
- * answers the server in the client's place with the JSON-RPC error (so the server does not wait for an
- * answer that will never come). Other server requests (roots, elicitation) pass, audited with the stream.
+ * stream). `sampling/createMessage` asks the client's model to read what the server wrote, and
+ * `elicitation/create` asks the client to show it to its user (a message, a form's labels, a URL to open):
+ * injection and phishing paths like a tool result, so both pass the `tool-result` guards. Refused, a request
+ * is not passed on: the gateway answers the server in the client's place with the JSON-RPC error (so the
+ * server does not wait for an answer that will never come). Other server requests (`roots/list`, `ping`)
+ * carry no server text and pass, audited with the stream.
  */
 async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extract<Frame, { kind: 'request' }>, headers: Headers): Promise<boolean> {
-  if (frame.method !== 'sampling/createMessage') return true;
-  const parts = samplingParts(frame.params);
+  const reader = SERVER_REQUEST_PARTS[frame.method];
+  if (reader === undefined) return true;
+  const parts = reader.parts(frame.params);
   const refusal =
     typeof parts === 'string'
-      ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's sampling request: ${parts}`)
+      ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's ${reader.name} request: ${parts}`)
       : await ctx.inspector.inspect(ctx.route, { record: 'stream-event', protocol: 'mcp', kind: 'tool-result', method: frame.method, from: ctx.route.id, to: caller.id, labels: labelsOf(ctx, ctx.route.id), origin: { kind: 'tool', id: ctx.route.id }, parts, hooks: ['tool-result'] }).then((i) => (i.pass ? undefined : i.refusal));
   if (refusal === undefined) return true;
   if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'stream-event', protocol: 'mcp', method: frame.method, from: ctx.route.id, to: caller.id, refusal });
