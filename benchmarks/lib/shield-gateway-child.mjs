@@ -1,7 +1,7 @@
 // The shield gateway for the benchmarks, in its own process as in production: the deterministic guards
 // (argv[3] 'none': none) and the SQLite audit log, in front of the upstream given as argv[2], verifying the
 // signed messages of the did:key in argv[4] when given. Prints its URL, then serves until the parent goes away.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteAuditLog, fileSigner, parseShieldConfig, startGateway } from '@masec/shield';
@@ -27,5 +27,8 @@ const { config } = parseShieldConfig(
 const audit = new SqliteAuditLog({ path: join(dir, 'audit.sqlite'), signer: fileSigner(join(dir, 'key.pem'), { create: true }), checkpointEvery: 1000, checkpointMs: 10_000 });
 const running = await startGateway(config, { audit });
 process.stdout.write(`${running.url}\n`);
+// The audit log grows by ~200 MB over a suite run: removed when the child ends (parent gone, SIGINT or SIGTERM).
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));

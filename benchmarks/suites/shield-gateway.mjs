@@ -103,10 +103,11 @@ export async function run({ quick, emit }) {
       await openLoop(signedTarget, { rate: 500, seconds: 2, body: (i) => warm[i] });
       const added = { p50: [], p99: [] };
       for (let r = 0; r < reps; r++) {
-        const bodies = await signedBodies(shield, key, 'planner', rate * seconds);
-        const body = (i) => bodies[i];
-        const d = await openLoop(direct, { rate, seconds, body });
-        const g = await openLoop(signedTarget, { rate, seconds, body });
+        // Signed just before each loop: a body is sent at most `seconds` plus the signing time after it was signed.
+        let bodies = await signedBodies(shield, key, 'planner', rate * seconds);
+        const d = await openLoop(direct, { rate, seconds, body: (i) => bodies[i] });
+        bodies = await signedBodies(shield, key, 'planner', rate * seconds);
+        const g = await openLoop(signedTarget, { rate, seconds, body: (i) => bodies[i] });
         const row = { directP50: percentile(d.latencies, 50), directP99: percentile(d.latencies, 99), gatewayP50: percentile(g.latencies, 50), gatewayP99: percentile(g.latencies, 99), errors: d.errors + g.errors };
         added.p50.push(row.gatewayP50 - row.directP50);
         added.p99.push(row.gatewayP99 - row.directP99);
