@@ -23,6 +23,8 @@ describe('shield: circuit breakers see agents fail', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         hits += 1;
+        // A slow answer, for callers that give up before it comes.
+        if (body.includes('take your time')) return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { kind: 'message', messageId: 'r-slow', role: 'agent', parts: [{ kind: 'text', text: 'done' }] } })), 300);
         if (!healthy) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'overloaded' }));
         const id = (JSON.parse(body) as { id: number }).id;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'message', messageId: `r-${id}`, role: 'agent', parts: [{ kind: 'text', text: 'done' }] } }));
@@ -45,12 +47,13 @@ describe('shield: circuit breakers see agents fail', () => {
   });
 
   let n = 0;
-  async function call(agent: string, caller = 'alice'): Promise<{ status: number; code: string | undefined }> {
+  async function call(agent: string, caller = 'alice', options: { text?: string; signal?: AbortSignal } = {}): Promise<{ status: number; code: string | undefined }> {
     n += 1;
     const res = await fetch(`${shield.url}/agents/${agent}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-agent': caller },
-      body: JSON.stringify({ jsonrpc: '2.0', id: n, method: 'message/send', params: { message: { kind: 'message', messageId: `m-${n}`, role: 'user', parts: [{ kind: 'text', text: 'charge order 42' }] } } }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: n, method: 'message/send', params: { message: { kind: 'message', messageId: `m-${n}`, role: 'user', parts: [{ kind: 'text', text: options.text ?? 'charge order 42' }] } } }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     const json = (await res.json()) as { error?: { data?: { code?: string } } };
     return { status: res.status, code: json.error?.data?.code };
@@ -73,6 +76,16 @@ describe('shield: circuit breakers see agents fail', () => {
     expect(await call('billing')).toEqual({ status: 200, code: undefined });
     expect(await call('billing')).toEqual({ status: 200, code: undefined });
     expect(await call('billing')).toEqual({ status: 200, code: undefined });
+  });
+
+  it('a caller that hangs up before the answer is not a failure of the agent: its breaker stays closed', async () => {
+    healthy = true;
+    for (let i = 0; i < 3; i++) {
+      await expect(call('billing', 'carol', { text: 'take your time', signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    }
+    // Let the gateway see each hang-up and audit it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await call('billing', 'carol')).toEqual({ status: 200, code: undefined });
   });
 
   it('an agent that cannot be reached counts as failing too (UPSTREAM_UNREACHABLE twice, then CIRCUIT_OPEN)', async () => {

@@ -118,7 +118,8 @@ async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequ
     if (!(error instanceof UpstreamFailure)) throw error;
     const refusal = protocolRefusal(a2a.binding === 'jsonrpc' ? RPC_INTERNAL_ERROR : RPC_UPSTREAM_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
     await inspector.refuse(route, { record: 'response', protocol: 'a2a', method: a2a.method, from: route.id, to: caller.id, refusal, action: 'error' });
-    await inspector.failed(route, { requestId: call.requestId, method: a2a.method, from: route.id, to: caller.id });
+    // A caller that hung up is not an agent that failed (a load generator ending its run opened breakers).
+    if (!error.callerGone) await inspector.failed(route, { requestId: call.requestId, method: a2a.method, from: route.id, to: caller.id });
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   if (upstream.status >= 500) await inspector.failed(route, { requestId: call.requestId, method: a2a.method, from: route.id, to: caller.id });

@@ -114,6 +114,8 @@ export class UpstreamFailure extends Error {
   constructor(
     message: string,
     readonly timeout: boolean,
+    /** The call was cut because the caller went away: not the agent's failure. */
+    readonly callerGone = false,
   ) {
     super(message);
     this.name = 'UpstreamFailure';
@@ -136,7 +138,7 @@ export function callUpstream(url: string, init: { method: string; headers: Heade
     if (init.body !== undefined) headers['content-length'] = String(typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength);
     const request = (secure ? httpsRequest : httpRequest)(target, { method: init.method, headers, agent: secure ? agents.https : agents.http });
     const timer = setTimeout(() => request.destroy(new UpstreamFailure(`the upstream did not answer within ${timeoutMs} ms`, true)), timeoutMs);
-    const onAbort = (): void => void request.destroy(new UpstreamFailure('the caller went away', false));
+    const onAbort = (): void => void request.destroy(new UpstreamFailure('the caller went away', false, true));
     init.signal?.addEventListener('abort', onAbort, { once: true });
     request.once('error', (error) => {
       clearTimeout(timer);
