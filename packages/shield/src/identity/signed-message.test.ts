@@ -3,7 +3,7 @@ import { FlattenedSign } from 'jose';
 import { FreshnessWindow, MemoryStateStore, canonicalBytes } from '@masec/defenses';
 import { millisecondClock } from '@masec/spec';
 import { A2A_BINDING, MCP_BINDING, attachSignature, signedContentOf } from './bindings.js';
-import { generateAgentKey } from './keys.js';
+import { generateAgentKey, verifyKeyOfDid } from './keys.js';
 import { isShieldRejection } from './rejection.js';
 import { type VerifyOptions, signContent, verifyContent } from './signed-message.js';
 
@@ -129,6 +129,12 @@ describe('signed messages: the JWS itself', () => {
     for (const bad of variants) {
       expect(await verifyA2a({ ...request, metadata: { ...meta, 'urn:masec:ext:signed-messages:v1': { ...entry, jws: `${header}..${bad}` } } }), bad).toBe('SIGNATURE_INVALID');
     }
+    // A registry's own key resolver (WebCrypto keys, as jose imports them) is used instead of the did: its
+    // key verifies, another signer's key does not.
+    const { key: stranger } = await generateAgentKey();
+    const registryKeyOf = (kid: string) => verifyKeyOfDid(kid);
+    expect(await verifyA2a(request, options({ resolveKey: registryKeyOf }))).toBe('accepted');
+    expect(await verifyA2a(request, options({ resolveKey: () => verifyKeyOfDid(stranger.kid) }))).toBe('SIGNATURE_INVALID');
     // A second signer: each verifies with its own key, twice over (the second time from the cache).
     const second = await signedA2a();
     for (let i = 0; i < 2; i++) {
