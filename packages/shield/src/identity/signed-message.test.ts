@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlattenedSign } from 'jose';
+import { FlattenedSign, generateKeyPair } from 'jose';
 import { FreshnessWindow, MemoryStateStore, canonicalBytes } from '@masec/defenses';
 import { millisecondClock } from '@masec/spec';
 import { A2A_BINDING, MCP_BINDING, attachSignature, signedContentOf } from './bindings.js';
@@ -135,6 +135,9 @@ describe('signed messages: the JWS itself', () => {
     const registryKeyOf = (kid: string) => verifyKeyOfDid(kid);
     expect(await verifyA2a(request, options({ resolveKey: registryKeyOf }))).toBe('accepted');
     expect(await verifyA2a(request, options({ resolveKey: () => verifyKeyOfDid(stranger.kid) }))).toBe('SIGNATURE_INVALID');
+    // A resolver that hands back a key of another type (here a P-256 key) gets a refusal, not a crash.
+    const { publicKey: ecKey } = await generateKeyPair('ES256', { extractable: true });
+    expect(await verifyA2a(request, options({ resolveKey: async () => ecKey }))).toBe('SIGNATURE_INVALID');
     // A second signer: each verifies with its own key, twice over (the second time from the cache).
     const second = await signedA2a();
     for (let i = 0; i < 2; i++) {

@@ -116,7 +116,15 @@ export async function verifyContent(entry: unknown, content: SignedContent, opti
   }
   // RFC 7515 §5.2 for the header checked above: Ed25519 over ASCII(protected '.' BASE64URL(payload)), the
   // signature 64 bytes in unpadded base64url (86 characters).
-  const valid = ED25519_SIGNATURE.test(signature) && verifyEd25519(null, Buffer.from(`${protectedHeader}.${base64url.encode(payload)}`, 'ascii'), key, Buffer.from(signature, 'base64url'));
+  // A key of another type (from a registry's resolver) never verifies an EdDSA signature, as jose refused it.
+  let valid = false;
+  if (key.asymmetricKeyType === 'ed25519' && ED25519_SIGNATURE.test(signature)) {
+    try {
+      valid = verifyEd25519(null, Buffer.from(`${protectedHeader}.${base64url.encode(payload)}`, 'ascii'), key, Buffer.from(signature, 'base64url'));
+    } catch (error) {
+      throw new ShieldRejection(GUARD, 'SIGNATURE_INVALID', `the signature does not verify for ${did}`, { cause: error });
+    }
+  }
   if (!valid) throw new ShieldRejection(GUARD, 'SIGNATURE_INVALID', `the signature does not verify for ${did}`);
   const stale = options.freshness.check(did, sig.nonce, sig.iat, options.now);
   if (stale !== undefined) throw new ShieldRejection(GUARD, stale.code, stale.reason);
