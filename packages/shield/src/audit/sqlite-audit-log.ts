@@ -28,8 +28,8 @@ export interface AuditLog {
   head(): { seq: number; hash: string };
   /** Signs a checkpoint over the records since the last one, if there are any. */
   checkpoint(): Promise<Checkpoint | undefined>;
-  /** The committed `admin` records of one method, oldest first (what the gateway restores at start, e.g. revocations). */
-  adminRecords(method: string): AuditRecord[];
+  /** The committed `admin` records of the given methods, oldest first (what the gateway restores at start: revocations, quarantines). */
+  adminRecords(...methods: string[]): AuditRecord[];
   /** Signs a final checkpoint and closes the file. */
   close(): Promise<void>;
 }
@@ -277,8 +277,8 @@ export class SqliteAuditLog implements AuditLog {
     return { seq: this.#seq, hash: this.#hash };
   }
 
-  adminRecords(method: string): AuditRecord[] {
-    const rows = this.#db.prepare("SELECT * FROM records WHERE kind = 'admin' AND method = ? ORDER BY seq").all(method) as RecordRow[];
+  adminRecords(...methods: string[]): AuditRecord[] {
+    const rows = this.#db.prepare(`SELECT * FROM records WHERE kind = 'admin' AND method IN (${methods.map(() => '?').join(', ')}) ORDER BY seq`).all(...methods) as RecordRow[];
     return rows.map(rowToRecord);
   }
 

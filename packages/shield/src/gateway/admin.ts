@@ -22,9 +22,8 @@ export const ADMIN_METHODS = { quarantine: 'quarantine', release: 'quarantine-re
  * `quarantine-release` of the same agent. The gateway restores them at start.
  */
 export function standingQuarantines(audit: AuditLog): QuarantineNote[] {
-  const records = [...audit.adminRecords(ADMIN_METHODS.quarantine), ...audit.adminRecords(ADMIN_METHODS.release)].sort((a, b) => a.seq - b.seq);
   const standing = new Map<string, QuarantineNote>();
-  for (const record of records) {
+  for (const record of audit.adminRecords(ADMIN_METHODS.quarantine, ADMIN_METHODS.release)) {
     const note = record.detail?.note as Partial<QuarantineNote> | undefined;
     if (record.method === ADMIN_METHODS.release) standing.delete(record.recipient);
     else if (typeof note?.agent === 'string') standing.set(note.agent, { agent: note.agent, guard: String(note.guard ?? 'quarantine'), reason: String(note.reason ?? '') });

@@ -164,21 +164,27 @@ export function resourceReadParts(result: Json): Part[] | string {
 
 /** A `prompts/get` result as parts: its description and each message's text (embedded resources as resources). */
 export function promptGetParts(result: Json): Part[] | string {
-  if (!Array.isArray(result.messages)) return 'result.messages is not an array';
-  const items = result.messages as unknown[];
-  if (items.length > MCP_LIMITS.maxItems) return `result.messages has ${items.length} items (at most ${MCP_LIMITS.maxItems})`;
-  const parts: Part[] = typeof result.description === 'string' && result.description !== '' ? [{ kind: 'text', text: result.description }] : [];
-  for (const [i, message] of items.entries()) {
-    if (!isObject(message) || !isObject(message.content)) return `result.messages[${i}] is not a message with content`;
-    const content = message.content;
-    if (content.type === 'text' && typeof content.text === 'string') parts.push({ kind: 'text', text: content.text });
-    else parts.push((content.type === 'resource' && resourcePart(content.resource)) || { kind: 'data', data: content });
+  return messageListParts(result.messages, 'result.messages', result.description, isObject);
+}
+
+/**
+ * A list of messages (a prompt's, a sampling request's) as parts: a leading text (a description, a system
+ * prompt), then each message's content. `where` names the list in problems; `readable` says which message
+ * contents its schema allows (a prompt message holds one block; a sampling message one or a list).
+ */
+function messageListParts(list: unknown, where: string, lead: unknown, readable: (content: unknown) => boolean): Part[] | string {
+  if (!Array.isArray(list)) return `${where} is not an array`;
+  if (list.length > MCP_LIMITS.maxItems) return `${where} has ${list.length} items (at most ${MCP_LIMITS.maxItems})`;
+  const parts: Part[] = typeof lead === 'string' && lead !== '' ? [{ kind: 'text', text: lead }] : [];
+  for (const [i, message] of (list as unknown[]).entries()) {
+    if (!isObject(message) || !readable(message.content)) return `${where}[${i}] is not a message with content`;
+    contentParts(message.content, parts);
   }
   if (parts.length === 0) parts.push({ kind: 'data', data: {} });
   return parts;
 }
 
-/** One sampling message's content (a block, or a list of blocks since 2025-11-25) as parts. */
+/** One message's content (a block, or a list of blocks in sampling since 2025-11-25) as parts. */
 function contentParts(content: unknown, parts: Part[]): void {
   for (const block of Array.isArray(content) ? content : [content]) {
     if (!isObject(block)) continue;
@@ -211,14 +217,5 @@ export function elicitationParts(params: Json): Part[] | string {
  * prompt and every message. A problem names the bad entry.
  */
 export function samplingParts(params: Json): Part[] | string {
-  if (!Array.isArray(params.messages)) return 'params.messages is not an array';
-  const items = params.messages as unknown[];
-  if (items.length > MCP_LIMITS.maxItems) return `params.messages has ${items.length} items (at most ${MCP_LIMITS.maxItems})`;
-  const parts: Part[] = typeof params.systemPrompt === 'string' && params.systemPrompt !== '' ? [{ kind: 'text', text: params.systemPrompt }] : [];
-  for (const [i, message] of items.entries()) {
-    if (!isObject(message) || message.content === undefined) return `params.messages[${i}] is not a message with content`;
-    contentParts(message.content, parts);
-  }
-  if (parts.length === 0) parts.push({ kind: 'data', data: {} });
-  return parts;
+  return messageListParts(params.messages, 'params.messages', params.systemPrompt, (content) => content !== undefined);
 }

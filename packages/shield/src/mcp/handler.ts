@@ -17,7 +17,7 @@ import type { Inspection } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
-import { type Frame, type Json, MCP_LIMITS, type RpcId, elicitationParts, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, samplingParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
+import { type Frame, type FrameProblem, type Json, MCP_LIMITS, type RpcId, elicitationParts, isProblem, nestsDeeperThan, promptGetParts, readBody, resourceReadParts, samplingParts, toolCallParts, toolListEntries, toolResultParts } from './frames.js';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -100,15 +100,15 @@ async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extr
   return false;
 }
 
-/** A server's event stream with its requests to the client checked (checkServerRequest); `answerOf` decides on the rest. */
-function guardServerStream(ctx: RouteContext, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, answerOf: (data: string, frame: Frame | undefined) => Promise<string | undefined>, id: RpcId): ReadableStream<Uint8Array> {
+/** A server's event stream with its requests to the client checked (checkServerRequest); `answerOf` decides on the rest (the event's data as read). */
+function guardServerStream(ctx: RouteContext, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, answerOf: (data: string, frame: Frame | FrameProblem) => Promise<string | undefined>, id: RpcId): ReadableStream<Uint8Array> {
   return guardEventStream(
     upstream.stream(),
     async (event) => {
       if (event.data === undefined) return { out: event.raw, end: false };
       const frame = readBody(event.data);
       if (!isProblem(frame) && frame.kind === 'request') return { out: (await checkServerRequest(ctx, caller, frame, forwarded)) ? event.raw : '', end: false };
-      const refused = await answerOf(event.data, isProblem(frame) ? undefined : frame);
+      const refused = await answerOf(event.data, frame);
       if (refused === undefined) return { out: event.raw, end: false };
       return { out: refused, end: true };
     },
@@ -142,12 +142,11 @@ async function answer(ctx: RouteContext, request: Frame | undefined, caller: Cal
       async (data, frame) => {
         // Data that is not a JSON-RPC message is no answer a client would act on; one nested too deep to
         // inspect is refused rather than passed on unguarded.
-        const refusal =
-          frame === undefined
-            ? nestsDeeperThan(data, MCP_LIMITS.maxDepth)
-              ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', (readBody(data) as { message: string }).message)
-              : undefined
-            : await checkAnswer(ctx, request, caller, frame);
+        const refusal = isProblem(frame)
+          ? nestsDeeperThan(data, MCP_LIMITS.maxDepth)
+            ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', frame.message)
+            : undefined
+          : await checkAnswer(ctx, request, caller, frame);
         return refusal === undefined ? undefined : `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`;
       },
       request.id,
