@@ -94,3 +94,80 @@ describe('shield: circuit breakers see agents fail', () => {
     expect((await call('gone')).code).toBe('CIRCUIT_OPEN');
   });
 });
+
+/**
+ * MCP tool calls have breakers too (`tools: true`): a server's 5xx answer to `tools/call`, or a server the
+ * gateway cannot reach, fails the edge caller → server; once open, tool calls are refused with CIRCUIT_OPEN
+ * as JSON-RPC errors and never reach the server, while its other methods still pass; after the cool-down a
+ * probe's result closes the breaker. The server is a plain HTTP server answering MCP JSON-RPC.
+ */
+describe('shield: circuit breakers on MCP tool calls', () => {
+  let server: Server;
+  let shield: TestShield;
+  let healthy = false;
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const frame = JSON.parse(body) as { id: number; method: string };
+        calls.push(frame.method);
+        if (frame.method === 'tools/call' && !healthy) return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'tool crashed' }));
+        const result = frame.method === 'tools/call' ? { content: [{ type: 'text', text: '3 files' }] } : {};
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    shield = await startShield({
+      agents: [
+        { protocol: 'mcp', id: 'files', path: '/mcp/files', upstream: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp` },
+        { protocol: 'mcp', id: 'gone', path: '/mcp/gone', upstream: 'http://127.0.0.1:9/mcp' },
+      ],
+      guards: [{ id: 'circuit-breaker', config: { failures: 2, window: 60_000, cooldown: COOLDOWN_MS, tools: true } }],
+      identity: { header: 'x-agent' },
+    });
+  });
+  afterAll(async () => {
+    await shield.stop();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  let n = 0;
+  async function rpc(server: string, method: string, caller = 'alice'): Promise<{ status: number; code: string | undefined }> {
+    n += 1;
+    const params = method === 'tools/call' ? { name: 'list', arguments: { dir: '/tmp' } } : {};
+    const res = await fetch(`${shield.url}/mcp/${server}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-agent': caller },
+      body: JSON.stringify({ jsonrpc: '2.0', id: n, method, params }),
+    });
+    const text = await res.text();
+    const json = (text === '' ? {} : JSON.parse(text)) as { error?: { data?: { code?: string } } };
+    return { status: res.status, code: json.error?.data?.code };
+  }
+
+  it('two failed tool calls open the edge: the third is CIRCUIT_OPEN without reaching the server; other methods and callers pass', async () => {
+    expect((await rpc('files', 'tools/call')).status).toBe(500);
+    expect((await rpc('files', 'tools/call')).status).toBe(500);
+    const before = calls.length;
+    expect(await rpc('files', 'tools/call')).toEqual({ status: 200, code: 'CIRCUIT_OPEN' });
+    expect(calls.length).toBe(before);
+    expect(await rpc('files', 'resources/list')).toEqual({ status: 200, code: undefined });
+    expect((await rpc('files', 'tools/call', 'bob')).status).toBe(500);
+    expect(calls.slice(before)).toEqual(['resources/list', 'tools/call']);
+  });
+
+  it('after the cool-down a probe reaches the recovered server and its result closes the breaker', async () => {
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+    for (let i = 0; i < 3; i++) expect(await rpc('files', 'tools/call')).toEqual({ status: 200, code: undefined });
+  });
+
+  it('a server that cannot be reached fails tool calls too (UPSTREAM_UNREACHABLE twice, then CIRCUIT_OPEN)', async () => {
+    expect((await rpc('gone', 'tools/call')).code).toBe('UPSTREAM_UNREACHABLE');
+    expect((await rpc('gone', 'tools/call')).code).toBe('UPSTREAM_UNREACHABLE');
+    expect((await rpc('gone', 'tools/call')).code).toBe('CIRCUIT_OPEN');
+  });
+});

@@ -108,6 +108,25 @@ describe('circuit-breaker (cascading-failure)', () => {
     expect((await ignoring.send(call(), 0)).action).toBe('deliver');
   });
 
+  it('with tools, a tool call is a call and a tool result its reply; without it, both pass unseen', async () => {
+    for (const tools of [true, false]) {
+      const pipeline = testPipeline([guardOf(circuitBreaker, { failures: 2, cooldown: 2, tools })]);
+      const at = async (e: Envelope, hook: 'tool-call' | 'tool-result', round: number) => (await pipeline.process(e, hook, round)).verdict.action;
+      // The MCP server `files` answers two calls from a1 with errors.
+      for (const round of [1, 2]) await at(reply('error', 'x', 'files', 'a1'), 'tool-result', round);
+      expect(await at(call('a1', 'files'), 'tool-call', 2)).toBe(tools ? 'block' : 'deliver');
+      // A message on the same edge is no tool call: the breakers of messages and tools are one per edge.
+      expect((await pipeline.process(call('a1', 'files'), 'send', 2)).verdict.action).toBe(tools ? 'block' : 'deliver');
+      if (!tools) continue;
+      // After the cool-down the probe goes; its result (a reply: it has inReplyTo) closes the breaker.
+      const probe = call('a1', 'files');
+      expect(await at(probe, 'tool-call', 4)).toBe('deliver');
+      await at(textEnvelope('42 files', { from: 'files', to: 'a1', inReplyTo: probe.id }), 'tool-result', 4);
+      expect(await at(call('a1', 'files'), 'tool-call', 4)).toBe('deliver');
+      expect(await at(call('a1', 'files'), 'tool-call', 4)).toBe('deliver');
+    }
+  });
+
   it('has no population-level form (the population engine models contagion, not load)', () => {
     expect(circuitBreaker.population).toBeUndefined();
     expect(circuitBreaker.targets).toContain('cascading-failure');

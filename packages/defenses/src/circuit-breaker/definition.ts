@@ -17,7 +17,11 @@
  *
  * Reply-status protocol: a reply carries a data part `{ status: 'ok' | 'error', re: <id of the call
  * envelope> }`. The `service` policy speaks it; any agent framework can. The shield maps an agent's 5xx
- * answer, and an agent it cannot reach in time, to `error` (A2A routes).
+ * answer, and an agent it cannot reach in time, to `error`.
+ *
+ * With `tools`, tool calls have breakers too: a `tool-call` is a call on the edge caller → tool server (as
+ * on `send`), and a `tool-result` a reply to it (as on `deliver`). The shield's MCP routes report a
+ * server's 5xx answer to a `tools/call`, or a server it cannot reach, as an `error` reply.
  *
  * Cost: benign calls refused while a breaker is open or half-open (`benign-blocked`), and the tasks they
  * belonged to (`benign-task-completion`).
@@ -47,6 +51,7 @@ export const CircuitBreakerConfigSchema = z.strictObject({
     .max(1)
     .optional()
     .describe('when set, a reply an earlier deliver guard flagged at this score or more counts as a failure'),
+  tools: z.boolean().default(false).describe('also break tool calls: tool-call as a call, tool-result as its reply (the shield: MCP tools/call)'),
   maxEdges: maxEntriesField('edges with a breaker', 1_000_000),
   maxCalls: maxEntriesField('calls awaiting a reply (with a timeout)', 1_000_000),
 });
@@ -90,7 +95,7 @@ export const circuitBreaker: DefenseDefinition<CircuitBreakerConfig> = {
   description: 'Per-edge circuit breakers: after repeated failed calls from one agent to another, block its calls for a cool-down, then probe',
   kind: 'containment',
   targets: ['cascading-failure'],
-  hooks: ['send', 'deliver'],
+  hooks: ['send', 'deliver', 'tool-call', 'tool-result'],
   configSchema: CircuitBreakerConfigSchema,
   cost: { utility: 'benign calls refused while a breaker is open or half-open, and the tasks they belonged to', rewritesContent: false },
   create(config, services) {
@@ -121,13 +126,13 @@ export const circuitBreaker: DefenseDefinition<CircuitBreakerConfig> = {
 
     return {
       id: 'circuit-breaker',
-      hooks: ['send', 'deliver'],
+      hooks: config.tools ? ['send', 'deliver', 'tool-call', 'tool-result'] : ['send', 'deliver'],
       async handle(envelope, ctx, next) {
         const now = ctx.now;
         expire(now);
         const status = statusOf(envelope);
         const isReply = status !== undefined || envelope.inReplyTo !== undefined;
-        if (ctx.hook === 'deliver') {
+        if (ctx.hook === 'deliver' || ctx.hook === 'tool-result') {
           if (!isReply) return next(envelope);
           const edge = edgeKey(envelope.to, envelope.from);
           const re = answered(envelope);

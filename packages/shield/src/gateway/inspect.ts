@@ -161,7 +161,9 @@ export class Inspector {
    * `circuit-breaker` counts against the edge. Nothing is forwarded and nothing is audited here (the answer
    * or the refusal is audited where it is made).
    */
-  async failed(route: AgentRoute, call: { requestId: string; method: string; from: AgentId; to: AgentId }): Promise<void> {
+  async failed(route: AgentRoute, call: { requestId: string; method: string; from: AgentId; to: AgentId; protocol?: 'a2a' | 'mcp' }): Promise<void> {
+    // An MCP server fails a tool call: the reply passes the tool-result hook, where tool breakers listen.
+    const protocol = call.protocol ?? 'a2a';
     const envelope: Envelope = {
       id: envelopeId(),
       kind: 'message',
@@ -169,14 +171,14 @@ export class Inspector {
       method: call.method,
       from: call.from,
       to: call.to,
-      channel: 'a2a',
+      channel: protocol,
       parts: [{ kind: 'data', data: { status: 'error', re: call.requestId } }],
       labels: route.labels ?? DEFAULT_LABELS,
       provenance: { origin: { kind: 'agent', id: call.from }, hops: [call.from] },
       time: this.#now(),
     };
-    const outcome = await this.#guards.pipelineFor(route, call.from).process(envelope, 'deliver');
-    await this.#spread(route, 'a2a', outcome.quarantined);
+    const outcome = await this.#guards.pipelineFor(route, call.from).process(envelope, protocol === 'mcp' ? 'tool-result' : 'deliver');
+    await this.#spread(route, protocol, outcome.quarantined);
   }
 
   /**

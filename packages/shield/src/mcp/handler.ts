@@ -13,7 +13,7 @@
 import { DEFAULT_LABELS, type Labels, type Part } from '@masec/spec';
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
 import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
-import type { Inspection } from '../gateway/inspect.js';
+import { type Inspection, envelopeId } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { RPC_INTERNAL_ERROR, type Refusal, guardRefusal, jsonRpcError, protocolRefusal } from '../a2a/errors.js';
@@ -42,7 +42,7 @@ const CONTENT_ANSWERS: Readonly<Record<string, (result: Json) => Part[] | string
 };
 
 /** What an answer to `request` must pass: the refusal to send instead, or undefined to forward it as it is. */
-async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'request' }>, caller: Caller, answer: Frame): Promise<Refusal | undefined> {
+async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'request' }>, caller: Caller, answer: Frame, callId?: string): Promise<Refusal | undefined> {
   if (answer.kind !== 'response' || answer.id !== request.id) return undefined;
   const { route, inspector } = ctx;
   const common = { record: 'response' as const, protocol: 'mcp', from: route.id, to: caller.id, labels: labelsOf(ctx, route.id), origin: { kind: 'tool' as const, id: route.id } };
@@ -59,7 +59,7 @@ async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'r
   if (read === undefined) return undefined;
   const parts = read(answer.result);
   if (typeof parts === 'string') return protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's ${request.method} answer: ${parts}`);
-  const inspection: Inspection = await inspector.inspect(route, { ...common, kind: 'tool-result', method: request.method, parts, hooks: ['tool-result'] });
+  const inspection: Inspection = await inspector.inspect(route, { ...common, kind: 'tool-result', inReplyTo: callId, method: request.method, parts, hooks: ['tool-result'] });
   return inspection.pass ? undefined : inspection.refusal;
 }
 
@@ -126,7 +126,7 @@ function passOn(upstream: UpstreamAnswer): Response {
   return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
 }
 
-async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers): Promise<Response> {
+async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, callId?: string): Promise<Response> {
   const headers = answerHeaders(upstream.headers);
   const type = upstream.headers.get('content-type') ?? '';
   const stream = type.startsWith('text/event-stream') && !NULL_BODY.has(upstream.status);
@@ -146,7 +146,7 @@ async function answer(ctx: RouteContext, request: Frame | undefined, caller: Cal
           ? nestsDeeperThan(data, MCP_LIMITS.maxDepth)
             ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', frame.message)
             : undefined
-          : await checkAnswer(ctx, request, caller, frame);
+          : await checkAnswer(ctx, request, caller, frame, callId);
         return refusal === undefined ? undefined : `event: message\ndata: ${JSON.stringify(jsonRpcError(request.id, refusal))}\n\n`;
       },
       request.id,
@@ -164,7 +164,7 @@ async function answer(ctx: RouteContext, request: Frame | undefined, caller: Cal
   if (type.includes('json') && upstream.ok) {
     const frame = readBody(text);
     // An answer the gateway cannot read is not passed on unguarded.
-    const refusal = isProblem(frame) ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's answer: ${frame.message}`) : await checkAnswer(ctx, request, caller, frame);
+    const refusal = isProblem(frame) ? protocolRefusal(RPC_INTERNAL_ERROR, 502, 'RESPONSE_INVALID', `the server's answer: ${frame.message}`) : await checkAnswer(ctx, request, caller, frame, callId);
     if (refusal !== undefined) {
       if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'response', protocol: 'mcp', method: request.method, from: ctx.route.id, to: caller.id, refusal, action: 'error' });
       return refusalResponse(request.id, refusal);
@@ -215,6 +215,8 @@ export const mcpHandler: ProtocolHandler = {
       return refusalResponse(id, refusal);
     }
     const caller = auth.caller;
+    // A tool call's envelope id: its result is the reply to it (circuit-breaker's tool breakers match them).
+    let callId: string | undefined;
     if (frame?.kind === 'request' && frame.method === 'tools/call') {
       const parts = toolCallParts(frame.params);
       if (typeof parts === 'string') {
@@ -222,7 +224,8 @@ export const mcpHandler: ProtocolHandler = {
         await inspector.refuse(route, { record: 'refusal', protocol: 'mcp', method, from: caller.id, to: route.id, refusal, ...(body === undefined ? {} : { body }) });
         return refusalResponse(frame.id, refusal, 400);
       }
-      const inspection = await inspector.inspect(route, { kind: 'tool-call', record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, parts, labels: labelsOf(ctx, caller.id), hooks: ['tool-call'], ...(body === undefined ? {} : { body }) });
+      callId = envelopeId();
+      const inspection = await inspector.inspect(route, { id: callId, kind: 'tool-call', record: 'request', protocol: 'mcp', method, from: caller.id, to: route.id, parts, labels: labelsOf(ctx, caller.id), hooks: ['tool-call'], ...(body === undefined ? {} : { body }) });
       if (!inspection.pass) return refusalResponse(frame.id, inspection.refusal);
     } else {
       // Every other message the gateway forwards is in the audit log too (no guard hook applies to it).
@@ -236,9 +239,12 @@ export const mcpHandler: ProtocolHandler = {
       if (!(error instanceof UpstreamFailure)) throw error;
       const refusal = protocolRefusal(RPC_INTERNAL_ERROR, error.timeout ? 504 : 502, error.timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', error.message);
       await inspector.refuse(route, { record: 'response', protocol: 'mcp', method, from: route.id, to: caller.id, refusal, action: 'error' });
+      // A caller that hung up is not a server that failed.
+      if (callId !== undefined && !error.callerGone) await inspector.failed(route, { requestId: callId, method, from: route.id, to: caller.id, protocol: 'mcp' });
       return refusalResponse(id, refusal, refusal.status);
     }
-    return answer(ctx, frame, caller, upstream, forwarded);
+    if (callId !== undefined && upstream.status >= 500) await inspector.failed(route, { requestId: callId, method, from: route.id, to: caller.id, protocol: 'mcp' });
+    return answer(ctx, frame, caller, upstream, forwarded, callId);
   },
 };
 
