@@ -31,6 +31,7 @@ export type { AuditSigner } from './audit/signer.js';
 export { openAuditReadOnly, verifyAuditLog, verifyDatabase } from './audit/verify.js';
 export type { AuditProblem, AuditVerification, VerifyOptions } from './audit/verify.js';
 export { agentLineage, payloadLineage } from './audit/lineage.js';
+export { type LineageIndex, lineageIndexPath, openLineageIndex } from './audit/lineage-index.js';
 export type { AgentLineage, Hop, PayloadLineage } from './audit/lineage.js';
 export { edgeListText, observedTopology, scenarioText } from './topology/export.js';
 export type { ObservedEdge, ObservedTopology } from './topology/export.js';

@@ -66,16 +66,19 @@ not an audit log, an unknown digest or agent).`,
     .option('--json', 'print the result as JSON', false)
     .action(async (subject: string, options: { log: string; json: boolean }) => {
       const shield = await import('@masec/shield');
-      const db = shield.openAuditReadOnly(resolve(io.cwd, options.log));
+      const path = resolve(io.cwd, options.log);
+      const db = shield.openAuditReadOnly(path);
+      // The side file the gateway keeps (`<log>.lineage`); without it (or for records past it) the log is scanned.
+      const index = shield.openLineageIndex(path, db);
       try {
-        const payload = /^[0-9a-fA-F]{8,64}$/.test(subject) ? shield.payloadLineage(db, subject) : undefined;
+        const payload = /^[0-9a-fA-F]{8,64}$/.test(subject) ? shield.payloadLineage(db, subject, undefined, index) : undefined;
         if (payload !== undefined) {
           if (options.json) return io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
           io.stdout(`payload ${payload.digest.slice(0, 16)}: first sent by ${payload.origin ?? '?'}; reached ${payload.reached.join(', ') || 'nobody'}\n`);
           for (const h of payload.hops) io.stdout(`  #${h.seq} ${new Date(h.time).toISOString()} ${h.from} -> ${h.to} ${h.method} ${h.action === 'block' ? `STOPPED ${h.code} by ${h.guard}` : h.action}\n`);
           return;
         }
-        const agent = shield.agentLineage(db, subject);
+        const agent = shield.agentLineage(db, subject, undefined, index);
         if (agent.sent.length === 0 && agent.received.length === 0) throw new CliExit(EXIT_USAGE, `'${subject}' is neither a payload digest nor an agent in ${options.log}`);
         if (options.json) return io.stdout(`${JSON.stringify(agent, null, 2)}\n`);
         io.stdout(`agent ${agent.agent}\n  sent to:\n`);
@@ -85,6 +88,7 @@ not an audit log, an unknown digest or agent).`,
         if (agent.refusals.length > 0) io.stdout('  stopped:\n');
         for (const h of agent.refusals) io.stdout(`    #${h.seq} -> ${h.to} ${h.code} by ${h.guard} (payload ${h.digest?.slice(0, 16) ?? '-'})\n`);
       } finally {
+        index?.close();
         db.close();
       }
     });

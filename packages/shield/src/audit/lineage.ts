@@ -1,12 +1,13 @@
 /**
  * Lineage over the audit log: where a payload came from and where it went, or what an agent sent and
  * received. A payload is found by its digest (the sha256 of its normalised text, the same at every hop it
- * was relayed unchanged) or by a prefix of it; an agent by its id. Queries use the log's indexes and return
- * at most `limit` hops.
+ * was relayed unchanged) or by a prefix of it; an agent by its id. Queries use the log's lineage index
+ * (lineage-index.ts) for the records it covers and scan the rest, and return at most `limit` hops.
  */
 import type Database from 'better-sqlite3';
 import type { AuditRecord } from './record.js';
 import { type RecordRow, rowToRecord } from './sqlite-audit-log.js';
+import type { LineageIndex } from './lineage-index.js';
 
 export interface Hop {
   seq: number;
@@ -53,14 +54,25 @@ const hopOf = (record: AuditRecord): Hop => ({
   digest: record.digest,
 });
 
-/** The records of a payload, by full digest or a unique prefix of at least 8 hex digits. Undefined when none match. */
-export function payloadLineage(db: Database.Database, digest: string, limit = 10_000): PayloadLineage | undefined {
+/** The records with these sequence numbers, in order. */
+function recordsAt(db: Database.Database, seqs: readonly number[]): RecordRow[] {
+  if (seqs.length === 0) return [];
+  return db.prepare('SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq').all(JSON.stringify(seqs)) as RecordRow[];
+}
+
+/**
+ * The records of a payload, by full digest or a unique prefix of at least 8 hex digits. Undefined when none
+ * match. With the log's lineage index (`openLineageIndex`) the indexed records are looked up there and only
+ * the later ones scanned; without it the whole log is scanned.
+ */
+export function payloadLineage(db: Database.Database, digest: string, limit = 10_000, index?: LineageIndex): PayloadLineage | undefined {
   const prefix = digest.toLowerCase();
   if (!/^[0-9a-f]{8,64}$/.test(prefix)) return undefined;
-  const rows =
-    prefix.length === 64
-      ? (db.prepare('SELECT * FROM records WHERE digest = ? ORDER BY seq LIMIT ?').all(prefix, limit) as RecordRow[])
-      : (db.prepare('SELECT * FROM records WHERE digest >= ? AND digest < ? ORDER BY seq LIMIT ?').all(prefix, `${prefix}g`, limit) as RecordRow[]);
+  const match = prefix.length === 64 ? 'digest = @prefix' : 'digest >= @prefix AND digest < @end';
+  const params = { prefix, end: `${prefix}g`, limit, upto: index?.upto ?? 0 };
+  const indexed = index === undefined ? [] : recordsAt(db, index.db.prepare(`SELECT seq FROM lineage WHERE ${match} ORDER BY seq LIMIT @limit`).pluck().all(params) as number[]);
+  const later = db.prepare(`SELECT * FROM records WHERE seq > @upto AND ${match} ORDER BY seq LIMIT @limit`).all(params) as RecordRow[];
+  const rows = [...indexed, ...later].slice(0, limit);
   if (rows.length === 0) return undefined;
   const hops = rows.map((r) => hopOf(rowToRecord(r)));
   const reached: string[] = [];
@@ -68,15 +80,31 @@ export function payloadLineage(db: Database.Database, digest: string, limit = 10
   return { digest: rows[0]?.digest ?? prefix, origin: hops[0]?.from, hops, reached, stopped: hops.filter((h) => h.action === 'block') };
 }
 
-/** What one agent sent and received, by peer, and the refusals of its traffic. */
-export function agentLineage(db: Database.Database, agent: string, limit = 1000): AgentLineage {
-  const sent = db
-    .prepare("SELECT recipient AS peer, COUNT(*) AS messages, SUM(action = 'block') AS blocked FROM records WHERE sender = ? GROUP BY recipient ORDER BY messages DESC LIMIT ?")
-    .all(agent, limit) as { peer: string; messages: number; blocked: number }[];
-  const received = db
-    .prepare("SELECT sender AS peer, COUNT(*) AS messages, SUM(action = 'block') AS blocked FROM records WHERE recipient = ? GROUP BY sender ORDER BY messages DESC LIMIT ?")
-    .all(agent, limit) as { peer: string; messages: number; blocked: number }[];
-  const refusals = (db.prepare("SELECT * FROM records WHERE sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").all(agent, limit) as RecordRow[]).reverse();
+type PeerCount = { peer: string; messages: number; blocked: number };
+
+/** Counts by peer from the index and from the later records, added up, most messages first. */
+function peers(db: Database.Database, index: LineageIndex | undefined, self: 'sender' | 'recipient', agent: string, limit: number): PeerCount[] {
+  const peer = self === 'sender' ? 'recipient' : 'sender';
+  const count = `SELECT ${peer} AS peer, COUNT(*) AS messages, SUM(action = 'block') AS blocked FROM`;
+  const parts = [
+    ...(index === undefined ? [] : (index.db.prepare(`${count} lineage WHERE ${self} = ? GROUP BY ${peer}`).all(agent) as PeerCount[])),
+    ...(db.prepare(`${count} records WHERE seq > ? AND ${self} = ? GROUP BY ${peer}`).all(index?.upto ?? 0, agent) as PeerCount[]),
+  ];
+  const total = new Map<string, PeerCount>();
+  for (const p of parts) {
+    const t = total.get(p.peer) ?? { peer: p.peer, messages: 0, blocked: 0 };
+    total.set(p.peer, { peer: p.peer, messages: t.messages + p.messages, blocked: t.blocked + p.blocked });
+  }
+  return [...total.values()].sort((a, b) => b.messages - a.messages || (a.peer < b.peer ? -1 : 1)).slice(0, limit);
+}
+
+/** What one agent sent and received, by peer, and the refusals of its traffic (with the lineage index when given). */
+export function agentLineage(db: Database.Database, agent: string, limit = 1000, index?: LineageIndex): AgentLineage {
+  const sent = peers(db, index, 'sender', agent, limit);
+  const received = peers(db, index, 'recipient', agent, limit);
+  const later = db.prepare("SELECT * FROM records WHERE seq > ? AND sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").all(index?.upto ?? 0, agent, limit) as RecordRow[];
+  const earlier = index === undefined ? [] : recordsAt(db, index.db.prepare("SELECT seq FROM lineage WHERE sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").pluck().all(agent, limit - later.length) as number[]);
+  const refusals = [...earlier, ...later.reverse()];
   return {
     agent,
     sent: sent.map((r) => ({ to: r.peer, messages: r.messages, blocked: r.blocked })),

@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { MasecError } from '@masec/spec';
 import { type AuditEntry, type AuditRecord, type Checkpoint, GENESIS, MerkleAccumulator, canonicalJson, checkpointPayload, recordHash, sha256Hex } from './record.js';
 import { makeDirs } from './dirs.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { AuditHelper } from './helper-thread.js';
 import type { AuditSigner } from './signer.js';
 
 /** What the gateway (and the identity layer, for its own refusals) writes to. */
@@ -44,9 +44,10 @@ export interface SqliteAuditLogOptions {
   /** `normal` (default): durable against a process crash; `full`: against power loss too (slower). */
   durability?: 'normal' | 'full';
   /**
-   * Milliseconds between WAL checkpoints on a helper thread (default 500); 0: SQLite's automatic checkpoint,
-   * inside a commit on the calling thread. Durability is the same either way: a record is committed once
-   * it is in the WAL.
+   * Milliseconds between runs of the helper thread (default 500), which checkpoints the WAL and adds the new
+   * records to the lineage index; 0: no helper, SQLite's automatic checkpoint inside a commit on the calling
+   * thread, and no lineage index (lineage queries scan the log). Durability is the same either way: a record
+   * is committed once it is in the WAL.
    */
   walCheckpointMs?: number;
   /** Called when a background checkpoint fails (signing is asynchronous); default: rethrown on the next append. */
@@ -64,9 +65,6 @@ CREATE TABLE IF NOT EXISTS records (
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, protocol TEXT NOT NULL, route TEXT NOT NULL,
   method TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, action TEXT NOT NULL, code TEXT, guard TEXT,
   digest TEXT, body_digest TEXT, detail TEXT, prev TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS records_digest ON records (digest);
-CREATE INDEX IF NOT EXISTS records_sender ON records (sender);
-CREATE INDEX IF NOT EXISTS records_recipient ON records (recipient);
 CREATE TABLE IF NOT EXISTS checkpoints (
   id INTEGER PRIMARY KEY, from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, root TEXT NOT NULL, head TEXT NOT NULL,
   prev TEXT NOT NULL, time INTEGER NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
@@ -149,7 +147,7 @@ export class SqliteAuditLog implements AuditLog {
   #signing: Promise<Checkpoint | undefined> | undefined;
   #failure: unknown;
   #closed = false;
-  #checkpointer: WalCheckpointer | undefined;
+  #helper: AuditHelper | undefined;
   /** Rows waiting for the next group commit, and their waiters. */
   #queue: { row: Record<string, unknown>; record: AuditRecord; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
   #flushScheduled = false;
@@ -168,7 +166,10 @@ export class SqliteAuditLog implements AuditLog {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#db.exec(SCHEMA);
-      // WAL checkpoints run on a helper thread (wal-checkpointer.ts), not inside a commit on the event loop;
+      // Logs written before the lineage index moved to its side file had its indexes on the records table,
+      // which every commit had to update (ADR 0047): they go, and the helper thread indexes the log anew.
+      this.#db.exec('DROP INDEX IF EXISTS records_digest; DROP INDEX IF EXISTS records_sender; DROP INDEX IF EXISTS records_recipient;');
+      // WAL checkpoints run on a helper thread (helper-thread.ts), not inside a commit on the event loop;
       // this connection checkpoints itself only if the WAL grows past FALLBACK_CHECKPOINT_PAGES.
       if (options.walCheckpointMs !== 0) this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
     } catch (error) {
@@ -200,7 +201,7 @@ export class SqliteAuditLog implements AuditLog {
       this.#pending.push(hash);
       this.#committedHead = hash;
     }
-    if (options.walCheckpointMs !== 0) this.#checkpointer = new WalCheckpointer(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
+    if (options.walCheckpointMs !== 0) this.#helper = new AuditHelper(options.path, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL', intervalMs: options.walCheckpointMs ?? 500 });
     const ms = options.checkpointMs ?? 60_000;
     if (ms > 0) {
       this.#timer = setInterval(() => void this.checkpoint().catch(this.#onError), ms);
@@ -308,8 +309,8 @@ export class SqliteAuditLog implements AuditLog {
 
   async close(): Promise<void> {
     if (this.#closed) {
-      await this.#checkpointer?.stop();
-      this.#checkpointer = undefined;
+      await this.#helper?.stop();
+      this.#helper = undefined;
       if (this.#db.open) this.#db.close();
       return;
     }
@@ -317,8 +318,8 @@ export class SqliteAuditLog implements AuditLog {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#flush();
     await this.checkpoint();
-    await this.#checkpointer?.stop();
-    this.#checkpointer = undefined;
+    await this.#helper?.stop();
+    this.#helper = undefined;
     this.#db.close();
   }
 }
