@@ -3,7 +3,8 @@
 // closed-loop throughput (autocannon, 64 connections, REPS × SECONDS) with the gateway process's CPU time
 // per request (from /proc, less sensitive to other load than the rates); the latency phase prints the
 // gateway main thread's CPU per request. PROF=dir runs the gateway under --cpu-prof; TPUT_ONLY=1 skips the
-// latency phase, LAT_ONLY=1 the closed loop; XCHILD names another gateway child script in this folder.
+// latency phase, LAT_ONLY=1 the closed loop; XCHILD names another gateway child script in this folder;
+// GW_FLAGS passes Node flags to the gateway (e.g. GW_FLAGS=--max-semi-space-size=64).
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,8 @@ function child(script, args, execArgv = []) {
   });
 }
 const up = await child('shield-upstream-child.mjs', []);
-const gw = await child((process.env.XCHILD ?? 'shield-gateway-child.mjs'), [up.url], process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []);
+const flags = [...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []), ...(process.env.GW_FLAGS?.split(' ').filter(Boolean) ?? [])];
+const gw = await child(process.env.XCHILD ?? 'shield-gateway-child.mjs', [up.url], flags);
 const target = `${gw.url}/agents/planner`;
 const direct = `${up.url}/`;
 await openLoop(target, { rate: 500, seconds: 2 });

@@ -33,6 +33,14 @@ function child(script, args) {
   });
 }
 
+/**
+ * CPU time (ms) of a process's main thread: the gateway's event loop, where its per-request cost decides
+ * its queueing. Less sensitive to the rest of the machine's load than latencies and rates.
+ */
+const mainThreadMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 // The closed loop's generator shares the two cores with the gateway and the upstream: Debian's `wrk` (C) when
@@ -61,7 +69,7 @@ export async function run({ quick, emit }) {
   const { key } = await shield.generateAgentKey();
   const signedGateway = await child('shield-gateway-child.mjs', [upstream.url, 'guards', key.did]);
   const signedTarget = `${signedGateway.url}/agents/planner`;
-  const extra = { guards: 'rate-limit, content-detector, propagation-monitor, quarantine, taint-labels, circuit-breaker', audit: 'sqlite, 2 records per request' };
+  const extra = { guards: 'rate-limit, content-detector, propagation-monitor, quarantine, taint-labels, circuit-breaker', audit: 'sqlite, 2 records per request, lineage index on the helper thread' };
   try {
     // Warm up both paths (JIT, connection pools).
     await openLoop(target, { rate: 500, seconds: 2 });
@@ -74,7 +82,9 @@ export async function run({ quick, emit }) {
       const added = { p50: [], p99: [] };
       for (let r = 0; r < reps; r++) {
         const d = await openLoop(direct, { rate, seconds });
+        const cpu0 = mainThreadMs(gateway.proc.pid);
         const g = await openLoop(target, { rate, seconds });
+        const cpu = (1000 * (mainThreadMs(gateway.proc.pid) - cpu0)) / (g.latencies.length + g.errors);
         const row = {
           directP50: percentile(d.latencies, 50),
           directP99: percentile(d.latencies, 99),
@@ -85,7 +95,8 @@ export async function run({ quick, emit }) {
         };
         added.p50.push(row.gatewayP50 - row.directP50);
         added.p99.push(row.gatewayP99 - row.directP99);
-        log(`  [${BENCH}] ${rate}/s x ${seconds} s: direct p50 ${row.directP50.toFixed(3)} p99 ${row.directP99.toFixed(3)} ms; gateway p50 ${row.gatewayP50.toFixed(3)} p99 ${row.gatewayP99.toFixed(3)} ms (${row.errors} errors, ${row.achieved.toFixed(0)}/s answered)`);
+        log(`  [${BENCH}] ${rate}/s x ${seconds} s: direct p50 ${row.directP50.toFixed(3)} p99 ${row.directP99.toFixed(3)} ms; gateway p50 ${row.gatewayP50.toFixed(3)} p99 ${row.gatewayP99.toFixed(3)} ms (${row.errors} errors, ${row.achieved.toFixed(0)}/s answered); gateway main thread ${cpu.toFixed(0)} µs/request`);
+        emit(BENCH, 'gateway-main-thread-cpu', round(cpu, 0), 'µs/request', { rate, seconds, ...extra });
         emit(BENCH, 'latency-direct-p50', round(row.directP50), 'ms', { rate, seconds });
         emit(BENCH, 'latency-direct-p99', round(row.directP99), 'ms', { rate, seconds });
         emit(BENCH, 'latency-gateway-p50', round(row.gatewayP50), 'ms', { rate, seconds, achieved: round(row.achieved, 0), ...extra });
@@ -107,11 +118,14 @@ export async function run({ quick, emit }) {
         let bodies = await signedBodies(shield, key, 'planner', rate * seconds);
         const d = await openLoop(direct, { rate, seconds, body: (i) => bodies[i] });
         bodies = await signedBodies(shield, key, 'planner', rate * seconds);
+        const cpu0 = mainThreadMs(signedGateway.proc.pid);
         const g = await openLoop(signedTarget, { rate, seconds, body: (i) => bodies[i] });
+        const cpu = (1000 * (mainThreadMs(signedGateway.proc.pid) - cpu0)) / (g.latencies.length + g.errors);
         const row = { directP50: percentile(d.latencies, 50), directP99: percentile(d.latencies, 99), gatewayP50: percentile(g.latencies, 50), gatewayP99: percentile(g.latencies, 99), errors: d.errors + g.errors };
         added.p50.push(row.gatewayP50 - row.directP50);
         added.p99.push(row.gatewayP99 - row.directP99);
-        log(`  [${BENCH}] signed, ${rate}/s x ${seconds} s: direct p50 ${row.directP50.toFixed(3)} p99 ${row.directP99.toFixed(3)} ms; gateway p50 ${row.gatewayP50.toFixed(3)} p99 ${row.gatewayP99.toFixed(3)} ms (${row.errors} errors, ${g.achieved.toFixed(0)}/s answered)`);
+        log(`  [${BENCH}] signed, ${rate}/s x ${seconds} s: direct p50 ${row.directP50.toFixed(3)} p99 ${row.directP99.toFixed(3)} ms; gateway p50 ${row.gatewayP50.toFixed(3)} p99 ${row.gatewayP99.toFixed(3)} ms (${row.errors} errors, ${g.achieved.toFixed(0)}/s answered); gateway main thread ${cpu.toFixed(0)} µs/request`);
+        emit(BENCH, 'signed-gateway-main-thread-cpu', round(cpu, 0), 'µs/request', { rate, seconds, ...extra });
         emit(BENCH, 'latency-signed-gateway-p50', round(row.gatewayP50), 'ms', { rate, seconds, errors: row.errors, ...extra });
         emit(BENCH, 'latency-signed-gateway-p99', round(row.gatewayP99), 'ms', { rate, seconds, errors: row.errors, ...extra });
       }
@@ -122,10 +136,13 @@ export async function run({ quick, emit }) {
     const tSeconds = quick ? 5 : 10;
     const tGateway = [];
     for (let r = 0; r < reps; r++) {
+      const cpu0 = mainThreadMs(gateway.proc.pid);
       const g = await throughput(target, tSeconds);
+      const cpu = (1000 * (mainThreadMs(gateway.proc.pid) - cpu0)) / (g.rps * tSeconds);
       const d = await throughput(direct, tSeconds);
       tGateway.push(g.rps);
-      log(`  [${BENCH}] closed loop (${GENERATOR}), 64 connections, ${tSeconds} s: gateway ${g.rps.toFixed(0)}/s (${g.non2xx} non-2xx, ${g.errors} errors), direct ${d.rps.toFixed(0)}/s`);
+      log(`  [${BENCH}] closed loop (${GENERATOR}), 64 connections, ${tSeconds} s: gateway ${g.rps.toFixed(0)}/s (${g.non2xx} non-2xx, ${g.errors} errors; main thread ${cpu.toFixed(0)} µs/request), direct ${d.rps.toFixed(0)}/s`);
+      emit(BENCH, 'closed-loop-main-thread-cpu', round(cpu, 0), 'µs/request', { connections: 64, seconds: tSeconds, generator: GENERATOR });
       emit(BENCH, 'throughput-direct', round(d.rps, 0), 'req/s', { connections: 64, seconds: tSeconds, generator: GENERATOR });
       emit(BENCH, 'throughput-gateway', round(g.rps, 0), 'req/s', { connections: 64, seconds: tSeconds, generator: GENERATOR, non2xx: g.non2xx, errors: g.errors, ...extra });
     }
