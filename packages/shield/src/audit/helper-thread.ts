@@ -49,6 +49,8 @@ parentPort.on('message', (m) => {
 
 export class AuditHelper {
   readonly #worker: Worker;
+  /** Settles when the thread has ended (a thread that failed at start ends at once). */
+  readonly #exited: Promise<void>;
 
   constructor(path: string, options: { synchronous: 'NORMAL' | 'FULL'; intervalMs: number }) {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -59,15 +61,13 @@ export class AuditHelper {
     this.#worker.unref();
     // A helper that cannot run is not an audit failure: the writer checkpoints itself, and lineage scans.
     this.#worker.on('error', () => undefined);
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
   }
 
-  /** Brings the lineage index up to date, runs a last checkpoint and ends the thread. */
+  /** Brings the lineage index up to date, runs a last checkpoint and ends the thread (at once if it has ended). */
   stop(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => resolve();
-      this.#worker.once('message', () => void this.#worker.terminate().then(done, done));
-      this.#worker.once('exit', done);
-      this.#worker.postMessage('stop');
-    });
+    this.#worker.once('message', () => void this.#worker.terminate().catch(() => undefined));
+    this.#worker.postMessage('stop');
+    return this.#exited;
   }
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,11 +108,14 @@ describe('the lineage index (side file)', () => {
   it('is what the queries read for the records it covers (a changed entry shows)', async () => {
     await write(1, 20);
     const side = new Database(lineageIndexPath(path));
-    side.prepare('UPDATE lineage SET digest = ? WHERE seq = 2').run(sha256Hex('elsewhere'));
+    side.prepare("UPDATE lineage SET digest = ?, sender = 'mallory', action = 'block' WHERE seq = 2").run(sha256Hex('elsewhere'));
     side.close();
     withLog((db, index) => {
       expect(payloadLineage(db, sha256Hex('elsewhere'), 10_000, index)?.hops.map((h) => h.seq)).toEqual([2]);
       expect(payloadLineage(db, sha256Hex('elsewhere'))).toBeUndefined();
+      const mallory = agentLineage(db, 'mallory', 1000, index);
+      expect([mallory.sent.length, mallory.refusals.map((h) => h.seq)]).toEqual([1, [2]]);
+      expect(agentLineage(db, 'mallory').sent).toEqual([]);
     });
   });
 
@@ -136,6 +139,68 @@ describe('the lineage index (side file)', () => {
     withLog((_db, index) => expect(index).toBeUndefined());
     await write(15, 15);
     withLog((_db, index) => expect(index?.upto).toBe(15));
+  });
+
+  it('reads only the rows it had when opened, while the helper thread adds more (no record twice)', async () => {
+    const log = open(20);
+    for (let i = 1; i <= 20; i++) await log.append(entry(i));
+    const waitFor = async (upto: number): Promise<void> => {
+      for (let tries = 0; tries < 200 && withLog((_db, index) => index?.upto) !== upto; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await waitFor(20);
+    const db = new Database(path, { readonly: true });
+    const index = openLineageIndex(path, db) as LineageIndex;
+    expect(index.upto).toBe(20);
+    for (let i = 21; i <= 40; i++) await log.append(entry(i));
+    await waitFor(40);
+    // The index opened at 20 now holds 40 rows; the records past 20 come from the scan, once.
+    expectSameAnswers(db, index);
+    index.close();
+    db.close();
+    await log.close();
+  });
+
+  it('ahead of its log (an older copy of the log restored) is not used, and is rebuilt', async () => {
+    await write(1, 10);
+    copyFileSync(path, join(dir, 'backup.sqlite'));
+    await write(11, 20);
+    copyFileSync(join(dir, 'backup.sqlite'), path);
+    withLog((_db, index) => expect(index).toBeUndefined());
+    await write(11, 12);
+    withLog((db, index) => {
+      expect(index?.upto).toBe(12);
+      expectSameAnswers(db, index as LineageIndex);
+    });
+  });
+
+  it('damaged inside (pages overwritten, its meta intact) falls back to a scan, and the next gateway rebuilds it', async () => {
+    const log = open();
+    for (let i = 1; i <= 3000; i++) await log.append(entry(i));
+    await log.close();
+    const file = lineageIndexPath(path);
+    const pages = Math.floor(statSync(file).size / 4096);
+    const fd = openSync(file, 'r+');
+    for (let page = 3; page < pages - 2; page += 2) writeSync(fd, Buffer.alloc(4096, 0x41), 0, 4096, page * 4096);
+    closeSync(fd);
+    withLog((db, index) => {
+      expect(index?.upto).toBe(3000);
+      expectSameAnswers(db, index as LineageIndex);
+    });
+    await write(3001, 3002);
+    withLog((db, index) => {
+      expect(index?.upto).toBe(3002);
+      expect(index?.db.pragma('quick_check', { simple: true })).toBe('ok');
+      expectSameAnswers(db, index as LineageIndex);
+    });
+  });
+
+  it('of an empty log is no index; the queries answer nothing', async () => {
+    await write(1, 0);
+    withLog((db, index) => {
+      expect(index).toBeUndefined();
+      expect(payloadLineage(db, sha256Hex('payload 1'))).toBeUndefined();
+      expect(agentLineage(db, 'alice')).toEqual({ agent: 'alice', sent: [], received: [], refusals: [] });
+    });
   });
 
   it('replaces the indexes an older log kept on its records table', async () => {

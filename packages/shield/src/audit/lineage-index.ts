@@ -57,58 +57,77 @@ export function openLineageIndex(logPath: string, log: Database.Database): Linea
 }
 
 /**
- * The helper thread's part, as source for its worker (which cannot import this module): opens or resets the
- * side file and indexes the records past its last one, `batch` at a time. Runs in the worker's scope, with
- * `Database` (better-sqlite3), `log` (its connection to the audit log) and `workerData` in scope.
+ * The helper thread's part, as source for its worker (which cannot import this module): opens the side file
+ * (resetting it when it belongs to another log) and indexes the records past its last one, `batch` at a
+ * time. A side file that is damaged (SQLite reports it corrupt, not a database, or without the expected
+ * tables) is deleted and built again from the log; an error reading the log only skips the run. Runs in
+ * the worker's scope, with `Database` (better-sqlite3) and `log` (its connection to the audit log).
  */
 export const LINEAGE_INDEXER_SOURCE = `
 function lineageIndexer(indexPath, schema) {
   const fs = require('node:fs');
-  let side;
-  const open = () => {
-    side = new Database(indexPath);
-    side.pragma('journal_mode = WAL');
-    // Derived data: a crash loses at most the last batch, which the next run indexes again.
-    side.pragma('synchronous = OFF');
-    side.exec(schema);
-  };
-  try {
-    open();
-  } catch {
-    // An unreadable side file is rebuilt from scratch.
-    try { side && side.close(); } catch {}
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(indexPath + suffix, { force: true });
-    try { open(); } catch { return { step() {}, close() {} }; }
-  }
-  const meta = (key) => side.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
-  const setMeta = side.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const insert = side.prepare('INSERT OR REPLACE INTO lineage (seq, digest, sender, recipient, action) VALUES (?, ?, ?, ?, ?)');
   const hashAt = log.prepare('SELECT hash FROM records WHERE seq = ?').pluck();
   const after = log.prepare('SELECT seq, digest, sender, recipient, action, hash FROM records WHERE seq > ? ORDER BY seq LIMIT ?');
-  let upto = Number(meta('upto') || 0);
-  // Another log's index, or one whose log was replaced: start again.
-  if (upto > 0 && (hashAt.get(1) !== meta('first') || hashAt.get(upto) !== meta('last'))) {
-    side.exec('DELETE FROM lineage; DELETE FROM meta;');
-    upto = 0;
-  }
-  const write = side.transaction((rows) => {
-    for (const r of rows) insert.run(r.seq, r.digest, r.sender, r.recipient, r.action);
-    const last = rows[rows.length - 1];
-    if (upto === 0) setMeta.run('first', rows[0].hash);
-    setMeta.run('upto', String(last.seq));
-    setMeta.run('last', last.hash);
-  });
+  const setup = () => {
+    const side = new Database(indexPath);
+    try {
+      side.pragma('journal_mode = WAL');
+      side.pragma('synchronous = NORMAL');
+      side.exec(schema);
+      const meta = (key) => side.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+      const setMeta = side.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      const insert = side.prepare('INSERT OR REPLACE INTO lineage (seq, digest, sender, recipient, action) VALUES (?, ?, ?, ?, ?)');
+      let upto = Number(meta('upto') || 0);
+      // Another log's index, or one whose log was replaced: start again.
+      if (upto > 0 && (hashAt.get(1) !== meta('first') || hashAt.get(upto) !== meta('last'))) {
+        side.exec('DELETE FROM lineage; DELETE FROM meta;');
+        upto = 0;
+      }
+      const write = side.transaction((rows) => {
+        for (const r of rows) insert.run(r.seq, r.digest, r.sender, r.recipient, r.action);
+        const last = rows[rows.length - 1];
+        if (upto === 0) setMeta.run('first', rows[0].hash);
+        setMeta.run('upto', String(last.seq));
+        setMeta.run('last', last.hash);
+      });
+      return {
+        side,
+        next: (batch) => after.all(upto, batch),
+        write(rows) {
+          write(rows);
+          upto = rows[rows.length - 1].seq;
+        },
+      };
+    } catch (error) {
+      side.close();
+      throw error;
+    }
+  };
+  const damaged = (error) => /^SQLITE_(CORRUPT|NOTADB|ERROR)/.test(String((error && error.code) || ''));
+  let current;
+  const rebuild = () => {
+    try { if (current) current.side.close(); } catch {}
+    current = undefined;
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(indexPath + suffix, { force: true });
+    try { current = setup(); } catch {}
+  };
+  try { current = setup(); } catch { rebuild(); }
   return {
     /** Indexes up to rounds × batch records past the last indexed one. */
     step(batch, rounds) {
-      for (let i = 0; i < rounds; i++) {
-        const rows = after.all(upto, batch);
+      for (let i = 0; i < rounds && current; i++) {
+        const rows = current.next(batch);
         if (rows.length === 0) return;
-        write(rows);
-        upto = rows[rows.length - 1].seq;
+        try {
+          current.write(rows);
+        } catch (error) {
+          // A damaged file is built again from the first record, in the rounds left; anything else waits.
+          if (!damaged(error)) return;
+          rebuild();
+        }
       }
     },
-    close() { side.close(); },
+    close() { try { if (current) current.side.close(); } catch {} },
   };
 }
 `;

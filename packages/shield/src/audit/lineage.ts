@@ -61,6 +61,20 @@ function recordsAt(db: Database.Database, seqs: readonly number[]): RecordRow[] 
 }
 
 /**
+ * Runs `query` on the lineage index, which must read only its rows up to `upto` (the helper thread may add
+ * more meanwhile). Undefined without an index, or when it cannot be read (a damaged side file): the caller
+ * then scans the whole log.
+ */
+function fromIndex<T>(index: LineageIndex | undefined, query: (db: Database.Database, upto: number) => T): { value: T; upto: number } | undefined {
+  if (index === undefined) return undefined;
+  try {
+    return { value: query(index.db, index.upto), upto: index.upto };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The records of a payload, by full digest or a unique prefix of at least 8 hex digits. Undefined when none
  * match. With the log's lineage index (`openLineageIndex`) the indexed records are looked up there and only
  * the later ones scanned; without it the whole log is scanned.
@@ -69,10 +83,11 @@ export function payloadLineage(db: Database.Database, digest: string, limit = 10
   const prefix = digest.toLowerCase();
   if (!/^[0-9a-f]{8,64}$/.test(prefix)) return undefined;
   const match = prefix.length === 64 ? 'digest = @prefix' : 'digest >= @prefix AND digest < @end';
-  const params = { prefix, end: `${prefix}g`, limit, upto: index?.upto ?? 0 };
-  const indexed = index === undefined ? [] : recordsAt(db, index.db.prepare(`SELECT seq FROM lineage WHERE ${match} ORDER BY seq LIMIT @limit`).pluck().all(params) as number[]);
-  const later = db.prepare(`SELECT * FROM records WHERE seq > @upto AND ${match} ORDER BY seq LIMIT @limit`).all(params) as RecordRow[];
-  const rows = [...indexed, ...later].slice(0, limit);
+  const params = { prefix, end: `${prefix}g`, limit };
+  const found = fromIndex(index, (side, upto) => side.prepare(`SELECT seq FROM lineage WHERE ${match} AND seq <= @upto ORDER BY seq LIMIT @limit`).pluck().all({ ...params, upto }) as number[]);
+  const upto = found?.upto ?? 0;
+  const later = db.prepare(`SELECT * FROM records WHERE seq > @upto AND ${match} ORDER BY seq LIMIT @limit`).all({ ...params, upto }) as RecordRow[];
+  const rows = [...recordsAt(db, found?.value ?? []), ...later].slice(0, limit);
   if (rows.length === 0) return undefined;
   const hops = rows.map((r) => hopOf(rowToRecord(r)));
   const reached: string[] = [];
@@ -86,10 +101,8 @@ type PeerCount = { peer: string; messages: number; blocked: number };
 function peers(db: Database.Database, index: LineageIndex | undefined, self: 'sender' | 'recipient', agent: string, limit: number): PeerCount[] {
   const peer = self === 'sender' ? 'recipient' : 'sender';
   const count = `SELECT ${peer} AS peer, COUNT(*) AS messages, SUM(action = 'block') AS blocked FROM`;
-  const parts = [
-    ...(index === undefined ? [] : (index.db.prepare(`${count} lineage WHERE ${self} = ? GROUP BY ${peer}`).all(agent) as PeerCount[])),
-    ...(db.prepare(`${count} records WHERE seq > ? AND ${self} = ? GROUP BY ${peer}`).all(index?.upto ?? 0, agent) as PeerCount[]),
-  ];
+  const found = fromIndex(index, (side, upto) => side.prepare(`${count} lineage WHERE ${self} = ? AND seq <= ? GROUP BY ${peer}`).all(agent, upto) as PeerCount[]);
+  const parts = [...(found?.value ?? []), ...(db.prepare(`${count} records WHERE seq > ? AND ${self} = ? GROUP BY ${peer}`).all(found?.upto ?? 0, agent) as PeerCount[])];
   const total = new Map<string, PeerCount>();
   for (const p of parts) {
     const t = total.get(p.peer) ?? { peer: p.peer, messages: 0, blocked: 0 };
@@ -102,9 +115,10 @@ function peers(db: Database.Database, index: LineageIndex | undefined, self: 'se
 export function agentLineage(db: Database.Database, agent: string, limit = 1000, index?: LineageIndex): AgentLineage {
   const sent = peers(db, index, 'sender', agent, limit);
   const received = peers(db, index, 'recipient', agent, limit);
-  const later = db.prepare("SELECT * FROM records WHERE seq > ? AND sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").all(index?.upto ?? 0, agent, limit) as RecordRow[];
-  const earlier = index === undefined ? [] : recordsAt(db, index.db.prepare("SELECT seq FROM lineage WHERE sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").pluck().all(agent, limit - later.length) as number[]);
-  const refusals = [...earlier, ...later.reverse()];
+  // The latest `limit` refusals: the later records' first, then the index's, newest first; shown oldest first.
+  const found = fromIndex(index, (side, upto) => side.prepare("SELECT seq FROM lineage WHERE sender = ? AND action = 'block' AND seq <= ? ORDER BY seq DESC LIMIT ?").pluck().all(agent, upto, limit) as number[]);
+  const later = db.prepare("SELECT * FROM records WHERE seq > ? AND sender = ? AND action = 'block' ORDER BY seq DESC LIMIT ?").all(found?.upto ?? 0, agent, limit) as RecordRow[];
+  const refusals = [...recordsAt(db, (found?.value ?? []).slice(0, limit - later.length)), ...later.reverse()];
   return {
     agent,
     sent: sent.map((r) => ({ to: r.peer, messages: r.messages, blocked: r.blocked })),

@@ -317,10 +317,14 @@ export class SqliteAuditLog implements AuditLog {
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#flush();
-    await this.checkpoint();
-    await this.#helper?.stop();
-    this.#helper = undefined;
-    this.#db.close();
+    try {
+      await this.checkpoint();
+    } finally {
+      // A final checkpoint that could not be signed still leaves the helper stopped and the file closed.
+      await this.#helper?.stop();
+      this.#helper = undefined;
+      this.#db.close();
+    }
   }
 }
 
