@@ -15,6 +15,9 @@ import type { QuarantineNote } from '@masec/defenses';
 import type { GatewayGuards } from './guards.js';
 
 /** Audit-log methods of the admin records: the operator's actions, and the gateway's quarantines (standing decisions a restart must not forget). */
+/** Where the admin endpoints live; no agent may be mounted under it. */
+export const ADMIN_PREFIX = '/_masec';
+
 export const ADMIN_METHODS = { quarantine: 'quarantine', release: 'quarantine-release', revoke: 'token-revoke' } as const;
 
 /**
