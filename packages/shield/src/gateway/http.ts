@@ -87,16 +87,20 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
   return out;
 }
 
-/** Headers to send upstream: the caller's, less hop-by-hop ones and `drop`, with the verified caller named. */
-export function upstreamHeaders(inbound: Headers, caller: { id: string; verified: boolean }, drop: readonly string[]): Headers {
-  const out = new Headers();
+/**
+ * Headers to send upstream (names in lower case): the caller's, less hop-by-hop ones and `drop`, with the
+ * verified caller named. A plain record: node:http sends it as it is, where a `Headers` would be built and
+ * taken apart again on every request.
+ */
+export function upstreamHeaders(inbound: Headers, caller: { id: string; verified: boolean }, drop: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
   inbound.forEach((value, key) => {
     if (HOP_BY_HOP.has(key) || key.startsWith('masec-') || drop.includes(key)) return;
-    out.set(key, value);
+    out[key] = value;
   });
-  out.set('accept-encoding', 'identity');
-  out.set(CALLER_HEADER, caller.id);
-  out.set(CALLER_VERIFIED_HEADER, String(caller.verified));
+  out['accept-encoding'] = 'identity';
+  out[CALLER_HEADER] = caller.id;
+  out[CALLER_VERIFIED_HEADER] = String(caller.verified);
   return out;
 }
 
@@ -129,12 +133,13 @@ const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), http
  * throws UpstreamFailure when it cannot be reached or its headers take longer than `timeoutMs`. The
  * answer's body is read from the socket whole (capped) or as a stream; the caller going away aborts it.
  */
-export function callUpstream(url: string, init: { method: string; headers: Headers; body?: Uint8Array | string | undefined; signal?: AbortSignal | undefined }, timeoutMs: number): Promise<UpstreamAnswer> {
+export function callUpstream(url: string, init: { method: string; headers: Headers | Record<string, string>; body?: Uint8Array | string | undefined; signal?: AbortSignal | undefined }, timeoutMs: number): Promise<UpstreamAnswer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const headers: Record<string, string> = {};
-    init.headers.forEach((value, key) => (headers[key] = value));
+    if (init.headers instanceof Headers) init.headers.forEach((value, key) => (headers[key] = value));
+    else Object.assign(headers, init.headers);
     if (init.body !== undefined) headers['content-length'] = String(typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength);
     const request = (secure ? httpsRequest : httpRequest)(target, { method: init.method, headers, agent: secure ? agents.https : agents.http });
     const timer = setTimeout(() => request.destroy(new UpstreamFailure(`the upstream did not answer within ${timeoutMs} ms`, true)), timeoutMs);

@@ -78,7 +78,7 @@ const SERVER_REQUEST_PARTS: Readonly<Record<string, { name: string; parts: (para
  * server does not wait for an answer that will never come). Other server requests (`roots/list`, `ping`)
  * carry no server text and pass, audited with the stream.
  */
-async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extract<Frame, { kind: 'request' }>, headers: Headers): Promise<boolean> {
+async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extract<Frame, { kind: 'request' }>, headers: Record<string, string>): Promise<boolean> {
   const reader = SERVER_REQUEST_PARTS[frame.method];
   if (reader === undefined) return true;
   const parts = reader.parts(frame.params);
@@ -88,9 +88,7 @@ async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extr
       : await ctx.inspector.inspect(ctx.route, { record: 'stream-event', protocol: 'mcp', kind: 'tool-result', method: frame.method, from: ctx.route.id, to: caller.id, labels: labelsOf(ctx, ctx.route.id), origin: { kind: 'tool', id: ctx.route.id }, parts, hooks: ['tool-result'] }).then((i) => (i.pass ? undefined : i.refusal));
   if (refusal === undefined) return true;
   if (refusal.guard === 'gateway') await ctx.inspector.refuse(ctx.route, { record: 'stream-event', protocol: 'mcp', method: frame.method, from: ctx.route.id, to: caller.id, refusal });
-  const answer = new Headers(headers);
-  answer.set('content-type', 'application/json');
-  answer.set('accept', 'application/json, text/event-stream');
+  const answer = { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   try {
     const reply = await callUpstream(ctx.route.upstream, { method: 'POST', headers: answer, body: JSON.stringify(jsonRpcError(frame.id, refusal)) }, ctx.limits.upstreamTimeoutMs);
     reply.discard();
@@ -101,7 +99,7 @@ async function checkServerRequest(ctx: RouteContext, caller: Caller, frame: Extr
 }
 
 /** A server's event stream with its requests to the client checked (checkServerRequest); `answerOf` decides on the rest (the event's data as read). */
-function guardServerStream(ctx: RouteContext, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, answerOf: (data: string, frame: Frame | FrameProblem) => Promise<string | undefined>, id: RpcId): ReadableStream<Uint8Array> {
+function guardServerStream(ctx: RouteContext, caller: Caller, upstream: UpstreamAnswer, forwarded: Record<string, string>, answerOf: (data: string, frame: Frame | FrameProblem) => Promise<string | undefined>, id: RpcId): ReadableStream<Uint8Array> {
   return guardEventStream(
     upstream.stream(),
     async (event) => {
@@ -126,7 +124,7 @@ function passOn(upstream: UpstreamAnswer): Response {
   return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
 }
 
-async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Headers, callId?: string): Promise<Response> {
+async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Record<string, string>, callId?: string): Promise<Response> {
   const headers = answerHeaders(upstream.headers);
   const type = upstream.headers.get('content-type') ?? '';
   const stream = type.startsWith('text/event-stream') && !NULL_BODY.has(upstream.status);
