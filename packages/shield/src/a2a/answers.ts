@@ -7,7 +7,7 @@
  */
 import { type Part, wireErrorOf } from '@masec/spec';
 import type { Caller } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
 import type { RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
 import { type Content, type Json, isObject, resultContent } from './content.js';
@@ -184,7 +184,7 @@ export async function answerCard(ctx: RouteContext, request: Request, path: stri
     if (!(error instanceof BodyTooLarge)) throw error;
     return refuse(protocolRefusal(RPC_UPSTREAM_ERROR, 502, 'UPSTREAM_INVALID', `the agent card is larger than ${error.limit} bytes`));
   }
-  const headers = answerHeaders(upstream.headers);
+  const headers = upstream.answerHeaders();
   if (!upstream.ok) return new Response(bytes, { status: upstream.status, headers });
   let card: unknown;
   try {

@@ -6,7 +6,7 @@
  * answered in the binding's own error shape.
  */
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, callUpstream, decoder, upstreamHeaders } from '../gateway/http.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { envelopeId } from '../gateway/inspect.js';
 import { RPC_INTERNAL_ERROR, RPC_INVALID_PARAMS, RPC_UPSTREAM_ERROR, guardRefusal, protocolRefusal } from './errors.js';
@@ -123,7 +123,7 @@ async function forward(ctx: RouteContext, request: Request, call: { a2a: A2ARequ
     return refusalResponse(a2a.binding, a2a.rpcId, refusal);
   }
   if (upstream.status >= 500) await inspector.failed(route, { requestId: call.requestId, method: a2a.method, from: route.id, to: caller.id });
-  const headers = answerHeaders(upstream.headers);
-  if ((upstream.headers.get('content-type') ?? '').startsWith('text/event-stream')) return answerStream(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
+  const headers = upstream.answerHeaders();
+  if (upstream.contentType.startsWith('text/event-stream')) return answerStream(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
   return answerJson(ctx, { ...a2a, requestId: call.requestId }, caller, upstream, headers);
 }

@@ -42,7 +42,12 @@ export function readNodeStream(stream: Readable, limit: number): Promise<Uint8Ar
 export interface UpstreamAnswer {
   readonly status: number;
   readonly ok: boolean;
+  /** All of its headers (built when first read). */
   readonly headers: Headers;
+  /** Its content type ('' when it sent none). */
+  readonly contentType: string;
+  /** A fresh copy of the headers to send back to the caller (`answerHeaders` of `headers`, built in one pass). */
+  answerHeaders(): Headers;
   read(limit: number): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
   /** Drops the body unread (the connection goes back to the pool once it has ended). */
@@ -104,7 +109,7 @@ export function upstreamHeaders(inbound: Headers, caller: { id: string; verified
   return out;
 }
 
-/** Headers to send back to the caller: the upstream's less hop-by-hop ones (the body may be rewritten; fetch has decoded it). */
+/** Headers to send back to the caller: the upstream's less hop-by-hop ones and content-encoding (the gateway asks for identity and may rewrite the body). */
 export function answerHeaders(upstream: Headers): Headers {
   const out = new Headers();
   upstream.forEach((value, key) => {
@@ -153,17 +158,26 @@ export function callUpstream(url: string, init: { method: string; headers: Heade
     request.once('response', (answer) => {
       clearTimeout(timer);
       answer.once('close', () => init.signal?.removeEventListener('abort', onAbort));
-      const out = new Headers();
-      for (const [key, value] of Object.entries(answer.headers)) {
-        if (value === undefined) continue;
-        if (Array.isArray(value)) for (const v of value) out.append(key, v);
-        else out.set(key, value);
-      }
+      const headersOf = (keep: (key: string) => boolean): Headers => {
+        const out = new Headers();
+        for (const [key, value] of Object.entries(answer.headers)) {
+          if (value === undefined || !keep(key)) continue;
+          if (Array.isArray(value)) for (const v of value) out.append(key, v);
+          else out.set(key, value);
+        }
+        return out;
+      };
+      let all: Headers | undefined;
       const status = answer.statusCode ?? 502;
       resolve({
         status,
         ok: status >= 200 && status < 300,
-        headers: out,
+        get headers() {
+          all ??= headersOf(() => true);
+          return all;
+        },
+        contentType: answer.headers['content-type'] ?? '',
+        answerHeaders: () => headersOf((key) => !HOP_BY_HOP.has(key) && key !== 'content-encoding'),
         read: (limit) => {
           const declared = Number(answer.headers['content-length']);
           if (Number.isFinite(declared) && declared > limit) {

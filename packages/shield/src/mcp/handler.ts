@@ -12,7 +12,7 @@
  */
 import { DEFAULT_LABELS, type Labels, type Part } from '@masec/spec';
 import { type Caller, type InboundRequest, authenticate } from '../gateway/authenticate.js';
-import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, answerHeaders, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
+import { BodyTooLarge, UpstreamFailure, type UpstreamAnswer, callUpstream, decoder, readLimited, upstreamHeaders } from '../gateway/http.js';
 import { type Inspection, envelopeId } from '../gateway/inspect.js';
 import type { ProtocolHandler, RouteContext } from '../gateway/route-context.js';
 import { guardEventStream } from '../gateway/sse.js';
@@ -119,14 +119,14 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /** The upstream's answer passed on as it is (a null-body status cannot carry a stream: its body is drained). */
 function passOn(upstream: UpstreamAnswer): Response {
-  if (!NULL_BODY.has(upstream.status)) return new Response(upstream.stream(), { status: upstream.status, headers: answerHeaders(upstream.headers) });
+  if (!NULL_BODY.has(upstream.status)) return new Response(upstream.stream(), { status: upstream.status, headers: upstream.answerHeaders() });
   upstream.discard();
-  return new Response(null, { status: upstream.status, headers: answerHeaders(upstream.headers) });
+  return new Response(null, { status: upstream.status, headers: upstream.answerHeaders() });
 }
 
 async function answer(ctx: RouteContext, request: Frame | undefined, caller: Caller, upstream: UpstreamAnswer, forwarded: Record<string, string>, callId?: string): Promise<Response> {
-  const headers = answerHeaders(upstream.headers);
-  const type = upstream.headers.get('content-type') ?? '';
+  const headers = upstream.answerHeaders();
+  const type = upstream.contentType;
   const stream = type.startsWith('text/event-stream') && !NULL_BODY.has(upstream.status);
   // The session's GET stream: only the server's requests to the client are checked.
   if (request === undefined && stream) return new Response(guardServerStream(ctx, caller, upstream, forwarded, async () => undefined, null), { status: upstream.status, headers });
