@@ -71,6 +71,13 @@ describe('signed messages (A2A binding)', () => {
     expect(await verifyA2a(request, options({ now: T0 + 30_001 }))).toBe('CLOCK_SKEW');
     expect(await verifyA2a(request, options({ now: T0 - 30_001 }))).toBe('CLOCK_SKEW');
   });
+  it('of copies of one request verified at the same time (verification is asynchronous), exactly one passes', async () => {
+    const { request } = await signedA2a();
+    const opts = options();
+    const results = await Promise.all(Array.from({ length: 8 }, () => verifyA2a(request, opts)));
+    expect(results.filter((r) => r === 'accepted')).toHaveLength(1);
+    expect(results.filter((r) => r === 'REPLAY_DETECTED')).toHaveLength(7);
+  });
   it('a forged request burns no nonce: the genuine one still goes through afterwards', async () => {
     const { request } = await signedA2a();
     const opts = options();
