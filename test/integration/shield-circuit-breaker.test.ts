@@ -27,6 +27,8 @@ describe('shield: circuit breakers see agents fail', () => {
         if (body.includes('take your time')) return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { kind: 'message', messageId: 'r-slow', role: 'agent', parts: [{ kind: 'text', text: 'done' }] } })), 300);
         if (!healthy) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'overloaded' }));
         const id = (JSON.parse(body) as { id: number }).id;
+        if (body.includes('answer with a bare task')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'task', id: 't-1', contextId: 'c-1', status: { state: 'completed' } } }));
+        if (body.includes('answer with an error')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32001, message: 'task not found' } }));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'message', messageId: `r-${id}`, role: 'agent', parts: [{ kind: 'text', text: 'done' }] } }));
       });
     });
@@ -93,6 +95,22 @@ describe('shield: circuit breakers see agents fail', () => {
     expect((await call('gone')).code).toBe('UPSTREAM_UNREACHABLE');
     expect((await call('gone')).code).toBe('CIRCUIT_OPEN');
   });
+
+  it.each([
+    ['a JSON-RPC error', 'dave', 'answer with an error'],
+    ['a task without a message', 'frank', 'answer with a bare task'],
+  ])('a probe answered with %s was answered: the breaker closes', async (_what, caller, text) => {
+    healthy = false;
+    expect((await call('billing', caller)).status).toBe(503);
+    expect((await call('billing', caller)).status).toBe(503);
+    expect((await call('billing', caller)).code).toBe('CIRCUIT_OPEN');
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+    expect(await call('billing', caller, { text })).toEqual({ status: 200, code: undefined });
+    const before = hits;
+    expect(await call('billing', caller)).toEqual({ status: 200, code: undefined });
+    expect(hits).toBe(before + 1);
+  });
 });
 
 /**
@@ -112,8 +130,9 @@ describe('shield: circuit breakers on MCP tool calls', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        const frame = JSON.parse(body) as { id: number; method: string };
+        const frame = JSON.parse(body) as { id: number; method: string; params?: { arguments?: { dir?: string } } };
         calls.push(frame.method);
+        if (frame.params?.arguments?.dir === '/nowhere') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: frame.id, error: { code: -32602, message: 'no such directory' } }));
         if (frame.method === 'tools/call' && !healthy) return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'tool crashed' }));
         const result = frame.method === 'tools/call' ? { content: [{ type: 'text', text: '3 files' }] } : {};
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result }));
@@ -135,9 +154,9 @@ describe('shield: circuit breakers on MCP tool calls', () => {
   });
 
   let n = 0;
-  async function rpc(server: string, method: string, caller = 'alice'): Promise<{ status: number; code: string | undefined }> {
+  async function rpc(server: string, method: string, caller = 'alice', dir = '/tmp'): Promise<{ status: number; code: string | undefined }> {
     n += 1;
-    const params = method === 'tools/call' ? { name: 'list', arguments: { dir: '/tmp' } } : {};
+    const params = method === 'tools/call' ? { name: 'list', arguments: { dir } } : {};
     const res = await fetch(`${shield.url}/mcp/${server}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-agent': caller },
@@ -163,6 +182,19 @@ describe('shield: circuit breakers on MCP tool calls', () => {
     healthy = true;
     await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
     for (let i = 0; i < 3; i++) expect(await rpc('files', 'tools/call')).toEqual({ status: 200, code: undefined });
+  });
+
+  it('a probe answered with a JSON-RPC error was answered: the breaker closes', async () => {
+    healthy = false;
+    expect((await rpc('files', 'tools/call', 'erin')).status).toBe(500);
+    expect((await rpc('files', 'tools/call', 'erin')).status).toBe(500);
+    expect((await rpc('files', 'tools/call', 'erin')).code).toBe('CIRCUIT_OPEN');
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+    expect(await rpc('files', 'tools/call', 'erin', '/nowhere')).toEqual({ status: 200, code: undefined });
+    const before = calls.length;
+    expect(await rpc('files', 'tools/call', 'erin')).toEqual({ status: 200, code: undefined });
+    expect(calls.length).toBe(before + 1);
   });
 
   it('a server that cannot be reached fails tool calls too (UPSTREAM_UNREACHABLE twice, then CIRCUIT_OPEN)', async () => {

@@ -30,6 +30,7 @@ async function inspectAnswer(ctx: RouteContext, a2a: Answered, caller: Caller, r
   const { route, inspector } = ctx;
   if (content.slots.length === 0) {
     await inspector.audit.append({ time: Date.now(), kind: record, protocol: 'a2a', route: route.path, method: a2a.method, sender: route.id, recipient: caller.id, action: 'deliver' });
+    if (record === 'response' && a2a.requestId !== undefined) await inspector.answered(route, { requestId: a2a.requestId, method: a2a.method, from: route.id, to: caller.id });
     return { ok: true, changed: false };
   }
   const labels = carriageOf(content, ctx.labelsOf(route.id) ?? route.labels);
@@ -87,6 +88,8 @@ export async function answerJson(ctx: RouteContext, a2a: Answered, caller: Calle
   const result = holder !== undefined ? holder.result : upstream.ok ? json : undefined;
   if (result === undefined) {
     await ctx.inspector.audit.append({ time: Date.now(), kind: 'response', protocol: 'a2a', route: ctx.route.path, method: a2a.method, sender: ctx.route.id, recipient: caller.id, action: 'deliver', detail: { status: upstream.status } });
+    // An error answer is still an answer (a 5xx was reported as a failure already).
+    if (a2a.requestId !== undefined && upstream.status < 500) await ctx.inspector.answered(ctx.route, { requestId: a2a.requestId, method: a2a.method, from: ctx.route.id, to: caller.id });
     return passAsIs();
   }
   const outcome = await inspectAnswer(ctx, a2a, caller, result, 'response', raw);

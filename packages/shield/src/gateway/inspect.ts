@@ -44,6 +44,15 @@ export interface Payload {
   body?: Uint8Array | string | undefined;
 }
 
+/** A call's outcome told to the guards: the call's envelope id, and the reply's sender (the agent) and recipient. */
+export interface CallOutcome {
+  requestId: string;
+  method: string;
+  from: AgentId;
+  to: AgentId;
+  protocol?: 'a2a' | 'mcp';
+}
+
 export type Inspection =
   | { pass: true; envelope: Envelope; partsChanged: boolean[]; labelsChanged: boolean; flags: Flag[]; transforms: TransformNote[] }
   | { pass: false; refusal: Refusal; flags: Flag[] };
@@ -159,10 +168,22 @@ export class Inspector {
    * Tells the `deliver` guards that the agent failed a call (it answered 5xx, or could not be reached in
    * time): a reply `{status: 'error', re}` in the reply-status protocol, from the agent to its caller, which
    * `circuit-breaker` counts against the edge. Nothing is forwarded and nothing is audited here (the answer
-   * or the refusal is audited where it is made).
+   * or the refusal is audited where it is made). An MCP server's failed tool call passes `tool-result`.
    */
-  async failed(route: AgentRoute, call: { requestId: string; method: string; from: AgentId; to: AgentId; protocol?: 'a2a' | 'mcp' }): Promise<void> {
-    // An MCP server fails a tool call: the reply passes the tool-result hook, where tool breakers listen.
+  failed(route: AgentRoute, call: CallOutcome): Promise<void> {
+    return this.#outcome(route, call, 'error');
+  }
+
+  /**
+   * Tells the guards that the agent answered a call with no content for them to inspect (a JSON-RPC error
+   * answer, an A2A answer without a message): `{status: 'ok', re}`, an answer came. `circuit-breaker` closes
+   * a half-open breaker on it, as on any answer it inspects.
+   */
+  answered(route: AgentRoute, call: CallOutcome): Promise<void> {
+    return this.#outcome(route, call, 'ok');
+  }
+
+  async #outcome(route: AgentRoute, call: CallOutcome, status: 'ok' | 'error'): Promise<void> {
     const protocol = call.protocol ?? 'a2a';
     const envelope: Envelope = {
       id: envelopeId(),
@@ -172,7 +193,7 @@ export class Inspector {
       from: call.from,
       to: call.to,
       channel: protocol,
-      parts: [{ kind: 'data', data: { status: 'error', re: call.requestId } }],
+      parts: [{ kind: 'data', data: { status, re: call.requestId } }],
       labels: route.labels ?? DEFAULT_LABELS,
       provenance: { origin: { kind: 'agent', id: call.from }, hops: [call.from] },
       time: this.#now(),

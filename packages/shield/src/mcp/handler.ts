@@ -43,8 +43,10 @@ const CONTENT_ANSWERS: Readonly<Record<string, (result: Json) => Part[] | string
 
 /** What an answer to `request` must pass: the refusal to send instead, or undefined to forward it as it is. */
 async function checkAnswer(ctx: RouteContext, request: Extract<Frame, { kind: 'request' }>, caller: Caller, answer: Frame, callId?: string): Promise<Refusal | undefined> {
-  if (answer.kind !== 'response' || answer.id !== request.id) return undefined;
   const { route, inspector } = ctx;
+  // A tool call answered with a JSON-RPC error was still answered (its breaker hears so).
+  if (answer.kind === 'error' && answer.id === request.id && callId !== undefined) await inspector.answered(route, { requestId: callId, method: request.method, from: route.id, to: caller.id, protocol: 'mcp' });
+  if (answer.kind !== 'response' || answer.id !== request.id) return undefined;
   const common = { record: 'response' as const, protocol: 'mcp', from: route.id, to: caller.id, labels: labelsOf(ctx, route.id), origin: { kind: 'tool' as const, id: route.id } };
   if (request.method === 'tools/list') {
     const tools = toolListEntries(answer.result);
