@@ -1,8 +1,8 @@
 // Planning a blast-radius analysis of the worm threat: which agents, which arm, and what is refused up front.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-dirs.js';
 import { planBlastRadius, seededScenario, selectPatientZeros } from './run-blast-radius.js';
 import { usageMessage } from '../testing/usage-error.js';
 
@@ -21,7 +21,7 @@ arms:
 `;
 
 function file(text = SCENARIO): { cwd: string; scenario: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'masec-br-'));
+  const cwd = tempDir('masec-br-');
   writeFileSync(join(cwd, 'br.yaml'), text);
   return { cwd, scenario: 'br.yaml' };
 }

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-dirs.js';
 import { codeFingerprint, fingerprintDirs } from './manifest.js';
 import { experimentId } from './run-experiment.js';
 
 describe('code fingerprint', () => {
   it('changes when compiled code changes, and only then', () => {
-    const root = mkdtempSync(join(tmpdir(), 'masec-fp-'));
+    const root = tempDir('masec-fp-');
     mkdirSync(join(root, 'engine'));
     writeFileSync(join(root, 'index.js'), 'export const a = 1;\n');
     writeFileSync(join(root, 'engine', 'run.js'), 'export const b = 2;\n');
@@ -23,7 +23,7 @@ describe('code fingerprint', () => {
   });
 
   it('distinguishes a missing package from an empty one', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'masec-fp-'));
+    const empty = tempDir('masec-fp-');
     expect(fingerprintDirs({ x: null })).not.toBe(fingerprintDirs({ x: empty }));
   });
 

@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-dirs.js';
 import { ScenarioSchema } from '@masec/spec';
 import { InMemoryResultsStore } from '../store/memory-store.js';
 import { SqliteResultsStore } from '../store/sqlite-store.js';
@@ -124,7 +123,7 @@ describe('runExperiment', () => {
 
   it('two identical experiments on one store share the work: each run is executed once, claimed in the store', async () => {
     const ok = ScenarioSchema.parse({ ...failing, agents: { ...failing.agents, count: 30 }, rounds: 6, threats: [{ id: 'worm', config: {} }] });
-    const file = join(mkdtempSync(join(tmpdir(), 'masec-claims-')), 'shared.sqlite');
+    const file = join(tempDir('masec-claims-'), 'shared.sqlite');
     // Two connections, as two processes would have; in-process runs, so the two interleave between runs.
     const [a, b] = [SqliteResultsStore.open(file), SqliteResultsStore.open(file)];
     const options = { scenario: ok, source: null, baseDir: '.', seeds: [1, 2, 3, 4, 5, 6], workers: 0 };

@@ -1,10 +1,10 @@
 // Files a scenario's topology names are read as bytes and checked at load, with file/line-located errors.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MasecError } from '@masec/spec';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-dirs.js';
 import { fileBytesReader } from './execute.js';
 import { loadScenarioFile } from './scenario-file.js';
 
@@ -22,7 +22,7 @@ topology:
 `;
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'masec-scenario-file-'));
+  const dir = tempDir('masec-scenario-file-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -1,9 +1,9 @@
 // Sweeps of the worm scenario's defenses (content-detector threshold, quarantine afterFlags): planning,
 // validation before anything runs, one run per distinct arm configuration, and resuming from the store.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-dirs.js';
 import { isMasecError } from '@masec/spec';
 import { InMemoryResultsStore } from '../store/memory-store.js';
 import { planSweep, runSweep } from './run-sweep.js';
@@ -31,7 +31,7 @@ arms:
 `;
 
 function scenarioFile(text = SCENARIO): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'masec-sweep-'));
+  const dir = tempDir('masec-sweep-');
   writeFileSync(join(dir, 'tiny.yaml'), text);
   return { dir, file: 'tiny.yaml' };
 }
