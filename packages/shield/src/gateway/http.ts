@@ -109,11 +109,14 @@ export function upstreamHeaders(inbound: Headers, caller: { id: string; verified
   return out;
 }
 
-/** Headers to send back to the caller: the upstream's less hop-by-hop ones and content-encoding (the gateway asks for identity and may rewrite the body). */
+/** Whether an upstream answer's header goes back to the caller: not hop-by-hop, not content-encoding (the gateway asks for identity and may rewrite the body). */
+const passesBack = (key: string): boolean => !HOP_BY_HOP.has(key) && key !== 'content-encoding';
+
+/** Headers to send back to the caller: the upstream's that pass back. */
 export function answerHeaders(upstream: Headers): Headers {
   const out = new Headers();
   upstream.forEach((value, key) => {
-    if (HOP_BY_HOP.has(key) || key === 'content-encoding') return;
+    if (!passesBack(key)) return;
     out.set(key, value);
   });
   return out;
@@ -177,7 +180,7 @@ export function callUpstream(url: string, init: { method: string; headers: Heade
           return all;
         },
         contentType: answer.headers['content-type'] ?? '',
-        answerHeaders: () => headersOf((key) => !HOP_BY_HOP.has(key) && key !== 'content-encoding'),
+        answerHeaders: () => headersOf(passesBack),
         read: (limit) => {
           const declared = Number(answer.headers['content-length']);
           if (Number.isFinite(declared) && declared > limit) {
